@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { assertValidIdentity, buildConnectParams, currentPlatform, GATEWAY_CLIENT_IDS, GATEWAY_CLIENT_MODES } from "./connect-params.js";
+
+describe("buildConnectParams", () => {
+  it("defaults to gateway-client/backend, protocol 3, operator with admin scope, no auth", () => {
+    expect(buildConnectParams({}, "linux")).toEqual({
+      minProtocol: 3,
+      maxProtocol: 3,
+      client: { id: "gateway-client", version: "dev", platform: "linux", mode: "backend" },
+      role: "operator",
+      scopes: ["operator.admin"],
+    });
+  });
+
+  it("carries identity, scopes and a token", () => {
+    const p = buildConnectParams(
+      { clientName: "cli", mode: "cli", clientVersion: "1.2.3", instanceId: "i-1", displayName: "me", scopes: ["operator.read"], token: "t" },
+      "darwin",
+    );
+    expect(p.client).toEqual({ id: "cli", version: "1.2.3", platform: "darwin", mode: "cli", instanceId: "i-1", displayName: "me" });
+    expect(p.scopes).toEqual(["operator.read"]);
+    expect(p.auth).toEqual({ token: "t" });
+  });
+
+  it("sends a password, and never empty optional strings", () => {
+    const p = buildConnectParams({ password: "pw", instanceId: "", displayName: "", token: "" }, "");
+    expect(p.auth).toEqual({ password: "pw" });
+    expect(p.client).toEqual({ id: "gateway-client", version: "dev", platform: "unknown", mode: "backend" });
+  });
+});
+
+describe("assertValidIdentity", () => {
+  it("accepts every enum value", () => {
+    for (const clientName of GATEWAY_CLIENT_IDS) expect(() => assertValidIdentity({ clientName })).not.toThrow();
+    for (const mode of GATEWAY_CLIENT_MODES) expect(() => assertValidIdentity({ mode })).not.toThrow();
+  });
+
+  it("names the accepted values when the client id or mode would be refused", () => {
+    expect(() => assertValidIdentity({ clientName: "ios-node" })).toThrow(/clientName "ios-node".*one of: webchat-ui.*gateway-client/);
+    expect(() => assertValidIdentity({ mode: "operator" })).toThrow(/mode "operator".*one of: webchat, cli/);
+  });
+});
+
+describe("currentPlatform", () => {
+  it("is process.platform in Node", () => {
+    expect(currentPlatform()).toBe(process.platform);
+  });
+});

@@ -1,0 +1,101 @@
+import { PROTOCOL_VERSION } from "./limits.js";
+
+/** Client ids the server's schema accepts in `client.id` (protocol §3.3). */
+export const GATEWAY_CLIENT_IDS = [
+  "webchat-ui",
+  "moltbot-control-ui",
+  "webchat",
+  "cli",
+  "gateway-client",
+  "moltbot-macos",
+  "moltbot-ios",
+  "moltbot-android",
+  "node-host",
+  "test",
+  "fingerprint",
+  "moltbot-probe",
+] as const;
+
+/** Client modes the server's schema accepts in `client.mode` (protocol §3.3). */
+export const GATEWAY_CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
+
+/** Operator scopes requested when the caller names none. */
+export const DEFAULT_SCOPES = ["operator.admin"] as const;
+
+/** One of {@link GATEWAY_CLIENT_IDS}. */
+export type GatewayClientId = (typeof GATEWAY_CLIENT_IDS)[number];
+/** One of {@link GATEWAY_CLIENT_MODES}. */
+export type GatewayClientMode = (typeof GATEWAY_CLIENT_MODES)[number];
+
+/** The `params` of the `connect` request. */
+export interface ConnectParams {
+  minProtocol: number;
+  maxProtocol: number;
+  client: {
+    id: string;
+    version: string;
+    platform: string;
+    mode: string;
+    instanceId?: string;
+    displayName?: string;
+  };
+  role: "operator";
+  scopes: string[];
+  auth?: { token?: string; password?: string };
+}
+
+/** What the caller chooses about its identity and credentials. */
+export interface ConnectIdentity {
+  clientName?: string;
+  mode?: string;
+  clientVersion?: string;
+  platform?: string;
+  instanceId?: string;
+  displayName?: string;
+  scopes?: string[];
+  token?: string;
+  password?: string;
+}
+
+/** Throws a usage error when `clientName` or `mode` would fail the server's enum check. */
+export function assertValidIdentity(identity: ConnectIdentity): void {
+  const id = identity.clientName ?? "gateway-client";
+  const mode = identity.mode ?? "backend";
+  if (!(GATEWAY_CLIENT_IDS as readonly string[]).includes(id)) {
+    throw new TypeError(`clientName "${id}" is not accepted by the gateway; use one of: ${GATEWAY_CLIENT_IDS.join(", ")}`);
+  }
+  if (!(GATEWAY_CLIENT_MODES as readonly string[]).includes(mode)) {
+    throw new TypeError(`mode "${mode}" is not accepted by the gateway; use one of: ${GATEWAY_CLIENT_MODES.join(", ")}`);
+  }
+}
+
+/** Builds ConnectParams; optional fields are left out rather than sent empty. */
+export function buildConnectParams(identity: ConnectIdentity, platform: string): ConnectParams {
+  const client: ConnectParams["client"] = {
+    id: identity.clientName ?? "gateway-client",
+    version: identity.clientVersion || "dev",
+    platform: identity.platform || platform || "unknown",
+    mode: identity.mode ?? "backend",
+  };
+  if (identity.instanceId) client.instanceId = identity.instanceId;
+  if (identity.displayName) client.displayName = identity.displayName;
+  const params: ConnectParams = {
+    minProtocol: PROTOCOL_VERSION,
+    maxProtocol: PROTOCOL_VERSION,
+    client,
+    role: "operator",
+    scopes: identity.scopes?.length ? [...identity.scopes] : [...DEFAULT_SCOPES],
+  };
+  if (identity.token || identity.password) {
+    params.auth = {};
+    if (identity.token) params.auth.token = identity.token;
+    if (identity.password) params.auth.password = identity.password;
+  }
+  return params;
+}
+
+/** The running platform: `process.platform` in Node, the user agent's platform in browsers. */
+export function currentPlatform(): string {
+  const g = globalThis as { process?: { platform?: string }; navigator?: { platform?: string } };
+  return g.process?.platform ?? g.navigator?.platform ?? "browser";
+}

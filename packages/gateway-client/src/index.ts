@@ -1,0 +1,17 @@
+export { connectGateway } from "./client.js";
+export type { EventListener, GatewayClient, GatewayClientOptions, RequestOptions } from "./client.js";
+export { GatewayConnectError, GatewayProtocolError, GatewayRequestError, GatewayTimeoutError } from "./errors.js";
+export type { ErrorShape, EventFrame, HelloOk, RequestFrame, ResponseFrame, StateVersion } from "./frames.js";
+export { encodeRequest } from "./frames.js";
+export { parseFrame, parseHelloOk } from "./parse-frame.js";
+export type { ParsedFrame } from "./parse-frame.js";
+export { reconnectDelayMs } from "./backoff.js";
+export type { BackoffOptions } from "./backoff.js";
+export { trackSeq } from "./seq-gap.js";
+export type { SeqGap, SeqStep } from "./seq-gap.js";
+export { describeClose, describeOpenFailure } from "./close-reason.js";
+export { buildConnectParams, DEFAULT_SCOPES, GATEWAY_CLIENT_IDS, GATEWAY_CLIENT_MODES } from "./connect-params.js";
+export type { ConnectIdentity, ConnectParams, GatewayClientId, GatewayClientMode } from "./connect-params.js";
+export type { MalformedFrameInfo } from "./connection.js";
+export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factory.js";
+export * from "./limits.js";
