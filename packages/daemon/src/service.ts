@@ -38,6 +38,8 @@ export interface ServiceStatus {
   lastExitReason?: string;
   /** Anything else worth showing, e.g. why the state is unknown. */
   detail?: string;
+  /** How to fix what `detail` reports (e.g. no systemd user manager), one line each. */
+  hints?: string[];
 }
 
 /** The result of `install`: what was written and what the manager said. */

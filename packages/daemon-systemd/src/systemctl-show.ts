@@ -1,0 +1,86 @@
+// Reading `systemctl --user show <unit> -p …` output into a ServiceStatus. Pure.
+import { constants } from "node:os";
+import type { RuntimeState, ServiceStatus } from "@clawd/daemon";
+
+/** The properties `status` asks systemctl for. */
+export const STATUS_PROPERTIES = [
+  "LoadState",
+  "ActiveState",
+  "SubState",
+  "MainPID",
+  "ExecMainStatus",
+  "ExecMainCode",
+  "UnitFileState",
+  "Result",
+] as const;
+
+/** Parses `Key=Value` lines (value may contain `=`); later duplicates win. */
+export function parseSystemctlShow(text: string): Record<string, string> {
+  const props: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    props[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return props;
+}
+
+// siginfo si_code values systemd reports as ExecMainCode (CLD_EXITED, CLD_KILLED, CLD_DUMPED).
+const CLD_EXITED = 1;
+const CLD_KILLED = 2;
+const CLD_DUMPED = 3;
+
+function signalName(signal: number): string | undefined {
+  return Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];
+}
+
+/** Describes how the main process last ended (`exited with status 1`, `killed by SIGKILL`). */
+export function describeExit(code: number, status: number): string | undefined {
+  if (code === CLD_EXITED) return `exited with status ${status}`;
+  if (code === CLD_KILLED || code === CLD_DUMPED) {
+    const name = signalName(status) ?? `signal ${status}`;
+    return code === CLD_KILLED ? `killed by ${name}` : `dumped core on ${name}`;
+  }
+  return undefined;
+}
+
+function runtimeState(active: string | undefined, sub: string | undefined, pid: number | undefined): RuntimeState {
+  if (active === "active" || active === "reloading") return "running";
+  // activating/auto-restart: the process is gone and systemd waits RestartSec before the next try.
+  if (active === "activating" || active === "deactivating") return pid && sub !== "auto-restart" ? "running" : "stopped";
+  if (active === "inactive" || active === "failed") return "stopped";
+  return "unknown";
+}
+
+/** Turns show properties into a ServiceStatus; `installed` says whether our unit file exists. */
+export function toServiceStatus(props: Record<string, string>, installed: boolean): ServiceStatus {
+  const unitFileState = props.UnitFileState || undefined;
+  const notFound = props.LoadState === "not-found";
+  const loaded = !notFound && unitFileState === "enabled";
+  const mainPid = Number(props.MainPID);
+  const pid = Number.isInteger(mainPid) && mainPid > 0 ? mainPid : undefined;
+  const state = notFound ? "stopped" : runtimeState(props.ActiveState, props.SubState, pid);
+  const status: ServiceStatus = {
+    installed,
+    loaded,
+    loadedText: loaded ? "enabled" : (unitFileState ?? "disabled"),
+    state,
+  };
+  if (state === "running" && pid) status.pid = pid;
+  const exitCode = Number(props.ExecMainCode);
+  const exitStatus = Number(props.ExecMainStatus);
+  if (exitCode > 0 && Number.isInteger(exitStatus)) {
+    status.lastExitStatus = exitStatus;
+    const reason = describeExit(exitCode, exitStatus);
+    if (reason) status.lastExitReason = reason;
+  }
+  const details: string[] = [];
+  if (notFound) details.push("systemd does not know the unit (not installed or daemon-reload missing)");
+  else if (props.ActiveState && (state !== "running" || props.SubState !== "running")) {
+    details.push(`${props.ActiveState}/${props.SubState ?? "?"}`);
+  }
+  if (props.SubState === "auto-restart") details.push("restarting after an exit");
+  if (props.Result && props.Result !== "success") details.push(`result: ${props.Result}`);
+  if (details.length > 0) status.detail = details.join("; ");
+  return status;
+}
