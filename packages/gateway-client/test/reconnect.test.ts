@@ -1,21 +1,8 @@
 // Reconnect with backoff against real sockets: server restarts, refused attempts, close().
-import { afterEach, describe, expect, it } from "vitest";
-import { connectGateway, type GatewayClient, type HelloOk } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { connectGateway, type HelloOk } from "../src/index.js";
+import { gateway, track } from "./fixtures/harness.js";
 import { MiniGateway, type MiniGatewayOptions } from "./fixtures/mini-gateway.js";
-
-const gateways: MiniGateway[] = [];
-const clients: GatewayClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(gateways.splice(0).map((g) => g.close()));
-});
-
-async function gateway(options: MiniGatewayOptions = {}, port = 0): Promise<MiniGateway> {
-  const gw = await MiniGateway.start(options, port);
-  gateways.push(gw);
-  return gw;
-}
 
 function waitFor<T>(register: (done: (value: T) => void) => void): Promise<T> {
   return new Promise((resolve) => register(resolve));
@@ -33,7 +20,7 @@ describe("reconnect", () => {
       onReconnect: (hello) => onReconnect(hello),
       onClose: (code, reason) => closes.push([code, reason]),
     });
-    clients.push(client);
+    track(client);
     const firstConnId = client.hello.server?.connId;
     const reconnected = waitFor<HelloOk>((done) => (onReconnect = done));
     gw.closeAll(1012, "service restart");
@@ -58,7 +45,7 @@ describe("reconnect", () => {
       onReconnecting: (info) => attempts.push({ attempt: info.attempt, delayMs: info.delayMs, error: info.error?.message }),
       onReconnect: (hello) => onReconnect(hello),
     });
-    clients.push(client);
+    track(client);
     await first.close();
     while (attempts.length < 4) await new Promise((r) => setTimeout(r, 10));
     const reconnected = waitFor<HelloOk>((done) => (onReconnect = done));
@@ -80,7 +67,7 @@ describe("reconnect", () => {
       onReconnecting: (info) => delays.push(info.delayMs),
       onReconnect: () => onReconnect(),
     });
-    clients.push(client);
+    track(client);
     const reconnected = waitFor<void>((done) => (onReconnect = done));
     gw.broadcast("shutdown", { reason: "gateway restarting", restartExpectedMs: 15 });
     gw.closeAll(1012, "service restart");
@@ -93,7 +80,7 @@ describe("reconnect", () => {
     let closed: (v: number) => void = () => {};
     const done = waitFor<number>((d) => (closed = d));
     const client = await connectGateway({ url: gw.url, onClose: (code) => closed(code) });
-    clients.push(client);
+    track(client);
     gw.closeAll(1012, "service restart");
     expect(await done).toBe(1012);
     await new Promise((r) => setTimeout(r, 50));
@@ -109,6 +96,7 @@ describe("reconnect", () => {
       reconnect: { initialDelayMs: 30 },
       onReconnecting: () => scheduled(),
     });
+    track(client);
     const waiting = waitFor<void>((d) => (scheduled = d));
     gw.closeAll(1012, "service restart");
     await waiting;
@@ -121,6 +109,7 @@ describe("reconnect", () => {
   it("close() during a reconnect handshake aborts it and leaves no socket open", async () => {
     const gw = await gateway();
     const client = await connectGateway({ url: gw.url, reconnect: { initialDelayMs: 1 }, challengeWaitMs: 30_000 });
+    track(client);
     // From now on the server sends no challenge, so the reconnect hangs in its handshake.
     (gw.options as MiniGatewayOptions).challenge = false;
     const opened = waitFor<void>((d) => gw.wss.once("connection", () => d()));
