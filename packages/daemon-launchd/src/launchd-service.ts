@@ -1,0 +1,282 @@
+// The DaemonService for macOS: a per-user LaunchAgent driven by launchctl's domain verbs
+// (enable, bootstrap, bootout, kickstart, print). Everything launchctl says is interpreted
+// in launchctl-output.ts; the plist itself comes from launch-agent.ts.
+import { mkdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import {
+  type CommandResult,
+  type CommandRunner,
+  type CreateService,
+  DARWIN_PATH_DIRS,
+  type DaemonService,
+  type InstallResult,
+  type PlatformServiceOptions,
+  type ServiceSpec,
+  type ServiceStatus,
+  type UninstallResult,
+  ServiceError,
+  createCommandRunner,
+} from "@clawd/daemon";
+import { hasLaunchAgentMarker, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
+import {
+  isNoGuiSession,
+  isNotLoaded,
+  isRetryableBootstrap,
+  launchctlMissingError,
+  noGuiSessionError,
+  outputText,
+} from "./launchctl-output.js";
+import { parseLaunchctlPrint } from "./launchctl-print.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { assertNoSecrets } from "./secret-guard.js";
+
+/** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
+export const BOOTSTRAP_ATTEMPTS = 5;
+/** Pause between bootstrap attempts (launchd finishes a bootout asynchronously). */
+export const BOOTSTRAP_RETRY_DELAY_MS = 500;
+/** uid used when the platform has no process.getuid (launchd's first user is 501). */
+export const FALLBACK_UID = 501;
+/** Mode of the plist: launchd refuses agents that others can write. */
+export const PLIST_MODE = 0o644;
+
+/** createService options beyond the shared ones; all optional, for tests and odd setups. */
+export interface LaunchdServiceOptions extends PlatformServiceOptions {
+  /** The user id of the gui/<uid> domain; default process.getuid(). */
+  uid?: number;
+  /** Default BOOTSTRAP_ATTEMPTS. */
+  bootstrapAttempts?: number;
+  /** Default BOOTSTRAP_RETRY_DELAY_MS. */
+  bootstrapRetryDelayMs?: number;
+  /** Waits between retries; tests pass a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The launchctl command; default `launchctl` from PATH. */
+  launchctl?: string;
+}
+
+/** Creates the LaunchAgent service for `options.name` (the launchd label), with launchd-only options. */
+export function createLaunchdService(options: LaunchdServiceOptions): DaemonService {
+  return new LaunchdService(options);
+}
+
+/** The shared entry point the CLI imports: `createService({ name, home, stateDir })`. */
+export const createService: CreateService = createLaunchdService;
+
+class LaunchdService implements DaemonService {
+  readonly kind = "launchd" as const;
+  readonly label = "LaunchAgent";
+  readonly filePath: string;
+  private readonly uid: number;
+  private readonly domain: string;
+  private readonly target: string;
+  private readonly run: CommandRunner;
+
+  constructor(private readonly options: LaunchdServiceOptions) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
+      throw new ServiceError(`Invalid launchd label ${JSON.stringify(options.name)}.`, [
+        "Use reverse-DNS letters, digits, dots, dashes and underscores, e.g. ai.clawd.gateway.",
+      ]);
+    }
+    this.filePath = path.join(options.home, "Library", "LaunchAgents", `${options.name}.plist`);
+    this.uid = options.uid ?? process.getuid?.() ?? FALLBACK_UID;
+    this.domain = `gui/${this.uid}`;
+    this.target = `${this.domain}/${options.name}`;
+    this.run = options.runner ?? createCommandRunner();
+  }
+
+  private async launchctl(args: string[]): Promise<CommandResult> {
+    const result = await this.run(this.options.launchctl ?? "launchctl", args);
+    if (result.error) throw launchctlMissingError(result);
+    return result;
+  }
+
+  private noGui(): ServiceError {
+    return noGuiSessionError(this.domain, this.filePath, this.uid);
+  }
+
+  private async readPlist(): Promise<string | null> {
+    try {
+      return await readFile(this.filePath, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  private async isLoaded(): Promise<boolean> {
+    const result = await this.launchctl(["print", this.target]);
+    if (result.code === 0) return true;
+    if (isNotLoaded(result)) return false;
+    if (isNoGuiSession(result)) throw this.noGui();
+    throw new ServiceError(`launchctl print ${this.target} failed: ${outputText(result)}`);
+  }
+
+  /** The spec as it will be written: defaults for logs and PATH filled in, checked. */
+  private completeSpec(spec: ServiceSpec): ServiceSpec {
+    if (spec.name !== this.options.name) {
+      throw new ServiceError(`The spec names ${spec.name}, but this service manages ${this.options.name}.`);
+    }
+    const program = spec.programArguments[0];
+    if (!program || !path.isAbsolute(program)) {
+      throw new ServiceError(`The program must be an absolute path, got ${JSON.stringify(program ?? "")}.`, [
+        "launchd does not search PATH; pass the absolute node path first (resolveNodePath in @clawd/daemon).",
+      ]);
+    }
+    assertNoSecrets(spec, this.filePath);
+    const logs = path.join(this.options.stateDir, "logs");
+    const stdoutPath = spec.stdoutPath ?? path.join(logs, "gateway.log");
+    const stderrPath = spec.stderrPath ?? (spec.stdoutPath ? stdoutPath : path.join(logs, "gateway.err.log"));
+    const environment = { ...spec.environment };
+    if (!environment.PATH?.trim()) environment.PATH = [path.dirname(program), ...DARWIN_PATH_DIRS].join(":");
+    return { ...spec, environment, stdoutPath, stderrPath };
+  }
+
+  async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
+    const complete = this.completeSpec(spec);
+    let xml: string;
+    try {
+      xml = renderLaunchAgent(complete);
+    } catch (error) {
+      throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
+    }
+    const notes: string[] = [];
+    const existing = await this.readPlist();
+    if (existing !== null && !hasLaunchAgentMarker(existing) && !force) {
+      throw new ServiceError(`${this.filePath} exists and was not written by Clawd.`, [
+        "Move it away, or overwrite it with: clawd gateway install --force",
+      ]);
+    }
+    if (existing === xml && !force && (await this.isLoaded())) {
+      return { result: "already-installed", filePath: this.filePath, notes };
+    }
+    for (const logPath of new Set([complete.stdoutPath!, complete.stderrPath!])) {
+      await mkdir(path.dirname(logPath), { recursive: true });
+    }
+    await writeFileAtomic(this.filePath, xml, PLIST_MODE);
+    const bootout = await this.launchctl(["bootout", this.target]);
+    if (bootout.code !== 0 && isNoGuiSession(bootout)) throw this.noGui();
+    await this.load();
+    const kick = await this.launchctl(["kickstart", "-k", this.target]);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${outputText(kick)}`);
+    notes.push(`Installed LaunchAgent: ${this.filePath}`, `Logs: ${complete.stdoutPath}`);
+    if (complete.stderrPath !== complete.stdoutPath) notes.push(`Errors: ${complete.stderrPath}`);
+    if (spec.environmentFile) {
+      notes.push(`launchd has no environment file; ${spec.environmentFile} is not read by launchd (the gateway reads its config itself).`);
+    }
+    return { result: "installed", filePath: this.filePath, notes };
+  }
+
+  /** enable (clears a persisted "disabled" flag), then bootstrap with bounded retries. */
+  private async load(): Promise<void> {
+    const enable = await this.launchctl(["enable", this.target]);
+    if (enable.code !== 0) {
+      if (isNoGuiSession(enable)) throw this.noGui();
+      throw new ServiceError(`launchctl enable ${this.target} failed: ${outputText(enable)}`);
+    }
+    const attempts = Math.max(1, this.options.bootstrapAttempts ?? BOOTSTRAP_ATTEMPTS);
+    const delayMs = this.options.bootstrapRetryDelayMs ?? BOOTSTRAP_RETRY_DELAY_MS;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    let last: CommandResult | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      last = await this.launchctl(["bootstrap", this.domain, this.filePath]);
+      if (last.code === 0) return;
+      if (isNoGuiSession(last)) throw this.noGui();
+      if (!isRetryableBootstrap(last)) break;
+      if (attempt < attempts) await sleep(delayMs);
+    }
+    // "5: Input/output error" also means "already bootstrapped": that is success for us.
+    if (last && isRetryableBootstrap(last) && (await this.isLoaded())) return;
+    throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${outputText(last!)}`, [
+      `Check the plist: plutil -lint ${this.filePath}`,
+      `Clear a stale job, then retry: launchctl bootout ${this.target} && clawd gateway start`,
+    ]);
+  }
+
+  async uninstall(): Promise<UninstallResult> {
+    const notes: string[] = [];
+    const removed: string[] = [];
+    const bootout = await this.launchctl(["bootout", this.target]);
+    const wasLoaded = bootout.code === 0;
+    if (!wasLoaded && !isNotLoaded(bootout)) notes.push(`launchctl bootout ${this.target}: ${outputText(bootout)}`);
+    const existing = await this.readPlist();
+    if (existing !== null) {
+      if (hasLaunchAgentMarker(existing)) {
+        await rm(this.filePath, { force: true });
+        removed.push(this.filePath);
+        notes.push(`Removed LaunchAgent: ${this.filePath}`);
+      } else {
+        notes.push(`Left ${this.filePath} in place: it was not written by Clawd.`);
+      }
+    }
+    return { result: removed.length > 0 || wasLoaded ? "uninstalled" : "not-installed", removed, notes };
+  }
+
+  async start(): Promise<void> {
+    if (await this.isLoaded()) {
+      const kick = await this.launchctl(["kickstart", this.target]);
+      if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${outputText(kick)}`);
+      return;
+    }
+    // Not loaded, e.g. after our own stop (bootout): load the plist again.
+    if ((await this.readPlist()) === null) {
+      throw new ServiceError(`LaunchAgent not installed: ${this.filePath} does not exist.`, [
+        "Install it with: clawd gateway install",
+      ]);
+    }
+    await this.load();
+    const kick = await this.launchctl(["kickstart", this.target]);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${outputText(kick)}`);
+  }
+
+  async stop(): Promise<void> {
+    const result = await this.launchctl(["bootout", this.target]);
+    if (result.code === 0 || isNotLoaded(result)) return;
+    if (isNoGuiSession(result)) throw this.noGui();
+    throw new ServiceError(`launchctl bootout ${this.target} failed: ${outputText(result)}`);
+  }
+
+  async restart(): Promise<void> {
+    if (!(await this.isLoaded())) return this.start();
+    const kick = await this.launchctl(["kickstart", "-k", this.target]);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${outputText(kick)}`);
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const installed = (await this.readPlist()) !== null;
+    const result = await this.launchctl(["print", this.target]);
+    if (result.code === 0) {
+      const info = parseLaunchctlPrint(result.stdout);
+      const status: ServiceStatus = { installed, loaded: true, loadedText: "loaded", state: info.runtime };
+      if (info.pid !== undefined) status.pid = info.pid;
+      if (info.lastExitStatus !== undefined) status.lastExitStatus = info.lastExitStatus;
+      if (info.lastExitReason !== undefined) status.lastExitReason = info.lastExitReason;
+      if (!installed) {
+        status.detail = `LaunchAgent label cached but plist missing. Clear with: launchctl bootout ${this.target}`;
+      } else if (info.state !== undefined && info.state !== info.runtime) {
+        status.detail = `launchd state: ${info.state}`;
+      }
+      return status;
+    }
+    const status: ServiceStatus = { installed, loaded: false, loadedText: "not loaded", state: "unknown" };
+    if (isNotLoaded(result)) {
+      status.state = "stopped";
+      if (installed) status.detail = "not loaded (after a stop, or never started); start with: clawd gateway start";
+    } else if (isNoGuiSession(result)) {
+      status.detail = this.noGui().message;
+    } else {
+      status.detail = `launchctl print ${this.target}: ${outputText(result)}`;
+    }
+    return status;
+  }
+
+  async readInstalled(): Promise<ServiceSpec | null> {
+    const xml = await this.readPlist();
+    if (xml === null) return null;
+    try {
+      return parseLaunchAgent(xml);
+    } catch (error) {
+      throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
+        "Rewrite it with: clawd gateway install --force",
+      ]);
+    }
+  }
+}
