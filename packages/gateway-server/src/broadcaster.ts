@@ -1,0 +1,157 @@
+// Event fan-out with one global `seq`, serialized once per event and published per topic.
+//
+// Slow-consumer rule (upstream §5.3): a socket with more than maxBufferedBytes queued gets no
+// droppable events, and a non-droppable event closes it with 1008 "slow consumer". With a
+// publish-based fan-out we cannot check each socket inside the send loop, so each socket keeps
+// an upper bound of its buffer (last measured + bytes sent since); only sockets whose bound
+// crosses the threshold are measured. A slow socket is unsubscribed (publish skips it) until
+// its buffer drains below the threshold again.
+import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
+import { canReceiveScoped, type Role } from "./scopes.js";
+import type { Connection } from "./transport.js";
+
+/** Topic every authenticated socket subscribes to. */
+export const TOPIC_ALL = "gateway/all";
+/** Topic of events guarded by `scope`. */
+export const scopeTopic = (scope: string): string => `gateway/scope/${scope}`;
+
+/** Broadcast state of one authenticated socket. */
+export interface BroadcastTarget {
+  readonly conn: Connection;
+  readonly role: Role;
+  readonly scopes: readonly string[];
+  /** Published-byte total at which this socket's buffer could first exceed the threshold. */
+  recheckAt: number;
+  slow: boolean;
+  topics: Set<string>;
+}
+
+export interface BroadcastOptions {
+  dropIfSlow?: boolean;
+  scope?: string;
+  stateVersion?: StateVersion;
+}
+
+export interface BroadcastCounters {
+  eventsBroadcast: number;
+  eventsDropped: number;
+  slowConsumersClosed: number;
+}
+
+export interface Broadcaster {
+  add(conn: Connection, role: Role, scopes: readonly string[]): BroadcastTarget;
+  remove(target: BroadcastTarget): void;
+  /** Serializes once, applies the slow-consumer rule, publishes; returns the event's seq. */
+  broadcast(event: string, payload: unknown, options?: BroadcastOptions): number;
+  /** Accounts for a direct send (a response) so the buffer bound stays an upper bound. */
+  noteDirectSend(target: BroadcastTarget, bytes: number): void;
+  /** Resubscribes a slow socket once its buffer is back under the threshold. */
+  drain(target: BroadcastTarget): void;
+  readonly seq: number;
+  readonly counters: Readonly<BroadcastCounters>;
+  readonly size: number;
+}
+
+/** Creates a broadcaster over a transport's `publish`; `closeSlow` closes a socket with 1008. */
+export function createBroadcaster(deps: {
+  publish(topic: string, text: string): void;
+  maxBufferedBytes: number;
+  closeSlow(target: BroadcastTarget): void;
+}): Broadcaster {
+  const targets = new Set<BroadcastTarget>();
+  const knownScopes = new Set<string>();
+  const counters: BroadcastCounters = { eventsBroadcast: 0, eventsDropped: 0, slowConsumersClosed: 0 };
+  const max = deps.maxBufferedBytes;
+  let seq = 0;
+  let published = 0;
+
+  const wantedTopics = (target: BroadcastTarget): string[] => {
+    const topics = [TOPIC_ALL];
+    for (const scope of knownScopes) if (canReceiveScoped(target.role, target.scopes, scope)) topics.push(scopeTopic(scope));
+    return topics;
+  };
+  const subscribeAll = (target: BroadcastTarget): void => {
+    for (const topic of wantedTopics(target)) {
+      target.conn.subscribe(topic);
+      target.topics.add(topic);
+    }
+  };
+  const unsubscribeAll = (target: BroadcastTarget): void => {
+    for (const topic of target.topics) target.conn.unsubscribe(topic);
+    target.topics.clear();
+  };
+  const measure = (target: BroadcastTarget): boolean => {
+    const buffered = target.conn.bufferedAmount();
+    target.recheckAt = published + (max - buffered);
+    return buffered > max;
+  };
+  const learnScope = (scope: string): void => {
+    if (knownScopes.has(scope)) return;
+    knownScopes.add(scope);
+    for (const target of targets) {
+      if (!target.slow && canReceiveScoped(target.role, target.scopes, scope)) {
+        target.conn.subscribe(scopeTopic(scope));
+        target.topics.add(scopeTopic(scope));
+      }
+    }
+  };
+
+  return {
+    add(conn, role, scopes) {
+      const target: BroadcastTarget = { conn, role, scopes, recheckAt: 0, slow: false, topics: new Set() };
+      measure(target);
+      subscribeAll(target);
+      targets.add(target);
+      return target;
+    },
+    remove(target) {
+      if (!targets.delete(target)) return;
+      unsubscribeAll(target);
+    },
+    broadcast(event, payload, options = {}) {
+      seq += 1;
+      const text = serializeFrame(eventFrame(event, payload, seq, options.stateVersion));
+      const scope = options.scope;
+      if (scope !== undefined) learnScope(scope);
+      for (const target of targets) {
+        if (target.conn.closed || !canReceiveScoped(target.role, target.scopes, scope)) continue;
+        const slow = target.slow || (published > target.recheckAt && measure(target));
+        if (!slow) continue;
+        if (options.dropIfSlow) {
+          counters.eventsDropped += 1;
+          if (!target.slow) {
+            target.slow = true;
+            unsubscribeAll(target);
+          }
+        } else {
+          counters.slowConsumersClosed += 1;
+          targets.delete(target);
+          unsubscribeAll(target);
+          deps.closeSlow(target);
+        }
+      }
+      deps.publish(scope === undefined ? TOPIC_ALL : scopeTopic(scope), text);
+      published += Buffer.byteLength(text, "utf8");
+      counters.eventsBroadcast += 1;
+      return seq;
+    },
+    noteDirectSend(target, bytes) {
+      target.recheckAt -= bytes;
+    },
+    drain(target) {
+      if (!target.slow || !targets.has(target) || target.conn.closed) return;
+      if (measure(target)) return;
+      target.slow = false;
+      subscribeAll(target);
+    },
+    get seq() {
+      return seq;
+    },
+    get counters() {
+      return counters;
+    },
+    get size() {
+      return targets.size;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Methods the gateway serves itself: health, status, system-presence, system-event,
+// last-heartbeat, logs.tail (protocol §4.3–4.8).
+import { GatewayMethodError } from "./frames.js";
+import { parseLogsTailParams, readLogsTail } from "./logs-tail.js";
+import type { MethodRegistry } from "./method-registry.js";
+import type { PresenceTracker } from "./presence.js";
+import { buildHealthSummary, buildStatusSummary } from "./summaries.js";
+
+export interface BuiltinDeps {
+  presence: PresenceTracker;
+  logFile?: string | undefined;
+  stats(): unknown;
+  lastHeartbeat(): unknown;
+  /** Called after a system-event changed presence (bumps the version and broadcasts). */
+  presenceChanged(): void;
+}
+
+/** Registers the built-in methods with their scopes. */
+export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
+  registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
+  registry.register("status", () => buildStatusSummary(deps.stats()), { scope: "read" });
+  registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
+  registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
+  registry.register(
+    "system-event",
+    (params) => {
+      const record = (typeof params === "object" && params !== null ? params : {}) as Record<string, unknown>;
+      const text = typeof record.text === "string" ? record.text.trim() : "";
+      if (!text) throw new GatewayMethodError("INVALID_REQUEST", "text required");
+      deps.presence.announce(record, text);
+      deps.presenceChanged();
+      return { ok: true };
+    },
+    { scope: "admin" },
+  );
+  registry.register(
+    "logs.tail",
+    async (params) => {
+      const parsed = parseLogsTailParams(params);
+      if (!parsed.ok) throw new GatewayMethodError("INVALID_REQUEST", parsed.message);
+      if (!deps.logFile) throw new GatewayMethodError("UNAVAILABLE", "log read failed: no log file configured on this gateway");
+      try {
+        return await readLogsTail(deps.logFile, parsed.params);
+      } catch (error) {
+        throw new GatewayMethodError("UNAVAILABLE", `log read failed: ${(error as Error).message}`);
+      }
+    },
+    { scope: "read" },
+  );
+}

@@ -1,0 +1,71 @@
+// ConnectParams of protocol v3 (§3.3), validated with valibot. Error text names the field,
+// e.g. `invalid connect params: at /client/id: …`.
+import * as v from "valibot";
+
+/** Client ids accepted in `client.id` (matched exactly, like upstream). */
+export const GATEWAY_CLIENT_IDS = [
+  "webchat-ui", "moltbot-control-ui", "webchat", "cli", "gateway-client", "moltbot-macos", "moltbot-ios",
+  "moltbot-android", "node-host", "test", "fingerprint", "moltbot-probe",
+] as const;
+
+/** Client modes accepted in `client.mode`. */
+export const GATEWAY_CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
+
+const NonEmpty = v.pipe(v.string(), v.minLength(1, "must be a non-empty string"));
+const PositiveInt = v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1, "must be ≥ 1"));
+
+const ClientInfo = v.strictObject({
+  id: v.picklist(GATEWAY_CLIENT_IDS, `must be one of ${GATEWAY_CLIENT_IDS.join(", ")}`),
+  displayName: v.optional(NonEmpty),
+  version: NonEmpty,
+  platform: NonEmpty,
+  deviceFamily: v.optional(NonEmpty),
+  modelIdentifier: v.optional(NonEmpty),
+  mode: v.picklist(GATEWAY_CLIENT_MODES, `must be one of ${GATEWAY_CLIENT_MODES.join(", ")}`),
+  instanceId: v.optional(NonEmpty),
+});
+
+const DeviceInfo = v.strictObject({
+  id: NonEmpty,
+  publicKey: NonEmpty,
+  signature: NonEmpty,
+  signedAt: v.pipe(v.number(), v.integer("must be an integer"), v.minValue(0, "must be ≥ 0")),
+  nonce: v.optional(NonEmpty),
+});
+
+const ConnectParamsSchema = v.strictObject({
+  minProtocol: PositiveInt,
+  maxProtocol: PositiveInt,
+  client: ClientInfo,
+  caps: v.optional(v.array(NonEmpty)),
+  commands: v.optional(v.array(NonEmpty)),
+  permissions: v.optional(v.record(NonEmpty, v.boolean())),
+  pathEnv: v.optional(v.string()),
+  role: v.optional(NonEmpty),
+  scopes: v.optional(v.array(NonEmpty)),
+  device: v.optional(DeviceInfo),
+  auth: v.optional(v.strictObject({ token: v.optional(v.string()), password: v.optional(v.string()) })),
+  locale: v.optional(v.string()),
+  userAgent: v.optional(v.string()),
+});
+
+export type ConnectParams = v.InferOutput<typeof ConnectParamsSchema>;
+
+/** Validates `connect` params; on failure the message names each offending field. */
+export function parseConnectParams(input: unknown): { ok: true; params: ConnectParams } | { ok: false; message: string } {
+  const result = v.safeParse(ConnectParamsSchema, input);
+  if (result.success) return { ok: true, params: result.output };
+  return { ok: false, message: `invalid connect params: ${formatIssues(result.issues)}` };
+}
+
+/** Formats valibot issues as `at /a/b: message`, joined by `; ` (at most three). */
+export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = (issue.path ?? []).map((item) => String(item.key)).join("/");
+      const message = issue.type === "strict_object" ? "unexpected property" : issue.message;
+      return `at /${path}: ${message}`;
+    })
+    .join("; ");
+}

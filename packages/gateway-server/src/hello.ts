@@ -1,0 +1,59 @@
+// The hello-ok payload (protocol §3.6). Swift clients decode it strictly, so every required
+// field is always present; `auth` is left out because device tokens are not issued.
+import type { StateVersion } from "./frames.js";
+import { PROTOCOL_VERSION } from "./limits.js";
+import type { PresenceEntry } from "./presence.js";
+
+/** Events the gateway itself emits; application broadcasts are added as they are seen. */
+export const GATEWAY_EVENTS = ["connect.challenge", "tick", "presence", "health", "shutdown", "heartbeat"] as const;
+
+export interface HelloOk {
+  type: "hello-ok";
+  protocol: number;
+  server: { version: string; host: string; connId: string };
+  features: { methods: string[]; events: string[] };
+  snapshot: {
+    presence: PresenceEntry[];
+    health: unknown;
+    stateVersion: StateVersion;
+    uptimeMs: number;
+    configPath?: string;
+    stateDir?: string;
+  };
+  policy: { maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number };
+}
+
+/** Builds hello-ok; optional snapshot paths are included only when configured. */
+export function buildHelloOk(input: {
+  version: string;
+  host: string;
+  connId: string;
+  methods: string[];
+  events: string[];
+  presence: PresenceEntry[];
+  health: unknown;
+  stateVersion: StateVersion;
+  uptimeMs: number;
+  configPath?: string | undefined;
+  stateDir?: string | undefined;
+  maxPayloadBytes: number;
+  maxBufferedBytes: number;
+  tickIntervalMs: number;
+}): HelloOk {
+  const snapshot: HelloOk["snapshot"] = {
+    presence: input.presence,
+    health: input.health,
+    stateVersion: { presence: input.stateVersion.presence, health: input.stateVersion.health },
+    uptimeMs: Math.max(0, Math.round(input.uptimeMs)),
+  };
+  if (input.configPath) snapshot.configPath = input.configPath;
+  if (input.stateDir) snapshot.stateDir = input.stateDir;
+  return {
+    type: "hello-ok",
+    protocol: PROTOCOL_VERSION,
+    server: { version: input.version, host: input.host, connId: input.connId },
+    features: { methods: input.methods, events: input.events },
+    snapshot,
+    policy: { maxPayload: input.maxPayloadBytes, maxBufferedBytes: input.maxBufferedBytes, tickIntervalMs: input.tickIntervalMs },
+  };
+}

@@ -1,0 +1,13 @@
+export { startGatewayServer, type GatewayServer, type GatewayStats } from "./server.js";
+export type { GatewayServerOptions, GatewayLogger, VerifyIdentity } from "./options.js";
+export type { GatewayAuthOptions, AuthMode } from "./auth.js";
+export type { MethodContext, MethodHandler } from "./method-registry.js";
+export type { MethodScope } from "./scopes.js";
+export { detectTransport, UWS_CANDIDATES } from "./uws-loader.js";
+export { GatewayMethodError, type ErrorCode, type ErrorShape, type EventFrame, type ResponseFrame, type RequestFrame } from "./frames.js";
+export type { HelloOk } from "./hello.js";
+export type { PresenceEntry } from "./presence.js";
+export { GatewayListenError } from "./transport.js";
+export { truncateCloseReason } from "./close-reason.js";
+export * from "./limits.js";
+export { CLOSE_GRACE_MS } from "./options.js";

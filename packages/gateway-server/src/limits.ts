@@ -1,0 +1,44 @@
+// Every limit the gateway enforces, with its unit in the name. Each one is also an option of
+// `startGatewayServer` (see GatewayServerOptions); these are the defaults.
+
+/** Protocol version spoken on the wire (the server never negotiates down). */
+export const PROTOCOL_VERSION = 3;
+/** Default TCP port of the gateway. */
+export const DEFAULT_GATEWAY_PORT = 18789;
+/** Largest inbound WebSocket message accepted; larger ones close the socket with 1009. */
+export const MAX_PAYLOAD_BYTES = 512 * 1024;
+/** Outbound buffer above which a socket is a slow consumer (droppable events skipped). */
+export const MAX_BUFFERED_BYTES = 1.5 * 1024 * 1024;
+/** Interval of the `tick` liveness event. */
+export const TICK_INTERVAL_MS = 30_000;
+/** Time a client has from open to a successful `connect`. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Requests one connection may have running at once; more are refused, not queued. */
+export const MAX_IN_FLIGHT_REQUESTS = 32;
+/** Failed auth attempts one IP may make in a sliding minute before it is refused. */
+export const AUTH_FAILURES_PER_MINUTE = 10;
+/** Window of the failed-auth limiter. */
+export const AUTH_FAILURE_WINDOW_MS = 60_000;
+/**
+ * uWS only: hard per-socket send buffer. uWS silently drops sends above it, so it must exceed
+ * the largest response we send; a response that still hits it closes the socket instead.
+ */
+export const UWS_MAX_BACKPRESSURE_BYTES = 64 * 1024 * 1024;
+/**
+ * uWS only: uWS drops a socket without a close frame when a message exceeds its own limit, so
+ * its limit is set this many times above maxPayloadBytes and we close with 1009 ourselves.
+ */
+export const UWS_PAYLOAD_HEADROOM_FACTOR = 4;
+/** WebSocket close reasons are limited to 123 bytes; we keep a margin like upstream. */
+export const MAX_CLOSE_REASON_BYTES = 120;
+/** Entries announced through `system-event` expire after this long without an update. */
+export const PRESENCE_TTL_MS = 5 * 60_000;
+/** Most presence entries kept (oldest announced entries dropped first). */
+export const MAX_PRESENCE_ENTRIES = 200;
+/** `restartExpectedMs` default of the `shutdown` event when none is given. */
+export const SHUTDOWN_RESTART_EXPECTED_MS: number | null = null;
+/** `logs.tail` defaults and caps (protocol §4.8). */
+export const LOGS_TAIL_DEFAULT_LIMIT_LINES = 500;
+export const LOGS_TAIL_MAX_LIMIT_LINES = 5000;
+export const LOGS_TAIL_DEFAULT_MAX_BYTES = 250_000;
+export const LOGS_TAIL_MAX_BYTES = 1_000_000;

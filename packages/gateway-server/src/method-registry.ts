@@ -1,0 +1,51 @@
+// Named methods with the scope each requires. Built-ins and application methods share it.
+import type { MethodScope, Role } from "./scopes.js";
+
+/** What a handler knows about the caller. */
+export interface MethodContext {
+  connId: string;
+  role: Role;
+  scopes: readonly string[];
+  client: { id: string; mode: string; version: string; platform: string; instanceId?: string; displayName?: string };
+  remoteAddress: string;
+  /** How the connection authenticated: "none", "token", "password" or "identity" (Tailscale). */
+  authMethod: string;
+  /** Login vouched for by verifyIdentity, when that is how the client authenticated. */
+  login?: string;
+}
+
+export type MethodHandler = (params: unknown, ctx: MethodContext) => unknown | Promise<unknown>;
+
+export interface RegisteredMethod {
+  name: string;
+  handler: MethodHandler;
+  scope: MethodScope;
+}
+
+const METHOD_SCOPES: readonly MethodScope[] = ["read", "write", "admin"];
+
+/** Registry of callable methods; names are unique and `connect` is reserved for the handshake. */
+export class MethodRegistry {
+  private readonly methods = new Map<string, RegisteredMethod>();
+
+  /** Adds a method; the default scope is admin, the safe choice for anything unclassified. */
+  register(name: string, handler: MethodHandler, options: { scope?: MethodScope } = {}): void {
+    if (typeof name !== "string" || name.length === 0) throw new TypeError("registerMethod: name must be a non-empty string");
+    if (name === "connect") throw new Error("registerMethod: \"connect\" is reserved for the handshake");
+    if (typeof handler !== "function") throw new TypeError(`registerMethod(${name}): handler must be a function`);
+    const scope = options.scope ?? "admin";
+    if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be read, write or admin`);
+    if (this.methods.has(name)) throw new Error(`registerMethod: method "${name}" is already registered`);
+    this.methods.set(name, { name, handler, scope });
+  }
+
+  /** Looks a method up by name. */
+  get(name: string): RegisteredMethod | undefined {
+    return this.methods.get(name);
+  }
+
+  /** Names of every registered method, in registration order (advertised in hello-ok). */
+  names(): string[] {
+    return [...this.methods.keys()];
+  }
+}

@@ -1,0 +1,83 @@
+// Options of startGatewayServer and their defaults. Every limit has a named default in limits.ts.
+import type { GatewayAuthOptions } from "./auth.js";
+import {
+  AUTH_FAILURES_PER_MINUTE, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS,
+} from "./limits.js";
+
+/** Log sink; the default writes nothing (the CLI passes its own logger). */
+export interface GatewayLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the Tailscale identity hook returns for a verified request, or null to reject it. */
+export type VerifyIdentity = (headers: Record<string, string>, ip: string) => Promise<{ login: string; name?: string } | null>;
+
+export interface GatewayServerOptions {
+  /** TCP port; 0 picks a free one (read it back from `server.port`). */
+  port: number;
+  /** Hosts to listen on, default ["127.0.0.1"]; non-loopback ones are refused when auth.mode is "none". */
+  hosts?: string[];
+  /** Also listen on ::1 when 127.0.0.1 is listed (warns, never fails, when it cannot). Default true. */
+  ipv6Alias?: boolean;
+  auth?: GatewayAuthOptions;
+  verifyIdentity?: VerifyIdentity;
+  /** "auto" (default) uses uWebSockets.js when a binding loads, else `ws`. Env CLAWD_TRANSPORT overrides auto. */
+  transport?: "auto" | "uws" | "ws";
+  /** Reported as hello-ok server.version and by /healthz. Default "dev". */
+  version?: string;
+  /** File read by `logs.tail`. */
+  logFile?: string;
+  configPath?: string;
+  stateDir?: string;
+  logger?: GatewayLogger;
+  tickIntervalMs?: number;
+  handshakeTimeoutMs?: number;
+  maxPayloadBytes?: number;
+  maxBufferedBytes?: number;
+  maxInFlightRequests?: number;
+  authFailuresPerMinute?: number;
+  /** How long close() waits for clients to answer the close frame before cutting them off. */
+  closeGraceMs?: number;
+}
+
+/** Limits after defaults are applied. */
+export interface ResolvedLimits {
+  tickIntervalMs: number;
+  handshakeTimeoutMs: number;
+  maxPayloadBytes: number;
+  maxBufferedBytes: number;
+  maxInFlightRequests: number;
+  authFailuresPerMinute: number;
+  closeGraceMs: number;
+}
+
+/** Time close() gives clients to answer the 1012 close frame. */
+export const CLOSE_GRACE_MS = 1000;
+
+/** Applies defaults and rejects limits that are not positive integers, naming the option. */
+export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
+  const limits: ResolvedLimits = {
+    tickIntervalMs: options.tickIntervalMs ?? TICK_INTERVAL_MS,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+    maxBufferedBytes: options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
+    maxInFlightRequests: options.maxInFlightRequests ?? MAX_IN_FLIGHT_REQUESTS,
+    authFailuresPerMinute: options.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE,
+    closeGraceMs: options.closeGraceMs ?? CLOSE_GRACE_MS,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < (name === "closeGraceMs" ? 0 : 1)) {
+      throw new Error(`invalid option ${name}: expected a positive integer, got ${String(value)}`);
+    }
+  }
+  if (options.port !== 0 && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+    throw new Error(`invalid option port: expected 0..65535, got ${String(options.port)}`);
+  }
+  return limits;
+}
+
+/** A logger that discards everything. */
+export const silentLogger: GatewayLogger = { debug() {}, info() {}, warn() {}, error() {} };

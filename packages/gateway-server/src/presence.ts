@@ -1,0 +1,85 @@
+// Presence: one entry per connected, tracked client (removed on disconnect, not by TTL as
+// upstream did), entries announced through `system-event` (TTL'd), and the gateway itself.
+import { MAX_PRESENCE_ENTRIES, PRESENCE_TTL_MS } from "./limits.js";
+
+export interface PresenceEntry {
+  host?: string;
+  ip?: string;
+  version?: string;
+  platform?: string;
+  deviceFamily?: string;
+  modelIdentifier?: string;
+  mode?: string;
+  lastInputSeconds?: number;
+  reason?: string;
+  tags?: string[];
+  text?: string;
+  ts: number;
+  deviceId?: string;
+  roles?: string[];
+  scopes?: string[];
+  instanceId?: string;
+}
+
+const STRING_FIELDS = ["deviceId", "instanceId", "host", "ip", "mode", "version", "platform", "deviceFamily", "modelIdentifier", "reason"] as const;
+const LIST_FIELDS = ["roles", "scopes", "tags"] as const;
+
+export interface PresenceTracker {
+  /** Current list, newest first, with the self entry refreshed. */
+  list(): PresenceEntry[];
+  upsertConnection(key: string, entry: PresenceEntry): void;
+  removeConnection(key: string): boolean;
+  /** Applies a `system-event`; wrong-typed fields are ignored, like upstream. */
+  announce(params: Record<string, unknown>, text: string): void;
+}
+
+/** Creates a tracker; `now` is injectable for tests. */
+export function createPresenceTracker(self: { host: string; version: string }, now: () => number = Date.now): PresenceTracker {
+  const connections = new Map<string, PresenceEntry>();
+  const announced = new Map<string, PresenceEntry>();
+
+  const prune = (at: number): void => {
+    for (const [key, entry] of announced) if (at - entry.ts > PRESENCE_TTL_MS) announced.delete(key);
+  };
+
+  return {
+    list() {
+      const at = now();
+      prune(at);
+      const selfEntry: PresenceEntry = {
+        host: self.host, version: self.version, mode: "gateway", reason: "self",
+        text: `Gateway: ${self.host} · app ${self.version} · mode gateway · reason self`, ts: at,
+      };
+      const rest = [...connections.values(), ...announced.values()].sort((a, b) => b.ts - a.ts);
+      return [selfEntry, ...rest].slice(0, MAX_PRESENCE_ENTRIES);
+    },
+    upsertConnection(key, entry) {
+      connections.set(key, entry);
+    },
+    removeConnection(key) {
+      return connections.delete(key);
+    },
+    announce(params, text) {
+      const entry: PresenceEntry = { text, ts: now() };
+      for (const field of STRING_FIELDS) {
+        const value = params[field];
+        if (typeof value === "string" && value.length > 0) entry[field] = value;
+      }
+      for (const field of LIST_FIELDS) {
+        const value = params[field];
+        if (Array.isArray(value) && value.every((item) => typeof item === "string")) entry[field] = value as string[];
+      }
+      if (typeof params.lastInputSeconds === "number" && Number.isFinite(params.lastInputSeconds)) {
+        entry.lastInputSeconds = Math.max(0, Math.round(params.lastInputSeconds));
+      }
+      const key = (entry.deviceId ?? entry.instanceId ?? entry.host ?? entry.ip ?? text.slice(0, 64)).toLowerCase();
+      announced.delete(key);
+      announced.set(key, entry);
+      while (announced.size > MAX_PRESENCE_ENTRIES) {
+        const oldest = announced.keys().next();
+        if (oldest.done) break;
+        announced.delete(oldest.value);
+      }
+    },
+  };
+}

@@ -1,0 +1,213 @@
+// startGatewayServer: wires transport, sessions, broadcaster, presence and built-in methods.
+import { hostname } from "node:os";
+import { resolveAuthConfig } from "./auth.js";
+import { createAuthFailureLimiter } from "./auth-limiter.js";
+import { assertBindAllowed } from "./bind-policy.js";
+import { createBroadcaster } from "./broadcaster.js";
+import { registerBuiltinMethods } from "./builtin-methods.js";
+import type { StateVersion } from "./frames.js";
+import { routeHttp } from "./healthz.js";
+import { buildHelloOk, GATEWAY_EVENTS } from "./hello.js";
+import { type MethodHandler, MethodRegistry } from "./method-registry.js";
+import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
+import { createPresenceTracker } from "./presence.js";
+import type { MethodScope } from "./scopes.js";
+import { Session, type SessionCounters, type SessionHost } from "./session.js";
+import { buildHealthSummary } from "./summaries.js";
+import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
+import { startUwsTransport } from "./transport-uws.js";
+import { startWsTransport } from "./transport-ws.js";
+import { selectTransport } from "./transport-select.js";
+
+/** Live counters of a running gateway (also the `gateway` key of the `status` payload). */
+export interface GatewayStats extends SessionCounters {
+  transport: "uws" | "ws";
+  /** Open sockets, authenticated or not. */
+  connections: number;
+  /** Sockets that completed the handshake. */
+  clients: number;
+  eventsBroadcast: number;
+  eventsDropped: number;
+  slowConsumersClosed: number;
+  seq: number;
+  uptimeMs: number;
+}
+
+export interface GatewayServer {
+  readonly transport: "uws" | "ws";
+  readonly transportDetail: string;
+  readonly port: number;
+  readonly urls: string[];
+  registerMethod(name: string, handler: MethodHandler, options?: { scope?: MethodScope }): void;
+  /** Sends an event to every authenticated client (scope-guarded when `scope` is set); returns its seq. */
+  broadcast(event: string, payload: unknown, options?: { dropIfSlow?: boolean; scope?: string }): number;
+  stats(): GatewayStats;
+  close(options?: { reason?: string; restartExpectedMs?: number | null }): Promise<void>;
+}
+
+/** Starts the gateway and resolves once every required host listens. */
+export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const limits = resolveLimits(options);
+  const auth = resolveAuthConfig(options.auth);
+  const hosts = options.hosts && options.hosts.length > 0 ? [...new Set(options.hosts)] : ["127.0.0.1"];
+  assertBindAllowed(hosts, auth.mode);
+  const selection = selectTransport(options.transport ?? "auto");
+  const logger = options.logger ?? silentLogger;
+  const version = options.version ?? "dev";
+  const host = hostname();
+  const startedAt = Date.now();
+  const registry = new MethodRegistry();
+  const presence = createPresenceTracker({ host, version });
+  const stateVersion: StateVersion = { presence: 1, health: 1 };
+  const events = new Set<string>(GATEWAY_EVENTS);
+  const sessions = new Map<Connection, Session>();
+  const counters: SessionCounters = {
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+  };
+  let transport: TransportServer | undefined;
+  let lastHeartbeat: unknown = null;
+  let closing: Promise<void> | undefined;
+
+  const broadcaster = createBroadcaster({
+    publish: (topic, text) => transport?.publish(topic, text),
+    maxBufferedBytes: limits.maxBufferedBytes,
+    closeSlow: (target) => {
+      const session = sessions.get(target.conn);
+      if (session) session.close(1008, "slow consumer");
+      else target.conn.close(1008, "slow consumer");
+    },
+  });
+
+  const broadcast = (event: string, payload: unknown, opts: { dropIfSlow?: boolean; scope?: string } = {}): number => {
+    if (typeof event !== "string" || event.length === 0) throw new TypeError("broadcast: event must be a non-empty string");
+    if (closing && event !== "shutdown") return broadcaster.seq;
+    events.add(event);
+    if (event === "health") stateVersion.health += 1;
+    if (event === "heartbeat") lastHeartbeat = payload;
+    const withVersion = event === "presence" || event === "health" ? { stateVersion: { ...stateVersion } } : {};
+    return broadcaster.broadcast(event, payload, { ...opts, ...withVersion });
+  };
+
+  const stats = (): GatewayStats => ({
+    transport: selection.kind,
+    connections: sessions.size,
+    clients: broadcaster.size,
+    ...counters,
+    ...broadcaster.counters,
+    seq: broadcaster.seq,
+    uptimeMs: Date.now() - startedAt,
+  });
+
+  registerBuiltinMethods(registry, {
+    presence,
+    logFile: options.logFile,
+    stats,
+    lastHeartbeat: () => lastHeartbeat,
+    presenceChanged: () => {
+      stateVersion.presence += 1;
+      broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
+    },
+  });
+
+  const sessionHost: SessionHost = {
+    limits, auth, registry, broadcaster, logger, counters,
+    limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
+    verifyIdentity: options.verifyIdentity,
+    hello: (connId) =>
+      buildHelloOk({
+        version, host, connId, methods: registry.names(), events: [...events], presence: presence.list(),
+        health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
+        configPath: options.configPath, stateDir: options.stateDir, maxPayloadBytes: limits.maxPayloadBytes,
+        maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
+      }),
+    onReady: (session) => {
+      const client = session.params?.client;
+      // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
+      if (!client || client.mode === "cli" || client.mode === "probe") return;
+      const entry = {
+        host: client.displayName ?? client.instanceId ?? session.connId, version: client.version, platform: client.platform,
+        mode: client.mode, reason: "connect", roles: [session.role], scopes: session.scopes, ts: Date.now(),
+        text: `Node: ${client.displayName ?? client.instanceId ?? session.connId} · mode ${client.mode}`,
+        ...(client.instanceId ? { instanceId: client.instanceId } : {}),
+      };
+      presence.upsertConnection(session.connId, entry);
+      stateVersion.presence += 1;
+    },
+    onGone: (session) => {
+      if (session.target) broadcaster.remove(session.target);
+      if (presence.removeConnection(session.connId) && !closing) {
+        stateVersion.presence += 1;
+        broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
+      }
+    },
+  };
+
+  const guard = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  };
+  const handlers: TransportHandlers = {
+    open: (conn) =>
+      guard("open", () => {
+        const session = new Session(conn, sessionHost);
+        sessions.set(conn, session);
+        if (closing) session.close(1012, "service restart");
+        else session.start();
+      }),
+    message: (conn, text) => guard("message", () => sessions.get(conn)?.onMessage(text)),
+    close: (conn) =>
+      guard("close", () => {
+        const session = sessions.get(conn);
+        sessions.delete(conn);
+        session?.onClose();
+      }),
+    drain: (conn) =>
+      guard("drain", () => {
+        const target = sessions.get(conn)?.target;
+        if (target) broadcaster.drain(target);
+      }),
+    http: (method, path) =>
+      routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
+  };
+
+  const listen = {
+    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m),
+    optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
+  };
+  transport = selection.kind === "uws"
+    ? await startUwsTransport(selection.module, { ...listen, tickIntervalMs: limits.tickIntervalMs }, handlers)
+    : await startWsTransport(listen, handlers);
+  const server = transport;
+  const urls = server.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${server.port}`);
+  logger.info(`gateway listening on ${urls.join(", ")} — transport ${selection.detail}`);
+
+  const tick = setInterval(() => broadcast("tick", { ts: Date.now() }, { dropIfSlow: true }), limits.tickIntervalMs);
+  tick.unref();
+
+  return {
+    transport: selection.kind,
+    transportDetail: selection.detail,
+    port: server.port,
+    urls,
+    registerMethod: (name, handler, opts) => registry.register(name, handler, opts),
+    broadcast,
+    stats,
+    close(opts = {}) {
+      if (closing) return closing;
+      const payload: Record<string, unknown> = { reason: opts.reason ?? "gateway stopping" };
+      // Upstream sent `null` here although the schema says integer; leave it out instead.
+      if (typeof opts.restartExpectedMs === "number") payload.restartExpectedMs = opts.restartExpectedMs;
+      closing = (async () => {
+        clearInterval(tick);
+        broadcast("shutdown", payload);
+        for (const session of sessions.values()) session.close(1012, "service restart");
+        await server.close(limits.closeGraceMs);
+        logger.info("gateway closed");
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,260 @@
+// One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
+// Transport-agnostic: it only talks to a Connection.
+import { randomUUID } from "node:crypto";
+import { type AuthConfig, decideAuth, type IdentityResult } from "./auth.js";
+import type { AuthFailureLimiter } from "./auth-limiter.js";
+import { isLocalDirectRequest, isLoopbackHost } from "./bind-policy.js";
+import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
+import { truncateCloseReason } from "./close-reason.js";
+import type { ConnectParams } from "./connect-params.js";
+import {
+  type ErrorShape, errorResponse, eventFrame, GatewayMethodError, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame,
+} from "./frames.js";
+import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
+import type { HelloOk } from "./hello.js";
+import type { MethodContext, MethodRegistry } from "./method-registry.js";
+import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
+import { authorizeMethod, type Role } from "./scopes.js";
+import type { Connection } from "./transport.js";
+
+/** Counters sessions update; exposed through stats(). */
+export interface SessionCounters {
+  messagesSent: number;
+  authFailures: number;
+  authRateLimited: number;
+  handshakeTimeouts: number;
+  inFlight: number;
+  requestsRejectedInFlight: number;
+  protocolErrors: number;
+}
+
+/** What a session needs from the server around it. */
+export interface SessionHost {
+  limits: ResolvedLimits;
+  auth: AuthConfig;
+  limiter: AuthFailureLimiter;
+  verifyIdentity?: VerifyIdentity | undefined;
+  registry: MethodRegistry;
+  broadcaster: Broadcaster;
+  logger: GatewayLogger;
+  counters: SessionCounters;
+  hello(connId: string): HelloOk;
+  onReady(session: Session): void;
+  onGone(session: Session): void;
+}
+
+type State = "handshake" | "authenticating" | "ready" | "closed";
+
+/** The client's IP for rate limiting: the proxy's client when a local proxy forwarded it. */
+export function clientIp(remoteAddress: string, headers: Readonly<Record<string, string>>): string {
+  const forwarded = headers["x-forwarded-for"]?.split(",")[0]?.trim();
+  return forwarded && isLoopbackHost(remoteAddress) ? forwarded : remoteAddress;
+}
+
+export class Session {
+  readonly connId = randomUUID();
+  readonly nonce = randomUUID();
+  state: State = "handshake";
+  role: Role = "operator";
+  scopes: string[] = [];
+  params?: ConnectParams;
+  target?: BroadcastTarget;
+  context?: MethodContext;
+  private inFlight = 0;
+  private readonly queued: string[] = [];
+  private handshakeTimer?: NodeJS.Timeout;
+
+  constructor(readonly conn: Connection, private readonly host: SessionHost) {}
+
+  /** Sends the challenge and arms the handshake timer. */
+  start(): void {
+    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: this.nonce, ts: Date.now() })));
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state !== "handshake" && this.state !== "authenticating") return;
+      this.host.counters.handshakeTimeouts += 1;
+      this.close(1008, "handshake timeout");
+    }, this.host.limits.handshakeTimeoutMs);
+  }
+
+  /** Handles one inbound text message. */
+  onMessage(text: string): void {
+    if (this.state === "closed") return;
+    if (this.state === "handshake") {
+      this.state = "authenticating";
+      this.handshake(text).catch((error: unknown) => {
+        this.host.logger.error(`handshake failed unexpectedly: ${(error as Error).message}`);
+        this.close(1011, "internal error");
+      });
+      return;
+    }
+    if (this.state === "authenticating") {
+      // Frames sent before hello-ok (upstream treated them as a second handshake) wait here.
+      if (this.queued.length < this.host.limits.maxInFlightRequests) this.queued.push(text);
+      else this.replyError(parseRequestFrame(text), tooManyInFlight(this.host.limits.maxInFlightRequests));
+      return;
+    }
+    this.dispatch(text);
+  }
+
+  /** Marks the session closed (the transport saw the socket go). */
+  onClose(): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    clearTimeout(this.handshakeTimer);
+    this.queued.length = 0;
+    this.host.onGone(this);
+  }
+
+  /** Closes the socket with a reason that fits the protocol limit. */
+  close(code: number, reason: string): void {
+    clearTimeout(this.handshakeTimer);
+    this.conn.close(code, truncateCloseReason(reason));
+  }
+
+  /** Sends a response; one the library would drop closes the socket instead (never lost silently). */
+  sendResponse(frame: ResponseFrame): void {
+    this.sendText(serializeFrame(frame));
+  }
+
+  private sendText(text: string): void {
+    const status = this.conn.send(text);
+    if (status === "closed") return;
+    this.host.counters.messagesSent += 1;
+    if (this.target) this.host.broadcaster.noteDirectSend(this.target, Buffer.byteLength(text, "utf8"));
+    if (status === "dropped") this.close(1008, "slow consumer");
+  }
+
+  private reject(rejection: HandshakeRejection): void {
+    if (rejection.id !== undefined && rejection.error) this.sendResponse(errorResponse(rejection.id, rejection.error));
+    this.close(rejection.closeCode, rejection.closeReason);
+  }
+
+  private async handshake(text: string): Promise<void> {
+    const request = checkConnectRequest(text);
+    if (!request.ok) {
+      this.host.counters.protocolErrors += 1;
+      this.reject(request);
+      return;
+    }
+    const { auth, limiter } = this.host;
+    const { headers, remoteAddress } = this.conn;
+    const ip = clientIp(remoteAddress, headers);
+    if (auth.mode !== "none") {
+      const retryAfterMs = limiter.retryAfterMs(ip);
+      if (retryAfterMs > 0) {
+        this.host.counters.authRateLimited += 1;
+        const seconds = Math.ceil(retryAfterMs / 1000);
+        this.reject(rejectWith(request.id, `unauthorized: too many failed auth attempts; retry in ${seconds}s`, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts"));
+        return;
+      }
+    }
+    const identity = await this.checkIdentity(headers, remoteAddress, ip);
+    if (this.state === "closed") return;
+    const client = request.params.client;
+    const decision = decideAuth(auth, request.params.auth, client, identity);
+    if (!decision.ok) {
+      this.host.counters.authFailures += 1;
+      limiter.recordFailure(ip);
+      this.reject(rejectWith(request.id, decision.message));
+      return;
+    }
+    clearTimeout(this.handshakeTimer);
+    this.state = "ready";
+    this.role = request.role;
+    this.scopes = request.scopes;
+    this.params = request.params;
+    this.context = {
+      connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress, authMethod: decision.method,
+      client: pickClient(client),
+      ...(decision.ok && decision.login ? { login: decision.login } : {}),
+    };
+    this.sendResponse(okResponse(request.id, this.host.hello(this.connId)));
+    this.target = this.host.broadcaster.add(this.conn, this.role, this.scopes);
+    this.host.onReady(this);
+    for (const queued of this.queued.splice(0)) this.dispatch(queued);
+  }
+
+  /** Consults verifyIdentity only for proxied (not local-direct) requests naming a Tailscale login. */
+  private async checkIdentity(headers: Readonly<Record<string, string>>, remoteAddress: string, ip: string): Promise<IdentityResult | undefined> {
+    const login = headers["tailscale-user-login"];
+    const verify = this.host.verifyIdentity;
+    if (!verify || !login || this.host.auth.mode === "none" || isLocalDirectRequest(remoteAddress, headers)) return undefined;
+    try {
+      const result = await verify({ ...headers }, ip);
+      if (!result) return { ok: false, reason: `login ${login} not verified` };
+      if (result.login.toLowerCase() !== login.toLowerCase()) return { ok: false, reason: `header login ${login} does not match verified ${result.login}` };
+      return { ok: true, login: result.login, ...(result.name ? { name: result.name } : {}) };
+    } catch (error) {
+      return { ok: false, reason: `identity check failed: ${(error as Error)?.message ?? String(error)}` };
+    }
+  }
+
+  private dispatch(text: string): void {
+    if (this.state !== "ready" || !this.context) return;
+    const parsed = parseRequestFrame(text);
+    if (!parsed.ok) {
+      this.host.counters.protocolErrors += 1;
+      this.replyError(parsed, { code: "INVALID_REQUEST", message: parsed.message });
+      return;
+    }
+    const { id, method, params } = parsed.frame;
+    if (method === "connect") return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: "connect is only valid as the first request" }));
+    const entry = this.host.registry.get(method);
+    if (!entry) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: `unknown method: ${method}` }));
+    const allowed = authorizeMethod(this.role, this.scopes, entry.scope);
+    if (!allowed.ok) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: allowed.message }));
+    const max = this.host.limits.maxInFlightRequests;
+    if (this.inFlight >= max) {
+      this.host.counters.requestsRejectedInFlight += 1;
+      return this.sendResponse(errorResponse(id, tooManyInFlight(max)));
+    }
+    this.inFlight += 1;
+    this.host.counters.inFlight += 1;
+    const context = this.context;
+    new Promise<unknown>((resolve) => resolve(entry.handler(params ?? {}, context)))
+      .then(
+        (payload) => {
+          try {
+            this.sendResponse(okResponse(id, payload));
+          } catch (error) {
+            // A result JSON cannot encode (BigInt, cycles) must still get an answer.
+            this.sendResponse(errorResponse(id, { code: "UNAVAILABLE", message: `cannot serialize result of ${method}: ${(error as Error).message}` }));
+          }
+        },
+        (error: unknown) => this.sendResponse(errorResponse(id, handlerError(error))),
+      )
+      .catch((error: unknown) => this.host.logger.error(`cannot send response to ${method}: ${(error as Error)?.message}`))
+      .finally(() => {
+        this.inFlight -= 1;
+        this.host.counters.inFlight -= 1;
+      });
+  }
+
+  private replyError(parsed: ReturnType<typeof parseRequestFrame>, error: ErrorShape): void {
+    const id = parsed.ok ? parsed.frame.id : parsed.kind === "frame" ? parsed.id : "invalid";
+    this.sendResponse(errorResponse(id, error));
+  }
+}
+
+function tooManyInFlight(max: number): ErrorShape {
+  return { code: "INVALID_REQUEST", message: `too many requests in flight (max ${max}); wait for responses before sending more`, retryable: true };
+}
+
+/** Maps a thrown value to an error shape: GatewayMethodError keeps its code, anything else is UNAVAILABLE. */
+export function handlerError(error: unknown): ErrorShape {
+  if (error instanceof GatewayMethodError) {
+    const shape: ErrorShape = { code: error.code, message: error.message || "request failed" };
+    if (error.details !== undefined) shape.details = error.details;
+    if (error.retryAfterMs !== undefined) shape.retryAfterMs = error.retryAfterMs;
+    return shape;
+  }
+  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+  return { code: "UNAVAILABLE", message: message || "method handler failed" };
+}
+
+function pickClient(client: ConnectParams["client"]): MethodContext["client"] {
+  const out: MethodContext["client"] = { id: client.id, mode: client.mode, version: client.version, platform: client.platform };
+  if (client.instanceId) out.instanceId = client.instanceId;
+  if (client.displayName) out.displayName = client.displayName;
+  return out;
+}

@@ -1,0 +1,213 @@
+// uWebSockets.js transport. Broadcasts go through `app.publish` (fan-out in C++); headers and
+// the peer address are read in `upgrade`, the only moment the request object is valid.
+import { createServer } from "node:net";
+import { UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
+import {
+  type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+} from "./transport.js";
+import type { UwsModule } from "./uws-loader.js";
+
+/** uWS idle timeout; automatic pings keep healthy idle peers alive and expose dead ones. */
+export const UWS_IDLE_TIMEOUT_S = 120;
+
+// biome-ignore lint: uWS objects are untyped here
+type UwsSocket = any;
+
+interface UserData {
+  headers: Record<string, string>;
+  remoteAddress: string;
+  conn?: UwsConnection;
+}
+
+class UwsConnection implements Connection {
+  private isClosed = false;
+  constructor(private readonly ws: UwsSocket, readonly remoteAddress: string, readonly headers: Readonly<Record<string, string>>) {}
+  get closed(): boolean {
+    return this.isClosed;
+  }
+  send(text: string): SendStatus {
+    if (this.isClosed) return "closed";
+    let status = 2;
+    // Sends from timers or promise callbacks must be corked or uWS warns and writes unbatched.
+    this.ws.cork(() => {
+      status = this.ws.send(text, false, false);
+    });
+    return status === 1 ? "sent" : status === 0 ? "buffered" : "dropped";
+  }
+  bufferedAmount(): number {
+    return this.isClosed ? 0 : (this.ws.getBufferedAmount() as number);
+  }
+  close(code: number, reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    try {
+      this.ws.end(code, reason);
+    } catch {
+      // Already gone on the C++ side: nothing left to close.
+    }
+  }
+  subscribe(topic: string): void {
+    if (!this.isClosed) this.ws.subscribe(topic);
+  }
+  unsubscribe(topic: string): void {
+    if (!this.isClosed) this.ws.unsubscribe(topic);
+  }
+  cork(fn: () => void): void {
+    if (this.isClosed) fn();
+    else this.ws.cork(fn);
+  }
+  forceClose(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    try {
+      this.ws.close();
+    } catch {
+      // Already closed.
+    }
+  }
+  markClosed(): void {
+    this.isClosed = true;
+  }
+}
+
+/** uWS wants an idle timeout that is 0 or a multiple of 4 between 8 and 960 seconds. */
+export function uwsIdleTimeoutSeconds(tickIntervalMs: number): number {
+  const needed = Math.max(UWS_IDLE_TIMEOUT_S, Math.ceil((2 * tickIntervalMs) / 1000) + 8);
+  if (needed > 960) return 0;
+  return Math.ceil(needed / 4) * 4;
+}
+
+/** Starts the uWS transport on every host; port 0 resolves on the first host and is reused. */
+export async function startUwsTransport(
+  uws: UwsModule,
+  options: TransportListenOptions & { tickIntervalMs: number },
+  handlers: TransportHandlers,
+): Promise<TransportServer> {
+  const app = uws.App();
+  const live = new Set<UwsConnection>();
+  const listenSockets: unknown[] = [];
+  const boundHosts: string[] = [];
+  let port = options.port;
+  const maxPayload = options.maxPayloadBytes;
+
+  app.ws("/*", {
+    // Above our own limit so that we, not uWS, reject oversize messages: uWS drops the TCP
+    // connection without a close frame, we answer 1009 like `ws` does.
+    maxPayloadLength: maxPayload * UWS_PAYLOAD_HEADROOM_FACTOR,
+    maxBackpressure: UWS_MAX_BACKPRESSURE_BYTES,
+    closeOnBackpressureLimit: false,
+    compression: uws.DISABLED,
+    idleTimeout: uwsIdleTimeoutSeconds(options.tickIntervalMs),
+    sendPingsAutomatically: true,
+    upgrade: (res: UwsSocket, req: UwsSocket, context: unknown) => {
+      const headers: Record<string, string> = {};
+      req.forEach((name: string, value: string) => {
+        headers[name] = value;
+      });
+      const remoteAddress = Buffer.from(res.getRemoteAddressAsText() as ArrayBuffer).toString("utf8");
+      // Like upstream's `ws` server: no negotiation, but echo the first offered subprotocol.
+      const protocol = (headers["sec-websocket-protocol"] ?? "").split(",")[0]?.trim() ?? "";
+      const userData: UserData = { headers, remoteAddress };
+      res.upgrade(userData, headers["sec-websocket-key"] ?? "", protocol, headers["sec-websocket-extensions"] ?? "", context);
+    },
+    open: (ws: UwsSocket) => {
+      const data = ws.getUserData() as UserData;
+      const conn = new UwsConnection(ws, data.remoteAddress, data.headers);
+      data.conn = conn;
+      live.add(conn);
+      handlers.open(conn);
+    },
+    message: (ws: UwsSocket, message: ArrayBuffer) => {
+      const conn = (ws.getUserData() as UserData).conn;
+      if (!conn || conn.closed) return;
+      if (message.byteLength > maxPayload) {
+        conn.close(1009, "Max payload size exceeded");
+        return;
+      }
+      // Decoding copies the bytes: the ArrayBuffer is neutered once this callback returns.
+      handlers.message(conn, Buffer.from(message).toString("utf8"));
+    },
+    drain: (ws: UwsSocket) => {
+      const conn = (ws.getUserData() as UserData).conn;
+      if (conn && !conn.closed) handlers.drain(conn);
+    },
+    close: (ws: UwsSocket, code: number, message: ArrayBuffer) => {
+      const conn = (ws.getUserData() as UserData).conn;
+      if (!conn) return;
+      const reason = Buffer.from(message).toString("utf8");
+      conn.markClosed();
+      live.delete(conn);
+      handlers.close(conn, code, reason);
+    },
+  });
+
+  app.any("/*", (res: UwsSocket, req: UwsSocket) => {
+    const reply = handlers.http(String(req.getMethod()).toUpperCase(), String(req.getUrl()));
+    res.cork(() => {
+      res.writeStatus(`${reply.status} ${reply.status === 200 ? "OK" : "Not Found"}`);
+      res.writeHeader("content-type", reply.contentType);
+      res.end(reply.body);
+    });
+  });
+
+  const listenOne = (host: string): unknown =>
+    new Promise((resolve) => {
+      // Exclusive: without it uSockets sets SO_REUSEPORT and two gateways could share a port.
+      app.listen(host, port, uws.LIBUS_LISTEN_EXCLUSIVE_PORT ?? 1, (socket: unknown) => resolve(socket || null));
+    });
+
+  const closeAll = (): void => {
+    for (const socket of listenSockets) uws.us_listen_socket_close(socket);
+    listenSockets.length = 0;
+  };
+
+  for (const host of options.hosts) {
+    const socket = await listenOne(host);
+    if (!socket) {
+      closeAll();
+      throw await explainListenFailure(host, port);
+    }
+    listenSockets.push(socket);
+    boundHosts.push(host);
+    if (port === 0) port = uws.us_socket_local_port(socket) as number;
+  }
+  for (const host of options.optionalHosts) {
+    const socket = await listenOne(host);
+    if (socket) {
+      listenSockets.push(socket);
+      boundHosts.push(host);
+    } else {
+      options.warn(`optional listener ${host} skipped: ${(await explainListenFailure(host, port)).message}`);
+    }
+  }
+
+  return {
+    kind: "uws",
+    port,
+    hosts: boundHosts,
+    publish: (topic, text) => {
+      app.publish(topic, text, false, false);
+    },
+    cork: (conn, fn) => (conn instanceof UwsConnection ? conn.cork(fn) : fn()),
+    async close(graceMs) {
+      closeAll();
+      const deadline = Date.now() + graceMs;
+      while (live.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      for (const conn of [...live]) conn.forceClose();
+      if (typeof app.close === "function") app.close();
+    },
+  };
+}
+
+/** uWS reports only "false" on a failed listen; ask the OS what is wrong with host:port. */
+async function explainListenFailure(host: string, port: number): Promise<GatewayListenError> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      resolve(new GatewayListenError(host, port, error.code ?? "ELISTEN", error.message));
+    });
+    probe.listen({ host, port }, () => {
+      probe.close(() => resolve(new GatewayListenError(host, port, "ELISTEN", "uWebSockets.js could not listen (reason unknown)")));
+    });
+  });
+}

@@ -1,0 +1,171 @@
+// `ws` transport: one node:http server per host, upgrades handed to a noServer
+// WebSocketServer. Topic fan-out is a JS loop over subscribers, with the frame encoded once.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import {
+  type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+} from "./transport.js";
+
+const OPEN = 1;
+
+class WsConnection implements Connection {
+  readonly topics = new Set<string>();
+  private isClosed = false;
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+    readonly headers: Readonly<Record<string, string>>,
+    private readonly hub: WsTopicHub,
+    private readonly onDrain: () => void,
+  ) {}
+  get closed(): boolean {
+    return this.isClosed || this.socket.readyState !== OPEN;
+  }
+  send(text: string | Buffer): SendStatus {
+    if (this.closed) return "closed";
+    const before = this.socket.bufferedAmount;
+    // The write callback fires once the data left our buffer: that is our drain signal.
+    this.socket.send(text, { binary: false }, (error) => {
+      if (!error) this.onDrain();
+    });
+    return before === 0 && this.socket.bufferedAmount === 0 ? "sent" : "buffered";
+  }
+  bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+  close(code: number, reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.hub.removeAll(this);
+    this.socket.close(code, reason);
+  }
+  subscribe(topic: string): void {
+    this.hub.add(topic, this);
+  }
+  unsubscribe(topic: string): void {
+    this.hub.remove(topic, this);
+  }
+  markClosed(): void {
+    this.isClosed = true;
+    this.hub.removeAll(this);
+  }
+}
+
+class WsTopicHub {
+  private readonly topics = new Map<string, Set<WsConnection>>();
+  add(topic: string, conn: WsConnection): void {
+    let set = this.topics.get(topic);
+    if (!set) this.topics.set(topic, (set = new Set()));
+    set.add(conn);
+    conn.topics.add(topic);
+  }
+  remove(topic: string, conn: WsConnection): void {
+    this.topics.get(topic)?.delete(conn);
+    conn.topics.delete(topic);
+  }
+  removeAll(conn: WsConnection): void {
+    for (const topic of conn.topics) this.topics.get(topic)?.delete(conn);
+    conn.topics.clear();
+  }
+  publish(topic: string, text: string): void {
+    const set = this.topics.get(topic);
+    if (!set || set.size === 0) return;
+    const bytes = Buffer.from(text, "utf8");
+    for (const conn of set) conn.send(bytes);
+  }
+}
+
+/** Starts the `ws` transport on every host; port 0 resolves on the first host and is reused. */
+export async function startWsTransport(options: TransportListenOptions, handlers: TransportHandlers): Promise<TransportServer> {
+  const hub = new WsTopicHub();
+  const live = new Set<WsConnection>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
+  const servers: Server[] = [];
+  const boundHosts: string[] = [];
+  let port = options.port;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const reply = handlers.http(req.method ?? "GET", path);
+    res.writeHead(reply.status, { "content-type": reply.contentType, "content-length": Buffer.byteLength(reply.body) });
+    res.end(req.method === "HEAD" ? undefined : reply.body);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    socket.on("error", () => socket.destroy());
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      const conn = new WsConnection(ws, req.socket.remoteAddress ?? "", headers, hub, () => handlers.drain(conn));
+      live.add(conn);
+      ws.on("message", (data, isBinary) => {
+        const text = isBinary || typeof data !== "string" ? Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8") : data;
+        handlers.message(conn, text);
+      });
+      ws.on("close", (code, reason) => {
+        live.delete(conn);
+        conn.markClosed();
+        handlers.close(conn, code, reason.toString("utf8"));
+      });
+      // ws closes the socket itself after an error (1009 for oversize, 1002 for bad frames).
+      ws.on("error", () => undefined);
+      handlers.open(conn);
+    });
+  };
+
+  const listenOne = (host: string): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const server = createServer(onRequest);
+      server.on("upgrade", onUpgrade);
+      server.once("error", (error: NodeJS.ErrnoException) => {
+        reject(new GatewayListenError(host, port, error.code ?? "ELISTEN", error.message));
+      });
+      server.listen({ host, port, exclusive: false }, () => {
+        server.removeAllListeners("error");
+        server.on("error", () => undefined);
+        resolve(server);
+      });
+    });
+
+  try {
+    for (const host of options.hosts) {
+      const server = await listenOne(host);
+      servers.push(server);
+      boundHosts.push(host);
+      if (port === 0) port = (server.address() as AddressInfo).port;
+    }
+  } catch (error) {
+    for (const server of servers) server.close();
+    throw error;
+  }
+  for (const host of options.optionalHosts) {
+    try {
+      servers.push(await listenOne(host));
+      boundHosts.push(host);
+    } catch (error) {
+      options.warn(`optional listener ${host} skipped: ${(error as Error).message}`);
+    }
+  }
+
+  return {
+    kind: "ws",
+    port,
+    hosts: boundHosts,
+    publish: (topic, text) => hub.publish(topic, text),
+    cork: (_conn, fn) => fn(),
+    async close(graceMs) {
+      const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const server of servers) server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        for (const conn of live) conn.socket.terminate();
+        for (const server of servers) server.closeAllConnections();
+      }, graceMs);
+      await closed;
+      clearTimeout(deadline);
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The seam between the protocol core and a WebSocket library. The core (handshake, dispatch,
+// broadcast) only sees these interfaces; transport-uws.ts and transport-ws.ts implement them.
+
+/** Outcome of one send: written, queued behind backpressure, dropped by the library, or socket gone. */
+export type SendStatus = "sent" | "buffered" | "dropped" | "closed";
+
+/** One accepted WebSocket, as the core sees it. */
+export interface Connection {
+  /** Peer address as text (IPv6 may be fully expanded on uWS). */
+  readonly remoteAddress: string;
+  /** Upgrade request headers, lower-cased names, captured at upgrade time. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** True once the socket is closing or closed; sends are then no-ops. */
+  readonly closed: boolean;
+  send(text: string): SendStatus;
+  /** Bytes queued for this socket and not yet written to the kernel. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+}
+
+/** An HTTP answer for a non-upgrade request. */
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Callbacks the core gives a transport. Messages arrive as text (binary is decoded as UTF-8). */
+export interface TransportHandlers {
+  open(conn: Connection): void;
+  message(conn: Connection, text: string): void;
+  close(conn: Connection, code: number, reason: string): void;
+  /** The socket's send buffer shrank (uWS `drain`, ws write callback). */
+  drain(conn: Connection): void;
+  http(method: string, path: string): HttpReply;
+}
+
+export interface TransportListenOptions {
+  hosts: string[];
+  port: number;
+  /** Extra hosts to try on the same port; a failure only warns (e.g. the ::1 alias). */
+  optionalHosts: string[];
+  maxPayloadBytes: number;
+  warn(message: string): void;
+}
+
+/** A listening transport. */
+export interface TransportServer {
+  readonly kind: "uws" | "ws";
+  readonly port: number;
+  /** Hosts actually listening (optional hosts that failed are left out). */
+  readonly hosts: string[];
+  /** Sends `text` to every socket subscribed to `topic` (C++ fan-out on uWS). */
+  publish(topic: string, text: string): void;
+  /** Runs `fn` with writes batched into as few syscalls as the library allows. */
+  cork(conn: Connection, fn: () => void): void;
+  /** Stops listening and force-closes sockets still open after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** Error raised when a required host cannot be bound; `code` is EADDRINUSE when the port is taken. */
+export class GatewayListenError extends Error {
+  readonly code: string;
+  readonly host: string;
+  readonly port: number;
+  constructor(host: string, port: number, code: string, detail: string) {
+    super(`cannot listen on ${host.includes(":") ? `[${host}]` : host}:${port}: ${detail}`);
+    this.name = "GatewayListenError";
+    this.code = code;
+    this.host = host;
+    this.port = port;
+  }
+}
