@@ -51,6 +51,13 @@ export function renderUnit(spec: ServiceSpec): string {
       "Pass programArguments like [process.execPath, '/path/to/cli.js', 'gateway'].",
     ]);
   }
+  if (program.includes("$")) {
+    // systemd executes the first word literally but still applies `$$` → `$` to argv[0], so no
+    // spelling of a `$` in the program path is right for both.
+    throw new ServiceError(`The program path ${program} contains "$", which systemd cannot run reliably.`, [
+      "Install or link node to a directory without $ in its path and reinstall.",
+    ]);
+  }
   const lines = [
     UNIT_MARKER,
     "[Unit]",
