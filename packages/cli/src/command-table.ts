@@ -1,0 +1,135 @@
+import type { CommandRun } from "./context.js";
+
+/** One flag as cac declares it, with the default shown in `--help`. */
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: string | number | boolean;
+}
+
+/** One runnable command; its module is imported only when it runs. */
+export interface ActionSpec {
+  /** Name after the group (`health`); "" for the group's default action. */
+  name: string;
+  /** Positional args in cac syntax (`<method>`, `[key]`). */
+  args?: string;
+  description: string;
+  options: OptionSpec[];
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+/** A top-level command (`gateway`, `config`, …) and its actions. */
+export interface CommandGroup {
+  name: string;
+  description: string;
+  actions: ActionSpec[];
+}
+
+const PROFILE_OPTION: OptionSpec = { flags: "--profile <name>", description: "Profile to use: state in ~/.clawd-<name>", default: "default" };
+
+const RPC_OPTIONS: OptionSpec[] = [
+  { flags: "--url <url>", description: "Gateway WebSocket URL", default: "gateway.remote.url (remote mode) or ws://127.0.0.1:<port>" },
+  { flags: "--token <token>", description: "Gateway token", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
+  { flags: "--password <password>", description: "Gateway password", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },
+  { flags: "--timeout <ms>", description: "Time limit for connect + request, in milliseconds", default: 10000 },
+  { flags: "--json", description: "Print JSON only", default: false },
+];
+
+const GATEWAY_RUN_OPTIONS: OptionSpec[] = [
+  { flags: "--port <port>", description: "Port to listen on (1-65535)", default: "CLAWD_GATEWAY_PORT, gateway.port or 18789" },
+  { flags: "--bind <mode>", description: "loopback | lan | tailnet | auto | custom", default: "gateway.bind or loopback" },
+  { flags: "--host <ip>", description: "Address for --bind custom", default: "gateway.customBindHost" },
+  { flags: "--token <token>", description: "Shared token clients must present", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
+  { flags: "--password <password>", description: "Shared password clients must present", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },
+  { flags: "--auth <mode>", description: "none | token | password", default: "gateway.auth.mode, else from the secrets set" },
+  { flags: "--tailscale <mode>", description: "off | serve | funnel", default: "gateway.tailscale.mode or off" },
+  { flags: "--tailscale-reset-on-exit", description: "Remove the Tailscale mapping on exit", default: "gateway.tailscale.resetOnExit or false" },
+  { flags: "--allow-unconfigured", description: "Start even if gateway.mode is not local", default: false },
+  { flags: "--dev", description: "Use the dev profile (~/.clawd-dev), creating it if missing; reload on config change", default: false },
+  { flags: "--reset", description: "With --dev: remove the dev config, credentials, sessions and workspace first", default: false },
+  { flags: "--force", description: "Free the port first (SIGTERM, then SIGKILL) after validation", default: false },
+  { flags: "--verbose", description: "Print debug lines", default: false },
+  { flags: "--log-format <format>", description: "pretty | json", default: "pretty" },
+];
+
+const gatewayRun: ActionSpec = {
+  name: "",
+  description: "Run the gateway in the foreground (also: clawd gateway run)",
+  options: GATEWAY_RUN_OPTIONS,
+  load: () => import("./commands/gateway-run.js"),
+};
+
+/**
+ * Every command the bin knows. Adding one is one entry here; the service actions
+ * (install, start, stop, restart, uninstall, and the service half of status) are added to
+ * the gateway group when the daemon packages land.
+ */
+export const COMMAND_GROUPS: CommandGroup[] = [
+  {
+    name: "gateway",
+    description: "Run the gateway, or talk to a running one",
+    actions: [
+      gatewayRun,
+      { name: "health", description: "Check that the gateway answers", options: RPC_OPTIONS, load: () => import("./commands/gateway-health.js") },
+      {
+        name: "call",
+        args: "<method>",
+        description: "Call a gateway method and print the result",
+        options: [{ flags: "--params <json>", description: "Method params as a JSON object", default: "{}" }, ...RPC_OPTIONS],
+        load: () => import("./commands/gateway-call.js"),
+      },
+      {
+        name: "probe",
+        description: "Try every reachable gateway (loopback, gateway.remote.url, --url) and report each",
+        options: RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "Time limit per target, in milliseconds", default: 3000 } : o)),
+        load: () => import("./commands/gateway-probe.js"),
+      },
+      {
+        name: "status",
+        description: "Show the gateway's status (RPC probe)",
+        options: [...RPC_OPTIONS, { flags: "--no-probe", description: "Skip the RPC probe", default: false }],
+        load: () => import("./commands/gateway-status.js"),
+      },
+    ],
+  },
+  {
+    name: "onboard",
+    description: "Set up the gateway config (interactive, or --non-interactive with flags)",
+    actions: [
+      {
+        name: "",
+        description: "Set up the gateway config",
+        options: [
+          { flags: "--non-interactive", description: "Use the flags below instead of asking", default: false },
+          { flags: "--mode <mode>", description: "local | remote", default: "local" },
+          { flags: "--port <port>", description: "Gateway port", default: 18789 },
+          { flags: "--bind <mode>", description: "loopback | lan | tailnet | auto | custom", default: "loopback" },
+          { flags: "--auth <mode>", description: "none | token | password", default: "token with --generate-token, else none" },
+          { flags: "--token <token>", description: "Token to store in gateway.auth.token", default: "none" },
+          { flags: "--password <password>", description: "Password to store in gateway.auth.password", default: "none" },
+          { flags: "--generate-token", description: "Generate a strong token (printed once)", default: false },
+          { flags: "--remote-url <url>", description: "gateway.remote.url for --mode remote", default: "none" },
+        ],
+        load: () => import("./commands/onboard.js"),
+      },
+    ],
+  },
+  {
+    name: "doctor",
+    description: "Check Node, transport, config, port and Tailscale; print a fix for each problem",
+    actions: [{ name: "", description: "Run the checks", options: [{ flags: "--json", description: "Print JSON only", default: false }], load: () => import("./commands/doctor.js") }],
+  },
+  {
+    name: "config",
+    description: "Read and change the config file",
+    actions: [
+      { name: "get", args: "[key]", description: "Print a value (dotted key), or the whole config", options: [{ flags: "--json", description: "Print JSON", default: false }], load: () => import("./commands/config-get.js") },
+      { name: "set", args: "<key> <value>", description: "Set a value (parsed as JSON when possible); validated before writing", options: [], load: () => import("./commands/config-set.js") },
+      { name: "unset", args: "<key>", description: "Remove a value", options: [], load: () => import("./commands/config-unset.js") },
+      { name: "path", description: "Print the config file's path", options: [], load: () => import("./commands/config-path.js") },
+    ],
+  },
+];
+
+/** Options every command accepts (shown in each help). */
+export const GLOBAL_OPTIONS: OptionSpec[] = [PROFILE_OPTION];

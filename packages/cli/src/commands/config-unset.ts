@@ -1,0 +1,28 @@
+import { UsageError } from "../cli-error.js";
+import { updateConfig } from "../config-store.js";
+import type { CommandRun } from "../context.js";
+import { parseDottedKey, unsetAtKey } from "../dotted-key.js";
+import { createOutput } from "../output.js";
+import { resolvePaths } from "../paths.js";
+
+/** `clawd config unset <key>`: removes the key (a missing key is not an error). */
+export const run: CommandRun = async (ctx, args) => {
+  const key = args[0];
+  if (key === undefined) throw new UsageError("Usage: clawd config unset <key>");
+  const parts = parseDottedKey(key);
+  const paths = resolvePaths(ctx.profile, ctx.env);
+  let removed = false;
+  await updateConfig(
+    paths.configPath,
+    (config) => {
+      const result = unsetAtKey(config, parts);
+      removed = result.removed;
+      return result.value;
+    },
+    { allowRepair: true },
+  );
+  const out = createOutput({ env: ctx.env });
+  if (removed) out.success(`unset ${key} in ${paths.configPath}`);
+  else out.info(`${key} was not set in ${paths.configPath}`);
+  return 0;
+};

@@ -1,0 +1,106 @@
+import { errorMessage } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
+import { loadConfig } from "../config-store.js";
+import type { CommandContext, CommandRun } from "../context.js";
+import { readBoolean } from "../flags.js";
+import { resolveGatewaySettings } from "../gateway-settings.js";
+import { checkMark, createOutput } from "../output.js";
+import { resolvePaths } from "../paths.js";
+import { inspectPortOwner } from "../single-instance.js";
+import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
+
+/** Oldest Node.js the CLI supports (package.json engines). */
+export const MIN_NODE_VERSION = [20, 19] as const;
+
+/** One doctor check: passed, failed, or a warning that does not fail the run. */
+export interface Check {
+  name: string;
+  status: "ok" | "fail" | "warn";
+  detail: string;
+  fix?: string | undefined;
+}
+
+/** True when `version` (x.y.z) is at least MIN_NODE_VERSION. */
+export function isSupportedNode(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > MIN_NODE_VERSION[0] || (major === MIN_NODE_VERSION[0] && minor >= MIN_NODE_VERSION[1]);
+}
+
+async function runChecks(ctx: CommandContext): Promise<Check[]> {
+  const checks: Check[] = [];
+  const node = process.versions.node;
+  checks.push(
+    isSupportedNode(node)
+      ? { name: "Node.js", status: "ok", detail: node }
+      : { name: "Node.js", status: "fail", detail: `${node} is too old`, fix: `Install Node.js ${MIN_NODE_VERSION.join(".")} or newer.` },
+  );
+
+  try {
+    const { detectTransport } = await import("@clawd/gateway-server");
+    const t = detectTransport();
+    checks.push({ name: "WebSocket transport", status: "ok", detail: `${t.transport} (${t.detail})` });
+  } catch (err) {
+    checks.push({ name: "WebSocket transport", status: "fail", detail: errorMessage(err), fix: "Reinstall @clawd/cli (npm i -g @clawd/cli)." });
+  }
+
+  const paths = resolvePaths(ctx.profile, ctx.env);
+  const load = await loadConfig(paths.configPath);
+  let config = {};
+  if (load.state === "missing") {
+    checks.push({ name: "Config", status: "fail", detail: `not found at ${paths.configPath}`, fix: `Run ${commandHint(ctx.profile, "onboard")}.` });
+  } else if (load.state === "invalid") {
+    const issues = load.issues.map((i) => `${i.key}: ${i.message}`).join("; ");
+    checks.push({ name: "Config", status: "fail", detail: `invalid (${paths.configPath}): ${issues}`, fix: "Edit the file, or use clawd config set|unset <key>." });
+  } else {
+    config = load.config;
+    const mode = load.config.gateway?.mode;
+    checks.push(
+      mode === "local" || mode === "remote"
+        ? { name: "Config", status: "ok", detail: `valid, gateway.mode=${mode} (${paths.configPath})` }
+        : { name: "Config", status: "fail", detail: `gateway.mode is unset (${paths.configPath})`, fix: `Run ${commandHint(ctx.profile, "config set gateway.mode local")}.` },
+    );
+  }
+
+  try {
+    const settings = resolveGatewaySettings(config, {}, ctx.env);
+    const ports = await import("@clawd/ports");
+    const owner = await inspectPortOwner(settings.port, ["127.0.0.1"], ports);
+    if (owner.kind === "free") checks.push({ name: "Port", status: "ok", detail: `${settings.port} is free` });
+    else if (owner.kind === "ours") checks.push({ name: "Port", status: "ok", detail: `${settings.port}: gateway running (PID ${owner.pid ?? "unknown"})` });
+    else {
+      const explanation = await ports.explainPortInUse(settings.port);
+      checks.push({ name: "Port", status: "fail", detail: explanation.text.trim().replace(/\n/g, " "), fix: "Stop that process, or choose another port: clawd config set gateway.port <port>." });
+    }
+  } catch (err) {
+    checks.push({ name: "Port", status: "fail", detail: errorMessage(err), fix: "Fix CLAWD_GATEWAY_PORT / gateway.port." });
+  }
+
+  const needsTailscale = load.state === "ok" && ((load.config.gateway?.tailscale?.mode ?? "off") !== "off" || load.config.gateway?.bind === "tailnet");
+  const ts = await spawnRunner("tailscale", ["--version"], TAILSCALE_QUERY_TIMEOUT_MS);
+  if (ts.code === 0) checks.push({ name: "Tailscale", status: "ok", detail: ts.stdout.split("\n")[0]?.trim() || "installed" });
+  else {
+    checks.push({
+      name: "Tailscale",
+      status: needsTailscale ? "fail" : "warn",
+      detail: ts.error?.code === "ENOENT" ? "not installed" : `tailscale --version failed: ${(ts.stderr || ts.error?.message || "").trim()}`,
+      fix: needsTailscale ? "Install Tailscale (https://tailscale.com/download), or set gateway.tailscale.mode off." : "Only needed for --tailscale serve|funnel and bind=tailnet.",
+    });
+  }
+  return checks;
+}
+
+/** `clawd doctor`: runs every check, prints ✓/✗ with a fix line; exit 1 when any check fails. */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const checks = await runChecks(ctx);
+  const failed = checks.some((c) => c.status === "fail");
+  const out = createOutput({ env: ctx.env });
+  if (readBoolean(options, "json")) {
+    out.raw(JSON.stringify({ ok: !failed, checks }, null, 2));
+  } else {
+    for (const c of checks) {
+      out.raw(`${c.status === "warn" ? "!" : checkMark(c.status === "ok")} ${c.name}: ${c.detail}`);
+      if (c.fix && c.status !== "ok") out.raw(`  fix: ${c.fix}`);
+    }
+  }
+  return failed ? 1 : 0;
+};

@@ -1,0 +1,135 @@
+import { watch, type FSWatcher } from "node:fs";
+import { basename, dirname } from "node:path";
+import { CliError, UsageError, errorMessage } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
+import { loadValidConfig } from "../config-store.js";
+import type { CommandRun } from "../context.js";
+import { bootstrapDevProfile } from "../dev-profile.js";
+import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
+import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
+import { planGateway } from "../gateway-plan.js";
+import { openLogFile } from "../log-file.js";
+import { createOutput, type Output } from "../output.js";
+import { type ProfilePaths, resolvePaths } from "../paths.js";
+import { DEV_PROFILE } from "../profile.js";
+import { installSignalHandlers } from "../signals.js";
+import { inspectPortOwner } from "../single-instance.js";
+
+/** Quiet period after a config file change before dev mode restarts the server. */
+export const DEV_RELOAD_DEBOUNCE_MS = 250;
+
+/** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const flags = parseGatewayFlags(options);
+  if (flags.dev && ctx.profile !== undefined && ctx.profile !== DEV_PROFILE) {
+    throw new UsageError([`--dev selects the "dev" profile; it cannot be combined with --profile ${ctx.profile}.`, "Drop one of them."]);
+  }
+  const paths = resolvePaths(flags.dev ? DEV_PROFILE : ctx.profile, ctx.env);
+  const out = createOutput({ format: flags.logFormat, verbose: flags.verbose, env: ctx.env });
+
+  // Step 1: in dev mode without --reset the existing dev config must be valid before the
+  // bootstrap creates anything; elsewhere planGateway validates it.
+  if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
+  if (flags.dev) await runDevBootstrap(paths, flags, out);
+
+  const plan = await planGateway(paths, flags, ctx.env);
+  const port = plan.settings.port;
+
+  // Steps 5 and 6: who holds the port, and --force (only after all validation passed).
+  const ports = await import("@clawd/ports");
+  const owner = await inspectPortOwner(port, plan.bind.hosts, ports);
+  if (owner.kind !== "free" && !flags.force) {
+    if (owner.kind === "ours") {
+      throw new CliError([
+        `Gateway already running locally (PID ${owner.pid ?? "unknown"}). Stop it with: ${commandHint(paths.profile, "gateway stop")}`,
+        `Or use another port: ${commandHint(paths.profile, "gateway --port <port>")}`,
+      ]);
+    }
+    const explanation = await ports.explainPortInUse(port);
+    throw new CliError(explanation.text.trimEnd().split("\n"));
+  }
+  if (flags.force) await forceFreePort(port, out, ports);
+
+  out.attachLogFile(openLogFile(paths.logFile));
+  let running: RunningGateway = await startGateway(plan, paths, out);
+
+  const restart = async (why: string) => {
+    let next;
+    try {
+      next = await planGateway(paths, flags, ctx.env);
+    } catch (err) {
+      const lines = err instanceof CliError ? err.lines : [errorMessage(err)];
+      out.warn(`restart skipped (${why}); the running gateway keeps its old config: ${lines.join(" ")}`);
+      return;
+    }
+    await stopGateway(running, out, true);
+    try {
+      running = await startGateway(next, paths, out);
+    } catch (err) {
+      for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
+      process.exit(1);
+    }
+  };
+
+  const watcher = flags.dev ? watchConfig(paths, () => void restart("config file changed"), out) : undefined;
+  await new Promise<void>((resolve) => {
+    const uninstall = installSignalHandlers({
+      stop: async () => {
+        watcher?.close();
+        await stopGateway(running, out, false);
+        out.info("gateway stopped");
+      },
+      restart: (signal) => restart(signal),
+      log: (message, level = "info") => out[level](message),
+      exit: (code) => {
+        uninstall();
+        resolve();
+        process.exit(code);
+      },
+    });
+  });
+  return 0;
+};
+
+async function runDevBootstrap(paths: ProfilePaths, flags: GatewayFlags, out: Output): Promise<void> {
+  const report = await bootstrapDevProfile(paths, { reset: flags.reset });
+  for (const removed of report.removed) out.info(`removed ${removed}`);
+  if (flags.reset && report.removed.length === 0) out.info("dev reset: nothing to remove");
+  if (report.configCreated) out.success(`dev config created at ${report.configCreated}`);
+  if (report.workspaceCreated) out.success(`dev workspace initialized at ${report.workspaceCreated}`);
+}
+
+type PortsModule = typeof import("@clawd/ports");
+
+async function forceFreePort(port: number, out: Output, ports: PortsModule): Promise<void> {
+  try {
+    const result = await ports.freePort(port);
+    if (result.killed.length === 0) out.info(`force: no listeners on port ${port}`);
+    for (const l of result.killed) out.info(`force: killed pid ${l.pid} (${l.command}) on port ${port}`);
+    if (result.escalated) out.info(`force: escalated to SIGKILL while freeing port ${port}`);
+    if (result.waitedMs > 0) out.info(`force: waited ${result.waitedMs}ms for port ${port} to free`);
+  } catch (err) {
+    throw new CliError([
+      `force: could not free port ${port}: ${errorMessage(err)}`,
+      "Stop the process yourself, or pick another port with --port.",
+    ]);
+  }
+}
+
+function watchConfig(paths: ProfilePaths, onChange: () => void, out: Output): FSWatcher | undefined {
+  const file = basename(paths.configPath);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(dirname(paths.configPath), (_event, name) => {
+      if (name !== null && name.toString() !== file) return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, DEV_RELOAD_DEBOUNCE_MS);
+    });
+    watcher.unref();
+    out.debug(`dev: watching ${paths.configPath} for changes`);
+    return watcher;
+  } catch (err) {
+    out.warn(`dev: cannot watch ${paths.configPath}: ${errorMessage(err)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import * as v from "valibot";
+
+/** Accepted `gateway.mode` values. */
+export const GATEWAY_MODES = ["local", "remote"] as const;
+/** Accepted `gateway.bind` / `--bind` values. */
+export const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
+/** Accepted `gateway.auth.mode` / `--auth` values. */
+export const AUTH_MODES = ["none", "token", "password"] as const;
+/** Accepted `gateway.tailscale.mode` / `--tailscale` values. */
+export const TAILSCALE_MODES = ["off", "serve", "funnel"] as const;
+/** Lowest and highest TCP port a gateway may listen on. */
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+export type BindMode = (typeof BIND_MODES)[number];
+export type AuthMode = (typeof AUTH_MODES)[number];
+export type TailscaleMode = (typeof TAILSCALE_MODES)[number];
+
+const oneOf = (values: readonly string[]) => `must be one of: ${values.join(", ")}`;
+const nonEmpty = v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"));
+
+const PortSchema = v.pipe(
+  v.number("must be a number"),
+  v.integer("must be a whole number"),
+  v.minValue(MIN_PORT, `must be between ${MIN_PORT} and ${MAX_PORT}`),
+  v.maxValue(MAX_PORT, `must be between ${MIN_PORT} and ${MAX_PORT}`),
+);
+
+const AuthSchema = v.strictObject({
+  mode: v.optional(v.picklist(AUTH_MODES, oneOf(AUTH_MODES))),
+  token: v.optional(nonEmpty),
+  password: v.optional(nonEmpty),
+  allowTailscale: v.optional(v.boolean("must be true or false")),
+});
+
+const TailscaleSchema = v.strictObject({
+  mode: v.optional(v.picklist(TAILSCALE_MODES, oneOf(TAILSCALE_MODES))),
+  resetOnExit: v.optional(v.boolean("must be true or false")),
+});
+
+const RemoteSchema = v.strictObject({
+  url: v.optional(v.pipe(v.string("must be a string"), v.regex(/^wss?:\/\/\S+$/, "must be a ws:// or wss:// URL"))),
+  token: v.optional(nonEmpty),
+  password: v.optional(nonEmpty),
+});
+
+// The gateway section is strict: a typo in a security-relevant key (gateway.auth.tokne)
+// must fail loudly instead of silently running without auth.
+const GatewaySchema = v.strictObject({
+  mode: v.optional(v.picklist(GATEWAY_MODES, oneOf(GATEWAY_MODES))),
+  port: v.optional(PortSchema),
+  bind: v.optional(v.picklist(BIND_MODES, oneOf(BIND_MODES))),
+  customBindHost: v.optional(v.pipe(v.string("must be a string"), v.ip("must be an IP address"))),
+  auth: v.optional(AuthSchema),
+  tailscale: v.optional(TailscaleSchema),
+  remote: v.optional(RemoteSchema),
+});
+
+// Everything outside `gateway` is loose: applications keep their own sections in the same
+// file, and the gateway only reads `agents.defaults.model`.
+const AgentsSchema = v.looseObject({
+  defaults: v.optional(
+    v.looseObject({
+      model: v.optional(v.string("must be a string")),
+      workspace: v.optional(v.string("must be a string")),
+    }),
+  ),
+});
+
+/** The whole config file (`clawd.json`). */
+export const ConfigSchema = v.looseObject({
+  gateway: v.optional(GatewaySchema),
+  agents: v.optional(AgentsSchema),
+});
+
+/** A validated config. */
+export type ClawdConfig = v.InferOutput<typeof ConfigSchema>;
+
+/** One problem in a config: the dotted key (or `<root>`) and what is wrong with it. */
+export interface ConfigIssue {
+  key: string;
+  message: string;
+}
+
+/** Validates a parsed config; returns it or the list of issues. */
+export function validateConfig(input: unknown): { ok: true; config: ClawdConfig } | { ok: false; issues: ConfigIssue[] } {
+  const result = v.safeParse(ConfigSchema, input);
+  if (result.success) return { ok: true, config: result.output };
+  return { ok: false, issues: result.issues.map(describeIssue) };
+}
+
+const MISPLACED_KEYS: Record<string, string> = {
+  "gateway.token": 'unknown key; use "gateway.auth.token" instead',
+  "gateway.password": 'unknown key; use "gateway.auth.password" instead',
+};
+
+function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
+  const key = v.getDotPath(issue) ?? "<root>";
+  if (issue.type === "strict_object") {
+    return { key, message: MISPLACED_KEYS[key] ?? "unknown key (check the spelling)" };
+  }
+  if (issue.type === "object" || issue.type === "loose_object") return { key, message: "must be an object" };
+  return { key, message: issue.message };
+}

@@ -1,0 +1,91 @@
+import type { GatewayServer } from "@clawd/gateway-server";
+import { wsUrl } from "./bind.js";
+import { CliError, errorMessage } from "./cli-error.js";
+import type { GatewayPlan } from "./gateway-plan.js";
+import type { Output } from "./output.js";
+import type { ProfilePaths } from "./paths.js";
+import { shortenHome } from "./paths.js";
+import { Tailscale } from "./tailscale.js";
+import { VERSION } from "./version.js";
+
+/** How long clients are told to wait before reconnecting after an in-process restart. */
+export const RESTART_EXPECTED_MS = 1500;
+
+/** A running gateway plus what must be undone when it stops. */
+export interface RunningGateway {
+  server: GatewayServer;
+  plan: GatewayPlan;
+  tailscale: Tailscale | undefined;
+}
+
+/** Starts the server for a plan and prints SPEC §3 step 7's lines (then Tailscale's). */
+export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: Output): Promise<RunningGateway> {
+  const { startGatewayServer } = await import("@clawd/gateway-server");
+  const { settings } = plan;
+  const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
+  let server: GatewayServer;
+  try {
+    server = await startGatewayServer({
+      port: settings.port,
+      hosts: plan.bind.hosts,
+      auth: plan.auth,
+      ...(tailscale && settings.auth.allowTailscale
+        ? { verifyIdentity: (headers: Record<string, string>, ip: string) => tailscale.verifyIdentity(headers, ip) }
+        : {}),
+      version: VERSION,
+      logFile: paths.logFile,
+      configPath: paths.configPath,
+      stateDir: paths.stateDir,
+      logger: { debug: out.debug, info: out.info, warn: out.warn, error: out.error },
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      const { explainPortInUse } = await import("@clawd/ports");
+      const explanation = await explainPortInUse(settings.port);
+      throw new CliError(explanation.text.split("\n"));
+    }
+    throw new CliError([`Gateway failed to start: ${errorMessage(err)}`, "Run clawd doctor to check the transport, config and port."]);
+  }
+  out.success(`agent model: ${settings.model ?? "none"}`);
+  for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
+  out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
+  out.info(`transport: ${server.transport} (${server.transportDetail})`);
+  if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
+  return { server, plan, tailscale };
+}
+
+async function exposeViaTailscale(tailscale: Tailscale, mode: "serve" | "funnel", port: number, out: Output): Promise<void> {
+  try {
+    const host = await tailscale.hostname();
+    out.success("Tailscale identity detected");
+    await tailscale.expose(mode, port);
+    if (mode === "serve") {
+      out.success("advertising gateway via Tailscale Serve");
+      out.success(`MagicDNS: https://${host}`);
+    } else {
+      out.success("Tailscale Funnel enabled");
+      out.success(`Funnel URL: https://${host}:443`);
+    }
+  } catch (err) {
+    // The gateway itself is up; exposure is best effort, as upstream does.
+    out.warn(`Tailscale ${mode} failed: ${errorMessage(err)}`);
+  }
+}
+
+/** Closes the server (broadcasting `shutdown`) and removes our Tailscale mapping if asked to. */
+export async function stopGateway(running: RunningGateway, out: Output, restart: boolean): Promise<void> {
+  await running.server.close({
+    reason: restart ? "gateway restarting" : "gateway stopping",
+    restartExpectedMs: restart ? RESTART_EXPECTED_MS : null,
+  });
+  const { tailscale: ts, plan } = running;
+  const mode = plan.settings.tailscale.mode;
+  if (ts && mode !== "off" && plan.settings.tailscale.resetOnExit && !restart) {
+    try {
+      await ts.unexpose(mode);
+      out.info(`Tailscale ${mode} mapping removed`);
+    } catch (err) {
+      out.warn(`Tailscale ${mode} cleanup failed: ${errorMessage(err)}`);
+    }
+  }
+}

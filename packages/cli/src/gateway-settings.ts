@@ -1,0 +1,64 @@
+import { CliError } from "./cli-error.js";
+import type { AuthMode, BindMode, ClawdConfig, TailscaleMode } from "./config-schema.js";
+import { type GatewayFlags, parsePort } from "./flags.js";
+import { DEFAULT_GATEWAY_PORT } from "./default-ports.js";
+import { secretFromEnv } from "./secrets.js";
+
+/** What the gateway will run with: flags over env over config over defaults, merged once. */
+export interface GatewaySettings {
+  mode: "local" | "remote" | undefined;
+  port: number;
+  portSource: "--port" | "CLAWD_GATEWAY_PORT" | "gateway.port" | "default";
+  bind: BindMode;
+  customHost: string | undefined;
+  auth: { mode: AuthMode; token: string | undefined; password: string | undefined; allowTailscale: boolean };
+  tailscale: { mode: TailscaleMode; resetOnExit: boolean };
+  model: string | undefined;
+}
+
+/** The first value that is not `undefined`: the only merge rule, so an absent flag never erases. */
+export function firstDefined<T>(...values: (T | undefined)[]): T | undefined {
+  for (const value of values) if (value !== undefined) return value;
+  return undefined;
+}
+
+/**
+ * The one merge of CLI flags over environment over config (SPEC §2, §3). Pure: reads only
+ * its arguments. A flag that was not given is `undefined` and never replaces a value.
+ */
+export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<GatewayFlags>, env: NodeJS.ProcessEnv): GatewaySettings {
+  const gateway = config.gateway ?? {};
+  const envPortRaw = env.CLAWD_GATEWAY_PORT?.trim() || undefined;
+  let envPort: number | undefined;
+  if (envPortRaw !== undefined) {
+    try {
+      envPort = parsePort(envPortRaw, "CLAWD_GATEWAY_PORT");
+    } catch (err) {
+      throw new CliError([(err as Error).message, "Fix or unset CLAWD_GATEWAY_PORT."]);
+    }
+  }
+  const port = firstDefined(flags.port, envPort, gateway.port) ?? DEFAULT_GATEWAY_PORT;
+  const portSource =
+    flags.port !== undefined ? "--port" : envPort !== undefined ? "CLAWD_GATEWAY_PORT" : gateway.port !== undefined ? "gateway.port" : "default";
+
+  const token = firstDefined(flags.token, gateway.auth?.token, secretFromEnv(env, "TOKEN"));
+  const password = firstDefined(flags.password, gateway.auth?.password, secretFromEnv(env, "PASSWORD"));
+  const authMode: AuthMode =
+    firstDefined(flags.auth, gateway.auth?.mode) ?? (password !== undefined ? "password" : token !== undefined ? "token" : "none");
+  const tailscaleMode = firstDefined(flags.tailscale, gateway.tailscale?.mode) ?? "off";
+  const allowTailscale = gateway.auth?.allowTailscale ?? (tailscaleMode === "serve" && authMode !== "password");
+
+  return {
+    mode: gateway.mode,
+    port,
+    portSource,
+    bind: firstDefined(flags.bind, gateway.bind) ?? "loopback",
+    customHost: firstDefined(flags.host, gateway.customBindHost),
+    auth: { mode: authMode, token, password, allowTailscale },
+    tailscale: {
+      mode: tailscaleMode,
+      resetOnExit: firstDefined(flags.tailscaleResetOnExit, gateway.tailscale?.resetOnExit) ?? false,
+    },
+    model: config.agents?.defaults?.model,
+  };
+}

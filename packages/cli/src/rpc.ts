@@ -1,0 +1,80 @@
+import { CliError, UsageError, errorMessage } from "./cli-error.js";
+import type { ClawdConfig } from "./config-schema.js";
+import { loadConfig } from "./config-store.js";
+import type { CommandContext } from "./context.js";
+import { parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
+import { resolvePaths } from "./paths.js";
+import type { RpcFlags, RpcTarget } from "./rpc-target.js";
+
+/** Default time limit for connect + request of one RPC command. */
+export const RPC_TIMEOUT_MS = 10_000;
+
+/** Parsed RPC flags plus the config they fall back to. */
+export interface RpcSetup {
+  flags: RpcFlags;
+  timeoutMs: number;
+  json: boolean;
+  config: ClawdConfig;
+  configPath: string;
+  warnings: string[];
+}
+
+/**
+ * Reads the RPC flags and the config. An invalid config does not block RPC commands (they
+ * are how you inspect a broken setup); it is reported as a warning and ignored.
+ */
+export async function setupRpc(ctx: CommandContext, options: RawOptions, defaultTimeoutMs = RPC_TIMEOUT_MS): Promise<RpcSetup> {
+  const rawTimeout = readString(options, "timeout", "--timeout");
+  const url = readString(options, "url", "--url");
+  if (url !== undefined && !/^wss?:\/\/\S+$/.test(url)) throw new UsageError(`Invalid --url "${url}" (use ws://host:port or wss://host).`);
+  const flags: RpcFlags = { url, token: readString(options, "token", "--token"), password: readString(options, "password", "--password") };
+  const timeoutMs = rawTimeout === undefined ? defaultTimeoutMs : parseTimeoutMs(rawTimeout);
+  const paths = resolvePaths(ctx.profile, ctx.env);
+  const load = await loadConfig(paths.configPath);
+  const warnings: string[] = [];
+  if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run clawd doctor.`);
+  return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config: load.state === "invalid" ? {} : load.config, configPath: paths.configPath, warnings };
+}
+
+/** One RPC: connect, send `method`, close. The whole exchange shares `timeoutMs`. */
+export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number): Promise<{ result: unknown; latencyMs: number }> {
+  const { connectGateway } = await import("@clawd/gateway-client");
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gateway timeout after ${timeoutMs}ms`)), timeoutMs);
+  });
+  let client: Awaited<ReturnType<typeof connectGateway>> | undefined;
+  const exchange = (async () => {
+    client = await connectGateway({
+      url: target.url,
+      ...(target.token ? { token: target.token } : {}),
+      ...(target.password ? { password: target.password } : {}),
+      clientName: "cli",
+      mode: "cli",
+      timeoutMs,
+      reconnect: false,
+    });
+    const latencyMs = Math.round(performance.now() - started);
+    const result = await client.request(method, params, { timeoutMs });
+    return { result, latencyMs };
+  })();
+  try {
+    return await Promise.race([exchange, deadline]);
+  } finally {
+    clearTimeout(timer);
+    exchange.catch(() => undefined);
+    await client?.close().catch(() => undefined);
+  }
+}
+
+/** The error for a failed RPC: what failed, then the target details and a hint. */
+export function rpcFailure(what: string, err: unknown, target: RpcTarget): CliError {
+  const message = errorMessage(err);
+  const lines = [`${what}: ${message}`, `Gateway target: ${target.url}`, `Source: ${target.source}`, `Config: ${target.configPath}`];
+  if (/ECONNREFUSED|1006|connect|closed/i.test(message) && target.source.startsWith("local")) {
+    lines.push("Is the gateway running? Start it with: clawd gateway");
+  }
+  if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
+  return new CliError(lines);
+}
