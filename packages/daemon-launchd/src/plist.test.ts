@@ -9,7 +9,11 @@ const xmlSafe = trickyString.filter((s) => findXmlForbiddenChar(s) === undefined
 
 describe("escapeXmlText", () => {
   it("escapes the five XML specials and CR", () => {
-    expect(escapeXmlText(`a&b<c>d"e'f\rg`)).toBe("a&amp;b&lt;c&gt;d&quot;e&apos;f&#13;g");
+    expect(escapeXmlText(`a&b<c>d"e'f\rg`)).toBe("a&amp;b&lt;c&gt;d&quot;e&apos;f&#xD;g");
+  });
+
+  it("writes NEL, U+2028 and U+2029 as references (XML 1.1 parsers turn them into LF)", () => {
+    expect(escapeXmlText("a\u0085b\u2028c\u2029")).toBe("a&#x85;b&#x2028;c&#x2029;");
   });
 
   it.each([

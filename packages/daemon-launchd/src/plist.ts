@@ -28,14 +28,17 @@ export function findXmlForbiddenChar(text: string): string | undefined {
   return XML_FORBIDDEN.exec(text)?.[0];
 }
 
-/** Escapes text for an XML element; CR becomes `&#13;` because parsers turn a raw CR into LF. */
+/**
+ * Escapes text for an XML element. Line-end characters a parser may normalize to LF (CR, and
+ * NEL/U+2028/U+2029 under XML 1.1 rules, which some parsers apply) become character references.
+ */
 export function escapeXmlText(text: string): string {
   const bad = findXmlForbiddenChar(text);
   if (bad !== undefined) {
     const code = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
     throw new PlistError(`U+${code} cannot be stored in an XML plist (in ${JSON.stringify(text)})`);
   }
-  return text.replace(/[&<>"'\r]/g, (ch) => XML_ENTITY_FOR[ch]!);
+  return text.replace(/[&<>"'\r\u0085\u2028\u2029]/g, (ch) => XML_ENTITY_FOR[ch] ?? `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 const XML_ENTITY_FOR: Record<string, string> = {
@@ -44,7 +47,6 @@ const XML_ENTITY_FOR: Record<string, string> = {
   ">": "&gt;",
   '"': "&quot;",
   "'": "&apos;",
-  "\r": "&#13;",
 };
 
 /** Renders `root` as an XML plist document; `comment` goes in an XML comment before the root. */

@@ -1,0 +1,328 @@
+// The LaunchAgent service against a fake `launchctl` on PATH that records argv and answers
+// like the real tool (see launchctl-fixtures.ts). No real launchd runs on Linux.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type ServiceSpec, ServiceError, createCommandRunner } from "@clawd/daemon";
+import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BOOTSTRAP_ATTEMPTS, BOOTSTRAP_RETRY_DELAY_MS, createLaunchdService } from "../src/launchd-service.js";
+import { hasLaunchAgentMarker } from "../src/launch-agent.js";
+import { BOOTSTRAP_EIO, BOOTSTRAP_NO_GUI, launchctlBehaviour, notFound, printRunning } from "./launchctl-fixtures.js";
+
+const LABEL = "ai.clawd.gateway";
+const UID = 501;
+const TARGET = `gui/${UID}/${LABEL}`;
+
+let root: string;
+let home: string;
+let stateDir: string;
+let fake: FakeBin;
+let sleeps: number[];
+
+function service(extra: { bootstrapAttempts?: number } = {}) {
+  return createLaunchdService({
+    name: LABEL,
+    home,
+    stateDir,
+    uid: UID,
+    runner: createCommandRunner({ env: fake.env() }),
+    sleep: async (ms) => void sleeps.push(ms),
+    ...extra,
+  });
+}
+
+function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
+  return {
+    name: LABEL,
+    description: "Clawd Gateway",
+    programArguments: ["/opt/homebrew/bin/node", path.join(home, "clawd/dist/cli.js"), "gateway", "--port", "18789"],
+    workingDirectory: home,
+    environment: { PATH: "/opt/homebrew/bin:/usr/bin:/bin", CLAWD_STATE_DIR: stateDir },
+    stdoutPath: path.join(stateDir, "logs", "gateway.log"),
+    stderrPath: path.join(stateDir, "logs", "gateway.err.log"),
+    ...overrides,
+  };
+}
+
+const plistPath = () => path.join(home, "Library", "LaunchAgents", `${LABEL}.plist`);
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "clawd-launchd-"));
+  home = path.join(root, "home");
+  stateDir = path.join(home, ".clawd");
+  mkdirSync(home, { recursive: true });
+  fake = createFakeBin("launchctl", launchctlBehaviour(LABEL, UID));
+  sleeps = [];
+});
+
+afterEach(() => {
+  fake.cleanup();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("install", () => {
+  it("writes a 0644 plist with the marker, then bootout → enable → bootstrap → kickstart -k", async () => {
+    const result = await service().install(spec());
+    expect(result).toEqual({
+      result: "installed",
+      filePath: plistPath(),
+      notes: [
+        `Installed LaunchAgent: ${plistPath()}`,
+        `Logs: ${path.join(stateDir, "logs", "gateway.log")}`,
+        `Errors: ${path.join(stateDir, "logs", "gateway.err.log")}`,
+      ],
+    });
+    expect(statSync(plistPath()).mode & 0o777).toBe(0o644);
+    expect(hasLaunchAgentMarker(readFileSync(plistPath(), "utf8"))).toBe(true);
+    expect(statSync(path.join(stateDir, "logs")).isDirectory()).toBe(true);
+    expect(fake.calls()).toEqual([
+      ["bootout", TARGET],
+      ["enable", TARGET],
+      ["bootstrap", `gui/${UID}`, plistPath()],
+      ["kickstart", "-k", TARGET],
+    ]);
+    expect(fake.state().loaded).toBe("1");
+  });
+
+  it("retries bootstrap after the 5: Input/output error that follows its own bootout", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+    await service().install(spec(), { force: true });
+    expect(fake.calls()).toEqual([
+      ["bootout", TARGET],
+      ["enable", TARGET],
+      ["bootstrap", `gui/${UID}`, plistPath()],
+      ["bootstrap", `gui/${UID}`, plistPath()],
+      ["kickstart", "-k", TARGET],
+    ]);
+    expect(sleeps).toEqual([BOOTSTRAP_RETRY_DELAY_MS]);
+  });
+
+  it("is idempotent: the same spec while loaded only asks launchctl print", async () => {
+    await service().install(spec());
+    fake.clearCalls();
+    const again = await service().install(spec());
+    expect(again.result).toBe("already-installed");
+    expect(fake.calls()).toEqual([["print", TARGET]]);
+  });
+
+  it("rewrites a changed spec without --force", async () => {
+    await service().install(spec());
+    fake.clearCalls();
+    const changed = await service().install(spec({ programArguments: ["/usr/local/bin/node", "/x/cli.js", "gateway"] }));
+    expect(changed.result).toBe("installed");
+    expect(readFileSync(plistPath(), "utf8")).toContain("<string>/usr/local/bin/node</string>");
+    expect(fake.calls().map((c) => c[0])).toEqual(["bootout", "enable", "bootstrap", "bootstrap", "kickstart"]);
+  });
+
+  it("fills in a PATH and default log files when the spec has none", async () => {
+    await service().install(spec({ environment: {}, stdoutPath: undefined, stderrPath: undefined }));
+    const installed = await service().readInstalled();
+    expect(installed?.environment?.PATH).toBe("/opt/homebrew/bin:/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin");
+    expect(installed?.stdoutPath).toBe(path.join(stateDir, "logs", "gateway.log"));
+    expect(installed?.stderrPath).toBe(path.join(stateDir, "logs", "gateway.err.log"));
+  });
+
+  it.each([
+    ["a token in the environment", { environment: { CLAWD_GATEWAY_TOKEN: "s3cret" } }, "CLAWD_GATEWAY_TOKEN"],
+    ["a password flag", { programArguments: ["/bin/node", "cli.js", "gateway", "--password=x"] }, "--password"],
+  ])("refuses %s and writes nothing", async (_name, overrides, word) => {
+    const error = await service().install(spec(overrides)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).message).toContain(word);
+    expect((error as ServiceError).hints.join("\n")).toContain("0600");
+    expect(existsSync(plistPath())).toBe(false);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it("refuses a relative program path", async () => {
+    await expect(service().install(spec({ programArguments: ["node", "cli.js"] }))).rejects.toThrow("absolute path");
+  });
+
+  it("refuses a spec for another label", async () => {
+    await expect(service().install(spec({ name: "other" }))).rejects.toThrow("this service manages ai.clawd.gateway");
+  });
+
+  it("does not overwrite a plist it did not write unless forced", async () => {
+    mkdirSync(path.dirname(plistPath()), { recursive: true });
+    writeFileSync(plistPath(), "<plist/>");
+    await expect(service().install(spec())).rejects.toThrow("was not written by Clawd");
+    expect(readFileSync(plistPath(), "utf8")).toBe("<plist/>");
+    await service().install(spec(), { force: true });
+    expect(hasLaunchAgentMarker(readFileSync(plistPath(), "utf8"))).toBe(true);
+  });
+
+  it("explains a missing GUI session (ssh-only login)", async () => {
+    fake.setBehaviour({ rules: [{ argv: ["bootstrap", "**"], ...BOOTSTRAP_NO_GUI }, { argv: ["**"] }] });
+    const error = (await service().install(spec()).catch((e: unknown) => e)) as ServiceError;
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.message).toMatch(/GUI session gui\/501.*logged in at the Mac/);
+    expect(error.hints.join("\n")).toContain(`sudo launchctl asuser 501 launchctl bootstrap gui/501 ${plistPath()}`);
+    expect(error.hints.join("\n")).toContain("clawd gateway");
+  });
+
+  it(`gives up after ${BOOTSTRAP_ATTEMPTS} Input/output errors and says how to recover`, async () => {
+    fake.setBehaviour({
+      rules: [
+        { argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO },
+        { argv: ["print", TARGET], ...notFound(LABEL, UID) },
+        { argv: ["**"] },
+      ],
+    });
+    const error = (await service().install(spec()).catch((e: unknown) => e)) as ServiceError;
+    expect(error.message).toContain("5: Input/output error");
+    expect(error.hints.join("\n")).toContain(`plutil -lint ${plistPath()}`);
+    expect(fake.calls().filter((c) => c[0] === "bootstrap")).toHaveLength(BOOTSTRAP_ATTEMPTS);
+    expect(sleeps).toHaveLength(BOOTSTRAP_ATTEMPTS - 1);
+  });
+
+  it("treats Input/output error as success when the job turns out to be loaded", async () => {
+    fake.setBehaviour({
+      rules: [
+        { argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO },
+        { argv: ["print", TARGET], stdout: printRunning(LABEL, UID) },
+        { argv: ["**"] },
+      ],
+    });
+    await expect(service({ bootstrapAttempts: 2 }).install(spec())).resolves.toMatchObject({ result: "installed" });
+  });
+
+  it("reports a launchctl that cannot run", async () => {
+    const svc = createLaunchdService({ name: LABEL, home, stateDir, uid: UID, launchctl: path.join(root, "missing") });
+    await expect(svc.install(spec())).rejects.toThrow("launchctl could not be run");
+  });
+});
+
+describe("stop and start", () => {
+  it("stop boots the job out, and start loads it again (the upstream bug)", async () => {
+    const svc = service();
+    await svc.install(spec());
+    fake.clearCalls();
+
+    await svc.stop();
+    expect(fake.calls()).toEqual([["bootout", TARGET]]);
+    expect(await svc.status()).toMatchObject({ installed: true, loaded: false, loadedText: "not loaded", state: "stopped" });
+
+    fake.clearCalls();
+    await svc.start();
+    expect(fake.calls()).toEqual([
+      ["print", TARGET],
+      ["enable", TARGET],
+      ["bootstrap", `gui/${UID}`, plistPath()],
+      ["bootstrap", `gui/${UID}`, plistPath()],
+      ["kickstart", TARGET],
+    ]);
+    expect(await svc.status()).toMatchObject({ loaded: true, state: "running", pid: 4242 });
+
+    // …and it is stoppable again.
+    await svc.stop();
+    expect(fake.state().loaded).toBeUndefined();
+  });
+
+  it("stop of a job that is not loaded is fine (No such process / Could not find service)", async () => {
+    await expect(service().stop()).resolves.toBeUndefined();
+    fake.setBehaviour({ rules: [{ argv: ["bootout", TARGET], ...notFound(LABEL, UID) }] });
+    await expect(service().stop()).resolves.toBeUndefined();
+  });
+
+  it("stop reports other bootout failures", async () => {
+    fake.setBehaviour({ rules: [{ argv: ["bootout", TARGET], stderr: "Boot-out failed: 1: Operation not permitted\n", code: 1 }] });
+    await expect(service().stop()).rejects.toThrow("launchctl bootout gui/501/ai.clawd.gateway failed: Boot-out failed: 1");
+  });
+
+  it("start of a loaded job only kickstarts it", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+    await service().start();
+    expect(fake.calls()).toEqual([["print", TARGET], ["kickstart", TARGET]]);
+  });
+
+  it("start without a plist says how to install", async () => {
+    const error = (await service().start().catch((e: unknown) => e)) as ServiceError;
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.message).toContain("not installed");
+    expect(error.hints).toEqual(["Install it with: clawd gateway install"]);
+  });
+
+  it("restart kickstarts -k a loaded job and loads a stopped one", async () => {
+    const svc = service();
+    await svc.install(spec());
+    fake.clearCalls();
+    await svc.restart();
+    expect(fake.calls()).toEqual([["print", TARGET], ["kickstart", "-k", TARGET]]);
+    await svc.stop();
+    fake.clearCalls();
+    await svc.restart();
+    expect(fake.calls().map((c) => c[0])).toEqual(["print", "print", "enable", "bootstrap", "bootstrap", "kickstart"]);
+    expect(fake.state().loaded).toBe("1");
+  });
+});
+
+describe("status", () => {
+  it("reads pid and state from the top level of launchctl print", async () => {
+    await service().install(spec());
+    expect(await service().status()).toEqual({
+      installed: true,
+      loaded: true,
+      loadedText: "loaded",
+      state: "running",
+      pid: 4242,
+      lastExitStatus: 1,
+    });
+  });
+
+  it("says not installed and not loaded on a fresh machine", async () => {
+    expect(await service().status()).toEqual({ installed: false, loaded: false, loadedText: "not loaded", state: "stopped" });
+  });
+
+  it("flags a label that is loaded although its plist is gone", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+    const status = await service().status();
+    expect(status).toMatchObject({ installed: false, loaded: true });
+    expect(status.detail).toContain(`launchctl bootout ${TARGET}`);
+  });
+
+  it("explains a missing GUI session instead of guessing", async () => {
+    fake.setBehaviour({ rules: [{ argv: ["print", "**"], stderr: "Could not find domain for port identifier: 0\n", code: 125 }] });
+    const status = await service().status();
+    expect(status).toMatchObject({ loaded: false, state: "unknown" });
+    expect(status.detail).toContain("logged in at the Mac");
+  });
+});
+
+describe("uninstall and readInstalled", () => {
+  it("boots out and removes only our plist, leaving logs alone", async () => {
+    const svc = service();
+    await svc.install(spec());
+    writeFileSync(path.join(stateDir, "logs", "gateway.log"), "hello\n");
+    fake.clearCalls();
+    const result = await svc.uninstall();
+    expect(result).toEqual({ result: "uninstalled", removed: [plistPath()], notes: [`Removed LaunchAgent: ${plistPath()}`] });
+    expect(fake.calls()).toEqual([["bootout", TARGET]]);
+    expect(existsSync(plistPath())).toBe(false);
+    expect(readFileSync(path.join(stateDir, "logs", "gateway.log"), "utf8")).toBe("hello\n");
+    expect(await svc.uninstall()).toMatchObject({ result: "not-installed", removed: [] });
+  });
+
+  it("leaves a plist it did not write", async () => {
+    mkdirSync(path.dirname(plistPath()), { recursive: true });
+    writeFileSync(plistPath(), "<plist/>");
+    const result = await service().uninstall();
+    expect(result.removed).toEqual([]);
+    expect(result.notes.join("\n")).toContain("not written by Clawd");
+    expect(existsSync(plistPath())).toBe(true);
+  });
+
+  it("reads the installed plist back into the spec", async () => {
+    const svc = service();
+    expect(await svc.readInstalled()).toBeNull();
+    const input = spec({ programArguments: ["/opt/node", "/a b/c\"d'e%f$g\\", ""] });
+    await svc.install(input);
+    expect(await svc.readInstalled()).toEqual(input);
+  });
+
+  it("says how to repair an unreadable plist", async () => {
+    mkdirSync(path.dirname(plistPath()), { recursive: true });
+    writeFileSync(plistPath(), "<plist><dict>");
+    await expect(service().readInstalled()).rejects.toThrow(`Cannot read ${plistPath()}`);
+  });
+});
