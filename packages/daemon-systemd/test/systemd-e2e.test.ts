@@ -96,6 +96,8 @@ describeReal(suiteName, () => {
 
   afterAll(async () => {
     await sandbox?.stop();
+    expect(existsSync(sandbox.cgroupDir), "cgroup left behind").toBe(false);
+    expect(existsSync(sandbox.root), "sandbox dir left behind").toBe(false);
     for (const pid of seenPids) expect(isAlive(pid), `holder ${pid} survived teardown`).toBe(false);
   });
 
