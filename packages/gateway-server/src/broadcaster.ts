@@ -110,6 +110,8 @@ export function createBroadcaster(deps: {
     },
     broadcast(event, payload, options = {}) {
       seq += 1;
+      const eventSeq = seq;
+      const toClose: BroadcastTarget[] = [];
       const text = serializeFrame(eventFrame(event, payload, seq, options.stateVersion));
       const scope = options.scope;
       if (scope !== undefined) learnScope(scope);
@@ -127,13 +129,15 @@ export function createBroadcaster(deps: {
           counters.slowConsumersClosed += 1;
           targets.delete(target);
           unsubscribeAll(target);
-          deps.closeSlow(target);
+          toClose.push(target);
         }
       }
       deps.publish(scope === undefined ? TOPIC_ALL : scopeTopic(scope), text);
       published += Buffer.byteLength(text, "utf8");
       counters.eventsBroadcast += 1;
-      return seq;
+      // Closing may re-enter broadcast (presence on disconnect); do it after this event is out.
+      for (const target of toClose) deps.closeSlow(target);
+      return eventSeq;
     },
     noteDirectSend(target, bytes) {
       target.recheckAt -= bytes;

@@ -135,9 +135,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
     onGone: (session) => {
       if (session.target) broadcaster.remove(session.target);
-      if (presence.removeConnection(session.connId) && !closing) {
+      if (presence.removeConnection(session.connId)) {
         stateVersion.presence += 1;
-        broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
+        // Transports may report a close synchronously from inside a send loop; broadcast later.
+        queueMicrotask(() => {
+          if (!closing) broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
+        });
       }
     },
   };

@@ -63,6 +63,7 @@ export class Session {
   private inFlight = 0;
   private readonly queued: string[] = [];
   private handshakeTimer?: NodeJS.Timeout;
+  private terminateTimer?: NodeJS.Timeout;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {}
 
@@ -101,6 +102,7 @@ export class Session {
     if (this.state === "closed") return;
     this.state = "closed";
     clearTimeout(this.handshakeTimer);
+    clearTimeout(this.terminateTimer);
     this.queued.length = 0;
     this.host.onGone(this);
   }
@@ -108,7 +110,14 @@ export class Session {
   /** Closes the socket with a reason that fits the protocol limit. */
   close(code: number, reason: string): void {
     clearTimeout(this.handshakeTimer);
+    if (this.conn.closed) return;
     this.conn.close(code, truncateCloseReason(reason));
+    // A peer that never reads (slow consumer, hostile client) never answers the close frame,
+    // which may sit behind megabytes of backlog: cut it off after the grace period.
+    if (this.state !== "closed") {
+      this.terminateTimer = setTimeout(() => this.conn.terminate(), this.host.limits.closeGraceMs);
+      this.terminateTimer.unref();
+    }
   }
 
   /** Sends a response; one the library would drop closes the socket instead (never lost silently). */

@@ -21,6 +21,7 @@ interface UserData {
 
 class UwsConnection implements Connection {
   private isClosed = false;
+  private gone = false;
   constructor(private readonly ws: UwsSocket, readonly remoteAddress: string, readonly headers: Readonly<Record<string, string>>) {}
   get closed(): boolean {
     return this.isClosed;
@@ -53,12 +54,16 @@ class UwsConnection implements Connection {
     if (!this.isClosed) this.ws.unsubscribe(topic);
   }
   cork(fn: () => void): void {
-    if (this.isClosed) fn();
+    if (this.gone) fn();
     else this.ws.cork(fn);
   }
+  terminate(): void {
+    this.forceClose();
+  }
   forceClose(): void {
-    if (this.isClosed) return;
+    if (this.gone) return;
     this.isClosed = true;
+    this.gone = true;
     try {
       this.ws.close();
     } catch {
@@ -67,6 +72,7 @@ class UwsConnection implements Connection {
   }
   markClosed(): void {
     this.isClosed = true;
+    this.gone = true;
   }
 }
 

@@ -40,7 +40,13 @@ class WsConnection implements Connection {
     this.hub.removeAll(this);
     this.socket.close(code, reason);
   }
+  terminate(): void {
+    this.isClosed = true;
+    this.hub.removeAll(this);
+    this.socket.terminate();
+  }
   subscribe(topic: string): void {
+    if (this.closed) return;
     this.hub.add(topic, this);
   }
   unsubscribe(topic: string): void {

@@ -16,6 +16,8 @@ export interface Connection {
   /** Bytes queued for this socket and not yet written to the kernel. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
+  /** Drops the TCP connection without waiting for the close handshake. */
+  terminate(): void;
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
 }
