@@ -36,7 +36,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       logFile: paths.logFile,
       configPath: paths.configPath,
       stateDir: paths.stateDir,
-      logger: { debug: out.debug, info: out.info, warn: out.warn, error: out.error },
+      // The server's own info lines repeat what step 7 prints in SPEC order; keep them for --verbose.
+      logger: { debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {

@@ -35,13 +35,13 @@ function addOptions(target: { option(raw: string, description: string, config?: 
   for (const o of options) target.option(o.flags, o.description, o.default === undefined ? undefined : { default: o.default });
 }
 
-function newCli(name: string): CAC {
+function newCli(name: string, help?: Parameters<CAC["help"]>[0]): CAC {
   const cli = cac(name);
   // Defaults are shown in --help only; a flag that is not given must stay undefined so it
   // never overrides the config (the merge happens once, in gateway-settings.ts).
   cli.globalCommand.ignoreOptionDefaultValue();
   addOptions(cli, GLOBAL_OPTIONS);
-  cli.help();
+  cli.help(help);
   return cli;
 }
 
@@ -63,8 +63,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
       known.length ? `Available: ${known.join(", ")}. Run ${BIN_NAME} ${group.name} --help.` : `Run ${BIN_NAME} ${group.name} --help.`,
     ]);
   }
-  const cli = newCli(`${BIN_NAME} ${group.name}`);
-  cli.help((sections) => labelDefaultAction(sections, group));
+  const cli = newCli(`${BIN_NAME} ${group.name}`, (sections) => labelDefaultAction(sections, group));
   let chosen: ActionSpec | undefined;
   let captured: { args: string[]; options: Record<string, unknown> } | undefined;
   for (const action of group.actions) {

@@ -51,9 +51,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (flags.force) await forceFreePort(port, out, ports);
 
   out.attachLogFile(openLogFile(paths.logFile));
-  let running: RunningGateway = await startGateway(plan, paths, out);
+  let running: RunningGateway | undefined;
+  let watcher: FSWatcher | undefined;
 
+  let restarting = false;
   const restart = async (why: string) => {
+    if (!running || restarting) return;
+    restarting = true;
+    try {
+      await restartWith(why);
+    } finally {
+      restarting = false;
+    }
+  };
+  const restartWith = async (why: string) => {
+    if (!running) return;
     let next;
     try {
       next = await planGateway(paths, flags, ctx.env);
@@ -63,6 +75,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       return;
     }
     await stopGateway(running, out, true);
+    running = undefined;
     try {
       running = await startGateway(next, paths, out);
     } catch (err) {
@@ -71,22 +84,31 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
   };
 
-  const watcher = flags.dev ? watchConfig(paths, () => void restart("config file changed"), out) : undefined;
-  await new Promise<void>((resolve) => {
-    const uninstall = installSignalHandlers({
-      stop: async () => {
-        watcher?.close();
-        await stopGateway(running, out, false);
-        out.info("gateway stopped");
-      },
-      restart: (signal) => restart(signal),
-      log: (message, level = "info") => out[level](message),
-      exit: (code) => {
-        uninstall();
-        resolve();
-        process.exit(code);
-      },
-    });
+  // Handlers go in before the server starts: a signal during startup must not kill the
+  // process with the default action (SIGHUP would).
+  const uninstall = installSignalHandlers({
+    stop: async () => {
+      watcher?.close();
+      if (running) await stopGateway(running, out, false);
+      out.info("gateway stopped");
+    },
+    restart: (signal) => restart(signal),
+    log: (message, level = "info") => out[level](message),
+    exit: (code) => {
+      uninstall();
+      process.exit(code);
+    },
+  });
+  try {
+    running = await startGateway(plan, paths, out);
+  } catch (err) {
+    uninstall();
+    throw err;
+  }
+  if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
+  // Keeps the process alive; the signal handlers end it with process.exit.
+  await new Promise<never>(() => {
+    setInterval(() => undefined, 1 << 30);
   });
   return 0;
 };

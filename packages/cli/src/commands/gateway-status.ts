@@ -33,7 +33,10 @@ export function renderRpcBox(probe: RpcProbe): string {
     `Status: ${probe.ok ? "✓ connected" : `✗ ${probe.error ?? "unreachable"}`}`,
     `Latency: ${probe.latencyMs === undefined ? "-" : `${probe.latencyMs}ms`}`,
   ];
-  return `RPC probe\n${box(lines.join("\n"), { style: { borderStyle: "solid", padding: 0, marginLeft: 0, marginTop: 0, marginBottom: 0 } })}`;
+  // consola pads vertically too when padding > 0; one space left and right is done by hand.
+  const width = Math.max(...lines.map((l) => l.length));
+  const padded = lines.map((l) => ` ${l.padEnd(width)} `).join("\n");
+  return `RPC probe\n${box(padded, { style: { borderStyle: "solid", padding: 0, marginLeft: 0, marginTop: 0, marginBottom: 0 } })}`;
 }
 
 /** `clawd gateway status` (RPC half): prints the probe box, or JSON; `--no-probe` skips it. */

@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { connectGateway } from "@clawd/gateway-client";
+import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSleepyTailscale } from "./fake-tailscale.js";
+import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+
+let box: Sandbox;
+beforeEach(() => {
+  box = createSandbox();
+});
+afterEach(async () => {
+  await killAllClis();
+  await stopAllPortHolders();
+  box.cleanup();
+});
+
+const writeConfig = (config: unknown, path = join(box.state, "clawd.json")) => {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, JSON.stringify(config));
+};
+
+describe("clawd gateway: validation before side effects", () => {
+  it.each([
+    [["--port", "0"], "Invalid --port \"0\""],
+    [["--port", "70000"], "Invalid --port \"70000\""],
+    [["--port", "12ab"], "Invalid --port \"12ab\""],
+    [["--bind", "wan"], 'Invalid --bind "wan" (use "loopback", "lan", "tailnet", "auto", "custom")'],
+    [["--auth", "magic"], 'Invalid --auth "magic" (use "none", "token", "password")'],
+    [["--tailscale", "on"], 'Invalid --tailscale "on" (use "off", "serve", "funnel")'],
+    [["--log-format", "xml"], 'Invalid --log-format "xml"'],
+    [["--frobnicate"], "Unknown option `--frobnicate`"],
+  ])("%j is a usage error (exit 2)", async (args, message) => {
+    const r = await runCli(["gateway", ...args], box.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toContain(message);
+    expect(r.stdout).toBe("");
+    expect(existsSync(box.state)).toBe(false);
+  });
+
+  it("--reset without --dev", async () => {
+    const r = await runCli(["gateway", "--reset"], box.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe("Use --reset with --dev.");
+  });
+
+  it("refuses to start without gateway.mode=local", async () => {
+    const r = await runCli(["gateway", "--port", String(await getFreePort())], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(
+      "Gateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured.",
+    );
+    expect(r.stderr).toContain("clawd config set gateway.mode local");
+  });
+
+  it("reports remote mode as the current value", async () => {
+    writeConfig({ gateway: { mode: "remote" } });
+    const r = await runCli(["gateway"], box.env());
+    expect(r.stderr.split("\n")[0]).toContain("(current: remote)");
+    expect(r.code).toBe(1);
+  });
+
+  it("refuses a lan bind without auth, with the fix on the next line", async () => {
+    writeConfig({ gateway: { mode: "local" } });
+    const r = await runCli(["gateway", "--bind", "lan", "--port", String(await getFreePort())], box.env());
+    expect(r.code).toBe(1);
+    const [first, second] = r.stderr.split("\n");
+    expect(first).toBe("Refusing to bind gateway to lan without auth.");
+    expect(second).toBe("Set gateway.auth.token/password (or CLAWD_GATEWAY_TOKEN/CLAWD_GATEWAY_PASSWORD) or pass --token/--password.");
+  });
+
+  it("reports an invalid config with path and each issue, and leaves it alone", async () => {
+    writeConfig({ gateway: { mode: "local", port: 0, auth: { tokne: "x" } } });
+    const before = readFileSync(join(box.state, "clawd.json"), "utf8");
+    const r = await runCli(["gateway"], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Config invalid");
+    expect(r.stderr).toContain(`File: ${join(box.state, "clawd.json")}`);
+    expect(r.stderr).toContain("- gateway.port: must be between 1 and 65535");
+    expect(r.stderr).toContain("- gateway.auth.tokne: unknown key");
+    expect(readFileSync(join(box.state, "clawd.json"), "utf8")).toBe(before);
+  });
+
+  it("--force with an invalid flag kills nothing", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const r = await runCli(["gateway", "--allow-unconfigured", "--force", "--port", String(holder.port), "--bind", "lan"], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Refusing to bind gateway to lan without auth.");
+    expect(holder.alive()).toBe(true);
+  });
+
+  it("--auth token without any token is an error that names the fix", async () => {
+    writeConfig({ gateway: { mode: "local" } });
+    const r = await runCli(["gateway", "--auth", "token", "--port", String(await getFreePort())], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Gateway auth is set to token, but no token is configured.");
+  });
+});
+
+describe("clawd gateway: running", () => {
+  it("prints the startup lines, logs them to gateway.log (0600), serves clients and stops on SIGTERM after broadcasting shutdown", async () => {
+    writeConfig({ gateway: { mode: "local", auth: { token: "s3cret" } }, agents: { defaults: { model: "anthropic/claude" } } });
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    expect(gw.stdout).toContain("✓ agent model: anthropic/claude");
+    expect(gw.stdout).toContain(`✓ listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`);
+    expect(gw.stdout).toMatch(/transport: (uws|ws) \(/);
+    const logPath = join(box.state, "logs", "gateway.log");
+    expect(statSync(logPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(logPath, "utf8")).toContain(`listening on ws://127.0.0.1:${port}`);
+
+    const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: "s3cret", reconnect: false });
+    const shutdown = new Promise((resolve) => client.on("shutdown", resolve));
+    gw.child.kill("SIGTERM");
+    await expect(shutdown).resolves.toBeDefined();
+    const result = await gw.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("SIGTERM received; shutting down");
+    await client.close();
+  });
+
+  it("--log-format json prints one JSON object per line", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port), "--log-format", "json"], box.env());
+    await gw.waitFor("log file:");
+    const lines = gw.stdout.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string; time: string });
+    expect(lines.map((l) => l.message)).toContain(`listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`);
+    expect(lines.every((l) => typeof l.time === "string" && typeof l.level === "string")).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("a second gateway on the same port says which PID runs and how to stop it", async () => {
+    const port = await getFreePort();
+    const first = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+    await first.waitFor("log file:");
+    const second = await runCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+    expect(second.code).toBe(1);
+    expect(second.stderr.split("\n")[0]).toBe(`Gateway already running locally (PID ${first.child.pid}). Stop it with: clawd gateway stop`);
+    first.child.kill("SIGTERM");
+    expect((await first.exited).code).toBe(0);
+  });
+
+  it("a port held by another process is explained (pid, command) and not touched", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const r = await runCli(["gateway", "--allow-unconfigured", "--port", String(holder.port)], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Port ${holder.port}`);
+    expect(r.stderr).toContain(String(holder.pid));
+    expect(holder.alive()).toBe(true);
+  });
+
+  it("--force frees the port, printing what it killed and how long it waited", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative", cleanupMs: 150 });
+    const gw = startCli(["gateway", "--allow-unconfigured", "--force", "--port", String(holder.port)], box.env());
+    await gw.waitFor("log file:");
+    await holder.exited;
+    expect(gw.stdout).toMatch(new RegExp(`force: killed pid ${holder.pid} \\(\\S+\\) on port ${holder.port}`));
+    expect(gw.stdout).toMatch(new RegExp(`force: waited \\d+ms for port ${holder.port} to free`));
+    expect(gw.stdout).toContain(`listening on ws://127.0.0.1:${holder.port}`);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("SIGHUP restarts in-process with the re-read config; an invalid new config keeps the old server", async () => {
+    writeConfig({ gateway: { mode: "local" }, agents: { defaults: { model: "first-model" } } });
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--port", String(port)], box.env());
+    await gw.waitFor("agent model: first-model");
+    writeConfig({ gateway: { mode: "local" }, agents: { defaults: { model: "second-model" } } });
+    gw.child.kill("SIGHUP");
+    await gw.waitFor("agent model: second-model");
+    writeConfig({ gateway: { mode: "local", port: "nope" } });
+    gw.child.kill("SIGHUP");
+    await gw.waitFor("restart skipped");
+    const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, reconnect: false });
+    await expect(client.request("health")).resolves.toBeDefined();
+    await client.close();
+    expect(gw.child.pid).toBeDefined();
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("a second SIGINT during a slow shutdown exits at once with 130", async () => {
+    const port = await getFreePort();
+    const env = box.env({ PATH: `${createSleepyTailscale()}:${process.env.PATH}` });
+    const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port), "--tailscale", "serve", "--tailscale-reset-on-exit"], env);
+    await gw.waitFor("advertising gateway via Tailscale Serve");
+    gw.child.kill("SIGINT");
+    await gw.waitFor("SIGINT received; shutting down");
+    gw.child.kill("SIGINT");
+    const result = await gw.exited;
+    expect(result.stderr).toContain("second SIGINT received; exiting now");
+    expect(result.code).toBe(130);
+  });
+
+  it("a shutdown that does not finish within 5 s exits with 1", async () => {
+    const port = await getFreePort();
+    const env = box.env({ PATH: `${createSleepyTailscale()}:${process.env.PATH}` });
+    const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port), "--tailscale", "serve", "--tailscale-reset-on-exit"], env);
+    await gw.waitFor("advertising gateway via Tailscale Serve");
+    gw.child.kill("SIGTERM");
+    const result = await gw.exited;
+    expect(result.stderr).toContain("shutdown did not finish within 5000ms; exiting");
+    expect(result.code).toBe(1);
+  });
+});
