@@ -27,7 +27,7 @@ const healthy: FakeBehaviour = {
 };
 
 let home: string;
-let fake: FakeBin;
+let fake: FakeBin | undefined;
 const spec: ServiceSpec = {
   name: "clawd-gateway",
   description: "Clawd Gateway",
@@ -35,10 +35,11 @@ const spec: ServiceSpec = {
 };
 
 function service(behaviour: FakeBehaviour = healthy) {
+  fake?.cleanup();
   fake = createFakeBin("systemctl", behaviour);
   return createService({ name: "clawd-gateway", home, stateDir: path.join(home, ".clawd"), env: fake.env({ PATH: "/usr/bin:/bin" }) });
 }
-const calls = () => fake.calls().map((argv) => argv.join(" "));
+const calls = () => (fake as FakeBin).calls().map((argv) => argv.join(" "));
 
 beforeEach(() => {
   home = mkdtempSync(path.join(tmpdir(), "clawd-systemd-home-"));
@@ -74,10 +75,10 @@ describe("install", () => {
   it("is idempotent: same unit and enabled → already-installed without touching systemd", async () => {
     const svc = service();
     await svc.install(spec);
-    fake.clearCalls();
+    fake?.clearCalls();
     expect((await svc.install(spec)).result).toBe("already-installed");
     expect(calls()).toEqual(["--user show -p SystemState --value", `--user ${SHOW.join(" ")}`]);
-    fake.clearCalls();
+    fake?.clearCalls();
     expect((await svc.install(spec, { force: true })).result).toBe("installed");
     expect(calls()).toContain(`--user restart ${UNIT}`);
   });
@@ -131,7 +132,7 @@ describe("uninstall", () => {
   it("disables, removes our file, reloads", async () => {
     const svc = service();
     await svc.install(spec);
-    fake.clearCalls();
+    fake?.clearCalls();
     expect(await svc.uninstall()).toEqual({
       result: "uninstalled",
       removed: [svc.filePath],
@@ -162,7 +163,7 @@ describe("uninstall", () => {
   it("removes the file even without a user bus, and says so", async () => {
     const svc = service();
     await svc.install(spec);
-    fake.setBehaviour({ rules: [{ argv: ["**"], stderr: "Failed to connect to bus: No such file or directory\n", code: 1 }] });
+    fake?.setBehaviour({ rules: [{ argv: ["**"], stderr: "Failed to connect to bus: No such file or directory\n", code: 1 }] });
     const result = await svc.uninstall();
     expect(result.result).toBe("uninstalled");
     expect(result.notes[0]).toMatch(/unavailable: Failed to connect to bus.*removed the unit file only/);
@@ -174,7 +175,7 @@ describe("start, stop, restart, status", () => {
   it("map to systemctl start/stop/restart", async () => {
     const svc = service();
     await svc.install(spec);
-    fake.clearCalls();
+    fake?.clearCalls();
     await svc.stop();
     await svc.start();
     await svc.restart();
