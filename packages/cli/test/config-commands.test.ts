@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSandbox, runCli, type Sandbox } from "./cli-process.js";
+
+let box: Sandbox;
+let configPath: string;
+beforeEach(() => {
+  box = createSandbox();
+  configPath = join(box.state, "clawd.json");
+});
+afterEach(() => box.cleanup());
+
+const readConfig = () => JSON.parse(readFileSync(configPath, "utf8")) as Record<string, any>;
+
+describe("clawd config", () => {
+  it("path honours CLAWD_STATE_DIR, CLAWD_CONFIG_PATH and --profile", async () => {
+    expect((await runCli(["config", "path"], box.env())).stdout).toBe(`${configPath}\n`);
+    const custom = join(box.root, "elsewhere.json");
+    expect((await runCli(["config", "path"], box.env({ CLAWD_CONFIG_PATH: custom }))).stdout).toBe(`${custom}\n`);
+    expect((await runCli(["config", "path", "--profile", "work"], box.env())).stdout).toBe(`${join(box.home, ".clawd-work", "clawd.json")}\n`);
+    expect((await runCli(["--profile", "bad name", "config", "path"], box.env())).code).toBe(2);
+  });
+
+  it("set parses JSON values, writes 0600 atomically and keeps a .bak; get and unset round-trip", async () => {
+    const set1 = await runCli(["config", "set", "gateway.port", "19001"], box.env());
+    expect(set1.code).toBe(0);
+    expect(readConfig()).toEqual({ gateway: { port: 19001 } });
+    expect(statSync(configPath).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${configPath}.bak`)).toBe(false);
+
+    await runCli(["config", "set", "gateway.auth.allowTailscale", "true"], box.env());
+    await runCli(["config", "set", "gateway.mode", "local"], box.env());
+    expect(readConfig().gateway).toEqual({ port: 19001, mode: "local", auth: { allowTailscale: true } });
+    expect(statSync(`${configPath}.bak`).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(`${configPath}.bak`, "utf8")).gateway.mode).toBeUndefined();
+
+    const get = await runCli(["config", "get", "gateway.port"], box.env());
+    expect(get.stdout).toBe("19001\n");
+    expect((await runCli(["config", "get", "gateway.mode"], box.env())).stdout).toBe("local\n");
+    const missing = await runCli(["config", "get", "gateway.bind"], box.env());
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("Config key not set: gateway.bind");
+
+    expect((await runCli(["config", "unset", "gateway.auth.allowTailscale"], box.env())).code).toBe(0);
+    expect(readConfig().gateway).toEqual({ port: 19001, mode: "local" });
+  });
+
+  it("keeps unknown top-level sections of other applications", async () => {
+    mkdirSync(box.state, { recursive: true });
+    writeFileSync(configPath, JSON.stringify({ myApp: { theme: "dark" } }));
+    await runCli(["config", "set", "gateway.bind", "loopback"], box.env());
+    expect(readConfig()).toEqual({ myApp: { theme: "dark" }, gateway: { bind: "loopback" } });
+  });
+
+  it.each([
+    [["gateway.port", "70000"], "- gateway.port: must be between 1 and 65535"],
+    [["gateway.bind", "wan"], "- gateway.bind: must be one of: loopback, lan, tailnet, auto, custom"],
+    [["gateway.auth.tokne", "x"], "- gateway.auth.tokne: unknown key"],
+  ])("set %j is validated before writing (exit 2, file unchanged)", async (args, issue) => {
+    mkdirSync(box.state, { recursive: true });
+    writeFileSync(configPath, '{"gateway":{"mode":"local"}}');
+    const r = await runCli(["config", "set", ...args], box.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Refusing to write an invalid config.");
+    expect(r.stderr).toContain(issue);
+    expect(readFileSync(configPath, "utf8")).toBe('{"gateway":{"mode":"local"}}');
+  });
+
+  it("an unparseable config is reported with line and column and never overwritten", async () => {
+    mkdirSync(box.state, { recursive: true });
+    const broken = '{\n  "gateway": {\n    "mode": "local",,\n  }\n}\n';
+    writeFileSync(configPath, broken);
+    for (const args of [["config", "set", "gateway.port", "1234"], ["config", "get"], ["onboard", "--non-interactive"]]) {
+      const r = await runCli(args, box.env());
+      expect(r.code).toBe(1);
+      expect(r.stderr.split("\n").slice(0, 3)).toEqual(["Config invalid", `File: ${configPath}`, "Problem:"]);
+      expect(r.stderr).toMatch(/- <file>: not valid JSON at line 3, column \d+/);
+    }
+    expect(readFileSync(configPath, "utf8")).toBe(broken);
+  });
+});
+
+describe("clawd onboard", () => {
+  it("--non-interactive --generate-token writes mode local, a 32-byte token (shown once), mode 0600", async () => {
+    mkdirSync(box.state, { recursive: true });
+    writeFileSync(configPath, JSON.stringify({ agents: { defaults: { model: "keep-me" } } }));
+    const r = await runCli(["onboard", "--non-interactive", "--port", "19555", "--bind", "lan", "--generate-token"], box.env());
+    expect(r.code).toBe(0);
+    const config = readConfig();
+    expect(config.gateway).toMatchObject({ mode: "local", port: 19555, bind: "lan", auth: { mode: "token" } });
+    expect(config.gateway.auth.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(config.agents.defaults.model).toBe("keep-me");
+    expect(r.stdout.split(config.gateway.auth.token).length - 1).toBe(1);
+    expect(statSync(configPath).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses a lan bind without auth, and prompts need a terminal", async () => {
+    const lan = await runCli(["onboard", "--non-interactive", "--bind", "lan"], box.env());
+    expect(lan.code).toBe(2);
+    expect(lan.stderr).toContain("Refusing to configure bind lan without auth.");
+    const interactive = await runCli(["onboard"], box.env());
+    expect(interactive.code).toBe(2);
+    expect(interactive.stderr).toContain("--non-interactive");
+    expect(existsSync(configPath)).toBe(false);
+  });
+});
+
+describe("clawd doctor", () => {
+  it("prints each check with ✓/✗ and a fix, exit 1 while the config is missing", async () => {
+    const r = await runCli(["doctor"], box.env({ CLAWD_GATEWAY_PORT: "1" }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✓ Node\.js: \d+\.\d+\.\d+$/m);
+    expect(r.stdout).toMatch(/^✓ WebSocket transport: (uws|ws) /m);
+    expect(r.stdout).toContain(`✗ Config: not found at ${configPath}`);
+    expect(r.stdout).toContain("  fix: Run clawd onboard.");
+    expect(r.stdout).toMatch(/^[✓!✗] Tailscale: /m);
+  });
+
+  it("passes after onboarding (--json)", async () => {
+    await runCli(["onboard", "--non-interactive"], box.env());
+    const { getFreePort } = await import("@clawd/test-kit/ports");
+    const r = await runCli(["doctor", "--json"], box.env({ CLAWD_GATEWAY_PORT: String(await getFreePort()) }));
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ name: string; status: string }> };
+    expect(report.checks.find((c) => c.name === "Config")?.status).toBe("ok");
+    expect(report.checks.find((c) => c.name === "Port")?.status).toBe("ok");
+    expect(r.code).toBe(report.ok ? 0 : 1);
+  });
+});
+
+describe("clawd (top level)", () => {
+  it("--version, --help, unknown commands", async () => {
+    const v = await runCli(["--version"], box.env());
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await runCli(["--help"], box.env());
+    expect(help.stdout).toContain("--profile <name>");
+    for (const cmd of ["gateway", "onboard", "doctor", "config"]) expect(help.stdout).toContain(`  ${cmd} `);
+    const gwHelp = await runCli(["gateway", "--help"], box.env());
+    for (const flag of ["--port <port>", "--bind <mode>", "--host <ip>", "--token <token>", "--password <password>", "--auth <mode>", "--tailscale <mode>", "--tailscale-reset-on-exit", "--allow-unconfigured", "--dev", "--reset", "--force", "--verbose", "--log-format <format>"]) {
+      expect(gwHelp.stdout).toMatch(new RegExp(`^  ${flag.replace(/[<>]/g, "\\$&")}\\s.*\\(default: .+\\)`, "m"));
+    }
+    const unknown = await runCli(["frob"], box.env());
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "frob".');
+  });
+});

@@ -1,0 +1,106 @@
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { getFreePort } from "@clawd/test-kit/ports";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+
+let box: Sandbox;
+beforeEach(() => {
+  box = createSandbox();
+});
+afterEach(async () => {
+  await killAllClis();
+  box.cleanup();
+});
+
+const MAIN = { gateway: { mode: "local", auth: { token: "main-token" } } };
+
+function seedMainProfile(): { path: string; text: string } {
+  // The default profile lives in both places a test might look: ~/.clawd and CLAWD_STATE_DIR.
+  const text = JSON.stringify(MAIN);
+  for (const dir of [join(box.home, ".clawd"), box.state]) {
+    mkdirSync(join(dir, "credentials"), { recursive: true });
+    writeFileSync(join(dir, "clawd.json"), text);
+    writeFileSync(join(dir, "credentials", "keep.json"), "{}");
+  }
+  return { path: join(box.home, ".clawd", "clawd.json"), text };
+}
+
+describe("clawd gateway --dev", () => {
+  it("creates the dev profile (config 0600, workspace) and runs on loopback without touching the default profile", async () => {
+    const main = seedMainProfile();
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const devConfig = join(box.home, ".clawd-dev", "clawd.json");
+    expect(gw.stdout).toContain("✓ dev config created at ~/.clawd-dev/clawd.json");
+    expect(gw.stdout).toContain("✓ dev workspace initialized at ~/clawd-dev");
+    expect(gw.stdout).toContain(`listening on ws://127.0.0.1:${port}`);
+    expect(gw.stdout).toContain("log file: ~/.clawd-dev/logs/gateway.log");
+    expect(statSync(devConfig).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(devConfig, "utf8")).gateway).toMatchObject({ mode: "local", bind: "loopback" });
+    expect(statSync(join(box.home, "clawd-dev")).isDirectory()).toBe(true);
+    expect(readFileSync(main.path, "utf8")).toBe(main.text);
+    expect(readFileSync(join(box.state, "clawd.json"), "utf8")).toBe(main.text);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev --reset removes only dev paths, lists them, and leaves the default profile byte for byte", async () => {
+    const main = seedMainProfile();
+    const devState = join(box.home, ".clawd-dev");
+    mkdirSync(join(devState, "credentials"), { recursive: true });
+    mkdirSync(join(box.home, "clawd-dev"), { recursive: true });
+    writeFileSync(join(devState, "clawd.json"), JSON.stringify({ gateway: { mode: "local" }, agents: { defaults: { model: "old" } } }));
+    writeFileSync(join(box.home, "clawd-dev", "notes.md"), "dev notes");
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    expect(gw.stdout).toContain("removed ~/.clawd-dev/clawd.json");
+    expect(gw.stdout).toContain("removed ~/.clawd-dev/credentials");
+    expect(gw.stdout).toContain("removed ~/clawd-dev");
+    expect(gw.stdout).toContain("agent model: none");
+    expect(existsSync(join(box.home, "clawd-dev", "notes.md"))).toBe(false);
+    expect(readFileSync(main.path, "utf8")).toBe(main.text);
+    expect(readFileSync(join(box.state, "clawd.json"), "utf8")).toBe(main.text);
+    expect(existsSync(join(box.home, ".clawd", "credentials", "keep.json"))).toBe(true);
+    expect(existsSync(join(box.state, "credentials", "keep.json"))).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev --reset refuses (and removes nothing) when a dev path is a symlink into the main profile", async () => {
+    const main = seedMainProfile();
+    const devState = join(box.home, ".clawd-dev");
+    mkdirSync(devState, { recursive: true });
+    symlinkSync(main.path, join(devState, "clawd.json"));
+    symlinkSync(join(box.home, ".clawd", "credentials"), join(devState, "credentials"));
+    const r = await runCli(["gateway", "--dev", "--reset", "--port", String(await getFreePort())], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe("Refusing to reset the dev profile: some paths lead outside it.");
+    expect(r.stderr).toContain("Nothing was removed.");
+    expect(readFileSync(main.path, "utf8")).toBe(main.text);
+    expect(lstatSync(join(devState, "clawd.json")).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(box.home, ".clawd", "credentials", "keep.json"))).toBe(true);
+  });
+
+  it("--dev with another --profile is a usage error", async () => {
+    const r = await runCli(["--profile", "work", "gateway", "--dev"], box.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--dev selects the "dev" profile');
+  });
+
+  it("reloads in-process when the dev config file changes", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("agent model: none");
+    await gw.waitFor("transport:");
+    const devConfig = join(box.home, ".clawd-dev", "clawd.json");
+    const config = JSON.parse(readFileSync(devConfig, "utf8"));
+    config.agents.defaults.model = "reloaded-model";
+    writeFileSync(devConfig, JSON.stringify(config));
+    await gw.waitFor("agent model: reloaded-model");
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+});

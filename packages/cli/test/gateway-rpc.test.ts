@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { getFreePort } from "@clawd/test-kit/ports";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+
+let box: Sandbox;
+let gw: CliProcess;
+let port: number;
+const TOKEN = "rpc-test-token";
+
+beforeAll(async () => {
+  box = createSandbox();
+  mkdirSync(box.state, { recursive: true });
+  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+  port = await getFreePort();
+  gw = startCli(["gateway", "--port", String(port)], box.env());
+  await gw.waitFor("transport:");
+});
+afterAll(async () => {
+  gw.child.kill("SIGTERM");
+  await gw.exited;
+  await killAllClis();
+  box.cleanup();
+});
+
+const env = () => box.env({ CLAWD_GATEWAY_PORT: String(port) });
+
+describe("RPC commands against a running gateway", () => {
+  it("health prints the three ✓ lines", async () => {
+    const r = await runCli(["gateway", "health"], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("✓ Gateway is healthy\n✓ WebSocket connection: OK\n✓ RPC methods: available\n");
+  });
+
+  it("health --json prints the payload as JSON", async () => {
+    const r = await runCli(["gateway", "health", "--json"], env());
+    expect(r.code).toBe(0);
+    expect(typeof JSON.parse(r.stdout)).toBe("object");
+  });
+
+  it("call <method> --params prints the result; the subcommand owns --token (a wrong one fails)", async () => {
+    const ok = await runCli(["gateway", "call", "status", "--params", "{}", "--json"], env());
+    expect(ok.code).toBe(0);
+    expect(typeof JSON.parse(ok.stdout)).toBe("object");
+    const bad = await runCli(["gateway", "call", "status", "--token", "wrong", "--timeout", "5000"], env());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split("\n")[0]).toMatch(/^Gateway call failed \(status\): /);
+    expect(bad.stderr).toContain(`Gateway target: ws://127.0.0.1:${port}`);
+  });
+
+  it.each([
+    [["--params", "[1,2]"], "Invalid --params: must be a JSON object"],
+    [["--params", "{oops"], "Invalid --params: not valid JSON"],
+    [["--timeout", "abc"], 'Invalid --timeout "abc"'],
+    [["--timeout", "0"], 'Invalid --timeout "0"'],
+  ])("call %j is a usage error and never contacts the gateway", async (args, message) => {
+    const r = await runCli(["gateway", "call", "health", ...args], box.env({ CLAWD_GATEWAY_PORT: "1" }));
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toContain(message);
+  });
+
+  it("status prints the RPC probe box; --json gives the same data", async () => {
+    const r = await runCli(["gateway", "status"], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("RPC probe\n┌");
+    expect(r.stdout).toContain(`│ Target: ws://127.0.0.1:${port}`);
+    expect(r.stdout).toContain("│ Status: ✓ connected");
+    expect(r.stdout).toMatch(/│ Latency: \d+ms/);
+    const j = await runCli(["gateway", "status", "--json"], env());
+    expect(JSON.parse(j.stdout).rpc).toMatchObject({ url: `ws://127.0.0.1:${port}`, ok: true });
+    const skipped = await runCli(["gateway", "status", "--no-probe", "--json"], env());
+    expect(JSON.parse(skipped.stdout)).toEqual({ rpc: null });
+  });
+
+  it("probe reports each target; an unreachable --url is listed as failed", async () => {
+    const deadPort = await getFreePort();
+    const r = await runCli(["gateway", "probe", "--json", "--url", `ws://127.0.0.1:${deadPort}`], env());
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { ok: boolean; targets: Array<{ url: string; ok: boolean; source: string }> };
+    expect(report.ok).toBe(true);
+    expect(report.targets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ url: `ws://127.0.0.1:${deadPort}`, ok: false, source: "cli --url" }),
+        expect.objectContaining({ url: `ws://127.0.0.1:${port}`, ok: true, source: "local loopback" }),
+      ]),
+    );
+  });
+
+  it("health against a port where nothing listens fails with the target details (exit 1)", async () => {
+    const deadPort = await getFreePort();
+    const r = await runCli(["gateway", "health", "--timeout", "3000"], box.env({ CLAWD_GATEWAY_PORT: String(deadPort) }));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toMatch(/^Gateway health failed: /);
+    expect(r.stderr).toContain("Source: local loopback");
+    const probe = await runCli(["gateway", "probe", "--timeout", "2000"], box.env({ CLAWD_GATEWAY_PORT: String(deadPort) }));
+    expect(probe.code).toBe(1);
+    expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback)`);
+  });
+});
