@@ -1,0 +1,21 @@
+export { SCHTASKS_TR_MAX_CHARS, TASK_SCRIPT_NAME, createSchtasksService, createService } from "./schtasks-service.js";
+export type { SchtasksServiceOptions } from "./schtasks-service.js";
+export { CRLF, TASK_SCRIPT_MARKER, hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+export type { RenderTaskScriptOptions, TaskScriptSpec } from "./task-script.js";
+export {
+  CMD_ENV_NAME,
+  assertOneLine,
+  escapeCmdArg,
+  escapeCmdPercent,
+  escapeRemText,
+  formatCmdCommand,
+  formatCmdSet,
+  quoteCmdPath,
+  unescapeRemText,
+} from "./cmd-escape.js";
+export { cmdLineToText, parseCmdCommand, parseCmdSet, splitMsvcrtArgs } from "./cmd-parse.js";
+export { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
+export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
+export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
+export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";

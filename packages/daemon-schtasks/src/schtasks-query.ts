@@ -1,0 +1,115 @@
+// Reading `schtasks /Query /TN <name> /V /FO LIST`. Status words ("Running", "Wird
+// ausgeführt" …) are localized, so the runtime state comes from the Last Run Result code,
+// which is a number in every language. English key names are preferred; when they are
+// missing (localized output) the code is found by its position after the TaskName line.
+import type { RuntimeState } from "@clawd/daemon";
+
+/** Task Scheduler result codes we name (SCHED_S_*, SCHED_E_* and common exit statuses). */
+export const TASK_RESULT = {
+  READY: 0x41300,
+  RUNNING: 0x41301,
+  DISABLED: 0x41302,
+  HAS_NOT_RUN: 0x41303,
+  NO_MORE_RUNS: 0x41304,
+  TERMINATED: 0x41306,
+  QUEUED: 0x41325,
+  ALREADY_RUNNING: 0x8004131f,
+  USER_NOT_LOGGED_ON: 0x800704dd,
+  CTRL_C_EXIT: 0xc000013a,
+} as const;
+
+/** One task as `/Query /V /FO LIST` shows it. */
+export interface SchtasksTaskInfo {
+  /** Every `Key: Value` line (keys lowercased). */
+  keys: Record<string, string>;
+  taskName?: string;
+  /** The raw Last Run Result text, e.g. `267009` or `0x41301`. */
+  lastRunResultText?: string;
+  /** The code as an unsigned 32-bit number. */
+  lastRunResult?: number;
+  lastRunTime?: string;
+  /** The command the task runs (`Task To Run`). */
+  taskToRun?: string;
+}
+
+// In English output the Last Result line is the fifth after TaskName (Next Run Time, Status,
+// Logon Mode, Last Run Time, Last Result); the layout is the same in every language.
+const LAST_RESULT_OFFSET_FROM_TASKNAME = 5;
+
+/** Parses `/Query /V /FO LIST` output for the task `taskName` (the first task when omitted). */
+export function parseSchtasksQuery(output: string, taskName?: string): SchtasksTaskInfo {
+  const entries: Array<[string, string]> = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    const pair = /^(\S.*?):\s{2,}(.*)$/.exec(line) ?? /^(\S[^:]*):\s*(.*)$/.exec(line);
+    if (pair) entries.push([pair[1]!.trim().toLowerCase(), pair[2]!.trim()]);
+  }
+  const keys = Object.fromEntries(entries);
+  const info: SchtasksTaskInfo = { keys };
+  const nameIndex = entries.findIndex(
+    ([key, value]) => key === "taskname" || (taskName !== undefined && sameTaskName(value, taskName)),
+  );
+  if (nameIndex >= 0) info.taskName = entries[nameIndex]![1];
+  const byKey = keys["last result"] ?? keys["last run result"];
+  const byPosition = nameIndex >= 0 ? entries[nameIndex + LAST_RESULT_OFFSET_FROM_TASKNAME]?.[1] : undefined;
+  const resultText = byKey ?? (byPosition !== undefined && parseResultCode(byPosition) !== undefined ? byPosition : undefined);
+  if (resultText !== undefined) {
+    info.lastRunResultText = resultText;
+    const code = parseResultCode(resultText);
+    if (code !== undefined) info.lastRunResult = code;
+  }
+  if (keys["last run time"] !== undefined) info.lastRunTime = keys["last run time"];
+  if (keys["task to run"] !== undefined) info.taskToRun = keys["task to run"];
+  return info;
+}
+
+function sameTaskName(value: string, name: string): boolean {
+  return value.replace(/^\\/, "").toLowerCase() === name.toLowerCase();
+}
+
+/** Parses a result code written in decimal (possibly negative) or hex, as unsigned 32-bit. */
+export function parseResultCode(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^0x[0-9a-f]{1,8}$/i.test(trimmed)) return Number.parseInt(trimmed.slice(2), 16) >>> 0;
+  if (/^-?\d{1,10}$/.test(trimmed)) return Number(trimmed) >>> 0;
+  return undefined;
+}
+
+/** What a Last Run Result code says about the task's process. */
+export interface TaskResultMeaning {
+  state: RuntimeState;
+  /** The program's exit code, when the code is one. */
+  exitStatus?: number;
+  reason: string;
+}
+
+/** Maps a Last Run Result code to a runtime state and a human reason. */
+export function describeTaskResult(code: number): TaskResultMeaning {
+  const hex = `0x${code.toString(16).toUpperCase()}`;
+  switch (code) {
+    case TASK_RESULT.RUNNING:
+      return { state: "running", reason: "running" };
+    case TASK_RESULT.ALREADY_RUNNING:
+      return { state: "running", reason: "an instance is already running" };
+    case TASK_RESULT.QUEUED:
+      return { state: "unknown", reason: "queued to start" };
+    case TASK_RESULT.READY:
+      return { state: "stopped", reason: "ready to run" };
+    case TASK_RESULT.HAS_NOT_RUN:
+      return { state: "stopped", reason: "has not run yet" };
+    case TASK_RESULT.DISABLED:
+      return { state: "stopped", reason: "the task is disabled" };
+    case TASK_RESULT.NO_MORE_RUNS:
+      return { state: "stopped", reason: "no more runs scheduled" };
+    case TASK_RESULT.TERMINATED:
+      return { state: "stopped", reason: "terminated by the user (schtasks /End)" };
+    case TASK_RESULT.USER_NOT_LOGGED_ON:
+      return { state: "stopped", reason: "the user is not logged on" };
+    case TASK_RESULT.CTRL_C_EXIT:
+      return { state: "stopped", exitStatus: code, reason: `killed by Ctrl+C or closing its window (${hex})` };
+    default:
+      // Small values are the program's own exit code; large ones are HRESULT/NTSTATUS codes.
+      if (code < 0x10000) return { state: "stopped", exitStatus: code, reason: `exited with code ${code}` };
+      return { state: "stopped", exitStatus: code, reason: `ended with ${hex}` };
+  }
+}

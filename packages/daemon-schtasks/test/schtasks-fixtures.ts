@@ -1,0 +1,58 @@
+// Outputs shaped like Windows 11's schtasks (English), for the parser and the fake schtasks.
+import type { FakeBehaviour } from "@clawd/test-kit/fake-bin";
+
+/** `schtasks /Query /TN <name> /V /FO LIST` for a registered ONLOGON task. */
+export function queryList(name: string, options: { lastResult?: string; status?: string } = {}): string {
+  return [
+    "",
+    "Folder: \\",
+    "HostName:                             DESKTOP-1",
+    `TaskName:                             \\${name}`,
+    "Next Run Time:                        N/A",
+    `Status:                               ${options.status ?? "Running"}`,
+    "Logon Mode:                           Interactive only",
+    "Last Run Time:                        11/24/2025 9:00:01 AM",
+    `Last Result:                          ${options.lastResult ?? "267009"}`,
+    "Author:                               DESKTOP-1\\me",
+    'Task To Run:                          "C:\\Users\\me\\.clawd\\gateway.cmd"',
+    "Start In:                             N/A",
+    "Comment:                              N/A",
+    "Scheduled Task State:                 Enabled",
+    "Run As User:                          me",
+    "Stop Task If Runs X Hours and X Mins: 72:00:00",
+    "Schedule Type:                        At logon time",
+    "Repeat: Every:                        N/A",
+    "",
+  ].join("\r\n");
+}
+
+/** schtasks' answer for a task that does not exist. */
+export const TASK_MISSING = { stderr: "ERROR: The system cannot find the file specified.\r\n", code: 1 };
+/** schtasks' answer when policy forbids creating the task. */
+export const ACCESS_DENIED = { stderr: "ERROR: Access is denied.\r\n", code: 1 };
+
+/**
+ * A stateful fake schtasks for one task: /Create registers, /Run starts, /End stops
+ * (`ERROR: The task is not running` when it was not), /Delete unregisters.
+ */
+export function schtasksBehaviour(name: string, options: { createDenied?: boolean } = {}): FakeBehaviour {
+  const created = `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
+  return {
+    ignoreCase: true,
+    rules: [
+      options.createDenied
+        ? { argv: ["/Create", "**"], ...ACCESS_DENIED }
+        : { argv: ["/Create", "**"], stdout: created, set: { registered: "1" } },
+      { argv: ["/Query", "/TN", name], when: { registered: "1" }, stdout: `Folder: \\\r\nTaskName  Next Run Time  Status\r\n${name}  N/A  Ready\r\n` },
+      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", running: "1" }, stdout: queryList(name) },
+      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", ended: "1" }, stdout: queryList(name, { lastResult: "267014", status: "Ready" }) },
+      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1" }, stdout: queryList(name, { lastResult: "267011", status: "Ready" }) },
+      { argv: ["/Query", "**"], ...TASK_MISSING },
+      { argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`, set: { running: "1", ended: null } },
+      { argv: ["/End", "/TN", name], when: { running: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was terminated.\r\n`, set: { running: null, ended: "1" } },
+      { argv: ["/End", "/TN", name], when: { registered: "1" }, stderr: `ERROR: The task "${name}" is not running.\r\n`, code: 1 },
+      { argv: ["/Delete", "/F", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`, set: { registered: null, running: null } },
+      { argv: ["**"], ...TASK_MISSING },
+    ],
+  };
+}
