@@ -1,0 +1,234 @@
+// The Scheduled Task service against fake `schtasks`, `cmd.exe` and `taskkill` executables on
+// PATH that record argv and answer like the real tools. No Task Scheduler runs on Linux.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type ServiceSpec, ServiceError, createCommandRunner } from "@clawd/daemon";
+import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSchtasksService } from "../src/schtasks-service.js";
+import { hasTaskScriptMarker } from "../src/task-script.js";
+import { schtasksBehaviour } from "./schtasks-fixtures.js";
+
+const NAME = "Clawd Gateway";
+const TITLE = `${NAME} (clawd service)`;
+
+let root: string;
+let home: string;
+let stateDir: string;
+let appData: string;
+let schtasks: FakeBin;
+let cmd: FakeBin;
+let taskkill: FakeBin;
+
+function service() {
+  return createSchtasksService({
+    name: NAME,
+    home,
+    stateDir,
+    env: { APPDATA: appData },
+    runner: createCommandRunner({ env: schtasks.env() }),
+  });
+}
+
+function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
+  return {
+    name: NAME,
+    description: "Clawd Gateway (v1.0.0)",
+    programArguments: ["C:\\Program Files\\nodejs\\node.exe", "C:\\Users\\Jo Doe\\clawd\\cli.js", "gateway", "--port", "18789"],
+    workingDirectory: "C:\\Users\\Jo Doe",
+    environment: { PATH: "C:\\Windows\\system32;C:\\Program Files\\nodejs", CLAWD_PROFILE: "a&b" },
+    stdoutPath: path.join(stateDir, "logs", "gateway.log"),
+    ...overrides,
+  };
+}
+
+const scriptPath = () => path.join(stateDir, "gateway.cmd");
+const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
+const verbs = (bin: FakeBin) => bin.calls().map((c) => c[0]);
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "clawd-schtasks-"));
+  home = path.join(root, "home");
+  stateDir = path.join(home, ".clawd");
+  appData = path.join(home, "AppData", "Roaming");
+  mkdirSync(home, { recursive: true });
+  schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME));
+  cmd = createFakeBin("cmd.exe", { rules: [{ argv: ["/d", "/c", "start", "**"] }] }, { dir: schtasks.dir });
+  taskkill = createFakeBin(
+    "taskkill",
+    { rules: [{ argv: ["**"], stdout: "INFO: No tasks running with the specified criteria.\r\n" }] },
+    { dir: schtasks.dir },
+  );
+});
+
+afterEach(() => {
+  schtasks.cleanup();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("install", () => {
+  it("writes the CRLF script and creates an ONLOGON task with limited rights, then runs it", async () => {
+    const result = await service().install(spec());
+    expect(result).toEqual({
+      result: "installed",
+      filePath: scriptPath(),
+      notes: [`Installed Scheduled Task: ${NAME}`, `Task script: ${scriptPath()}`],
+    });
+    const text = readFileSync(scriptPath(), "utf8");
+    expect(hasTaskScriptMarker(text)).toBe(true);
+    expect(text).toContain('\r\nset "CLAWD_PROFILE=a&b"\r\n');
+    expect(text).not.toMatch(/[^\r]\n/);
+    expect(schtasks.calls()).toEqual([
+      ["/Create", "/F", "/SC", "ONLOGON", "/RL", "LIMITED", "/TN", NAME, "/TR", `"${scriptPath()}"`],
+      ["/End", "/TN", NAME],
+      ["/Run", "/TN", NAME],
+    ]);
+    expect(existsSync(launcherPath())).toBe(false);
+  });
+
+  it("is idempotent while the task is registered", async () => {
+    await service().install(spec());
+    schtasks.clearCalls();
+    expect((await service().install(spec())).result).toBe("already-installed");
+    expect(schtasks.calls()).toEqual([["/Query", "/TN", NAME]]);
+  });
+
+  it("falls back to a Startup-folder launcher on Access is denied, and says so", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
+    const result = await service().install(spec());
+    expect(result.notes[0]).toBe("Task Scheduler refused to create the task (Access is denied).");
+    expect(result.notes[1]).toBe(`Installed a Startup-folder launcher instead: ${launcherPath()}`);
+    const launcher = readFileSync(launcherPath(), "utf8");
+    expect(hasTaskScriptMarker(launcher)).toBe(true);
+    expect(launcher).toContain(`\r\nstart "${TITLE}" /min "${scriptPath()}"\r\n`);
+    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+    expect(await service().status()).toMatchObject({ loaded: true, loadedText: "Startup folder", state: "unknown" });
+  });
+
+  it("reports other /Create failures with the schtasks message", async () => {
+    schtasks.setBehaviour({ rules: [{ argv: ["/Create", "**"], stderr: "ERROR: Incorrect syntax.\r\n", code: 1 }] });
+    await expect(service().install(spec())).rejects.toThrow("schtasks /Create failed: ERROR: Incorrect syntax.");
+  });
+
+  it("refuses secrets and writes nothing", async () => {
+    const error = await service().install(spec({ environment: { CLAWD_GATEWAY_PASSWORD: "x" } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(existsSync(scriptPath())).toBe(false);
+    expect(schtasks.calls()).toEqual([]);
+  });
+
+  it("refuses a script path longer than /TR accepts", async () => {
+    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, "x".repeat(260)), runner: createCommandRunner({ env: schtasks.env() }) });
+    await expect(svc.install(spec())).rejects.toThrow("longer than schtasks accepts (261)");
+  });
+});
+
+describe("stop, start, restart", () => {
+  it("stop ends the task and start runs it again; stop is repeatable", async () => {
+    const svc = service();
+    await svc.install(spec());
+    schtasks.clearCalls();
+    await svc.stop();
+    expect(await svc.status()).toMatchObject({ loaded: true, state: "stopped", lastExitReason: "terminated by the user (schtasks /End)" });
+    await svc.stop(); // "ERROR: The task is not running." is fine
+    await svc.start();
+    expect(await svc.status()).toMatchObject({ loaded: true, loadedText: "registered", state: "running" });
+    expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
+      ["/End", "/TN", NAME],
+      ["/End", "/TN", NAME],
+      ["/Run", "/TN", NAME],
+    ]);
+  });
+
+  it("restart is /End then /Run", async () => {
+    const svc = service();
+    await svc.install(spec());
+    schtasks.clearCalls();
+    await svc.restart();
+    expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
+      ["/End", "/TN", NAME],
+      ["/Run", "/TN", NAME],
+    ]);
+  });
+
+  it("start without a task or launcher says how to install", async () => {
+    await expect(service().start()).rejects.toThrow(`Scheduled Task "${NAME}" is not installed.`);
+  });
+
+  it("in fallback mode stop kills the window by title and start opens it again", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
+    const svc = service();
+    await svc.install(spec());
+    taskkill.clearCalls();
+    cmd.clearCalls();
+    await svc.stop();
+    await svc.start();
+    expect(taskkill.calls()).toEqual([["/F", "/T", "/FI", `WINDOWTITLE eq ${TITLE}*`]]);
+    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+  });
+});
+
+describe("status", () => {
+  it("reads the Last Result code, not the status word", async () => {
+    await service().install(spec());
+    expect(await service().status()).toEqual({
+      installed: true,
+      loaded: true,
+      loadedText: "registered",
+      state: "running",
+      lastExitReason: "running",
+      detail: "last run 11/24/2025 9:00:01 AM",
+    });
+  });
+
+  it("says missing when the task does not exist", async () => {
+    expect(await service().status()).toEqual({ installed: false, loaded: false, loadedText: "missing", state: "stopped" });
+  });
+
+  it("keeps other schtasks errors as detail", async () => {
+    schtasks.setBehaviour({ rules: [{ argv: ["**"], stderr: "ERROR: The Task Scheduler service is not available.\r\n", code: 1 }] });
+    expect(await service().status()).toMatchObject({ state: "unknown", detail: "ERROR: The Task Scheduler service is not available." });
+  });
+});
+
+describe("uninstall and readInstalled", () => {
+  it("ends and deletes the task and removes only our files", async () => {
+    const svc = service();
+    await svc.install(spec());
+    mkdirSync(path.join(stateDir, "logs"), { recursive: true });
+    writeFileSync(path.join(stateDir, "logs", "gateway.log"), "log\n");
+    schtasks.clearCalls();
+    const result = await svc.uninstall();
+    expect(result).toMatchObject({ result: "uninstalled", removed: [scriptPath()] });
+    expect(schtasks.calls()).toEqual([
+      ["/Query", "/TN", NAME],
+      ["/End", "/TN", NAME],
+      ["/Delete", "/F", "/TN", NAME],
+    ]);
+    expect(existsSync(scriptPath())).toBe(false);
+    expect(existsSync(path.join(stateDir, "logs", "gateway.log"))).toBe(true);
+    expect((await svc.uninstall()).result).toBe("not-installed");
+  });
+
+  it("removes the Startup launcher it wrote, but not someone else's", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
+    await service().install(spec());
+    const result = await service().uninstall();
+    expect(result.removed).toEqual([launcherPath(), scriptPath()]);
+    mkdirSync(path.dirname(launcherPath()), { recursive: true });
+    writeFileSync(launcherPath(), "@echo off\r\nstart something\r\n");
+    writeFileSync(scriptPath(), "@echo off\r\n");
+    const again = await service().uninstall();
+    expect(again.removed).toEqual([]);
+    expect(existsSync(launcherPath()) && existsSync(scriptPath())).toBe(true);
+  });
+
+  it("reads the script back into the spec", async () => {
+    const svc = service();
+    expect(await svc.readInstalled()).toBeNull();
+    const input = spec({ programArguments: ["C:\\node.exe", 'a "b" 100% ^&|<>', "C:\\trailing\\", ""] });
+    await svc.install(input);
+    expect(await svc.readInstalled()).toEqual({ ...input, stderrPath: input.stdoutPath });
+  });
+});
