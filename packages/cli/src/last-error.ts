@@ -1,0 +1,38 @@
+// "Last gateway error" for `status` and failed installs: read only the tail of the log files
+// (never the whole file), newest first, and pick the last line that looks like an error.
+import { open } from "node:fs/promises";
+
+/** How much of the end of a log file is read. */
+export const LOG_TAIL_BYTES = 64 * 1024;
+
+const ERROR_LINE = /\[(error|fatal)\]|error|failed|refusing|blocked|EADDRINUSE|unhandled/i;
+
+/** The last `maxLines` non-empty lines of `file` (reading at most LOG_TAIL_BYTES); [] if missing. */
+export async function readLogTail(file: string, maxLines: number, maxBytes = LOG_TAIL_BYTES): Promise<string[]> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    const lines = buffer.toString("utf8").split("\n").map((l) => l.trimEnd()).filter(Boolean);
+    if (size > length) lines.shift(); // the first line was cut
+    return lines.slice(-maxLines);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The newest error-looking line of the given logs (checked in order), or undefined. */
+export async function findLastGatewayError(files: readonly string[]): Promise<string | undefined> {
+  for (const file of files) {
+    const lines = await readLogTail(file, 200);
+    for (let i = lines.length - 1; i >= 0; i--) if (ERROR_LINE.test(lines[i] as string)) return lines[i];
+  }
+  return undefined;
+}

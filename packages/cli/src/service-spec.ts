@@ -1,0 +1,68 @@
+// What `clawd gateway install` asks the service manager to run. Secrets never go in here:
+// the service reads them from the 0600 config file, like the foreground gateway does.
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildMinimalPath, type ServiceSpec } from "@clawd/daemon";
+import { CliError } from "./cli-error.js";
+import type { ProfilePaths } from "./paths.js";
+import { VERSION } from "./version.js";
+
+/** Env var the service sets so the gateway knows a service manager appends its output to the log files. */
+export const SERVICE_KIND_ENV = "CLAWD_SERVICE_KIND";
+
+/** Inputs of the spec; all explicit so the builder stays pure. */
+export interface GatewayServiceInputs {
+  paths: ProfilePaths;
+  port: number;
+  kind: "systemd" | "launchd" | "schtasks";
+  name: string;
+  nodePath: string;
+  cliEntry: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+/** Where the service manager appends the gateway's stderr (stdout goes to gateway.log). */
+export function errorLogPath(paths: ProfilePaths): string {
+  return join(dirname(paths.logFile), "gateway.err.log");
+}
+
+/** Builds the service spec for `node <cli> [--profile p] gateway --port <port>`. */
+export function buildGatewayServiceSpec(inputs: GatewayServiceInputs): ServiceSpec {
+  const { paths, port, kind, name, nodePath, cliEntry, env, platform } = inputs;
+  const profileArgs = paths.profile ? ["--profile", paths.profile] : [];
+  const environment: Record<string, string> = {
+    HOME: paths.home,
+    PATH: buildMinimalPath({ env, platform, home: paths.home, extraDirs: [dirname(nodePath)] }),
+    [SERVICE_KIND_ENV]: kind,
+  };
+  if (!paths.profile) {
+    // Pin the paths the install saw, so the service reads the same config whatever its env.
+    environment.CLAWD_STATE_DIR = paths.stateDir;
+    environment.CLAWD_CONFIG_PATH = paths.configPath;
+  }
+  return {
+    name,
+    description: `Clawd Gateway${paths.profile ? ` (profile: ${paths.profile})` : ""} v${VERSION}`,
+    programArguments: [nodePath, cliEntry, ...profileArgs, "gateway", "--port", String(port)],
+    workingDirectory: paths.home,
+    environment,
+    stdoutPath: paths.logFile,
+    stderrPath: errorLogPath(paths),
+  };
+}
+
+/** The built CLI entry (`dist/cli.js`) the service runs, resolved through symlinks. */
+export function resolveCliEntry(argv1: string | undefined = process.argv[1]): string {
+  const beside = fileURLToPath(new URL("./cli.js", import.meta.url));
+  if (existsSync(beside)) return realpathSync(beside);
+  if (argv1 && existsSync(argv1)) return realpathSync(argv1);
+  throw new CliError(["Cannot find the built clawd CLI to run as a service.", "Build it first (pnpm build) or install @clawd/cli."]);
+}
+
+/** A warning when the CLI runs from a temporary npx cache the service could lose. */
+export function ephemeralEntryWarning(cliEntry: string): string | undefined {
+  if (!/[\\/]_npx[\\/]/.test(cliEntry)) return undefined;
+  return `The CLI runs from npx's cache (${cliEntry}), which npm may clean; install it for good first: npm i -g @clawd/cli`;
+}
