@@ -1,6 +1,7 @@
 import { runCommand, type CommandRunner } from "./command-runner.js";
 import type { Listener, PortScan } from "./listener.js";
 import { scanLsof } from "./lsof.js";
+import { familiesInUse } from "./port-busy.js";
 import { assertValidPort } from "./port-number.js";
 import { scanProcfs } from "./procfs.js";
 import { scanWindows } from "./windows.js";
@@ -23,7 +24,12 @@ export async function scanPort(port: number, options: LookupOptions = {}): Promi
   assertValidPort(port);
   const platform = options.platform ?? process.platform;
   const runner = options.runner ?? runCommand;
-  if (platform === "linux" || platform === "android") return scanProcfs(port, { procRoot: options.procRoot });
+  if (platform === "linux" || platform === "android") {
+    // Bind probes say which tables can matter; a fake procRoot is read in full.
+    const families = options.procRoot === undefined ? await familiesInUse(port) : undefined;
+    if (families?.length === 0) return { listeners: [], hidden: [] };
+    return scanProcfs(port, { procRoot: options.procRoot, families });
+  }
   if (platform === "win32") return scanWindows(port, runner);
   return scanLsof(port, runner, platform === "darwin" ? "/usr/sbin/lsof" : "lsof");
 }

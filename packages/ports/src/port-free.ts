@@ -7,8 +7,12 @@ export const PROBE_HOSTS = ["127.0.0.1", "0.0.0.0", "::1", "::"] as const;
 /** Outcome of trying to listen on one host. */
 export type ProbeResult = "free" | "busy" | "unavailable" | "error";
 
-/** Tries to listen on `host:port` exclusively and closes at once. `unavailable`: the host is not configured here. */
-export function probeBind(port: number, host: string): Promise<ProbeResult> {
+/**
+ * Tries to listen on `host:port` exclusively and closes at once. `unavailable`: the host is
+ * not configured here; `error`: could not tell (e.g. EACCES on a port below 1024).
+ * `ipv6Only` on `::` tests the IPv6 side alone; without it `::` also covers IPv4.
+ */
+export function probeBind(port: number, host: string, ipv6Only = false): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
@@ -17,7 +21,7 @@ export function probeBind(port: number, host: string): Promise<ProbeResult> {
       else if (err.code === "EADDRNOTAVAIL" || err.code === "EAFNOSUPPORT") resolve("unavailable");
       else resolve("error");
     });
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve("free")));
+    server.listen({ port, host, exclusive: true, ipv6Only }, () => server.close(() => resolve("free")));
   });
 }
 

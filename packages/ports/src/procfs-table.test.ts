@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { recorded } from "../test/recorded.js";
-import { decodeHexAddress, formatIpv6, listeningOn, parseProcNetTcp } from "./procfs-table.js";
+import { decodeHexAddress, endOfListenSection, formatIpv6, listeningOn, parseProcNetTcp } from "./procfs-table.js";
 
 const v4 = parseProcNetTcp(recorded("proc-net-tcp.txt"), "IPv4");
 const v6 = parseProcNetTcp(recorded("proc-net-tcp6.txt"), "IPv6");
@@ -66,5 +66,30 @@ describe("decodeHexAddress", () => {
         if (!text.startsWith("::ffff:") || text.split(":").length > 4) expect(text).toBe(canonical);
       }),
     );
+  });
+});
+
+describe("endOfListenSection", () => {
+  const table = recorded("proc-net-tcp.txt");
+
+  it("ends at the first non-LISTEN row of the recorded table (the kernel lists listeners first)", () => {
+    const { done, offset } = endOfListenSection(table);
+    expect(done).toBe(true);
+    const section = parseProcNetTcp(table.slice(0, offset), "IPv4");
+    expect(section.map((r) => r.state)).toEqual(["0A", "0A", "0A", "0A", "0A"]);
+    expect(listeningOn(section, 3000)).toEqual(listeningOn(v4, 3000));
+  });
+
+  it("resumes across chunk boundaries", () => {
+    for (let cut = 1; cut < table.length; cut += 37) {
+      const first = endOfListenSection(table.slice(0, cut));
+      const end = first.done ? first : endOfListenSection(table, first.offset);
+      expect(end).toEqual(endOfListenSection(table));
+    }
+  });
+
+  it("is not done for a table of only listeners", () => {
+    const header = table.split("\n")[0]!;
+    expect(endOfListenSection(`${header}\n`).done).toBe(false);
   });
 });

@@ -36,6 +36,24 @@ export function parseProcNetTcp(text: string, family: Family, endianness: Endian
   return rows;
 }
 
+/**
+ * Scans complete lines of a table from `from`: `done` with the offset of the first data
+ * row that is not LISTEN (everything after it is connections), else the offset of the
+ * first incomplete line, to resume from once more text has been read.
+ */
+export function endOfListenSection(text: string, from = 0): { done: boolean; offset: number } {
+  let start = from;
+  for (;;) {
+    const nl = text.indexOf("\n", start);
+    if (nl < 0) return { done: false, offset: start };
+    const cols = text.slice(start, nl).trim().split(/\s+/);
+    if (/^\d+:$/.test(cols[0] ?? "") && cols[3] !== undefined && cols[3].toUpperCase() !== TCP_LISTEN_STATE) {
+      return { done: true, offset: start };
+    }
+    start = nl + 1;
+  }
+}
+
 /** The LISTEN rows of a parsed table on exactly `port`. */
 export function listeningOn(rows: readonly ProcSocket[], port: number): ProcSocket[] {
   return rows.filter((r) => r.port === port && r.state === TCP_LISTEN_STATE);
