@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { findLastGatewayError, readLogTail } from "./last-error.js";
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), "clawd-last-error-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("readLogTail", () => {
+  it("returns the last lines and drops the one cut by the byte window", async () => {
+    const file = join(temp(), "gateway.log");
+    writeFileSync(file, `${Array.from({ length: 50 }, (_, i) => `line ${i} ${"x".repeat(20)}`).join("\n")}\n`);
+    const tail = await readLogTail(file, 3, 100);
+    expect(tail).toEqual([`line 47 ${"x".repeat(20)}`, `line 48 ${"x".repeat(20)}`, `line 49 ${"x".repeat(20)}`]);
+    const window = await readLogTail(file, 100, 100);
+    expect(window.every((l) => /^line \d+ x{20}$/.test(l))).toBe(true);
+  });
+  it("is empty for a missing file", async () => {
+    expect(await readLogTail(join(temp(), "nope.log"), 5)).toEqual([]);
+  });
+});
+
+describe("findLastGatewayError", () => {
+  it("finds the newest error line, checking the files in order", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "err.log"), "");
+    writeFileSync(join(dir, "out.log"), "2026 [info] listening\n2026 [error] Refusing to bind gateway to lan without auth.\n2026 [info] later\n");
+    expect(await findLastGatewayError([join(dir, "err.log"), join(dir, "out.log")])).toBe("2026 [error] Refusing to bind gateway to lan without auth.");
+  });
+  it("is undefined when nothing looks like an error", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "out.log"), "2026 [info] listening\n");
+    expect(await findLastGatewayError([join(dir, "out.log")])).toBeUndefined();
+  });
+});
