@@ -156,7 +156,10 @@ export async function freePort(port: number, options: FreePortOptions = {}): Pro
 
   // Escalate only against processes we asked to stop and that still listen now.
   const asked = new Set(live.map((l) => l.pid));
-  const again = await scanPort(port, options);
+  // On Linux, looking only into the asked pids' fd tables is enough unless a socket turns
+  // up that none of them holds; then the full scan names the newcomer.
+  let again = await scanPort(port, { ...options, onlyPids: [...asked] });
+  if (again.hidden.length > 0) again = await scanPort(port, options);
   const current = onePerPid(again.listeners);
   const stubborn = current.filter((l) => asked.has(l.pid));
   const newcomers = current.filter((l) => !asked.has(l.pid));

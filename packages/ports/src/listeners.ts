@@ -16,11 +16,16 @@ export interface LookupOptions {
   procRoot?: string;
 }
 
+/** Internal: a Linux re-check may look only into known holders; sockets they do not hold come back as hidden. */
+interface ScanOptions extends LookupOptions {
+  onlyPids?: readonly number[];
+}
+
 /**
  * Lists every process listening on `port` and every listening socket whose process is
  * invisible to us (another user's, on Linux without root).
  */
-export async function scanPort(port: number, options: LookupOptions = {}): Promise<PortScan> {
+export async function scanPort(port: number, options: ScanOptions = {}): Promise<PortScan> {
   assertValidPort(port);
   const platform = options.platform ?? process.platform;
   const runner = options.runner ?? runCommand;
@@ -28,7 +33,7 @@ export async function scanPort(port: number, options: LookupOptions = {}): Promi
     // Bind probes say which tables can matter; a fake procRoot is read in full.
     const families = options.procRoot === undefined ? await familiesInUse(port) : undefined;
     if (families?.length === 0) return { listeners: [], hidden: [] };
-    return scanProcfs(port, { procRoot: options.procRoot, families });
+    return scanProcfs(port, { procRoot: options.procRoot, families, pids: options.onlyPids });
   }
   if (platform === "win32") return scanWindows(port, runner);
   return scanLsof(port, runner, platform === "darwin" ? "/usr/sbin/lsof" : "lsof");

@@ -18,6 +18,8 @@ export interface ProcfsOptions {
   batchPids?: number; // default PROC_SCAN_BATCH_PIDS
   /** Only read these tables (decided by bind probes); default both. */
   families?: readonly Family[];
+  /** Only look into these processes' fd tables (a re-check of known holders); default all. */
+  pids?: readonly number[];
 }
 
 // Synchronous reads on purpose: procfs answers from kernel memory in microseconds, and the
@@ -71,11 +73,11 @@ export function readListeningSockets(port: number, procRoot = "/proc", families:
 }
 
 /** Finds the pids whose fd tables hold one of `inodes` (a forked socket is held by several). */
-async function pidsByInode(inodes: Set<number>, procRoot: string, batch: number): Promise<Map<number, number[]>> {
+async function pidsByInode(inodes: Set<number>, procRoot: string, batch: number, only?: readonly number[]): Promise<Map<number, number[]>> {
   const found = new Map<number, number[]>();
   let pids: string[];
   try {
-    pids = readdirSync(procRoot).filter((name) => /^\d+$/.test(name));
+    pids = only ? only.map(String) : readdirSync(procRoot).filter((name) => /^\d+$/.test(name));
   } catch {
     return found;
   }
@@ -112,7 +114,7 @@ export async function scanProcfs(port: number, options: ProcfsOptions = {}): Pro
   const procRoot = options.procRoot ?? "/proc";
   const sockets = readListeningSockets(port, procRoot, options.families);
   if (sockets.length === 0) return { listeners: [], hidden: [] };
-  const owners = await pidsByInode(new Set(sockets.map((s) => s.inode)), procRoot, options.batchPids ?? PROC_SCAN_BATCH_PIDS);
+  const owners = await pidsByInode(new Set(sockets.map((s) => s.inode)), procRoot, options.batchPids ?? PROC_SCAN_BATCH_PIDS, options.pids);
   const users = parsePasswd(readText(options.passwdPath ?? "/etc/passwd") ?? "");
   const listeners: Listener[] = [];
   const hidden: HiddenSocket[] = [];
