@@ -33,7 +33,8 @@ const haveSs = has("ss");
 // --- helpers ---------------------------------------------------------------------------
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const fmt = (ms) => (Math.abs(ms) < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const signed = (ms) => (ms < 0 ? `− ${fmt(-ms)}` : `+ ${fmt(ms)}`);
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
 
 /** Independent observer: is anything in LISTEN on `port` in /proc/net/tcp{,6}? */
@@ -129,7 +130,7 @@ async function measureFree(kind, method, extra) {
   const holder = await spawnHolder(kind, extra);
   try {
     const t = now();
-    if (method === "floor") process.kill(holder.pid, "SIGTERM");
+    if (method === "floor") process.kill(holder.pid, kind === "cooperative" ? "SIGTERM" : "SIGKILL");
     else if (method === "freePort") await freePort(holder.port);
     else if (method === "kill-port") await killPort(holder.port);
     else await upstreamFree(holder.port);
@@ -140,7 +141,7 @@ async function measureFree(kind, method, extra) {
   }
 }
 const coopMethods = ["floor", "freePort", "kill-port", ...(haveLsof ? ["lsof-poll-100ms"] : [])];
-const ignoreMethods = ["freePort", "kill-port", ...(haveLsof ? ["lsof-poll-100ms"] : [])];
+const ignoreMethods = ["floor", "freePort", "kill-port", ...(haveLsof ? ["lsof-poll-100ms"] : [])];
 const coop = Object.fromEntries(coopMethods.map((m) => [m, []]));
 const ignoring = Object.fromEntries(ignoreMethods.map((m) => [m, []]));
 for (let i = 0; i < FREE_RUNS; i++) for (const m of coopMethods) coop[m].push(await measureFree("cooperative", m, ["--cleanup", String(CLEANUP_MS)]));
@@ -160,14 +161,16 @@ if (L.ss) row("lookup: spawn `ss -ltnpH sport = :p`", lookup.ss, `${(L.ss / (L.l
 const floor = median(coop.floor);
 for (const m of coopMethods) {
   const med = median(coop[m]);
-  const vs = m === "floor" ? "holder's own exit (floor)" : `floor + ${fmt(med - floor)} ms`;
+  const vs = m === "floor" ? "holder's own exit (floor)" : `floor ${signed(med - floor)} ms`;
   const [target, met] = m === "freePort" ? ["≤ floor + 20 ms", med <= floor + 20 ? "✓" : "✗"] : ["", ""];
   row(`free cooperative (${CLEANUP_MS} ms cleanup): ${m === "floor" ? "SIGTERM by hand" : m}`, coop[m], vs, target, met);
 }
+const killFloor = median(ignoring.floor);
 for (const m of ignoreMethods) {
   const med = median(ignoring[m]);
   const [target, met] = m === "freePort" ? [`≤ grace ${DEFAULT_GRACE_MS} + 50 ms`, med <= DEFAULT_GRACE_MS + 50 ? "✓" : "✗"] : ["", ""];
-  row(`free SIGTERM-ignoring: ${m}`, ignoring[m], `grace + ${fmt(med - DEFAULT_GRACE_MS)} ms`, target, met);
+  const vs = m === "floor" ? "SIGKILL by hand → port free (floor)" : `grace ${signed(med - DEFAULT_GRACE_MS)} ms (floor ${signed(med - DEFAULT_GRACE_MS - killFloor)})`;
+  row(`free SIGTERM-ignoring: ${m === "floor" ? "SIGKILL by hand" : m}`, ignoring[m], vs, target, met);
 }
 const fp = median(coop.freePort);
 console.log(`node ${process.version}, ${process.platform} ${process.arch}; times in ms; median of N runs, min–max = this machine's noise`);
