@@ -35,6 +35,8 @@ const RPC_OPTIONS: OptionSpec[] = [
   { flags: "--json", description: "Print JSON only", default: false },
 ];
 
+const SERVICE_OPTIONS: OptionSpec[] = [{ flags: "--json", description: "Print JSON only", default: false }];
+
 const GATEWAY_RUN_OPTIONS: OptionSpec[] = [
   { flags: "--port <port>", description: "Port to listen on (1-65535)", default: "CLAWD_GATEWAY_PORT, gateway.port or 18789" },
   { flags: "--bind <mode>", description: "loopback | lan | tailnet | auto | custom", default: "gateway.bind or loopback" },
@@ -60,9 +62,7 @@ const gatewayRun: ActionSpec = {
 };
 
 /**
- * Every command the bin knows. Adding one is one entry here; the service actions
- * (install, start, stop, restart, uninstall, and the service half of status) are added to
- * the gateway group when the daemon packages land.
+ * Every command the bin knows. Adding one is one entry here.
  */
 export const COMMAND_GROUPS: CommandGroup[] = [
   {
@@ -86,10 +86,26 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       },
       {
         name: "status",
-        description: "Show the gateway's status (RPC probe)",
+        description: "Show the service's state and probe the gateway over RPC",
         options: [...RPC_OPTIONS, { flags: "--no-probe", description: "Skip the RPC probe", default: false }],
         load: () => import("./commands/gateway-status.js"),
       },
+      {
+        name: "install",
+        description: "Install the gateway as a per-user service (systemd, launchd or schtasks) and start it",
+        options: [
+          { flags: "--port <port>", description: "Port the service listens on", default: "CLAWD_GATEWAY_PORT, gateway.port or 18789" },
+          { flags: "--token <token>", description: "Store this token in the config (0600); never in the service file", default: "gateway.auth.token" },
+          { flags: "--force", description: "Rewrite the service file even if it is up to date", default: false },
+          { flags: "--linger", description: "Linux: enable lingering so the gateway runs without a login session", default: false },
+          { flags: "--json", description: "Print JSON only", default: false },
+        ],
+        load: () => import("./commands/gateway-install.js"),
+      },
+      { name: "start", description: "Start the installed service", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).start }) },
+      { name: "stop", description: "Stop the service (it stays installed and can be started again)", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).stop }) },
+      { name: "restart", description: "Restart the service", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).restart }) },
+      { name: "uninstall", description: "Stop the service and remove the files it wrote", options: SERVICE_OPTIONS, load: () => import("./commands/gateway-uninstall.js") },
     ],
   },
   {

@@ -14,3 +14,6 @@ export function serviceNames(profile: string | undefined): ServiceNames {
     ? { systemd: `clawd-gateway-${profile}`, launchd: `ai.clawd.gateway.${profile}`, schtasks: `Clawd Gateway (${profile})` }
     : { systemd: "clawd-gateway", launchd: "ai.clawd.gateway", schtasks: "Clawd Gateway" };
 }
+
+/** Env var the service sets so the gateway knows a service manager appends its output to the log files. */
+export const SERVICE_KIND_ENV = "CLAWD_SERVICE_KIND";

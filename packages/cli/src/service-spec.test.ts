@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolvePaths } from "./paths.js";
 import { portFromSpec } from "./service-context.js";
-import { buildGatewayServiceSpec, ephemeralEntryWarning, SERVICE_KIND_ENV } from "./service-spec.js";
+import { SERVICE_KIND_ENV } from "./service-names.js";
+import { buildGatewayServiceSpec, ephemeralEntryWarning } from "./service-spec.js";
 
 const base = {
   port: 19123,

@@ -6,10 +6,8 @@ import { fileURLToPath } from "node:url";
 import { buildMinimalPath, type ServiceSpec } from "@clawd/daemon";
 import { CliError } from "./cli-error.js";
 import type { ProfilePaths } from "./paths.js";
+import { SERVICE_KIND_ENV } from "./service-names.js";
 import { VERSION } from "./version.js";
-
-/** Env var the service sets so the gateway knows a service manager appends its output to the log files. */
-export const SERVICE_KIND_ENV = "CLAWD_SERVICE_KIND";
 
 /** Inputs of the spec; all explicit so the builder stays pure. */
 export interface GatewayServiceInputs {

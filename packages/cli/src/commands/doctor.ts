@@ -6,6 +6,7 @@ import { readBoolean } from "../flags.js";
 import { resolveGatewaySettings } from "../gateway-settings.js";
 import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
+import { serviceChecks } from "../doctor-service.js";
 import { inspectPortOwner } from "../single-instance.js";
 import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
 
@@ -74,6 +75,8 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
   } catch (err) {
     checks.push({ name: "Port", status: "fail", detail: errorMessage(err), fix: "Fix CLAWD_GATEWAY_PORT / gateway.port." });
   }
+
+  checks.push(...(await serviceChecks(ctx.profile, ctx.env, config)));
 
   const needsTailscale = load.state === "ok" && ((load.config.gateway?.tailscale?.mode ?? "off") !== "off" || load.config.gateway?.bind === "tailnet");
   const ts = await spawnRunner("tailscale", ["--version"], TAILSCALE_QUERY_TIMEOUT_MS);

@@ -9,6 +9,7 @@ import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
 import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
 import { planGateway } from "../gateway-plan.js";
 import { openLogFile } from "../log-file.js";
+import { SERVICE_KIND_ENV } from "../service-names.js";
 import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
@@ -50,7 +51,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   if (flags.force) await forceFreePort(port, out, ports);
 
-  out.attachLogFile(openLogFile(paths.logFile));
+  // Under a service manager stdout is already appended to gateway.log (see service-spec.ts);
+  // writing it ourselves too would log every line twice.
+  if (!ctx.env[SERVICE_KIND_ENV]) out.attachLogFile(openLogFile(paths.logFile));
   let running: RunningGateway | undefined;
   let watcher: FSWatcher | undefined;
 

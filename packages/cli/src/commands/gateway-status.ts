@@ -1,10 +1,10 @@
-import { box } from "consola/utils";
 import { errorMessage } from "../cli-error.js";
 import type { CommandContext, CommandRun } from "../context.js";
-import { readBoolean, type RawOptions } from "../flags.js";
+import { readBoolean, readString, type RawOptions } from "../flags.js";
 import { createOutput } from "../output.js";
 import { callGateway, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
+import { inspectService, renderServiceBox, titledBox } from "../service-status.js";
 
 /** The RPC half of `status`: did a `status` call succeed, and how fast. */
 export interface RpcProbe {
@@ -14,9 +14,10 @@ export interface RpcProbe {
   error: string | undefined;
 }
 
-/** Runs the status RPC probe (shared with the service half of `status` when it lands). */
-export async function probeRpc(ctx: CommandContext, options: RawOptions): Promise<RpcProbe> {
-  const setup = await setupRpc(ctx, options);
+/** Runs the status RPC probe; `defaultUrl` (the service's port) applies when --url is not given. */
+export async function probeRpc(ctx: CommandContext, options: RawOptions, defaultUrl?: string): Promise<RpcProbe> {
+  const withUrl = defaultUrl && readString(options, "url", "--url") === undefined ? { ...options, url: defaultUrl } : options;
+  const setup = await setupRpc(ctx, withUrl);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
   try {
     const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs);
@@ -28,28 +29,27 @@ export async function probeRpc(ctx: CommandContext, options: RawOptions): Promis
 
 /** Renders the "RPC probe" box of SPEC §4. */
 export function renderRpcBox(probe: RpcProbe): string {
-  const lines = [
+  return titledBox("RPC probe", [
     `Target: ${probe.url}`,
     `Status: ${probe.ok ? "✓ connected" : `✗ ${probe.error ?? "unreachable"}`}`,
     `Latency: ${probe.latencyMs === undefined ? "-" : `${probe.latencyMs}ms`}`,
-  ];
-  // consola pads vertically too when padding > 0; one space left and right is done by hand.
-  const width = Math.max(...lines.map((l) => l.length));
-  const padded = lines.map((l) => ` ${l.padEnd(width)} `).join("\n");
-  return `RPC probe\n${box(padded, { style: { borderStyle: "solid", padding: 0, marginLeft: 0, marginTop: 0, marginBottom: 0 } })}`;
+  ]);
 }
 
-/** `clawd gateway status` (RPC half): prints the probe box, or JSON; `--no-probe` skips it. */
+/** `clawd gateway status`: the service box and the RPC probe box, or one JSON object; `--no-probe` skips the RPC. */
 export const run: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
+  const service = await inspectService(ctx.profile, ctx.env, setup.config);
   const skip = readBoolean(options, "probe") === false;
-  const probe = skip ? undefined : await probeRpc(ctx, options);
+  const probe = skip ? undefined : await probeRpc(ctx, options, service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined);
   if (setup.json) {
-    out.raw(JSON.stringify({ rpc: probe ?? null }, null, 2));
+    const { status, ...rest } = service;
+    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null }, null, 2));
     return 0;
   }
+  out.raw(renderServiceBox(service, probe?.ok));
   if (probe) out.raw(renderRpcBox(probe));
   else out.info("RPC probe skipped (--no-probe)");
   return 0;
