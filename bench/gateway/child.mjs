@@ -33,6 +33,8 @@ export class Child {
         w.reject(new Error(`${script} exited (${code ?? signal}) while we waited for "${w.type}"`));
       }
     });
+    // A child that already exited makes a later send fail with EPIPE; exit handling covers it.
+    this.proc.on("error", () => {});
     this.script = script;
   }
 
@@ -64,11 +66,7 @@ export class Child {
   async stop() {
     if (this.#exited) return;
     const exited = new Promise((resolve) => this.proc.once("exit", resolve));
-    try {
-      this.proc.send({ cmd: "exit" });
-    } catch {
-      // IPC already closed
-    }
+    if (this.proc.connected) this.proc.send({ cmd: "exit" }, () => {});
     const timer = setTimeout(() => this.proc.kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
