@@ -26,4 +26,3 @@ export {
   isNotLoaded,
   isRetryableBootstrap,
 } from "./launchctl-output.js";
-export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";

@@ -1,33 +1,24 @@
 // What launchctl's exit codes and messages mean, and the errors we raise for them. Pure.
-import { type CommandResult, ServiceError } from "@clawd/daemon";
+import { type CommandResult, ServiceError, commandOutputText } from "@clawd/daemon";
 
 /** launchctl's exit code for "Could not find service … in domain". */
 export const LAUNCHCTL_NOT_FOUND_EXIT = 113;
 
-/** The text of a command's output, for messages (stderr first, trimmed). */
-export function outputText(result: CommandResult): string {
-  const text = `${result.stderr}\n${result.stdout}`.trim();
-  if (text !== "") return text;
-  if (result.error) return result.error.message;
-  if (result.timedOut) return "timed out";
-  return `exit code ${result.code}`;
-}
-
 /** The service is not loaded (print/bootout/kickstart of a job launchd does not know). */
 export function isNotLoaded(result: CommandResult): boolean {
   if (result.code === LAUNCHCTL_NOT_FOUND_EXIT) return true;
-  return /could not find (specified )?service|no such process|service is not loaded/i.test(outputText(result));
+  return /could not find (specified )?service|no such process|service is not loaded/i.test(commandOutputText(result));
 }
 
 /** Bootstrap failed in a way that clears up shortly (typically right after a bootout). */
 export function isRetryableBootstrap(result: CommandResult): boolean {
-  return /\b5: Input\/output error|\b37: Operation already in progress/i.test(outputText(result));
+  return /\b5: Input\/output error|\b37: Operation already in progress/i.test(commandOutputText(result));
 }
 
 /** The gui/<uid> domain does not exist: nobody is logged in at the Mac (e.g. an ssh session). */
 export function isNoGuiSession(result: CommandResult): boolean {
   return /\b125: Domain does not support specified action|could not find domain for|domain does not support specified action/i.test(
-    outputText(result),
+    commandOutputText(result),
   );
 }
 
@@ -45,7 +36,7 @@ export function noGuiSessionError(domain: string, plistPath: string, uid: number
 
 /** The error when the launchctl binary itself could not run. */
 export function launchctlMissingError(result: CommandResult): ServiceError {
-  return new ServiceError(`launchctl could not be run: ${outputText(result)}`, [
+  return new ServiceError(`launchctl could not be run: ${commandOutputText(result)}`, [
     "@clawd/daemon-launchd manages macOS LaunchAgents; on Linux use @clawd/daemon-systemd, on Windows @clawd/daemon-schtasks.",
   ]);
 }

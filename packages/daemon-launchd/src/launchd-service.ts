@@ -1,7 +1,7 @@
 // The DaemonService for macOS: a per-user LaunchAgent driven by launchctl's domain verbs
 // (enable, bootstrap, bootout, kickstart, print). Everything launchctl says is interpreted
 // in launchctl-output.ts; the plist itself comes from launch-agent.ts.
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
   type CommandResult,
@@ -15,7 +15,13 @@ import {
   type ServiceStatus,
   type UninstallResult,
   ServiceError,
+  assertNoSecrets,
+  assertReplaceable,
+  commandOutputText,
   createCommandRunner,
+  readTextIfExists,
+  removeOwnedFile,
+  writeFileAtomic,
 } from "@clawd/daemon";
 import { hasLaunchAgentMarker, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
 import {
@@ -24,11 +30,8 @@ import {
   isRetryableBootstrap,
   launchctlMissingError,
   noGuiSessionError,
-  outputText,
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { assertNoSecrets } from "./secret-guard.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
 export const BOOTSTRAP_ATTEMPTS = 5;
@@ -93,21 +96,12 @@ class LaunchdService implements DaemonService {
     return noGuiSessionError(this.domain, this.filePath, this.uid);
   }
 
-  private async readPlist(): Promise<string | null> {
-    try {
-      return await readFile(this.filePath, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
-  }
-
   private async isLoaded(): Promise<boolean> {
     const result = await this.launchctl(["print", this.target]);
     if (result.code === 0) return true;
     if (isNotLoaded(result)) return false;
     if (isNoGuiSession(result)) throw this.noGui();
-    throw new ServiceError(`launchctl print ${this.target} failed: ${outputText(result)}`);
+    throw new ServiceError(`launchctl print ${this.target} failed: ${commandOutputText(result)}`);
   }
 
   /** The spec as it will be written: defaults for logs and PATH filled in, checked. */
@@ -139,12 +133,8 @@ class LaunchdService implements DaemonService {
       throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
     }
     const notes: string[] = [];
-    const existing = await this.readPlist();
-    if (existing !== null && !hasLaunchAgentMarker(existing) && !force) {
-      throw new ServiceError(`${this.filePath} exists and was not written by Clawd.`, [
-        "Move it away, or overwrite it with: clawd gateway install --force",
-      ]);
-    }
+    const existing = await readTextIfExists(this.filePath);
+    assertReplaceable(this.filePath, existing, hasLaunchAgentMarker, force);
     if (existing === xml && !force && (await this.isLoaded())) {
       return { result: "already-installed", filePath: this.filePath, notes };
     }
@@ -156,7 +146,7 @@ class LaunchdService implements DaemonService {
     if (bootout.code !== 0 && isNoGuiSession(bootout)) throw this.noGui();
     await this.load();
     const kick = await this.launchctl(["kickstart", "-k", this.target]);
-    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${outputText(kick)}`);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${commandOutputText(kick)}`);
     notes.push(`Installed LaunchAgent: ${this.filePath}`, `Logs: ${complete.stdoutPath}`);
     if (complete.stderrPath !== complete.stdoutPath) notes.push(`Errors: ${complete.stderrPath}`);
     if (spec.environmentFile) {
@@ -170,7 +160,7 @@ class LaunchdService implements DaemonService {
     const enable = await this.launchctl(["enable", this.target]);
     if (enable.code !== 0) {
       if (isNoGuiSession(enable)) throw this.noGui();
-      throw new ServiceError(`launchctl enable ${this.target} failed: ${outputText(enable)}`);
+      throw new ServiceError(`launchctl enable ${this.target} failed: ${commandOutputText(enable)}`);
     }
     const attempts = Math.max(1, this.options.bootstrapAttempts ?? BOOTSTRAP_ATTEMPTS);
     const delayMs = this.options.bootstrapRetryDelayMs ?? BOOTSTRAP_RETRY_DELAY_MS;
@@ -185,7 +175,7 @@ class LaunchdService implements DaemonService {
     }
     // "5: Input/output error" also means "already bootstrapped": that is success for us.
     if (last && isRetryableBootstrap(last) && (await this.isLoaded())) return;
-    throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${outputText(last!)}`, [
+    throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${commandOutputText(last!)}`, [
       `Check the plist: plutil -lint ${this.filePath}`,
       `Clear a stale job, then retry: launchctl bootout ${this.target} && clawd gateway start`,
     ]);
@@ -193,55 +183,46 @@ class LaunchdService implements DaemonService {
 
   async uninstall(): Promise<UninstallResult> {
     const notes: string[] = [];
-    const removed: string[] = [];
     const bootout = await this.launchctl(["bootout", this.target]);
     const wasLoaded = bootout.code === 0;
-    if (!wasLoaded && !isNotLoaded(bootout)) notes.push(`launchctl bootout ${this.target}: ${outputText(bootout)}`);
-    const existing = await this.readPlist();
-    if (existing !== null) {
-      if (hasLaunchAgentMarker(existing)) {
-        await rm(this.filePath, { force: true });
-        removed.push(this.filePath);
-        notes.push(`Removed LaunchAgent: ${this.filePath}`);
-      } else {
-        notes.push(`Left ${this.filePath} in place: it was not written by Clawd.`);
-      }
-    }
-    return { result: removed.length > 0 || wasLoaded ? "uninstalled" : "not-installed", removed, notes };
+    if (!wasLoaded && !isNotLoaded(bootout)) notes.push(`launchctl bootout ${this.target}: ${commandOutputText(bootout)}`);
+    const plist = await removeOwnedFile(this.filePath, hasLaunchAgentMarker, "LaunchAgent");
+    notes.push(...plist.notes);
+    return { result: plist.removed.length > 0 || wasLoaded ? "uninstalled" : "not-installed", removed: plist.removed, notes };
   }
 
   async start(): Promise<void> {
     if (await this.isLoaded()) {
       const kick = await this.launchctl(["kickstart", this.target]);
-      if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${outputText(kick)}`);
+      if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${commandOutputText(kick)}`);
       return;
     }
     // Not loaded, e.g. after our own stop (bootout): load the plist again.
-    if ((await this.readPlist()) === null) {
+    if ((await readTextIfExists(this.filePath)) === null) {
       throw new ServiceError(`LaunchAgent not installed: ${this.filePath} does not exist.`, [
         "Install it with: clawd gateway install",
       ]);
     }
     await this.load();
     const kick = await this.launchctl(["kickstart", this.target]);
-    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${outputText(kick)}`);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${commandOutputText(kick)}`);
   }
 
   async stop(): Promise<void> {
     const result = await this.launchctl(["bootout", this.target]);
     if (result.code === 0 || isNotLoaded(result)) return;
     if (isNoGuiSession(result)) throw this.noGui();
-    throw new ServiceError(`launchctl bootout ${this.target} failed: ${outputText(result)}`);
+    throw new ServiceError(`launchctl bootout ${this.target} failed: ${commandOutputText(result)}`);
   }
 
   async restart(): Promise<void> {
     if (!(await this.isLoaded())) return this.start();
     const kick = await this.launchctl(["kickstart", "-k", this.target]);
-    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${outputText(kick)}`);
+    if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${commandOutputText(kick)}`);
   }
 
   async status(): Promise<ServiceStatus> {
-    const installed = (await this.readPlist()) !== null;
+    const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.launchctl(["print", this.target]);
     if (result.code === 0) {
       const info = parseLaunchctlPrint(result.stdout);
@@ -263,13 +244,13 @@ class LaunchdService implements DaemonService {
     } else if (isNoGuiSession(result)) {
       status.detail = this.noGui().message;
     } else {
-      status.detail = `launchctl print ${this.target}: ${outputText(result)}`;
+      status.detail = `launchctl print ${this.target}: ${commandOutputText(result)}`;
     }
     return status;
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
-    const xml = await this.readPlist();
+    const xml = await readTextIfExists(this.filePath);
     if (xml === null) return null;
     try {
       return parseLaunchAgent(xml);

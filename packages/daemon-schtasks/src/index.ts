@@ -18,4 +18,3 @@ export { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } 
 export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
 export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
-export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";

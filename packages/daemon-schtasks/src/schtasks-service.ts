@@ -1,7 +1,7 @@
 // The DaemonService for Windows: a per-user Scheduled Task (ONLOGON, limited rights) that
 // runs our `.cmd` script; when Task Scheduler says "Access is denied", a launcher in the
 // user's Startup folder takes its place and the install result says so.
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import {
   type CommandResult,
@@ -14,12 +14,16 @@ import {
   type ServiceStatus,
   type UninstallResult,
   ServiceError,
+  assertNoSecrets,
+  assertReplaceable,
+  commandOutputText,
   createCommandRunner,
+  readTextIfExists,
+  removeOwnedFile,
+  writeFileAtomic,
 } from "@clawd/daemon";
-import { writeFileAtomic } from "./atomic-write.js";
-import { isAccessDenied, isNothingToKill, isNotRunning, isTaskMissing, outputText } from "./schtasks-output.js";
+import { isAccessDenied, isNothingToKill, isNotRunning, isTaskMissing } from "./schtasks-output.js";
 import { describeTaskResult, parseSchtasksQuery } from "./schtasks-query.js";
-import { assertNoSecrets } from "./secret-guard.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
 
@@ -69,31 +73,22 @@ class SchtasksService implements DaemonService {
   private async schtasks(args: string[]): Promise<CommandResult> {
     const result = await this.run(this.options.schtasks ?? "schtasks", args);
     if (result.error) {
-      throw new ServiceError(`schtasks could not be run: ${outputText(result)}`, [
+      throw new ServiceError(`schtasks could not be run: ${commandOutputText(result)}`, [
         "@clawd/daemon-schtasks manages Windows Scheduled Tasks; on macOS use @clawd/daemon-launchd, on Linux @clawd/daemon-systemd.",
       ]);
     }
     return result;
   }
 
-  private async readOurs(file: string): Promise<string | null> {
-    try {
-      return await readFile(file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
-  }
-
   private async isRegistered(): Promise<boolean> {
     const result = await this.schtasks(["/Query", "/TN", this.options.name]);
     if (result.code === 0) return true;
     if (isTaskMissing(result)) return false;
-    throw new ServiceError(`schtasks /Query /TN "${this.options.name}" failed: ${outputText(result)}`);
+    throw new ServiceError(`schtasks /Query /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
   private async inFallbackMode(): Promise<boolean> {
-    const launcher = await this.readOurs(this.launcherPath);
+    const launcher = await readTextIfExists(this.launcherPath);
     return launcher !== null && hasTaskScriptMarker(launcher);
   }
 
@@ -114,12 +109,8 @@ class SchtasksService implements DaemonService {
         "Use a shorter state directory (CLAWD_STATE_DIR).",
       ]);
     }
-    const existing = await this.readOurs(this.filePath);
-    if (existing !== null && !hasTaskScriptMarker(existing) && !force) {
-      throw new ServiceError(`${this.filePath} exists and was not written by Clawd.`, [
-        "Move it away, or overwrite it with: clawd gateway install --force",
-      ]);
-    }
+    const existing = await readTextIfExists(this.filePath);
+    assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
       return { result: "already-installed", filePath: this.filePath, notes: [] };
     }
@@ -136,7 +127,7 @@ class SchtasksService implements DaemonService {
       return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
     }
     if (!isAccessDenied(create)) {
-      throw new ServiceError(`schtasks /Create failed: ${outputText(create)}`, [
+      throw new ServiceError(`schtasks /Create failed: ${commandOutputText(create)}`, [
         `Check the task by hand: schtasks /Query /TN "${name}" /V /FO LIST`,
       ]);
     }
@@ -157,26 +148,26 @@ class SchtasksService implements DaemonService {
 
   private async runTask(): Promise<void> {
     const result = await this.schtasks(["/Run", "/TN", this.options.name]);
-    if (result.code !== 0) throw new ServiceError(`schtasks /Run /TN "${this.options.name}" failed: ${outputText(result)}`);
+    if (result.code !== 0) throw new ServiceError(`schtasks /Run /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
   private async endTask(): Promise<void> {
     const result = await this.schtasks(["/End", "/TN", this.options.name]);
     if (result.code === 0 || isNotRunning(result)) return;
-    throw new ServiceError(`schtasks /End /TN "${this.options.name}" failed: ${outputText(result)}`);
+    throw new ServiceError(`schtasks /End /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
   /** Starts the script in its own minimized window, as the Startup launcher does. */
   private async startWindow(): Promise<void> {
     const result = await this.run("cmd.exe", ["/d", "/c", "start", this.title, "/min", this.filePath]);
-    if (result.code !== 0) throw new ServiceError(`Starting ${this.filePath} failed: ${outputText(result)}`);
+    if (result.code !== 0) throw new ServiceError(`Starting ${this.filePath} failed: ${commandOutputText(result)}`);
   }
 
   /** Stops a Startup-folder instance by its window title (cmd may append " - <command>"). */
   private async killWindow(): Promise<void> {
     const result = await this.run("taskkill", ["/F", "/T", "/FI", `WINDOWTITLE eq ${this.title}*`]);
     if (result.code === 0 || isNothingToKill(result)) return;
-    throw new ServiceError(`taskkill failed: ${outputText(result)}`);
+    throw new ServiceError(`taskkill failed: ${commandOutputText(result)}`);
   }
 
   private async removeLauncher(): Promise<string | undefined> {
@@ -192,7 +183,7 @@ class SchtasksService implements DaemonService {
     if (registered) {
       await this.schtasks(["/End", "/TN", this.options.name]);
       const del = await this.schtasks(["/Delete", "/F", "/TN", this.options.name]);
-      if (del.code !== 0 && !isTaskMissing(del)) throw new ServiceError(`schtasks /Delete failed: ${outputText(del)}`);
+      if (del.code !== 0 && !isTaskMissing(del)) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
       notes.push(`Removed Scheduled Task: ${this.options.name}`);
     }
     if (await this.inFallbackMode()) {
@@ -200,14 +191,9 @@ class SchtasksService implements DaemonService {
       removed.push((await this.removeLauncher())!);
       notes.push(`Removed Startup-folder launcher: ${this.launcherPath}`);
     }
-    const script = await this.readOurs(this.filePath);
-    if (script !== null && hasTaskScriptMarker(script)) {
-      await rm(this.filePath, { force: true });
-      removed.push(this.filePath);
-      notes.push(`Removed task script: ${this.filePath}`);
-    } else if (script !== null) {
-      notes.push(`Left ${this.filePath} in place: it was not written by Clawd.`);
-    }
+    const script = await removeOwnedFile(this.filePath, hasTaskScriptMarker, "task script");
+    removed.push(...script.removed);
+    notes.push(...script.notes);
     return { result: registered || removed.length > 0 ? "uninstalled" : "not-installed", removed, notes };
   }
 
@@ -228,7 +214,7 @@ class SchtasksService implements DaemonService {
   }
 
   async status(): Promise<ServiceStatus> {
-    const installed = (await this.readOurs(this.filePath)) !== null;
+    const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.schtasks(["/Query", "/TN", this.options.name, "/V", "/FO", "LIST"]);
     if (result.code !== 0) {
       if (await this.inFallbackMode()) {
@@ -241,7 +227,7 @@ class SchtasksService implements DaemonService {
         };
       }
       if (isTaskMissing(result)) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
-      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: outputText(result) };
+      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
     }
     const info = parseSchtasksQuery(result.stdout, this.options.name);
     const status: ServiceStatus = { installed, loaded: true, loadedText: "registered", state: "unknown" };
@@ -258,7 +244,7 @@ class SchtasksService implements DaemonService {
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
-    const text = await this.readOurs(this.filePath);
+    const text = await readTextIfExists(this.filePath);
     if (text === null) return null;
     try {
       const parsed = parseTaskScript(text);

@@ -123,6 +123,19 @@ describe("install", () => {
     rmSync("/tmp/clawd-nonexistent-logs", { recursive: true, force: true });
   });
 
+  it.each([
+    ["a token in the environment", { environment: { CLAWD_GATEWAY_TOKEN: "s3cret" } }, "CLAWD_GATEWAY_TOKEN"],
+    ["a password flag", { programArguments: ["/usr/bin/node", "/opt/clawd/cli.js", "gateway", "--password=x"] }, "--password"],
+  ])("refuses %s and writes nothing", async (_name, overrides, word) => {
+    const svc = service();
+    const error = await svc.install({ ...spec, ...overrides }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).message).toContain(word);
+    expect((error as ServiceError).hints.join("\n")).toContain("0600");
+    expect(existsSync(svc.filePath)).toBe(false);
+    expect(calls()).toEqual([]);
+  });
+
   it("rejects a spec for another service", async () => {
     await expect(service().install({ ...spec, name: "other" })).rejects.toThrow(/this service is clawd-gateway.service/);
   });

@@ -12,10 +12,17 @@ import type {
   ServiceStatus,
   UninstallResult,
 } from "@clawd/daemon";
-import { COMMAND_TIMEOUT_MS, createCommandRunner, ServiceError } from "@clawd/daemon";
+import {
+  assertNoSecrets,
+  COMMAND_TIMEOUT_MS,
+  createCommandRunner,
+  readTextIfExists,
+  ServiceError,
+  writeFileAtomic,
+} from "@clawd/daemon";
 import { parseSystemctlShow, STATUS_PROPERTIES, toServiceStatus } from "./systemctl-show.js";
 import { isOurUnit, parseUnit, renderUnit, STOP_TIMEOUT_SEC } from "./unit.js";
-import { readTextIfExists, userUnitDir, writeFileAtomic } from "./unit-file.js";
+import { UNIT_FILE_MODE, userUnitDir } from "./unit-file.js";
 import { checkUserBus } from "./user-bus.js";
 
 /** Timeout for systemctl calls that stop a process (stop, restart, disable --now): beyond TimeoutStopSec. */
@@ -84,6 +91,7 @@ class SystemdService implements DaemonService {
     if (unitName(spec.name) !== this.unit) {
       throw new ServiceError(`The spec names ${JSON.stringify(spec.name)} but this service is ${this.unit}.`);
     }
+    assertNoSecrets(spec, this.filePath);
     const text = renderUnit(spec);
     await this.assertUserBus();
     const notes: string[] = [];
@@ -111,7 +119,7 @@ class SystemdService implements DaemonService {
       // systemd creates the log file but not its directory.
       if (logPath) await mkdir(path.dirname(logPath), { recursive: true });
     }
-    await writeFileAtomic(this.filePath, text);
+    await writeFileAtomic(this.filePath, text, UNIT_FILE_MODE);
     await this.systemctlOrThrow(["daemon-reload"]);
     await this.systemctlOrThrow(["enable", this.unit]);
     await this.systemctlOrThrow(["restart", this.unit], SYSTEMCTL_STOP_TIMEOUT_MS, this.logHints(spec));

@@ -16,3 +16,9 @@ export { detectVersionManager, resolveNodePath, systemNodeCandidates, VERSION_MA
 export type { MinimalPathOptions } from "./minimal-path.js";
 export { buildMinimalPath, DARWIN_PATH_DIRS, LINUX_HOME_PATH_DIRS, POSIX_SYSTEM_PATH_DIRS } from "./minimal-path.js";
 export { formatPosixCommand, quotePosixArg, quoteWindowsArg } from "./argv-quote.js";
+export { writeFileAtomic } from "./atomic-write.js";
+export { readTextIfExists } from "./read-text-if-exists.js";
+export type { IsOwnedText, OwnedFileRemoval } from "./owned-file.js";
+export { assertReplaceable, removeOwnedFile } from "./owned-file.js";
+export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";
+export { commandOutputText } from "./command-output.js";
