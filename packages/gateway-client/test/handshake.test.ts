@@ -85,6 +85,26 @@ describe("handshake", () => {
     await expect(connectGateway({ url: "ws://127.0.0.1:1", mode: "operator" })).rejects.toThrow(/mode "operator"/);
   });
 
+  it("prefers the global WebSocket when the runtime has one (browsers, Node 22+)", async () => {
+    const gw = await gateway();
+    const used: string[] = [];
+    class RecordingWebSocket extends WsWebSocket {
+      constructor(url: string) {
+        super(url);
+        used.push(url);
+      }
+    }
+    const g = globalThis as { WebSocket?: unknown };
+    g.WebSocket = RecordingWebSocket;
+    try {
+      const client = await connect(gw);
+      await expect(client.request("health")).resolves.toMatchObject({ ok: true });
+      expect(used).toEqual([gw.url]);
+    } finally {
+      delete g.WebSocket;
+    }
+  });
+
   it("works with an injected WHATWG-style WebSocket constructor", async () => {
     const gw = await gateway();
     const client = await connect(gw, { WebSocket: WsWebSocket as unknown as GatewayClientOptions["WebSocket"] });
