@@ -152,6 +152,9 @@ describe("packed tarballs installed with npm", () => {
     );
     const result = JSON.parse(execFileSync(process.execPath, ["free.mjs", String(port)], { cwd: dir, encoding: "utf8", env: userEnv() })) as { killed: number[]; free: boolean };
     expect(result).toEqual({ killed: [holder.pid], free: true });
+    // CommonJS users: Node >= 20.19 can require() our ESM-only packages.
+    const cjs = execFileSync(process.execPath, ["-e", 'const p = require("@clawd/ports"); console.log([typeof p.freePort, typeof p.findListeners, typeof p.explainPortInUse].join(","))'], { cwd: dir, encoding: "utf8", env: userEnv() });
+    expect(cjs.trim()).toBe("function,function,function");
     await new Promise((r) => (holder.exitCode === null && holder.signalCode === null ? holder.once("exit", r) : r(null)));
     expect(holder.signalCode ?? holder.exitCode).not.toBeNull();
   });
