@@ -54,7 +54,7 @@ export function renderServiceBox(report: ServiceReport, rpcOk: boolean | undefin
   const service = report.unavailable
     ? `Service: unavailable (${report.unavailable})`
     : !status?.installed
-      ? `Service: ${report.kind} (not installed)`
+      ? `Service: ${report.kind} (not installed${status?.state === "unknown" && status.detail ? `; ${status.detail}` : ""})`
       : `Service: ${report.kind} (${status.loadedText})`;
   const runtime = status?.installed ? describeRuntime(status) : "-";
   const lastError = report.lastError ?? (rpcOk === false && status?.state === "running" ? "none logged (the RPC probe failed)" : "none");

@@ -70,7 +70,10 @@ describe("RPC commands against a running gateway", () => {
     const j = await runCli(["gateway", "status", "--json"], env());
     expect(JSON.parse(j.stdout).rpc).toMatchObject({ url: `ws://127.0.0.1:${port}`, ok: true });
     const skipped = await runCli(["gateway", "status", "--no-probe", "--json"], env());
-    expect(JSON.parse(skipped.stdout)).toEqual({ rpc: null });
+    const noProbe = JSON.parse(skipped.stdout);
+    expect(noProbe.rpc).toBeNull();
+    expect(noProbe.service).toMatchObject({ kind: "systemd", installed: false });
+    expect(noProbe.port).toBe(port);
   });
 
   it("probe reports each target; an unreachable --url is listed as failed", async () => {
