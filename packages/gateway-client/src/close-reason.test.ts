@@ -51,3 +51,11 @@ describe("describeOpenFailure", () => {
     expect(describeOpenFailure("ws://h:1", { closeCode: 1006 })).toMatch(/closed with 1006/);
   });
 });
+
+describe("describeOpenFailure with the standard WebSocket", () => {
+  it("says refused-or-not-a-gateway when the runtime hides the cause", () => {
+    expect(describeOpenFailure("ws://127.0.0.1:9", { errorMessage: "Received network error or non-101 status code." })).toBe(
+      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running? Start it with: clawd gateway",
+    );
+  });
+});

@@ -56,6 +56,10 @@ export function describeOpenFailure(
     case "ECONNRESET":
       return `could not connect to ${url}: connection reset during the upgrade — is ${url} a Clawd gateway?`;
     default: {
+      // The standard WebSocket (browsers, Node 22+) hides why an open failed, for security.
+      if (errorMessage && /network error or non-101 status/i.test(errorMessage)) {
+        return `could not connect to ${url}: connection refused or not a WebSocket endpoint — ${start}`;
+      }
       const detail =
         errorMessage || errorCode || (closeCode !== undefined ? `closed with ${closeCode}` : "connection failed");
       return `could not connect to ${url}: ${detail} — ${start}`;

@@ -244,6 +244,9 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
     socket.addEventListener("message", (event: { data: unknown }) => onMessage(event.data));
     socket.addEventListener("error", (event: { error?: unknown; message?: string }) => {
       lastError = event.error ?? event;
+      // Node 22's global WebSocket (undici) reports a failed open with `error` alone and never
+      // fires `close`; an error before `open` therefore ends this socket (a later `close` is ignored).
+      if (!opened) setTimeout(() => onSocketClose(1006, ""), 0);
     });
     socket.addEventListener("close", (event: { code: number; reason: string }) => onSocketClose(event.code, event.reason));
 

@@ -48,9 +48,9 @@ describe("handshake", () => {
     await gw.close();
     const error = await connectGateway({ url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayConnectError);
-    expect((error as Error).message).toBe(
-      `could not connect to ${url}: connection refused — is the gateway running? Start it with: clawd gateway`,
-    );
+    // `ws` (Node 20) names the refusal; the standard WebSocket (Node 22+, browsers) cannot.
+    const why = globalThis.WebSocket ? "connection refused or not a WebSocket endpoint" : "connection refused";
+    expect((error as Error).message).toBe(`could not connect to ${url}: ${why} — is the gateway running? Start it with: clawd gateway`);
   });
 
   it("times out a handshake the server never answers", async () => {
@@ -73,7 +73,8 @@ describe("handshake", () => {
     const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
     try {
       const error = await connectGateway({ url }).catch((e: unknown) => e);
-      expect((error as Error).message).toBe(`could not connect to ${url}: Unexpected server response: 401 — is the gateway running? Start it with: clawd gateway`);
+      const why = globalThis.WebSocket ? "connection refused or not a WebSocket endpoint" : "Unexpected server response: 401";
+      expect((error as Error).message).toBe(`could not connect to ${url}: ${why} — is the gateway running? Start it with: clawd gateway`);
     } finally {
       await new Promise((r) => wss.close(r));
     }
