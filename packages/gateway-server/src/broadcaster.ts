@@ -6,6 +6,10 @@
 // an upper bound of its buffer (last measured + bytes sent since); only sockets whose bound
 // crosses the threshold are measured. A slow socket is unsubscribed (publish skips it) until
 // its buffer drains below the threshold again.
+//
+// A target keeps no list of its topics: while it is subscribed (not slow, still a target) it is
+// subscribed to exactly the topics `wantedTopics` names, because scopes are only ever learned
+// and each new one is subscribed for every non-slow target at once.
 import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { canReceiveScoped, type Role } from "./scopes.js";
 import type { Connection } from "./transport.js";
@@ -22,8 +26,8 @@ export interface BroadcastTarget {
   readonly scopes: readonly string[];
   /** Published-byte total at which this socket's buffer could first exceed the threshold. */
   recheckAt: number;
+  /** Unsubscribed from every topic until its buffer drains (or closed as a slow consumer). */
   slow: boolean;
-  topics: Set<string>;
 }
 
 export interface BroadcastOptions {
@@ -71,14 +75,11 @@ export function createBroadcaster(deps: {
     return topics;
   };
   const subscribeAll = (target: BroadcastTarget): void => {
-    for (const topic of wantedTopics(target)) {
-      target.conn.subscribe(topic);
-      target.topics.add(topic);
-    }
+    for (const topic of wantedTopics(target)) target.conn.subscribe(topic);
   };
+  /** Unsubscribes a target that is subscribed (callers check `slow` and membership first). */
   const unsubscribeAll = (target: BroadcastTarget): void => {
-    for (const topic of target.topics) target.conn.unsubscribe(topic);
-    target.topics.clear();
+    for (const topic of wantedTopics(target)) target.conn.unsubscribe(topic);
   };
   const measure = (target: BroadcastTarget): boolean => {
     const buffered = target.conn.bufferedAmount();
@@ -89,16 +90,13 @@ export function createBroadcaster(deps: {
     if (knownScopes.has(scope)) return;
     knownScopes.add(scope);
     for (const target of targets) {
-      if (!target.slow && canReceiveScoped(target.role, target.scopes, scope)) {
-        target.conn.subscribe(scopeTopic(scope));
-        target.topics.add(scopeTopic(scope));
-      }
+      if (!target.slow && canReceiveScoped(target.role, target.scopes, scope)) target.conn.subscribe(scopeTopic(scope));
     }
   };
 
   return {
     add(conn, role, scopes) {
-      const target: BroadcastTarget = { conn, role, scopes, recheckAt: 0, slow: false, topics: new Set() };
+      const target: BroadcastTarget = { conn, role, scopes, recheckAt: 0, slow: false };
       measure(target);
       subscribeAll(target);
       targets.add(target);
@@ -106,7 +104,7 @@ export function createBroadcaster(deps: {
     },
     remove(target) {
       if (!targets.delete(target)) return;
-      unsubscribeAll(target);
+      if (!target.slow) unsubscribeAll(target);
     },
     broadcast(event, payload, options = {}) {
       seq += 1;
@@ -128,7 +126,7 @@ export function createBroadcaster(deps: {
         } else {
           counters.slowConsumersClosed += 1;
           targets.delete(target);
-          unsubscribeAll(target);
+          if (!target.slow) unsubscribeAll(target);
           toClose.push(target);
         }
       }

@@ -42,3 +42,7 @@ export const LOGS_TAIL_DEFAULT_LIMIT_LINES = 500;
 export const LOGS_TAIL_MAX_LIMIT_LINES = 5000;
 export const LOGS_TAIL_DEFAULT_MAX_BYTES = 250_000;
 export const LOGS_TAIL_MAX_BYTES = 1_000_000;
+/** Distinct short strings (client versions, platforms, scopes, peer addresses) shared across connections. */
+export const STRING_POOL_MAX_ENTRIES = 4096;
+/** Longest string the pool shares; longer ones are rare per value and kept as they are. */
+export const STRING_POOL_MAX_LENGTH = 128;

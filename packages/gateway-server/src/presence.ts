@@ -1,5 +1,7 @@
 // Presence: one entry per connected, tracked client (removed on disconnect, not by TTL as
 // upstream did), entries announced through `system-event` (TTL'd), and the gateway itself.
+// A connected client is kept as a reference to its session's caller info plus a timestamp;
+// its entry is built only when it makes the list, so idle connections do not each hold one.
 import { MAX_PRESENCE_ENTRIES, PRESENCE_TTL_MS } from "./limits.js";
 
 export interface PresenceEntry {
@@ -21,13 +23,44 @@ export interface PresenceEntry {
   instanceId?: string;
 }
 
+/** What the tracker needs to describe a connected client (a session's MethodContext fits). */
+export interface PresenceSource {
+  readonly connId: string;
+  readonly role: string;
+  readonly scopes: readonly string[];
+  readonly client: { readonly mode: string; readonly version: string; readonly platform: string; readonly instanceId?: string; readonly displayName?: string };
+}
+
+/** A connected client's presence: its source and when it connected. */
+export interface ConnectionPresence {
+  readonly source: PresenceSource;
+  readonly ts: number;
+}
+
+/** Presence of a client connected at `ts` (the entry is built from `source` when listed). */
+export function connectionPresence(source: PresenceSource, ts: number): ConnectionPresence {
+  return { source, ts };
+}
+
+/** The entry of a connected client, as upstream announced it on connect. */
+export function describeConnection({ source, ts }: ConnectionPresence): PresenceEntry {
+  const { client } = source;
+  const host = client.displayName ?? client.instanceId ?? source.connId;
+  const entry: PresenceEntry = {
+    host, version: client.version, platform: client.platform, mode: client.mode, reason: "connect",
+    roles: [source.role], scopes: [...source.scopes], ts, text: `Node: ${host} · mode ${client.mode}`,
+  };
+  if (client.instanceId) entry.instanceId = client.instanceId;
+  return entry;
+}
+
 const STRING_FIELDS = ["deviceId", "instanceId", "host", "ip", "mode", "version", "platform", "deviceFamily", "modelIdentifier", "reason"] as const;
 const LIST_FIELDS = ["roles", "scopes", "tags"] as const;
 
 export interface PresenceTracker {
   /** Current list, newest first, with the self entry refreshed. */
   list(): PresenceEntry[];
-  upsertConnection(key: string, entry: PresenceEntry): void;
+  upsertConnection(key: string, presence: ConnectionPresence): void;
   removeConnection(key: string): boolean;
   /** Applies a `system-event`; wrong-typed fields are ignored, like upstream. */
   announce(params: Record<string, unknown>, text: string): void;
@@ -35,7 +68,7 @@ export interface PresenceTracker {
 
 /** Creates a tracker; `now` is injectable for tests. */
 export function createPresenceTracker(self: { host: string; version: string }, now: () => number = Date.now): PresenceTracker {
-  const connections = new Map<string, PresenceEntry>();
+  const connections = new Map<string, ConnectionPresence>();
   const announced = new Map<string, PresenceEntry>();
 
   const prune = (at: number): void => {
@@ -50,11 +83,16 @@ export function createPresenceTracker(self: { host: string; version: string }, n
         host: self.host, version: self.version, mode: "gateway", reason: "self",
         text: `Gateway: ${self.host} · app ${self.version} · mode gateway · reason self`, ts: at,
       };
-      const rest = [...connections.values(), ...announced.values()].sort((a, b) => b.ts - a.ts);
-      return [selfEntry, ...rest].slice(0, MAX_PRESENCE_ENTRIES);
+      const rest: (ConnectionPresence | PresenceEntry)[] = [...connections.values(), ...announced.values()].sort((a, b) => b.ts - a.ts);
+      const listed: PresenceEntry[] = [selfEntry];
+      for (let i = 0; i < rest.length && listed.length < MAX_PRESENCE_ENTRIES; i++) {
+        const item = rest[i] as ConnectionPresence | PresenceEntry;
+        listed.push("source" in item ? describeConnection(item) : item);
+      }
+      return listed;
     },
-    upsertConnection(key, entry) {
-      connections.set(key, entry);
+    upsertConnection(key, presence) {
+      connections.set(key, presence);
     },
     removeConnection(key) {
       return connections.delete(key);

@@ -6,17 +6,18 @@ import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
 import type { StateVersion } from "./frames.js";
+import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS } from "./hello.js";
 import { type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
-import { createPresenceTracker } from "./presence.js";
+import { connectionPresence, createPresenceTracker } from "./presence.js";
 import type { MethodScope } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
+import { createStringPool } from "./string-pool.js";
 import { buildHealthSummary } from "./summaries.js";
 import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
 import { startUwsTransport } from "./transport-uws.js";
-import { startWsTransport } from "./transport-ws.js";
 import { selectTransport } from "./transport-select.js";
 
 /** Live counters of a running gateway (also the `gateway` key of the `status` payload). */
@@ -61,6 +62,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const stateVersion: StateVersion = { presence: 1, health: 1 };
   const events = new Set<string>(GATEWAY_EVENTS);
   const sessions = new Map<Connection, Session>();
+  const intern = createStringPool();
   const counters: SessionCounters = {
     messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
@@ -109,8 +111,17 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
   });
 
+  const guard = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  };
+  const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
+
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters,
+    limits, auth, registry, broadcaster, logger, counters, deadlines, intern,
     limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
     verifyIdentity: options.verifyIdentity,
     hello: (connId) =>
@@ -121,16 +132,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
       }),
     onReady: (session) => {
-      const client = session.params?.client;
+      const context = session.context;
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
-      if (!client || client.mode === "cli" || client.mode === "probe") return;
-      const entry = {
-        host: client.displayName ?? client.instanceId ?? session.connId, version: client.version, platform: client.platform,
-        mode: client.mode, reason: "connect", roles: [session.role], scopes: session.scopes, ts: Date.now(),
-        text: `Node: ${client.displayName ?? client.instanceId ?? session.connId} · mode ${client.mode}`,
-        ...(client.instanceId ? { instanceId: client.instanceId } : {}),
-      };
-      presence.upsertConnection(session.connId, entry);
+      if (!context || context.client.mode === "cli" || context.client.mode === "probe") return;
+      presence.upsertConnection(session.connId, connectionPresence(context, Date.now()));
       stateVersion.presence += 1;
     },
     onGone: (session) => {
@@ -145,17 +150,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
   };
 
-  const guard = (what: string, fn: () => void): void => {
-    try {
-      fn();
-    } catch (error) {
-      logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
-    }
-  };
   const handlers: TransportHandlers = {
-    open: (conn) =>
+    open: (conn, headers) =>
       guard("open", () => {
-        const session = new Session(conn, sessionHost);
+        const session = new Session(conn, sessionHost, headers);
         sessions.set(conn, session);
         if (closing) session.close(1012, "service restart");
         else session.start();
@@ -177,12 +175,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   };
 
   const listen = {
-    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m),
+    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m), intern,
     optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
   };
   transport = selection.kind === "uws"
     ? await startUwsTransport(selection.module, { ...listen, tickIntervalMs: limits.tickIntervalMs }, handlers)
-    : await startWsTransport(listen, handlers);
+    // Loaded only when used: a uWS gateway never pays for the `ws` library.
+    : await (await import("./transport-ws.js")).startWsTransport(listen, handlers);
   const server = transport;
   const urls = server.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${server.port}`);
   logger.info(`gateway listening on ${urls.join(", ")} — transport ${selection.detail}`);
@@ -205,6 +204,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       if (typeof opts.restartExpectedMs === "number") payload.restartExpectedMs = opts.restartExpectedMs;
       closing = (async () => {
         clearInterval(tick);
+        deadlines.clear();
         broadcast("shutdown", payload);
         for (const session of sessions.values()) session.close(1012, "service restart");
         await server.close(limits.closeGraceMs);

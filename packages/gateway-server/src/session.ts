@@ -11,11 +11,13 @@ import {
   type ErrorShape, errorResponse, eventFrame, GatewayMethodError, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame,
 } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
+import type { HandshakeDeadlines } from "./handshake-deadlines.js";
 import type { HelloOk } from "./hello.js";
 import type { MethodContext, MethodRegistry } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import { authorizeMethod, type Role } from "./scopes.js";
-import type { Connection } from "./transport.js";
+import type { InternString } from "./string-pool.js";
+import type { Connection, UpgradeHeaders } from "./transport.js";
 
 /** Counters sessions update; exposed through stats(). */
 export interface SessionCounters {
@@ -38,6 +40,10 @@ export interface SessionHost {
   broadcaster: Broadcaster;
   logger: GatewayLogger;
   counters: SessionCounters;
+  /** Every session's handshake deadline (one timer for all, not one per socket). */
+  deadlines: HandshakeDeadlines<Session>;
+  /** Shares repeated short strings (client version, platform, scopes) between sessions. */
+  intern: InternString;
   hello(connId: string): HelloOk;
   onReady(session: Session): void;
   onGone(session: Session): void;
@@ -51,30 +57,44 @@ export function clientIp(remoteAddress: string, headers: Readonly<Record<string,
   return forwarded && isLoopbackHost(remoteAddress) ? forwarded : remoteAddress;
 }
 
+/**
+ * One socket's session. Idle connections are what a gateway holds most of, so per-session
+ * state is kept small: the upgrade headers are dropped once the handshake is decided, the
+ * frame queue exists only while frames wait, the handshake deadline lives in a shared queue,
+ * and strings that repeat across clients are pooled.
+ */
 export class Session {
   readonly connId = randomUUID();
-  readonly nonce = randomUUID();
   state: State = "handshake";
   role: Role = "operator";
   scopes: string[] = [];
-  params?: ConnectParams;
   target?: BroadcastTarget;
+  /** Caller info handed to method handlers (also the presence source); set at hello-ok. */
   context?: MethodContext;
   private inFlight = 0;
-  private readonly queued: string[] = [];
-  private handshakeTimer?: NodeJS.Timeout;
+  /** Frames that arrived during authentication, created on the first such frame. */
+  private queued?: string[];
   private terminateTimer?: NodeJS.Timeout;
+  /** Upgrade headers, needed only until the handshake is decided. */
+  private headers?: UpgradeHeaders;
 
-  constructor(readonly conn: Connection, private readonly host: SessionHost) {}
+  constructor(readonly conn: Connection, private readonly host: SessionHost, headers: UpgradeHeaders = {}) {
+    this.headers = headers;
+  }
 
-  /** Sends the challenge and arms the handshake timer. */
+  /** Sends the challenge and arms the handshake deadline. */
   start(): void {
-    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: this.nonce, ts: Date.now() })));
-    this.handshakeTimer = setTimeout(() => {
-      if (this.state !== "handshake" && this.state !== "authenticating") return;
-      this.host.counters.handshakeTimeouts += 1;
-      this.close(1008, "handshake timeout");
-    }, this.host.limits.handshakeTimeoutMs);
+    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: randomUUID(), ts: Date.now() })));
+    this.host.deadlines.arm(this);
+  }
+
+  /** Called by the deadline queue: closes a session still in its handshake. */
+  expireHandshake(): void {
+    if (this.state !== "handshake" && this.state !== "authenticating") return;
+    // close() was already called (rejection, shutdown): the timeout no longer applies.
+    if (this.conn.closed) return;
+    this.host.counters.handshakeTimeouts += 1;
+    this.close(1008, "handshake timeout");
   }
 
   /** Handles one inbound text message. */
@@ -90,7 +110,8 @@ export class Session {
     }
     if (this.state === "authenticating") {
       // Frames sent before hello-ok (upstream treated them as a second handshake) wait here.
-      if (this.queued.length < this.host.limits.maxInFlightRequests) this.queued.push(text);
+      const queued = (this.queued ??= []);
+      if (queued.length < this.host.limits.maxInFlightRequests) queued.push(text);
       else this.replyError(parseRequestFrame(text), tooManyInFlight(this.host.limits.maxInFlightRequests));
       return;
     }
@@ -101,15 +122,14 @@ export class Session {
   onClose(): void {
     if (this.state === "closed") return;
     this.state = "closed";
-    clearTimeout(this.handshakeTimer);
     clearTimeout(this.terminateTimer);
-    this.queued.length = 0;
+    this.queued = undefined;
+    this.headers = undefined;
     this.host.onGone(this);
   }
 
   /** Closes the socket with a reason that fits the protocol limit. */
   close(code: number, reason: string): void {
-    clearTimeout(this.handshakeTimer);
     if (this.conn.closed) return;
     this.conn.close(code, truncateCloseReason(reason));
     // A peer that never reads (slow consumer, hostile client) never answers the close frame,
@@ -146,7 +166,8 @@ export class Session {
       return;
     }
     const { auth, limiter } = this.host;
-    const { headers, remoteAddress } = this.conn;
+    const { remoteAddress } = this.conn;
+    const headers = this.headers ?? {};
     const ip = clientIp(remoteAddress, headers);
     if (auth.mode !== "none") {
       const retryAfterMs = limiter.retryAfterMs(ip);
@@ -159,6 +180,8 @@ export class Session {
     }
     const identity = await this.checkIdentity(headers, remoteAddress, ip);
     if (this.state === "closed") return;
+    // Decided either way from here: the headers are not needed again.
+    this.headers = undefined;
     const client = request.params.client;
     const decision = decideAuth(auth, request.params.auth, client, identity);
     if (!decision.ok) {
@@ -167,24 +190,25 @@ export class Session {
       this.reject(rejectWith(request.id, decision.message));
       return;
     }
-    clearTimeout(this.handshakeTimer);
+    const { intern } = this.host;
     this.state = "ready";
-    this.role = request.role;
-    this.scopes = request.scopes;
-    this.params = request.params;
+    this.role = intern(request.role) as Role;
+    this.scopes = request.scopes.map(intern);
     this.context = {
       connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress, authMethod: decision.method,
-      client: pickClient(client),
+      client: pickClient(client, intern),
       ...(decision.ok && decision.login ? { login: decision.login } : {}),
     };
     this.sendResponse(okResponse(request.id, this.host.hello(this.connId)));
     this.target = this.host.broadcaster.add(this.conn, this.role, this.scopes);
     this.host.onReady(this);
-    for (const queued of this.queued.splice(0)) this.dispatch(queued);
+    const queued = this.queued;
+    this.queued = undefined;
+    if (queued) for (const text of queued) this.dispatch(text);
   }
 
   /** Consults verifyIdentity only for proxied (not local-direct) requests naming a Tailscale login. */
-  private async checkIdentity(headers: Readonly<Record<string, string>>, remoteAddress: string, ip: string): Promise<IdentityResult | undefined> {
+  private async checkIdentity(headers: UpgradeHeaders, remoteAddress: string, ip: string): Promise<IdentityResult | undefined> {
     const login = headers["tailscale-user-login"];
     const verify = this.host.verifyIdentity;
     if (!verify || !login || this.host.auth.mode === "none" || isLocalDirectRequest(remoteAddress, headers)) return undefined;
@@ -261,8 +285,8 @@ export function handlerError(error: unknown): ErrorShape {
   return { code: "UNAVAILABLE", message: message || "method handler failed" };
 }
 
-function pickClient(client: ConnectParams["client"]): MethodContext["client"] {
-  const out: MethodContext["client"] = { id: client.id, mode: client.mode, version: client.version, platform: client.platform };
+function pickClient(client: ConnectParams["client"], intern: InternString): MethodContext["client"] {
+  const out: MethodContext["client"] = { id: intern(client.id), mode: intern(client.mode), version: intern(client.version), platform: intern(client.platform) };
   if (client.instanceId) out.instanceId = client.instanceId;
   if (client.displayName) out.displayName = client.displayName;
   return out;

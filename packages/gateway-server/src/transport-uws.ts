@@ -1,9 +1,12 @@
 // uWebSockets.js transport. Broadcasts go through `app.publish` (fan-out in C++); headers and
 // the peer address are read in `upgrade`, the only moment the request object is valid.
+// User data holds only the connection: uWS v20.30 copies user data's own properties onto
+// its per-socket JS object, so every extra field there costs every socket.
 import { createServer } from "node:net";
 import { UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
 import {
   type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+  type UpgradeHeaders,
 } from "./transport.js";
 import type { UwsModule } from "./uws-loader.js";
 
@@ -13,16 +16,21 @@ export const UWS_IDLE_TIMEOUT_S = 120;
 // biome-ignore lint: uWS objects are untyped here
 type UwsSocket = any;
 
+/** What `upgrade` hands to `open` through uWS; `getUserData()` returns an object carrying `conn`. */
 interface UserData {
-  headers: Record<string, string>;
-  remoteAddress: string;
-  conn?: UwsConnection;
+  conn: UwsConnection;
 }
 
 class UwsConnection implements Connection {
+  /** The uWS socket, set in `open` (the connection is created in `upgrade`, before it exists). */
+  ws: UwsSocket;
+  /** Upgrade headers between `upgrade` and `open`, then handed to the core and dropped. */
+  headers?: UpgradeHeaders;
   private isClosed = false;
   private gone = false;
-  constructor(private readonly ws: UwsSocket, readonly remoteAddress: string, readonly headers: Readonly<Record<string, string>>) {}
+  constructor(readonly remoteAddress: string, headers: UpgradeHeaders) {
+    this.headers = headers;
+  }
   get closed(): boolean {
     return this.isClosed;
   }
@@ -110,22 +118,23 @@ export async function startUwsTransport(
       req.forEach((name: string, value: string) => {
         headers[name] = value;
       });
-      const remoteAddress = Buffer.from(res.getRemoteAddressAsText() as ArrayBuffer).toString("utf8");
+      const remoteAddress = options.intern(Buffer.from(res.getRemoteAddressAsText() as ArrayBuffer).toString("utf8"));
       // Like upstream's `ws` server: no negotiation, but echo the first offered subprotocol.
       const protocol = (headers["sec-websocket-protocol"] ?? "").split(",")[0]?.trim() ?? "";
-      const userData: UserData = { headers, remoteAddress };
+      const userData: UserData = { conn: new UwsConnection(remoteAddress, headers) };
       res.upgrade(userData, headers["sec-websocket-key"] ?? "", protocol, headers["sec-websocket-extensions"] ?? "", context);
     },
     open: (ws: UwsSocket) => {
-      const data = ws.getUserData() as UserData;
-      const conn = new UwsConnection(ws, data.remoteAddress, data.headers);
-      data.conn = conn;
+      const conn = (ws.getUserData() as UserData).conn;
+      const headers = conn.headers ?? {};
+      conn.ws = ws;
+      conn.headers = undefined;
       live.add(conn);
-      handlers.open(conn);
+      handlers.open(conn, headers);
     },
     message: (ws: UwsSocket, message: ArrayBuffer) => {
       const conn = (ws.getUserData() as UserData).conn;
-      if (!conn || conn.closed) return;
+      if (conn.closed) return;
       if (message.byteLength > maxPayload) {
         conn.close(1009, "Max payload size exceeded");
         return;
@@ -135,11 +144,11 @@ export async function startUwsTransport(
     },
     drain: (ws: UwsSocket) => {
       const conn = (ws.getUserData() as UserData).conn;
-      if (conn && !conn.closed) handlers.drain(conn);
+      if (!conn.closed) handlers.drain(conn);
     },
     close: (ws: UwsSocket, code: number, message: ArrayBuffer) => {
       const conn = (ws.getUserData() as UserData).conn;
-      if (!conn) return;
+      if (conn.ws === undefined) return; // never opened
       const reason = Buffer.from(message).toString("utf8");
       conn.markClosed();
       live.delete(conn);

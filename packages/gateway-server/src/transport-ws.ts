@@ -5,19 +5,26 @@ import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import {
   type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+  type UpgradeHeaders,
 } from "./transport.js";
 
 const OPEN = 1;
+/** Send options shared by every text send. */
+const SEND_TEXT = { binary: false } as const;
 
 class WsConnection implements Connection {
-  readonly topics = new Set<string>();
+  /** Topics this socket is subscribed to; created on the first subscribe. */
+  topics?: Set<string>;
   private isClosed = false;
+  /** The write callback of every send: one per connection, not one per message. */
+  private readonly afterWrite = (error?: Error | null): void => {
+    if (!error) this.handlers.drain(this);
+  };
   constructor(
     readonly socket: WebSocket,
     readonly remoteAddress: string,
-    readonly headers: Readonly<Record<string, string>>,
     private readonly hub: WsTopicHub,
-    private readonly onDrain: () => void,
+    private readonly handlers: TransportHandlers,
   ) {}
   get closed(): boolean {
     return this.isClosed || this.socket.readyState !== OPEN;
@@ -26,9 +33,7 @@ class WsConnection implements Connection {
     if (this.closed) return "closed";
     const before = this.socket.bufferedAmount;
     // The write callback fires once the data left our buffer: that is our drain signal.
-    this.socket.send(text, { binary: false }, (error) => {
-      if (!error) this.onDrain();
-    });
+    this.socket.send(text, SEND_TEXT, this.afterWrite);
     return before === 0 && this.socket.bufferedAmount === 0 ? "sent" : "buffered";
   }
   bufferedAmount(): number {
@@ -64,15 +69,16 @@ class WsTopicHub {
     let set = this.topics.get(topic);
     if (!set) this.topics.set(topic, (set = new Set()));
     set.add(conn);
-    conn.topics.add(topic);
+    (conn.topics ??= new Set()).add(topic);
   }
   remove(topic: string, conn: WsConnection): void {
     this.topics.get(topic)?.delete(conn);
-    conn.topics.delete(topic);
+    conn.topics?.delete(topic);
   }
   removeAll(conn: WsConnection): void {
+    if (!conn.topics) return;
     for (const topic of conn.topics) this.topics.get(topic)?.delete(conn);
-    conn.topics.clear();
+    conn.topics = undefined;
   }
   publish(topic: string, text: string): void {
     const set = this.topics.get(topic);
@@ -80,6 +86,22 @@ class WsTopicHub {
     const bytes = Buffer.from(text, "utf8");
     for (const conn of set) conn.send(bytes);
   }
+}
+
+/** Flattens the upgrade request's headers (repeated ones joined with ", "). */
+function copyHeaders(req: IncomingMessage): UpgradeHeaders {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+function ignoreError(): void {}
+
+/** Socket error listener shared by every upgrade: the socket is dead, release it. */
+function destroyOnError(this: Socket): void {
+  this.destroy();
 }
 
 /** Starts the `ws` transport on every host; port 0 resolves on the first host and is reused. */
@@ -98,28 +120,28 @@ export async function startWsTransport(options: TransportListenOptions, handlers
     res.end(req.method === "HEAD" ? undefined : reply.body);
   };
 
-  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
-    socket.on("error", () => socket.destroy());
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-      }
-      const conn = new WsConnection(ws, req.socket.remoteAddress ?? "", headers, hub, () => handlers.drain(conn));
-      live.add(conn);
-      ws.on("message", (data, isBinary) => {
-        const text = isBinary || typeof data !== "string" ? Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8") : data;
-        handlers.message(conn, text);
-      });
-      ws.on("close", (code, reason) => {
-        live.delete(conn);
-        conn.markClosed();
-        handlers.close(conn, code, reason.toString("utf8"));
-      });
-      // ws closes the socket itself after an error (1009 for oversize, 1002 for bad frames).
-      ws.on("error", () => undefined);
-      handlers.open(conn);
+  // Listeners live in a function of their own so that they close over the connection only,
+  // not over the upgrade request (which would then stay alive as long as the socket).
+  const accept = (ws: WebSocket, remoteAddress: string, headers: UpgradeHeaders): void => {
+    const conn = new WsConnection(ws, options.intern(remoteAddress), hub, handlers);
+    live.add(conn);
+    ws.on("message", (data, isBinary) => {
+      const text = isBinary || typeof data !== "string" ? Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8") : data;
+      handlers.message(conn, text);
     });
+    ws.on("close", (code, reason) => {
+      live.delete(conn);
+      conn.markClosed();
+      handlers.close(conn, code, reason.toString("utf8"));
+    });
+    // ws closes the socket itself after an error (1009 for oversize, 1002 for bad frames).
+    ws.on("error", ignoreError);
+    handlers.open(conn, headers);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    socket.on("error", destroyOnError);
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.socket.remoteAddress ?? "", copyHeaders(req)));
   };
 
   const listenOne = (host: string): Promise<Server> =>

@@ -8,8 +8,6 @@ export type SendStatus = "sent" | "buffered" | "dropped" | "closed";
 export interface Connection {
   /** Peer address as text (IPv6 may be fully expanded on uWS). */
   readonly remoteAddress: string;
-  /** Upgrade request headers, lower-cased names, captured at upgrade time. */
-  readonly headers: Readonly<Record<string, string>>;
   /** True once the socket is closing or closed; sends are then no-ops. */
   readonly closed: boolean;
   send(text: string): SendStatus;
@@ -29,9 +27,16 @@ export interface HttpReply {
   body: string;
 }
 
-/** Callbacks the core gives a transport. Messages arrive as text (binary is decoded as UTF-8). */
+/** Upgrade request headers, lower-cased names, captured at upgrade time. */
+export type UpgradeHeaders = Readonly<Record<string, string>>;
+
+/**
+ * Callbacks the core gives a transport. Messages arrive as text (binary is decoded as UTF-8).
+ * Headers are handed over once, at open: the connection does not keep them, so an idle
+ * socket does not pay for the upgrade request after its handshake.
+ */
 export interface TransportHandlers {
-  open(conn: Connection): void;
+  open(conn: Connection, headers: UpgradeHeaders): void;
   message(conn: Connection, text: string): void;
   close(conn: Connection, code: number, reason: string): void;
   /** The socket's send buffer shrank (uWS `drain`, ws write callback). */
@@ -46,6 +51,8 @@ export interface TransportListenOptions {
   optionalHosts: string[];
   maxPayloadBytes: number;
   warn(message: string): void;
+  /** Returns a shared copy of a short string (peer addresses repeat across sockets). */
+  intern(text: string): string;
 }
 
 /** A listening transport. */
