@@ -2,6 +2,8 @@
 // upstream did), entries announced through `system-event` (TTL'd), and the gateway itself.
 // A connected client is kept as a reference to its session's caller info plus a timestamp;
 // its entry is built only when it makes the list, so idle connections do not each hold one.
+// The newest entries are kept ranked between changes: hello-ok lists presence for every new
+// client, and re-sorting every connection for each of them made a connection storm quadratic.
 import { MAX_PRESENCE_ENTRIES, PRESENCE_TTL_MS } from "./limits.js";
 
 export interface PresenceEntry {
@@ -57,6 +59,17 @@ export function describeConnection({ source, ts }: ConnectionPresence): Presence
 const STRING_FIELDS = ["deviceId", "instanceId", "host", "ip", "mode", "version", "platform", "deviceFamily", "modelIdentifier", "reason"] as const;
 const LIST_FIELDS = ["roles", "scopes", "tags"] as const;
 
+/** A ranked item and its listed entry (built once, reused until the ranking changes). */
+interface Ranked {
+  readonly item: ConnectionPresence | PresenceEntry;
+  readonly entry: PresenceEntry;
+}
+
+/** Entries listed after the gateway's own. */
+const LISTED_AFTER_SELF = MAX_PRESENCE_ENTRIES - 1;
+
+const isConnection = (item: ConnectionPresence | PresenceEntry): item is ConnectionPresence => "source" in item;
+
 export interface PresenceTracker {
   /** Current list, newest first, with the self entry refreshed. */
   list(): PresenceEntry[];
@@ -70,9 +83,35 @@ export interface PresenceTracker {
 export function createPresenceTracker(self: { host: string; version: string }, now: () => number = Date.now): PresenceTracker {
   const connections = new Map<string, ConnectionPresence>();
   const announced = new Map<string, PresenceEntry>();
+  /** Newest first, at most LISTED_AFTER_SELF; undefined when it must be ranked again. */
+  let newest: Ranked[] | undefined;
 
   const prune = (at: number): void => {
-    for (const [key, entry] of announced) if (at - entry.ts > PRESENCE_TTL_MS) announced.delete(key);
+    for (const [key, entry] of announced) {
+      if (at - entry.ts > PRESENCE_TTL_MS) {
+        announced.delete(key);
+        newest = undefined;
+      }
+    }
+  };
+  // Newest first; equal timestamps keep insertion order, connections before announced entries.
+  const rank = (): Ranked[] =>
+    [...connections.values(), ...announced.values()]
+      .sort((a, b) => b.ts - a.ts)
+      .slice(0, LISTED_AFTER_SELF)
+      .map((item) => ({ item, entry: isConnection(item) ? describeConnection(item) : item }));
+  /** Adds a new connection to the ranking in the place rank() would give it. */
+  const insertNewest = (ranked: Ranked[], presence: ConnectionPresence): void => {
+    let i = 0;
+    while (i < ranked.length) {
+      const { item } = ranked[i] as Ranked;
+      if (item.ts < presence.ts || (item.ts === presence.ts && !isConnection(item))) break;
+      i += 1;
+    }
+    // A full ranking whose every item outranks it: something outside it may too.
+    if (i >= LISTED_AFTER_SELF) return;
+    ranked.splice(i, 0, { item: presence, entry: describeConnection(presence) });
+    if (ranked.length > LISTED_AFTER_SELF) ranked.pop();
   };
 
   return {
@@ -83,19 +122,24 @@ export function createPresenceTracker(self: { host: string; version: string }, n
         host: self.host, version: self.version, mode: "gateway", reason: "self",
         text: `Gateway: ${self.host} · app ${self.version} · mode gateway · reason self`, ts: at,
       };
-      const rest: (ConnectionPresence | PresenceEntry)[] = [...connections.values(), ...announced.values()].sort((a, b) => b.ts - a.ts);
+      newest ??= rank();
       const listed: PresenceEntry[] = [selfEntry];
-      for (let i = 0; i < rest.length && listed.length < MAX_PRESENCE_ENTRIES; i++) {
-        const item = rest[i] as ConnectionPresence | PresenceEntry;
-        listed.push("source" in item ? describeConnection(item) : item);
-      }
+      for (const { entry } of newest) listed.push(entry);
       return listed;
     },
     upsertConnection(key, presence) {
+      const known = connections.has(key);
       connections.set(key, presence);
+      // A replaced entry keeps its old place in insertion order: rank everything again.
+      if (known) newest = undefined;
+      else if (newest) insertNewest(newest, presence);
     },
     removeConnection(key) {
-      return connections.delete(key);
+      const presence = connections.get(key);
+      if (!presence) return false;
+      connections.delete(key);
+      if (newest?.some((ranked) => ranked.item === presence)) newest = undefined;
+      return true;
     },
     announce(params, text) {
       const entry: PresenceEntry = { text, ts: now() };
@@ -113,6 +157,7 @@ export function createPresenceTracker(self: { host: string; version: string }, n
       const key = (entry.deviceId ?? entry.instanceId ?? entry.host ?? entry.ip ?? text.slice(0, 64)).toLowerCase();
       announced.delete(key);
       announced.set(key, entry);
+      newest = undefined;
       while (announced.size > MAX_PRESENCE_ENTRIES) {
         const oldest = announced.keys().next();
         if (oldest.done) break;
