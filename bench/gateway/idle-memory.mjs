@@ -32,6 +32,7 @@ export async function runIdleMemory({ quick, clientProcesses }) {
           (after.rss / 2 ** 20).toFixed(1),
           (bytes / 1024).toFixed(2),
           (heap / 1024).toFixed(2),
+          `${(before.youngGen / 2 ** 20).toFixed(0)} → ${(after.youngGen / 2 ** 20).toFixed(0)}`,
         ]);
       } finally {
         await server.child.stop();
@@ -44,7 +45,7 @@ export async function runIdleMemory({ quick, clientProcesses }) {
   }
   const uwsMet = perConn["gateway-uws"] <= TARGET_BYTES_PER_CONNECTION;
   console.log(`### Idle memory: server RSS per connection at ${connections.toLocaleString("en-US")} connections (${clientProcesses} client processes)\n`);
-  printTable(["server", "connections", "server count", "RSS before MiB", "RSS after MiB", "RSS KiB/conn", "JS heap KiB/conn"], rows);
+  printTable(["server", "connections", "server count", "RSS before MiB", "RSS after MiB", "RSS KiB/conn", "JS heap KiB/conn", "V8 young gen MiB"], rows);
   console.log(
     `gateway (uWS) ${(perConn["gateway-uws"] / 1024).toFixed(2)} KiB/conn — target ≤ 2 KiB: ${uwsMet ? "met" : "NOT met"}; ` +
       `vs bare uWS ${formatRatio(perConn["gateway-uws"], perConn["uws-bare"])}, vs ws baseline ${formatRatio(perConn["gateway-uws"], perConn["ws-baseline"])}\n`,

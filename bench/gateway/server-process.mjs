@@ -1,6 +1,7 @@
 // One server under test, in its own process: our gateway (uws or ws transport), the plain
 // `ws` baseline, or bare uWS. It reports its port, then on command broadcasts, and reports
 // its CPU time and memory. Usage: fork with argv [kind]; run with --expose-gc.
+import { getHeapSpaceStatistics } from "node:v8";
 import { serveCommands } from "./child.mjs";
 import { fanoutFrame, FANOUT_EVENT, fanoutPayload } from "./frame-size.mjs";
 
@@ -52,7 +53,10 @@ function memory() {
   globalThis.gc?.();
   globalThis.gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  // V8's young generation grows during a burst of allocation and shrinks only after some idle
+  // time: reported so the table shows how much of an RSS delta is that reservation.
+  const youngGen = getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, youngGen };
 }
 
 process.send({ type: "ready", port: server.port, transport: server.transport, detail: server.detail });
