@@ -58,14 +58,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let watcher: FSWatcher | undefined;
 
   let restarting = false;
-  const restart = async (why: string) => {
-    if (!running || restarting) return;
+  // A config change or SIGHUP while the first server is still starting is replayed once it runs.
+  let pendingRestart: string | undefined;
+  const restart = async (why: string): Promise<void> => {
+    if (!running || restarting) {
+      pendingRestart = why;
+      return;
+    }
     restarting = true;
+    pendingRestart = undefined; // this restart re-reads the config, covering earlier requests
     try {
       await restartWith(why);
     } finally {
       restarting = false;
     }
+    if (pendingRestart && running) await restart(pendingRestart);
   };
   const restartWith = async (why: string) => {
     if (!running) return;
@@ -102,13 +109,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
       process.exit(code);
     },
   });
+  // Watch before starting, so an edit made while the server starts is not missed.
+  if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
   try {
     running = await startGateway(plan, paths, out);
   } catch (err) {
+    watcher?.close();
     uninstall();
     throw err;
   }
-  if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
+  if (pendingRestart) void restart(pendingRestart);
   // Keeps the process alive; the signal handlers end it with process.exit.
   await new Promise<never>(() => {
     setInterval(() => undefined, 1 << 30);
