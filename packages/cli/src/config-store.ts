@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { chmod, copyFile, mkdir, open, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "@clawd/daemon";
 import { dirname } from "node:path";
 import { CliError, UsageError } from "./cli-error.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
@@ -70,31 +70,19 @@ function describeJsonError(text: string, err: unknown): string {
 }
 
 /**
- * Writes the config atomically: temp file in the same directory (mode 0600), fsync, rename.
- * The previous file is kept as `<path>.bak` (mode 0600). The caller validates first.
+ * Writes the config atomically (temp file in the same directory, fsync, rename; mode 0600)
+ * in a 0700 state dir. The previous file is kept as `<path>.bak` (mode 0600). The caller validates first.
  */
 export async function writeConfigAtomic(path: string, value: Json): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: STATE_DIR_MODE });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(temp, "wx", CONFIG_FILE_MODE);
-  try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, "utf8");
-    await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await handle.close();
   try {
     await copyFile(path, `${path}.bak`);
     await chmod(`${path}.bak`, CONFIG_FILE_MODE);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  await rename(temp, path);
-  await chmod(path, CONFIG_FILE_MODE);
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, CONFIG_FILE_MODE);
   await syncDir(dir);
 }
 

@@ -3,8 +3,9 @@ import type { ClawdConfig } from "./config-schema.js";
 import { loadConfig } from "./config-store.js";
 import type { CommandContext } from "./context.js";
 import { parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
+import { createOutput, type Output } from "./output.js";
 import { resolvePaths } from "./paths.js";
-import type { RpcFlags, RpcTarget } from "./rpc-target.js";
+import { type RpcFlags, type RpcTarget, resolveRpcTarget } from "./rpc-target.js";
 
 /** Default time limit for connect + request of one RPC command. */
 export const RPC_TIMEOUT_MS = 10_000;
@@ -77,4 +78,18 @@ export function rpcFailure(what: string, err: unknown, target: RpcTarget): CliEr
   }
   if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
   return new CliError(lines);
+}
+
+/** An RPC command's common start: flags and config, warnings printed, one call; a failure becomes `rpcFailure(what, …)`. */
+export async function runRpc(ctx: CommandContext, options: RawOptions, method: string, params: unknown, what: string): Promise<{ setup: RpcSetup; out: Output; result: unknown }> {
+  const setup = await setupRpc(ctx, options);
+  const out = createOutput({ env: ctx.env });
+  for (const w of setup.warnings) out.warn(w);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
+  try {
+    const { result } = await callGateway(target, method, params, setup.timeoutMs);
+    return { setup, out, result };
+  } catch (err) {
+    throw rpcFailure(what, err, target);
+  }
 }
