@@ -33,11 +33,48 @@ function readText(path: string): string | undefined {
 }
 
 /**
- * Reads a socket table only up to the end of its LISTEN section. The kernel prints the
+ * Rows the kernel formats per read: a seq_file fills one buffer of at least a page (4 KiB)
+ * and stops early only at the end of the table or when the next row would not fit. A row
+ * of /proc/net/tcp is 150 bytes, of tcp6 about 180; 512 leaves room for any of them.
+ */
+export const SEQ_BUFFER_MIN_BYTES = 4096;
+export const SEQ_ROW_MAX_BYTES = 512;
+
+/**
+ * True when a read of `requested` bytes that returned `got` proves the table has ended:
+ * it is short, and by more than a row could explain. Asking again to see 0 is not free:
+ * the kernel walks its whole (empty) connection hash once more to say so, ~2 ms a table.
+ */
+export function shortReadEndsTable(got: number, requested: number): boolean {
+  return got < requested && got + SEQ_ROW_MAX_BYTES <= SEQ_BUFFER_MIN_BYTES;
+}
+
+/** Reads into `buffer` and returns the byte count (0 at the end); `readSync` on an open table. */
+export type ChunkReader = (buffer: Buffer) => number;
+
+/**
+ * Collects a socket table up to the end of its LISTEN section. The kernel prints the
  * listening hash before the established one (tcp_get_idx: listening_get_first, then
  * established_get_first), and a busy host can have tens of thousands of TIME_WAIT rows
- * after it: stopping early keeps a lookup sub-millisecond instead of ~50 ms.
+ * after it: stopping early keeps a lookup sub-millisecond instead of ~50 ms. A short
+ * read ends it too (see shortReadEndsTable), so a quiet host's table costs one read.
  */
+export function collectListenSection(read: ChunkReader, chunkBytes = TABLE_READ_CHUNK_BYTES): string {
+  const buffer = Buffer.alloc(chunkBytes);
+  let text = "";
+  let scanned = 0; // offset of the first line not yet checked
+  for (;;) {
+    const n = read(buffer);
+    if (n === 0) return text;
+    text += buffer.toString("latin1", 0, n);
+    const end = endOfListenSection(text, scanned);
+    if (end.done) return text.slice(0, end.offset);
+    if (shortReadEndsTable(n, chunkBytes)) return text;
+    scanned = end.offset;
+  }
+}
+
+/** Reads the LISTEN section of the socket table at `path` (see collectListenSection); undefined when it cannot be opened. */
 export function readListenSection(path: string, chunkBytes = TABLE_READ_CHUNK_BYTES): string | undefined {
   let fd: number;
   try {
@@ -46,17 +83,7 @@ export function readListenSection(path: string, chunkBytes = TABLE_READ_CHUNK_BY
     return undefined;
   }
   try {
-    const buffer = Buffer.alloc(chunkBytes);
-    let text = "";
-    let scanned = 0; // offset of the first line not yet checked
-    for (;;) {
-      const n = readSync(fd, buffer, 0, chunkBytes, null);
-      if (n === 0) return text;
-      text += buffer.toString("latin1", 0, n);
-      const end = endOfListenSection(text, scanned);
-      if (end.done) return text.slice(0, end.offset);
-      scanned = end.offset;
-    }
+    return collectListenSection((buffer) => readSync(fd, buffer, 0, buffer.length, null), chunkBytes);
   } finally {
     closeSync(fd);
   }
@@ -70,6 +97,31 @@ export function readListeningSockets(port: number, procRoot = "/proc", families:
     const text = readListenSection(`${procRoot}/${file}`);
     return text === undefined ? [] : listeningOn(parseProcNetTcp(text, family, order), port);
   });
+}
+
+/** Reads a symlink's target; `readlinkSync` unless a test says otherwise. */
+export type LinkReader = (path: string) => string;
+
+/**
+ * The socket inodes among one process's open fds (`/proc/<pid>/fd/<n>` → `socket:[inode]`).
+ * The kernel decides access per process (ptrace_may_access), so the first EACCES/EPERM
+ * ends the process: every other fd of it would fail alike, and in a container or sandbox
+ * one such process can hold hundreds of fds (each failed call costs a thrown error).
+ */
+export function socketInodesOf(fdDir: string, fds: readonly string[], readLink: LinkReader = readlinkSync): number[] {
+  const inodes: number[] = [];
+  for (const fd of fds) {
+    let link: string;
+    try {
+      link = readLink(`${fdDir}/${fd}`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EACCES" || code === "EPERM") break;
+      continue; // closed meanwhile (ENOENT)
+    }
+    if (link.startsWith("socket:[")) inodes.push(Number(link.slice(8, -1)));
+  }
+  return inodes;
 }
 
 /** Finds the pids whose fd tables hold one of `inodes` (a forked socket is held by several). */
@@ -90,18 +142,10 @@ async function pidsByInode(inodes: Set<number>, procRoot: string, batch: number,
     } catch {
       continue; // another user's process (EACCES) or gone (ENOENT)
     }
-    for (const fd of fds) {
-      let link: string;
-      try {
-        link = readlinkSync(`${fdDir}/${fd}`);
-      } catch {
-        continue;
-      }
-      if (!link.startsWith("socket:[")) continue;
-      const inode = Number(link.slice(8, -1));
+    const pid = Number(pids[i]);
+    for (const inode of socketInodesOf(fdDir, fds)) {
       if (!inodes.has(inode)) continue;
       const holders = found.get(inode) ?? [];
-      const pid = Number(pids[i]);
       if (!holders.includes(pid)) holders.push(pid);
       found.set(inode, holders);
     }
