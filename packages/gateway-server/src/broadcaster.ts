@@ -19,7 +19,7 @@ export const TOPIC_ALL = "gateway/all";
 /** Topic of events guarded by `scope`. */
 export const scopeTopic = (scope: string): string => `gateway/scope/${scope}`;
 
-/** Broadcast state of one authenticated socket. */
+/** Broadcast state of one authenticated socket (a Session is one: no object of its own per socket). */
 export interface BroadcastTarget {
   readonly conn: Connection;
   readonly role: Role;
@@ -43,7 +43,8 @@ export interface BroadcastCounters {
 }
 
 export interface Broadcaster {
-  add(conn: Connection, role: Role, scopes: readonly string[]): BroadcastTarget;
+  /** Subscribes `target` to the events its role and scopes may receive; sets its `recheckAt` and `slow`. */
+  add(target: BroadcastTarget): void;
   remove(target: BroadcastTarget): void;
   /** Serializes once, applies the slow-consumer rule, publishes; returns the event's seq. */
   broadcast(event: string, payload: unknown, options?: BroadcastOptions): number;
@@ -95,12 +96,12 @@ export function createBroadcaster(deps: {
   };
 
   return {
-    add(conn, role, scopes) {
-      const target: BroadcastTarget = { conn, role, scopes, recheckAt: 0, slow: false };
+    add(target) {
+      if (targets.has(target)) return;
+      target.slow = false;
       measure(target);
       subscribeAll(target);
       targets.add(target);
-      return target;
     },
     remove(target) {
       if (!targets.delete(target)) return;

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_PRESENCE_ENTRIES } from "./limits.js";
-import { connectionPresence, createPresenceTracker, describeConnection, type PresenceEntry, type PresenceSource } from "./presence.js";
+import { createPresenceTracker, describeConnection, type PresenceEntry, type PresenceSource } from "./presence.js";
 
-const source = (n: number): PresenceSource => ({
-  connId: `conn-${n}`, role: "operator", scopes: ["operator.read"],
+type Source = { -readonly [K in keyof PresenceSource]: PresenceSource[K] };
+
+const source = (n: number, connectedAt: number): Source => ({
+  connId: `conn-${n}`, role: "operator", scopes: ["operator.read"], connectedAt,
   client: { mode: "backend", version: "1.0.0", platform: "linux", instanceId: `inst-${n}` },
 });
 
@@ -21,9 +23,9 @@ describe("presence", () => {
   it("lists the gateway first, then connections newest first", () => {
     let at = 1_000;
     const tracker = createPresenceTracker({ host: "gw", version: "1" }, () => at);
-    tracker.upsertConnection("a", connectionPresence(source(1), at));
+    tracker.upsertConnection(source(1, at));
     at += 1;
-    tracker.upsertConnection("b", connectionPresence(source(2), at));
+    tracker.upsertConnection(source(2, at));
     const list = tracker.list();
     expect(list.map((e) => e.host)).toEqual(["gw", "inst-2", "inst-1"]);
     expect(list[1]).toEqual({
@@ -39,15 +41,22 @@ describe("presence", () => {
         const tracker = createPresenceTracker({ host: "gw", version: "1" }, () => at);
         // Reference: everything in insertion order, stably sorted on each list.
         const connections = new Map<string, PresenceEntry>();
+        const sources = new Map<string, Source>();
         const announced = new Map<string, PresenceEntry>();
         for (const o of ops) {
           if (o.kind === "connect") {
             at += o.dt;
-            const presence = connectionPresence(source(o.n), at);
-            tracker.upsertConnection(`k${o.n}`, presence);
+            // Connecting again re-upserts the same client with a new time (it keeps its insertion place).
+            const known = sources.get(`k${o.n}`);
+            const presence = known ?? source(o.n, at);
+            presence.connectedAt = at;
+            sources.set(`k${o.n}`, presence);
+            tracker.upsertConnection(presence);
             connections.set(`k${o.n}`, describeConnection(presence));
           } else if (o.kind === "disconnect") {
-            expect(tracker.removeConnection(`k${o.n}`)).toBe(connections.delete(`k${o.n}`));
+            const presence = sources.get(`k${o.n}`);
+            sources.delete(`k${o.n}`);
+            expect(presence ? tracker.removeConnection(presence) : false).toBe(connections.delete(`k${o.n}`));
           } else if (o.kind === "announce") {
             at += o.dt;
             tracker.announce({ instanceId: `ann-${o.n}` }, `announced ${o.n}`);

@@ -1,9 +1,10 @@
 // Presence: one entry per connected, tracked client (removed on disconnect, not by TTL as
 // upstream did), entries announced through `system-event` (TTL'd), and the gateway itself.
-// A connected client is kept as a reference to its session's caller info plus a timestamp;
-// its entry is built only when it makes the list, so idle connections do not each hold one.
-// The newest entries are kept ranked between changes: hello-ok lists presence for every new
-// client, and re-sorting every connection for each of them made a connection storm quadratic.
+// A connected client is tracked as its session (which carries what the entry needs and when
+// it connected); its entry is built only when it makes the list, so idle connections do not
+// each hold one. The newest entries are kept ranked between changes: hello-ok lists presence
+// for every new client, and re-sorting every connection for each of them made a connection
+// storm quadratic.
 import { MAX_PRESENCE_ENTRIES, PRESENCE_TTL_MS } from "./limits.js";
 
 export interface PresenceEntry {
@@ -25,32 +26,23 @@ export interface PresenceEntry {
   instanceId?: string;
 }
 
-/** What the tracker needs to describe a connected client (a session's MethodContext fits). */
+/** What the tracker needs to describe a connected client (a Session is one). */
 export interface PresenceSource {
   readonly connId: string;
   readonly role: string;
   readonly scopes: readonly string[];
   readonly client: { readonly mode: string; readonly version: string; readonly platform: string; readonly instanceId?: string; readonly displayName?: string };
-}
-
-/** A connected client's presence: its source and when it connected. */
-export interface ConnectionPresence {
-  readonly source: PresenceSource;
-  readonly ts: number;
-}
-
-/** Presence of a client connected at `ts` (the entry is built from `source` when listed). */
-export function connectionPresence(source: PresenceSource, ts: number): ConnectionPresence {
-  return { source, ts };
+  /** When the client connected (ms since the epoch): the entry's `ts`. */
+  readonly connectedAt: number;
 }
 
 /** The entry of a connected client, as upstream announced it on connect. */
-export function describeConnection({ source, ts }: ConnectionPresence): PresenceEntry {
+export function describeConnection(source: PresenceSource): PresenceEntry {
   const { client } = source;
   const host = client.displayName ?? client.instanceId ?? source.connId;
   const entry: PresenceEntry = {
     host, version: client.version, platform: client.platform, mode: client.mode, reason: "connect",
-    roles: [source.role], scopes: [...source.scopes], ts, text: `Node: ${host} · mode ${client.mode}`,
+    roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}`,
   };
   if (client.instanceId) entry.instanceId = client.instanceId;
   return entry;
@@ -61,27 +53,30 @@ const LIST_FIELDS = ["roles", "scopes", "tags"] as const;
 
 /** A ranked item and its listed entry (built once, reused until the ranking changes). */
 interface Ranked {
-  readonly item: ConnectionPresence | PresenceEntry;
+  readonly item: PresenceSource | PresenceEntry;
   readonly entry: PresenceEntry;
 }
 
 /** Entries listed after the gateway's own. */
 const LISTED_AFTER_SELF = MAX_PRESENCE_ENTRIES - 1;
 
-const isConnection = (item: ConnectionPresence | PresenceEntry): item is ConnectionPresence => "source" in item;
+const isConnection = (item: PresenceSource | PresenceEntry): item is PresenceSource => "connectedAt" in item;
+const tsOf = (item: PresenceSource | PresenceEntry): number => (isConnection(item) ? item.connectedAt : item.ts);
 
 export interface PresenceTracker {
   /** Current list, newest first, with the self entry refreshed. */
   list(): PresenceEntry[];
-  upsertConnection(key: string, presence: ConnectionPresence): void;
-  removeConnection(key: string): boolean;
+  /** Tracks a connected client; upserting one already tracked re-reads it (a changed `connectedAt`). */
+  upsertConnection(source: PresenceSource): void;
+  /** Stops tracking a client; false when it was not tracked. */
+  removeConnection(source: PresenceSource): boolean;
   /** Applies a `system-event`; wrong-typed fields are ignored, like upstream. */
   announce(params: Record<string, unknown>, text: string): void;
 }
 
 /** Creates a tracker; `now` is injectable for tests. */
 export function createPresenceTracker(self: { host: string; version: string }, now: () => number = Date.now): PresenceTracker {
-  const connections = new Map<string, ConnectionPresence>();
+  const connections = new Set<PresenceSource>();
   const announced = new Map<string, PresenceEntry>();
   /** Newest first, at most LISTED_AFTER_SELF; undefined when it must be ranked again. */
   let newest: Ranked[] | undefined;
@@ -97,15 +92,17 @@ export function createPresenceTracker(self: { host: string; version: string }, n
   // Newest first; equal timestamps keep insertion order, connections before announced entries.
   const rank = (): Ranked[] =>
     [...connections.values(), ...announced.values()]
-      .sort((a, b) => b.ts - a.ts)
+      .sort((a, b) => tsOf(b) - tsOf(a))
       .slice(0, LISTED_AFTER_SELF)
       .map((item) => ({ item, entry: isConnection(item) ? describeConnection(item) : item }));
   /** Adds a new connection to the ranking in the place rank() would give it. */
-  const insertNewest = (ranked: Ranked[], presence: ConnectionPresence): void => {
+  const insertNewest = (ranked: Ranked[], presence: PresenceSource): void => {
+    const ts = presence.connectedAt;
     let i = 0;
     while (i < ranked.length) {
       const { item } = ranked[i] as Ranked;
-      if (item.ts < presence.ts || (item.ts === presence.ts && !isConnection(item))) break;
+      const itemTs = tsOf(item);
+      if (itemTs < ts || (itemTs === ts && !isConnection(item))) break;
       i += 1;
     }
     // A full ranking whose every item outranks it: something outside it may too.
@@ -127,18 +124,17 @@ export function createPresenceTracker(self: { host: string; version: string }, n
       for (const { entry } of newest) listed.push(entry);
       return listed;
     },
-    upsertConnection(key, presence) {
-      const known = connections.has(key);
-      connections.set(key, presence);
-      // A replaced entry keeps its old place in insertion order: rank everything again.
-      if (known) newest = undefined;
-      else if (newest) insertNewest(newest, presence);
+    upsertConnection(source) {
+      // One already tracked keeps its place in insertion order but may rank elsewhere now.
+      if (connections.has(source)) newest = undefined;
+      else {
+        connections.add(source);
+        if (newest) insertNewest(newest, source);
+      }
     },
-    removeConnection(key) {
-      const presence = connections.get(key);
-      if (!presence) return false;
-      connections.delete(key);
-      if (newest?.some((ranked) => ranked.item === presence)) newest = undefined;
+    removeConnection(source) {
+      if (!connections.delete(source)) return false;
+      if (newest?.some((ranked) => ranked.item === source)) newest = undefined;
       return true;
     },
     announce(params, text) {

@@ -11,10 +11,11 @@ import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS } from "./hello.js";
 import { type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
-import { connectionPresence, createPresenceTracker } from "./presence.js";
+import { createConnIdFormatter } from "./conn-id.js";
+import { createPresenceTracker } from "./presence.js";
 import type { MethodScope } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
-import { createStringPool } from "./string-pool.js";
+import { createSharedPool, createStringPool } from "./string-pool.js";
 import { buildHealthSummary } from "./summaries.js";
 import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
 import { startUwsTransport } from "./transport-uws.js";
@@ -63,6 +64,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const events = new Set<string>(GATEWAY_EVENTS);
   const sessions = new Map<Connection, Session>();
   const intern = createStringPool();
+  const share = createSharedPool();
+  const connId = createConnIdFormatter();
+  let connections = 0;
   const counters: SessionCounters = {
     messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
@@ -121,7 +125,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters, deadlines, intern,
+    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
     limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
     verifyIdentity: options.verifyIdentity,
     hello: (connId) =>
@@ -132,15 +136,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
       }),
     onReady: (session) => {
-      const context = session.context;
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
-      if (!context || context.client.mode === "cli" || context.client.mode === "probe") return;
-      presence.upsertConnection(session.connId, connectionPresence(context, Date.now()));
+      const { mode } = session.client;
+      if (mode === "cli" || mode === "probe") return;
+      presence.upsertConnection(session);
       stateVersion.presence += 1;
     },
     onGone: (session) => {
-      if (session.target) broadcaster.remove(session.target);
-      if (presence.removeConnection(session.connId)) {
+      broadcaster.remove(session);
+      if (presence.removeConnection(session)) {
         stateVersion.presence += 1;
         // Transports may report a close synchronously from inside a send loop; broadcast later.
         queueMicrotask(() => {
@@ -153,7 +157,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const handlers: TransportHandlers = {
     open: (conn, headers) =>
       guard("open", () => {
-        const session = new Session(conn, sessionHost, headers);
+        const session = new Session(conn, sessionHost, connections++, headers);
         sessions.set(conn, session);
         if (closing) session.close(1012, "service restart");
         else session.start();
@@ -167,8 +171,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }),
     drain: (conn) =>
       guard("drain", () => {
-        const target = sessions.get(conn)?.target;
-        if (target) broadcaster.drain(target);
+        const session = sessions.get(conn);
+        if (session) broadcaster.drain(session);
       }),
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),

@@ -15,8 +15,9 @@ import type { HandshakeDeadlines } from "./handshake-deadlines.js";
 import type { HelloOk } from "./hello.js";
 import type { MethodContext, MethodRegistry } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
+import type { PresenceSource } from "./presence.js";
 import { authorizeMethod, type Role } from "./scopes.js";
-import type { InternString } from "./string-pool.js";
+import type { InternString, SharePooled } from "./string-pool.js";
 import type { Connection, UpgradeHeaders } from "./transport.js";
 
 /** Counters sessions update; exposed through stats(). */
@@ -44,6 +45,10 @@ export interface SessionHost {
   deadlines: HandshakeDeadlines<Session>;
   /** Shares repeated short strings (client version, platform, scopes) between sessions. */
   intern: InternString;
+  /** Shares repeated scope lists and client records between sessions. */
+  share: SharePooled;
+  /** Formats a session's serial number as its connection id. */
+  connId(serial: number): string;
   hello(connId: string): HelloOk;
   onReady(session: Session): void;
   onGone(session: Session): void;
@@ -57,29 +62,55 @@ export function clientIp(remoteAddress: string, headers: Readonly<Record<string,
   return forwarded && isLoopbackHost(remoteAddress) ? forwarded : remoteAddress;
 }
 
+type ClientInfo = MethodContext["client"];
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+const NO_CLIENT: ClientInfo = Object.freeze({ id: "", mode: "", version: "", platform: "" });
+
 /**
- * One socket's session. Idle connections are what a gateway holds most of, so per-session
- * state is kept small: the upgrade headers are dropped once the handshake is decided, the
- * frame queue exists only while frames wait, the handshake deadline lives in a shared queue,
- * and strings that repeat across clients are pooled.
+ * One socket's session. Idle connections are what a gateway holds most of, so a session is
+ * the only object per socket on this side of the transport: it is also the socket's broadcast
+ * target and its presence source, its connection id is formatted from a serial number when
+ * needed, the method context is built per request, scope lists and client records are shared
+ * between clients that send the same ones, the upgrade headers are dropped once the
+ * handshake is decided, the frame queue exists only while frames wait, and the handshake
+ * deadline lives in a shared queue.
  */
-export class Session {
-  readonly connId = randomUUID();
+export class Session implements BroadcastTarget, PresenceSource {
   state: State = "handshake";
   role: Role = "operator";
-  scopes: string[] = [];
-  target?: BroadcastTarget;
-  /** Caller info handed to method handlers (also the presence source); set at hello-ok. */
-  context?: MethodContext;
+  scopes: readonly string[] = NO_SCOPES;
+  client: ClientInfo = NO_CLIENT;
+  /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
+  authMethod = "";
+  login: string | undefined = undefined;
+  /** When hello-ok was sent: the presence entry's `ts`. */
+  connectedAt = 0;
+  /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
+  recheckAt = 0;
+  slow = false;
   private inFlight = 0;
   /** Frames that arrived during authentication, created on the first such frame. */
-  private queued?: string[];
-  private terminateTimer?: NodeJS.Timeout;
+  private queued: string[] | undefined = undefined;
+  private terminateTimer: NodeJS.Timeout | undefined = undefined;
   /** Upgrade headers, needed only until the handshake is decided. */
-  private headers?: UpgradeHeaders;
+  private headers: UpgradeHeaders | undefined;
 
-  constructor(readonly conn: Connection, private readonly host: SessionHost, headers: UpgradeHeaders = {}) {
+  constructor(readonly conn: Connection, private readonly host: SessionHost, private readonly serial: number, headers: UpgradeHeaders = {}) {
     this.headers = headers;
+  }
+
+  /** This connection's id (hello-ok `server.connId`), unique within the gateway run. */
+  get connId(): string {
+    return this.host.connId(this.serial);
+  }
+
+  /** What a method handler is told about the caller (a fresh object per request). */
+  context(): MethodContext {
+    const context: MethodContext = {
+      connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress: this.conn.remoteAddress, authMethod: this.authMethod, client: this.client,
+    };
+    if (this.login !== undefined) context.login = this.login;
+    return context;
   }
 
   /** Sends the challenge and arms the handshake deadline. */
@@ -149,7 +180,7 @@ export class Session {
     const status = this.conn.send(text);
     if (status === "closed") return;
     this.host.counters.messagesSent += 1;
-    if (this.target) this.host.broadcaster.noteDirectSend(this.target, Buffer.byteLength(text, "utf8"));
+    if (this.state === "ready") this.host.broadcaster.noteDirectSend(this, Buffer.byteLength(text, "utf8"));
     if (status === "dropped") this.close(1008, "slow consumer");
   }
 
@@ -190,17 +221,18 @@ export class Session {
       this.reject(rejectWith(request.id, decision.message));
       return;
     }
-    const { intern } = this.host;
-    this.state = "ready";
+    const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
-    this.scopes = request.scopes.map(intern);
-    this.context = {
-      connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress, authMethod: decision.method,
-      client: pickClient(client, intern),
-      ...(decision.ok && decision.login ? { login: decision.login } : {}),
-    };
+    this.scopes = share(`scopes\n${request.scopes.join("\n")}`, () => Object.freeze(request.scopes.map(intern)));
+    this.client = pickClient(client, intern, share);
+    this.authMethod = decision.method;
+    if (decision.login) this.login = decision.login;
     this.sendResponse(okResponse(request.id, this.host.hello(this.connId)));
-    this.target = this.host.broadcaster.add(this.conn, this.role, this.scopes);
+    // The send may have closed the socket (a library drop): then it never becomes a target.
+    if (this.conn.closed || (this.state as State) === "closed") return;
+    this.state = "ready";
+    this.connectedAt = Date.now();
+    this.host.broadcaster.add(this);
     this.host.onReady(this);
     const queued = this.queued;
     this.queued = undefined;
@@ -223,7 +255,7 @@ export class Session {
   }
 
   private dispatch(text: string): void {
-    if (this.state !== "ready" || !this.context) return;
+    if (this.state !== "ready") return;
     const parsed = parseRequestFrame(text);
     if (!parsed.ok) {
       this.host.counters.protocolErrors += 1;
@@ -243,7 +275,7 @@ export class Session {
     }
     this.inFlight += 1;
     this.host.counters.inFlight += 1;
-    const context = this.context;
+    const context = this.context();
     new Promise<unknown>((resolve) => resolve(entry.handler(params ?? {}, context)))
       .then(
         (payload) => {
@@ -285,9 +317,14 @@ export function handlerError(error: unknown): ErrorShape {
   return { code: "UNAVAILABLE", message: message || "method handler failed" };
 }
 
-function pickClient(client: ConnectParams["client"], intern: InternString): MethodContext["client"] {
-  const out: MethodContext["client"] = { id: intern(client.id), mode: intern(client.mode), version: intern(client.version), platform: intern(client.platform) };
-  if (client.instanceId) out.instanceId = client.instanceId;
-  if (client.displayName) out.displayName = client.displayName;
-  return out;
+/** The client record handlers and presence see; the common one without instance or display name is shared. */
+function pickClient(client: ConnectParams["client"], intern: InternString, share: SharePooled): ClientInfo {
+  const pick = (): ClientInfo => {
+    const out: ClientInfo = { id: intern(client.id), mode: intern(client.mode), version: intern(client.version), platform: intern(client.platform) };
+    if (client.instanceId) out.instanceId = client.instanceId;
+    if (client.displayName) out.displayName = client.displayName;
+    return Object.freeze(out);
+  };
+  if (client.instanceId || client.displayName) return pick();
+  return share(`client\n${client.id}\n${client.mode}\n${client.version}\n${client.platform}`, pick);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GatewayMethodError } from "../src/index.js";
+import { GatewayMethodError, type MethodContext } from "../src/index.js";
 import { connectClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 import "./unhandled.js";
 
@@ -37,6 +37,38 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(presence.find((p) => p.reason === "connect")).toMatchObject({ instanceId: "inst-1", mode: "backend" });
       const hb = await client.request("hb", "last-heartbeat");
       expect(hb).toEqual({ type: "res", id: "hb", ok: true, payload: null });
+    });
+
+    it("handlers learn who calls: connId as in hello-ok, role, scopes, client, auth method, address", async () => {
+      const server = await startServer(transport);
+      const seen: MethodContext[] = [];
+      server.registerMethod("whoami", (_params, ctx) => {
+        seen.push(ctx);
+        return ctx.connId;
+      }, { scope: "read" });
+      const base = { id: "test", version: "1", platform: "linux", mode: "backend" };
+      const a = await connectClient(server, { client: base, scopes: ["operator.read"] });
+      const b = await connectClient(server, { client: base, scopes: ["operator.read"] });
+      const c = await connectClient(server, { client: { ...base, instanceId: "inst-c" }, scopes: ["operator.read", "operator.write"] });
+      const ids: unknown[] = [];
+      for (const { client, hello } of [a, b, c]) {
+        const res = await client.request("w", "whoami");
+        expect(res.payload).toBe((hello.payload as any).server.connId);
+        ids.push(res.payload);
+      }
+      expect(new Set(ids).size).toBe(3);
+      expect(seen[0]).toEqual({
+        connId: ids[0], role: "operator", scopes: ["operator.read"], remoteAddress: expect.stringMatching(/127\.0\.0\.1/), authMethod: "none",
+        client: { id: "test", version: "1", platform: "linux", mode: "backend" },
+      });
+      expect(seen[2]?.client).toEqual({ ...base, instanceId: "inst-c" });
+      expect(seen[2]?.scopes).toEqual(["operator.read", "operator.write"]);
+      // Clients that send the same scopes and client share one frozen copy: no handler can change another's.
+      expect(seen[1]?.scopes).toBe(seen[0]?.scopes);
+      expect(seen[1]?.client).toBe(seen[0]?.client);
+      expect(Object.isFrozen(seen[0]?.scopes) && Object.isFrozen(seen[0]?.client) && Object.isFrozen(seen[2]?.client)).toBe(true);
+      expect(() => (seen[0]?.scopes as string[]).push("operator.admin")).toThrow(TypeError);
+      expect(seen[1]?.scopes).toEqual(["operator.read"]);
     });
 
     it("unknown methods get INVALID_REQUEST naming the method", async () => {
