@@ -51,7 +51,10 @@ async function measureOnce(kind, connections, clientProcesses) {
   const server = await startServerChild(kind);
   try {
     const before = await server.child.request({ cmd: "mem" }, "mem");
+    await server.child.request({ cmd: "mark" }, "marked");
     const load = await startLoadClients(server.url, connections, clientProcesses, kind.startsWith("gateway"));
+    // Server CPU for accepting (and, for the gateway, handshaking) the whole burst.
+    const { cpuUs } = await server.child.request({ cmd: "cpu" }, "cpu");
     try {
       await sleep(AFTER_BURST_MS);
       const burst = await server.child.request({ cmd: "mem" }, "mem");
@@ -60,6 +63,7 @@ async function measureOnce(kind, connections, clientProcesses) {
       const perConn = (m, key) => (m[key] - before[key]) / open;
       return {
         open,
+        acceptUs: cpuUs / Math.max(1, load.open.reduce((a, b) => a + b, 0)),
         serverCount: idle.connections,
         before,
         burst: perConn(burst, "rss"),
@@ -106,6 +110,7 @@ export async function runIdleMemory({ quick, clientProcesses }) {
       kind,
       last.open.toLocaleString("en-US"),
       String(last.serverCount),
+      formatSpread(runs.map((m) => m.acceptUs), 0),
       (last.before.rss / MiB).toFixed(1),
       kib(runs, "burst"),
       kib(runs, "idle"),
@@ -118,7 +123,7 @@ export async function runIdleMemory({ quick, clientProcesses }) {
   const uwsMet = uwsIdle <= TARGET_BYTES_PER_CONNECTION;
   console.log(`### Idle memory: server RSS per connection at ${connections.toLocaleString("en-US")} connections (${clientProcesses} client processes, median of ${rounds} round${rounds > 1 ? "s" : ""}, min–max)\n`);
   printTable(
-    ["server", "connections", "server count", "RSS before MiB", "KiB/conn after burst (+0.5 s)", "KiB/conn idle", "idle after s", "JS heap KiB/conn (idle)", "V8 young gen MiB (before → burst → idle)"],
+    ["server", "connections", "server count", "server CPU µs/connection (burst)", "RSS before MiB", "KiB/conn after burst (+0.5 s)", "KiB/conn idle", "idle after s", "JS heap KiB/conn (idle)", "V8 young gen MiB (before → burst → idle)"],
     rows,
   );
   console.log(

@@ -1,6 +1,6 @@
 // The hello-ok payload (protocol §3.6). Swift clients decode it strictly, so every required
 // field is always present; `auth` is left out because device tokens are not issued.
-import type { StateVersion } from "./frames.js";
+import { okResponse, serializeFrame, type StateVersion } from "./frames.js";
 import { PROTOCOL_VERSION } from "./limits.js";
 import type { PresenceEntry } from "./presence.js";
 
@@ -56,4 +56,21 @@ export function buildHelloOk(input: {
     snapshot,
     policy: { maxPayload: input.maxPayloadBytes, maxBufferedBytes: input.maxBufferedBytes, tickIntervalMs: input.tickIntervalMs },
   };
+}
+
+/** The empty presence list hello-ok is serialized with, before the real list is spliced in. */
+const PRESENCE_SLOT = '"snapshot":{"presence":[]';
+
+/**
+ * Serializes the `res` frame answering `connect` with `presenceJson` (a serialized
+ * PresenceEntry[]) as the snapshot's presence. `hello.snapshot.presence` must be empty. The
+ * slot is found by its text: a string value cannot contain it, because JSON escapes every
+ * quote inside a string, so the first match is the snapshot's own key.
+ */
+export function serializeHelloOkResponse(id: string, hello: HelloOk, presenceJson: string): string {
+  const text = serializeFrame(okResponse(id, hello));
+  const at = text.indexOf(PRESENCE_SLOT);
+  if (hello.snapshot.presence.length > 0 || at < 0) throw new Error("serializeHelloOkResponse: hello-ok must carry an empty presence list");
+  const list = at + PRESENCE_SLOT.length - 2;
+  return `${text.slice(0, list)}${presenceJson}${text.slice(list + 2)}`;
 }

@@ -65,6 +65,8 @@ describe("presence", () => {
           } else {
             const expected = [...connections.values(), ...announced.values()].sort((a, b) => b.ts - a.ts).slice(0, MAX_PRESENCE_ENTRIES - 1);
             expect(tracker.list().slice(1)).toEqual(expected);
+            // The cached JSON is byte for byte what stringifying the list gives.
+            expect(tracker.listJson()).toBe(JSON.stringify(tracker.list()));
           }
         }
       }),

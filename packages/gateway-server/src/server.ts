@@ -8,7 +8,7 @@ import { registerBuiltinMethods } from "./builtin-methods.js";
 import type { StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { routeHttp } from "./healthz.js";
-import { buildHelloOk, GATEWAY_EVENTS } from "./hello.js";
+import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
 import { type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
@@ -128,13 +128,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
     limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
     verifyIdentity: options.verifyIdentity,
-    hello: (connId) =>
-      buildHelloOk({
-        version, host, connId, methods: registry.names(), events: [...events], presence: presence.list(),
-        health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
-        configPath: options.configPath, stateDir: options.stateDir, maxPayloadBytes: limits.maxPayloadBytes,
-        maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
-      }),
+    // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
+    helloResponse: (id, connId) =>
+      serializeHelloOkResponse(
+        id,
+        buildHelloOk({
+          version, host, connId, methods: registry.names(), events: [...events], presence: [],
+          health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
+          configPath: options.configPath, stateDir: options.stateDir, maxPayloadBytes: limits.maxPayloadBytes,
+          maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
+        }),
+        presence.listJson(),
+      ),
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;

@@ -12,7 +12,6 @@ import {
 } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import type { HelloOk } from "./hello.js";
 import type { MethodContext, MethodRegistry } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import type { PresenceSource } from "./presence.js";
@@ -49,7 +48,8 @@ export interface SessionHost {
   share: SharePooled;
   /** Formats a session's serial number as its connection id. */
   connId(serial: number): string;
-  hello(connId: string): HelloOk;
+  /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
+  helloResponse(id: string, connId: string): string;
   onReady(session: Session): void;
   onGone(session: Session): void;
 }
@@ -227,7 +227,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.client = pickClient(client, intern, share);
     this.authMethod = decision.method;
     if (decision.login) this.login = decision.login;
-    this.sendResponse(okResponse(request.id, this.host.hello(this.connId)));
+    this.sendText(this.host.helloResponse(request.id, this.connId));
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
