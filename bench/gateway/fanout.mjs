@@ -59,33 +59,36 @@ export async function runFanout({ quick, clientProcesses }) {
   const messagesPerRound = quick ? 100_000 : 120_000;
   const results = {};
   const notes = [];
-  for (const kind of SERVER_KINDS) {
-    for (const clients of clientCounts) {
-      const server = await startServerChild(kind);
-      const handshake = kind.startsWith("gateway");
-      const load = await startLoadClients(server.url, clients, clientProcesses, handshake);
-      try {
-        for (const size of sizes) {
-          const events = Math.max(1, Math.round(messagesPerRound / clients));
-          await measureRound(server, load, Math.min(events, 20), size); // warm-up
-          const values = [];
-          for (let r = 0; r < rounds; r++) {
+  // Rounds are interleaved: each round starts every server kind afresh, one after the other,
+  // so a change in the machine's load during the run hits all kinds alike and the ratios
+  // compare neighbours in time, not the first kind's minutes with the last kind's.
+  for (const clients of clientCounts) {
+    const events = Math.max(1, Math.round(messagesPerRound / clients));
+    for (let r = 0; r < rounds; r++) {
+      for (const kind of SERVER_KINDS) {
+        const server = await startServerChild(kind);
+        const handshake = kind.startsWith("gateway");
+        const load = await startLoadClients(server.url, clients, clientProcesses, handshake);
+        try {
+          for (const size of sizes) {
+            await measureRound(server, load, Math.min(events, 20), size); // warm-up
             const m = await measureRound(server, load, events, size);
-            if (m.timedOut || m.delivered < m.expected) notes.push(`${kind} ${clients}×${size}B: delivered ${m.delivered}/${m.expected}`);
-            values.push(m.usPerMsg);
+            if (m.timedOut || m.delivered < m.expected) notes.push(`${kind} ${clients}×${size}B round ${r + 1}: delivered ${m.delivered}/${m.expected}`);
+            (results[`${kind}/${clients}/${size}`] ??= []).push(m.usPerMsg);
           }
-          results[`${kind}/${clients}/${size}`] = values;
-          console.error(`  fan-out ${kind} ${clients} clients ${size} B: ${formatSpread(values)} µs/msg`);
+        } finally {
+          await server.child.stop();
+          await load.stop();
         }
-      } finally {
-        await server.child.stop();
-        await load.stop();
+        if (kind === "gateway-uws" && server.transport !== "uws" && r === 0) notes.push(`gateway-uws fell back to ${server.transport}: ${server.detail}`);
       }
-      if (kind === "gateway-uws" && server.transport !== "uws") notes.push(`gateway-uws fell back to ${server.transport}: ${server.detail}`);
+    }
+    for (const kind of SERVER_KINDS) {
+      for (const size of sizes) console.error(`  fan-out ${kind} ${clients} clients ${size} B: ${formatSpread(results[`${kind}/${clients}/${size}`])} µs/msg`);
     }
   }
 
-  console.log("### Fan-out: server CPU µs per delivered message (median of rounds, min–max)\n");
+  console.log(`### Fan-out: server CPU µs per delivered message (median of ${rounds} interleaved rounds, min–max)\n`);
   const rows = [];
   let met = true;
   for (const clients of clientCounts) {
