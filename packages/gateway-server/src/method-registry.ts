@@ -1,4 +1,5 @@
 // Named methods with the scope each requires. Built-ins and application methods share it.
+import { type ErrorShape, GatewayMethodError } from "./frames.js";
 import type { MethodScope, Role } from "./scopes.js";
 
 /** What a handler knows about the caller. */
@@ -48,4 +49,21 @@ export class MethodRegistry {
   names(): string[] {
     return [...this.methods.keys()];
   }
+}
+
+/** The answer to a request over the per-connection in-flight cap. */
+export function tooManyInFlight(max: number): ErrorShape {
+  return { code: "INVALID_REQUEST", message: `too many requests in flight (max ${max}); wait for responses before sending more`, retryable: true };
+}
+
+/** Maps a thrown value to an error shape: GatewayMethodError keeps its code, anything else is UNAVAILABLE. */
+export function handlerError(error: unknown): ErrorShape {
+  if (error instanceof GatewayMethodError) {
+    const shape: ErrorShape = { code: error.code, message: error.message || "request failed" };
+    if (error.details !== undefined) shape.details = error.details;
+    if (error.retryAfterMs !== undefined) shape.retryAfterMs = error.retryAfterMs;
+    return shape;
+  }
+  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+  return { code: "UNAVAILABLE", message: message || "method handler failed" };
 }

@@ -1,18 +1,16 @@
 // One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
 // Transport-agnostic: it only talks to a Connection.
 import { randomUUID } from "node:crypto";
-import { type AuthConfig, decideAuth, type IdentityResult } from "./auth.js";
+import { type AuthConfig, decideAuth } from "./auth.js";
 import type { AuthFailureLimiter } from "./auth-limiter.js";
-import { isLocalDirectRequest, isLoopbackHost } from "./bind-policy.js";
 import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
+import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
-import type { ConnectParams } from "./connect-params.js";
-import {
-  type ErrorShape, errorResponse, eventFrame, GatewayMethodError, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame,
-} from "./frames.js";
+import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import type { MethodContext, MethodRegistry } from "./method-registry.js";
+import { checkIdentity, clientIp } from "./identity.js";
+import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import type { PresenceSource } from "./presence.js";
 import { authorizeMethod, type Role } from "./scopes.js";
@@ -56,13 +54,6 @@ export interface SessionHost {
 
 type State = "handshake" | "authenticating" | "ready" | "closed";
 
-/** The client's IP for rate limiting: the proxy's client when a local proxy forwarded it. */
-export function clientIp(remoteAddress: string, headers: Readonly<Record<string, string>>): string {
-  const forwarded = headers["x-forwarded-for"]?.split(",")[0]?.trim();
-  return forwarded && isLoopbackHost(remoteAddress) ? forwarded : remoteAddress;
-}
-
-type ClientInfo = MethodContext["client"];
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 const NO_CLIENT: ClientInfo = Object.freeze({ id: "", mode: "", version: "", platform: "" });
 
@@ -209,7 +200,7 @@ export class Session implements BroadcastTarget, PresenceSource {
         return;
       }
     }
-    const identity = await this.checkIdentity(headers, remoteAddress, ip);
+    const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, ip);
     if (this.state === "closed") return;
     // Decided either way from here: the headers are not needed again.
     this.headers = undefined;
@@ -223,8 +214,8 @@ export class Session implements BroadcastTarget, PresenceSource {
     }
     const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
-    this.scopes = share(`scopes\n${request.scopes.join("\n")}`, () => Object.freeze(request.scopes.map(intern)));
-    this.client = pickClient(client, intern, share);
+    this.scopes = sharedScopes(request.scopes, intern, share);
+    this.client = sharedClientInfo(client, intern, share);
     this.authMethod = decision.method;
     if (decision.login) this.login = decision.login;
     this.sendText(this.host.helloResponse(request.id, this.connId));
@@ -237,21 +228,6 @@ export class Session implements BroadcastTarget, PresenceSource {
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);
-  }
-
-  /** Consults verifyIdentity only for proxied (not local-direct) requests naming a Tailscale login. */
-  private async checkIdentity(headers: UpgradeHeaders, remoteAddress: string, ip: string): Promise<IdentityResult | undefined> {
-    const login = headers["tailscale-user-login"];
-    const verify = this.host.verifyIdentity;
-    if (!verify || !login || this.host.auth.mode === "none" || isLocalDirectRequest(remoteAddress, headers)) return undefined;
-    try {
-      const result = await verify({ ...headers }, ip);
-      if (!result) return { ok: false, reason: `login ${login} not verified` };
-      if (result.login.toLowerCase() !== login.toLowerCase()) return { ok: false, reason: `header login ${login} does not match verified ${result.login}` };
-      return { ok: true, login: result.login, ...(result.name ? { name: result.name } : {}) };
-    } catch (error) {
-      return { ok: false, reason: `identity check failed: ${(error as Error)?.message ?? String(error)}` };
-    }
   }
 
   private dispatch(text: string): void {
@@ -299,32 +275,4 @@ export class Session implements BroadcastTarget, PresenceSource {
     const id = parsed.ok ? parsed.frame.id : parsed.kind === "frame" ? parsed.id : "invalid";
     this.sendResponse(errorResponse(id, error));
   }
-}
-
-function tooManyInFlight(max: number): ErrorShape {
-  return { code: "INVALID_REQUEST", message: `too many requests in flight (max ${max}); wait for responses before sending more`, retryable: true };
-}
-
-/** Maps a thrown value to an error shape: GatewayMethodError keeps its code, anything else is UNAVAILABLE. */
-export function handlerError(error: unknown): ErrorShape {
-  if (error instanceof GatewayMethodError) {
-    const shape: ErrorShape = { code: error.code, message: error.message || "request failed" };
-    if (error.details !== undefined) shape.details = error.details;
-    if (error.retryAfterMs !== undefined) shape.retryAfterMs = error.retryAfterMs;
-    return shape;
-  }
-  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
-  return { code: "UNAVAILABLE", message: message || "method handler failed" };
-}
-
-/** The client record handlers and presence see; the common one without instance or display name is shared. */
-function pickClient(client: ConnectParams["client"], intern: InternString, share: SharePooled): ClientInfo {
-  const pick = (): ClientInfo => {
-    const out: ClientInfo = { id: intern(client.id), mode: intern(client.mode), version: intern(client.version), platform: intern(client.platform) };
-    if (client.instanceId) out.instanceId = client.instanceId;
-    if (client.displayName) out.displayName = client.displayName;
-    return Object.freeze(out);
-  };
-  if (client.instanceId || client.displayName) return pick();
-  return share(`client\n${client.id}\n${client.mode}\n${client.version}\n${client.platform}`, pick);
 }
