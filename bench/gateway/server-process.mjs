@@ -56,7 +56,7 @@ function memory() {
   // V8's young generation grows during a burst of allocation and shrinks only after some idle
   // time: reported so the table shows how much of an RSS delta is that reservation.
   const youngGen = getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, youngGen };
+  return { rss: m.rss, heapUsed: m.heapUsed, youngGen };
 }
 
 process.send({ type: "ready", port: server.port, transport: server.transport, detail: server.detail });
