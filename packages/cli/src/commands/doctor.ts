@@ -7,6 +7,7 @@ import { resolveGatewaySettings } from "../gateway-settings.js";
 import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
 import { serviceChecks } from "../doctor-service.js";
+import { transportCheck } from "../doctor-transport.js";
 import { inspectPortOwner } from "../single-instance.js";
 import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
 
@@ -38,8 +39,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
 
   try {
     const { detectTransport } = await import("@clawd/gateway-server");
-    const t = detectTransport();
-    checks.push({ name: "WebSocket transport", status: "ok", detail: `${t.transport} (${t.detail})` });
+    checks.push(transportCheck(detectTransport(), Number(node.split(".")[0])));
   } catch (err) {
     checks.push({ name: "WebSocket transport", status: "fail", detail: errorMessage(err), fix: "Reinstall @clawd/cli (npm i -g @clawd/cli)." });
   }
