@@ -3,7 +3,7 @@ export type { GatewayServerOptions, GatewayLogger, VerifyIdentity } from "./opti
 export type { GatewayAuthOptions, AuthMode } from "./auth.js";
 export type { MethodContext, MethodHandler } from "./method-registry.js";
 export type { MethodScope } from "./scopes.js";
-export { detectTransport, UWS_CANDIDATES, type TransportDetection } from "./uws-loader.js";
+export { detectTransport, describeLoaded, loadUws, UWS_CANDIDATES, type TransportDetection, type UwsLoadResult, type UwsModule } from "./uws-loader.js";
 export { classifyUwsLoadError, describeAbi, type UwsLoadErrorCode, type UwsLoadFailure, type UwsHostFacts } from "./uws-load-error.js";
 export { GatewayMethodError, type ErrorCode, type ErrorShape, type EventFrame, type ResponseFrame, type RequestFrame } from "./frames.js";
 export type { HelloOk } from "./hello.js";
