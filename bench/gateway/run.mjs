@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `pnpm bench gateway` (or `node bench/gateway/run.mjs [--quick] [--only fanout,rpc,memory,startup]
+// `pnpm bench gateway` (or `node bench/gateway/run.mjs [--quick] [--only fanout,rpc,memory,cli-memory,startup]
 // [--node <path>]…`): the gateway benchmarks. Servers and load generators run in separate
 // processes; the tables report server CPU time per message and server RSS per connection.
 // `--node <path>` (repeatable, or comma-separated) runs the whole set once per Node binary,
 // e.g. Node 20 and the patched Node 22/24 of ../shared/tools/node-newer-glibc.sh.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus } from "node:os";
+import { runCliIdleMemory } from "./cli-idle-memory.mjs";
 import { runFanout } from "./fanout.mjs";
 import { runIdleMemory } from "./idle-memory.mjs";
 import { runRpc } from "./rpc.mjs";
@@ -25,7 +26,7 @@ const nodes = args.flatMap((a, i) => (args[i - 1] === "--node" ? a.split(",") : 
 if (nodes.length) process.exit(runPerNode(nodes));
 const quick = args.includes("--quick");
 const onlyArg = args.find((a) => a.startsWith("--only="))?.slice(7) ?? (args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined);
-const only = new Set((onlyArg ?? "fanout,rpc,memory,startup").split(","));
+const only = new Set((onlyArg ?? "fanout,rpc,memory,cli-memory,startup").split(","));
 
 function openFilesLimit() {
   return Number(execFileSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).trim());
@@ -88,6 +89,7 @@ const targets = [];
 if (only.has("fanout")) targets.push(["fan-out", await runFanout({ quick, clientProcesses: CLIENT_PROCESSES })]);
 if (only.has("rpc")) await runRpc({ quick });
 if (only.has("memory")) targets.push(["idle memory", await runIdleMemory({ quick, clientProcesses: CLIENT_PROCESSES + 1 })]);
+if (only.has("cli-memory")) targets.push(["CLI-run gateway idle memory", await runCliIdleMemory({ quick, clientProcesses: CLIENT_PROCESSES })]);
 if (only.has("startup")) await runStartup({ quick });
 for (const [name, met] of targets) console.log(`- ${name} targets: ${met ? "met" : "NOT met"}`);
 console.log(`\nbench/gateway finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
