@@ -11,9 +11,12 @@ export const TARGET_VS_WS_BASELINE = 0.6;
 /** Messages in flight per window (events × clients); bounds every socket's buffer. */
 const WINDOW_MESSAGES = 20_000;
 
+/** Extra Node flags for every server process (e.g. the CLI's memory settings, to price them): env BENCH_SERVER_NODE_FLAGS. */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+
 /** Starts the server `kind` in its own process and resolves once it listens. */
 export async function startServerChild(kind) {
-  const child = new Child("./server-process.mjs", [kind], ["--expose-gc"]);
+  const child = new Child("./server-process.mjs", [kind], ["--expose-gc", ...SERVER_NODE_FLAGS]);
   const ready = await child.next("ready");
   return { child, ...ready, url: `ws://127.0.0.1:${ready.port}` };
 }
