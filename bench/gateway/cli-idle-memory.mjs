@@ -17,8 +17,8 @@ import { shortBuild } from "./uws-build.mjs";
 
 /** Target from the issue: RSS per idle connection of the CLI-run gateway on uWS, bytes. */
 export const CLI_TARGET_BYTES_PER_CONNECTION = 2 * 1024;
-/** How long the gateway is left alone after the burst before the idle sample, ms. */
-export const CLI_IDLE_WAIT_MS = 20_000;
+/** How long the gateway is left alone after the burst before the idle sample, ms (env BENCH_CLI_IDLE_WAIT_MS). */
+export const CLI_IDLE_WAIT_MS = Number(process.env.BENCH_CLI_IDLE_WAIT_MS) || 20_000;
 /** Budget for `clawd gateway` to print its listening line, ms. */
 const CLI_START_TIMEOUT_MS = 20_000;
 /** Clock ticks per second of /proc/<pid>/stat's utime/stime (USER_HZ, 100 on Linux). */

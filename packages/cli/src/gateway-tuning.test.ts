@@ -11,8 +11,8 @@ const facts = (over: Partial<Parameters<typeof planGatewayReexec>[0]> = {}) => (
 });
 
 describe("gateway memory settings", () => {
-  it("caps the semi-space at 1 MiB, optimizes for size and uses 2 malloc arenas by default", () => {
-    expect(gatewayTuning({})).toEqual({ v8Flags: ["--max-semi-space-size=1", "--optimize-for-size"], env: { MALLOC_ARENA_MAX: "2" } });
+  it("caps the semi-space at 1 MiB, optimizes for size, skips Maglev and uses 2 malloc arenas by default", () => {
+    expect(gatewayTuning({})).toEqual({ v8Flags: ["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"], env: { MALLOC_ARENA_MAX: "2" } });
     expect(gatewayTuning({ CLAWD_GATEWAY_TUNING: "off" })).toBeUndefined();
     expect(gatewayTuning({ CLAWD_GATEWAY_MAX_SEMI_SPACE_MB: "8", MALLOC_ARENA_MAX: "1" })?.v8Flags[0]).toBe("--max-semi-space-size=8");
     expect(gatewayTuning({ MALLOC_ARENA_MAX: "1" })?.env).toEqual({ MALLOC_ARENA_MAX: "1" });
@@ -26,20 +26,20 @@ describe("gateway memory settings", () => {
     const plan = planGatewayReexec(facts({ execArgv: ["--enable-source-maps"] }));
     expect(plan).toEqual({
       kind: "execve",
-      args: ["/usr/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--enable-source-maps", "/app/cli.js", "gateway", "--port", "18789"],
+      args: ["/usr/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--no-maglev", "--enable-source-maps", "/app/cli.js", "gateway", "--port", "18789"],
       env: { PATH: "/usr/bin", MALLOC_ARENA_MAX: "2", CLAWD_GATEWAY_TUNED: "1" },
     });
   });
 
   it("never re-executes twice, nor when the service unit already passed everything, nor when turned off", () => {
     expect(planGatewayReexec(facts({ env: { CLAWD_GATEWAY_TUNED: "1" } }))).toEqual({ kind: "none", reason: "tuned" });
-    expect(planGatewayReexec(facts({ execArgv: ["--max-semi-space-size=1", "--optimize-for-size"], env: { MALLOC_ARENA_MAX: "2" } }))).toEqual({ kind: "none", reason: "tuned" });
+    expect(planGatewayReexec(facts({ execArgv: ["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"], env: { MALLOC_ARENA_MAX: "2" } }))).toEqual({ kind: "none", reason: "tuned" });
     expect(planGatewayReexec(facts({ env: { CLAWD_GATEWAY_TUNING: "off" } }))).toEqual({ kind: "none", reason: "off" });
   });
 
   it("keeps a semi-space size the user chose on the command line and adds only what is missing", () => {
     const plan = planGatewayReexec(facts({ execArgv: ["--max-semi-space-size=16"] }));
-    expect(plan.kind === "execve" && plan.args.slice(0, 3)).toEqual(["/usr/bin/node", "--optimize-for-size", "--max-semi-space-size=16"]);
+    expect(plan.kind === "execve" && plan.args.slice(0, 4)).toEqual(["/usr/bin/node", "--optimize-for-size", "--no-maglev", "--max-semi-space-size=16"]);
   });
 
   it("runs with Node's defaults where process.execve is missing (Node 20, Windows)", () => {

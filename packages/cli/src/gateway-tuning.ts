@@ -1,9 +1,11 @@
 // Memory settings for the long-running gateway process. Without them V8 keeps the young
 // generation it grew during a connect burst (up to 32 MiB) and the old space the handshakes
 // promoted, and nothing ever allocates enough to give it back: `clawd gateway` on uWS held
-// 5.3 KiB per idle connection at 10,000 (11.5 at 2,000) on Node 22. With a 1 MiB semi-space,
-// --optimize-for-size (V8's memory reducer then returns the burst's pages once idle) and two
-// malloc arenas it holds ~1-2 KiB (bench/gateway cli-idle-memory). V8 and glibc read these only at
+// 5.3 KiB per idle connection at 10,000 (11-12 at 2,000) on Node 20/22/24. With a 1 MiB
+// semi-space, --optimize-for-size (V8's memory reducer then returns the burst's pages once
+// idle), no Maglev tier (on Node 24 its code for the handshake path stayed resident: 3.4 →
+// 0.65 KiB/conn at 2,000) and two malloc arenas it holds ~0.5-1.9 KiB (bench/gateway
+// cli-idle-memory), for about the same connect-burst and request CPU. V8 and glibc read these only at
 // process start, so `clawd gateway` re-executes itself (process.execve, Node >= 22.15, same
 // PID) and the service unit passes them on its command line and environment. Pure.
 
@@ -33,7 +35,7 @@ export function gatewayTuning(env: NodeJS.ProcessEnv): GatewayTuning | undefined
     throw new Error(`invalid ${GATEWAY_SEMI_SPACE_ENV} "${raw}": use a whole number of MiB from 1 to 1024, or unset it`);
   }
   return {
-    v8Flags: [`--max-semi-space-size=${semi}`, "--optimize-for-size"],
+    v8Flags: [`--max-semi-space-size=${semi}`, "--optimize-for-size", "--no-maglev"],
     env: { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || String(GATEWAY_MALLOC_ARENA_MAX) },
   };
 }

@@ -18,7 +18,7 @@ describe("buildGatewayServiceSpec", () => {
   it("runs `node <memory flags> <cli> gateway --port <port>` with absolute node first and pins the default profile's paths", () => {
     const paths = resolvePaths(undefined, { HOME: "/home/u" });
     const spec = buildGatewayServiceSpec({ ...base, paths });
-    expect(spec.programArguments).toEqual(["/opt/node 20/bin/node", "--max-semi-space-size=1", "--optimize-for-size", base.cliEntry, "gateway", "--port", "19123"]);
+    expect(spec.programArguments).toEqual(["/opt/node 20/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--no-maglev", base.cliEntry, "gateway", "--port", "19123"]);
     expect(spec.environment?.MALLOC_ARENA_MAX).toBe("2");
     expect(spec.environment?.CLAWD_STATE_DIR).toBe("/home/u/.clawd");
     expect(spec.environment?.CLAWD_CONFIG_PATH).toBe("/home/u/.clawd/clawd.json");
@@ -31,7 +31,7 @@ describe("buildGatewayServiceSpec", () => {
   it("passes a named profile as --profile instead of pinning paths", () => {
     const paths = resolvePaths("work", { HOME: "/home/u" });
     const spec = buildGatewayServiceSpec({ ...base, paths });
-    expect(spec.programArguments.slice(4)).toEqual(["--profile", "work", "gateway", "--port", "19123"]);
+    expect(spec.programArguments.slice(5)).toEqual(["--profile", "work", "gateway", "--port", "19123"]);
     expect(spec.environment?.CLAWD_STATE_DIR).toBeUndefined();
     expect(spec.description).toContain("profile: work");
   });

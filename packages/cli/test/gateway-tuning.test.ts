@@ -35,7 +35,7 @@ onLinux(`clawd gateway memory settings (Linux /proc; this Node ${hasExecve ? "ha
     const args = cmdline(pid);
     const env = environ(pid);
     if (hasExecve) {
-      expect(args.slice(1, 3)).toEqual(["--max-semi-space-size=1", "--optimize-for-size"]);
+      expect(args.slice(1, 4)).toEqual(["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"]);
       expect(env).toContain("MALLOC_ARENA_MAX=2");
       expect(env).toContain("CLAWD_GATEWAY_TUNED=1");
     } else {
