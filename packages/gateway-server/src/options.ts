@@ -15,6 +15,26 @@ export interface GatewayLogger {
 /** What the Tailscale identity hook returns for a verified request, or null to reject it. */
 export type VerifyIdentity = (headers: Record<string, string>, ip: string) => Promise<{ login: string; name?: string } | null>;
 
+/** Device nodes (gateway.nodes.* in the CLI's config). */
+export interface GatewayNodesOptions {
+  /** Pair local direct (loopback, unproxied) devices without asking. Default true. */
+  autoApproveLocal?: boolean;
+  /** Commands allowed on top of the platform defaults. */
+  allowCommands?: string[];
+  /** Commands never allowed. */
+  denyCommands?: string[];
+  /** node.invoke timeout when the caller gives none (default NODE_INVOKE_TIMEOUT_MS). */
+  invokeTimeoutMs?: number;
+  /** How long a retried idempotency key returns the first attempt (default NODE_INVOKE_IDEMPOTENCY_WINDOW_MS). */
+  idempotencyWindowMs?: number;
+  /** How long a pairing request stays pending (default DEVICE_PAIRING_PENDING_TTL_MS). */
+  pairingPendingTtlMs?: number;
+  /** Largest clock difference accepted in a device signature (default DEVICE_SIGNATURE_SKEW_MS). */
+  deviceSignatureSkewMs?: number;
+  /** Called for each `node.event` a node sends (exec.finished, exec.denied, …). */
+  onNodeEvent?: (nodeId: string, event: string, payloadJSON: string | null) => void;
+}
+
 export interface GatewayServerOptions {
   /** TCP port; 0 picks a free one (read it back from `server.port`). */
   port: number;
@@ -31,7 +51,9 @@ export interface GatewayServerOptions {
   /** File read by `logs.tail`. */
   logFile?: string;
   configPath?: string;
+  /** Pairing state lives in `<stateDir>/devices/`; without it pairing is kept in memory only. */
   stateDir?: string;
+  nodes?: GatewayNodesOptions;
   logger?: GatewayLogger;
   tickIntervalMs?: number;
   handshakeTimeoutMs?: number;

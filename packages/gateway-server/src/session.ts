@@ -9,7 +9,12 @@ import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
+import { isLocalDirectRequest } from "./bind-policy.js";
+import { acceptsDeviceToken, admitConnectDevice, type DeviceGate, proveConnectDevice } from "./device-handshake.js";
+import type { DeviceTokenEntry } from "./device-pairing.js";
+import type { HelloAuth } from "./hello.js";
 import { checkIdentity, clientIp } from "./identity.js";
+import { describeNodeConnect, type NodeConnectInfo } from "./node-connect.js";
 import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import type { PresenceSource } from "./presence.js";
@@ -46,8 +51,12 @@ export interface SessionHost {
   share: SharePooled;
   /** Formats a session's serial number as its connection id. */
   connId(serial: number): string;
+  /** Device proof, device tokens and pairing. */
+  devices: DeviceGate;
+  /** Node commands a platform may expose (allowlist plus gateway.nodes.allowCommands). */
+  nodeCommandAllowed(platform: string, deviceFamily: string | undefined, command: string): boolean;
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
-  helloResponse(id: string, connId: string): string;
+  helloResponse(id: string, connId: string, auth?: HelloAuth): string;
   onReady(session: Session): void;
   onGone(session: Session): void;
 }
@@ -74,6 +83,12 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
   authMethod = "";
   login: string | undefined = undefined;
+  /** The verified device id, when the connect carried a device. */
+  deviceId: string | undefined = undefined;
+  /** What a `role: "node"` connection declared (caps, allowed commands, …); undefined for operators. */
+  node: NodeConnectInfo | undefined = undefined;
+  /** The `connect.challenge` nonce, kept until the handshake is decided. */
+  private nonce = "";
   /** When hello-ok was sent: the presence entry's `ts`. */
   connectedAt = 0;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
@@ -101,12 +116,14 @@ export class Session implements BroadcastTarget, PresenceSource {
       connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress: this.conn.remoteAddress, authMethod: this.authMethod, client: this.client,
     };
     if (this.login !== undefined) context.login = this.login;
+    if (this.deviceId !== undefined) context.deviceId = this.deviceId;
     return context;
   }
 
   /** Sends the challenge and arms the handshake deadline. */
   start(): void {
-    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: randomUUID(), ts: Date.now() })));
+    this.nonce = randomUUID();
+    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: this.nonce, ts: Date.now() })));
     this.host.deadlines.arm(this);
   }
 
@@ -162,6 +179,13 @@ export class Session implements BroadcastTarget, PresenceSource {
     }
   }
 
+  /** Sends an event to this client alone, without a seq (node.invoke.request, voicewake.changed). */
+  sendEvent(event: string, payload: unknown): boolean {
+    if (this.state !== "ready" || this.conn.closed) return false;
+    this.sendText(serializeFrame(eventFrame(event, payload)));
+    return true;
+  }
+
   /** Sends a response; one the library would drop closes the socket instead (never lost silently). */
   sendResponse(frame: ResponseFrame): void {
     this.sendText(serializeFrame(frame));
@@ -200,17 +224,37 @@ export class Session implements BroadcastTarget, PresenceSource {
         return;
       }
     }
+    const origin = { challengeNonce: this.nonce, isLocal: isLocalDirectRequest(remoteAddress, headers), remoteIp: ip };
+    this.nonce = "";
+    const proof = proveConnectDevice(this.host.devices, request, origin);
+    if (proof && !("publicKey" in proof)) {
+      this.reject(proof);
+      return;
+    }
     const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, ip);
     if (this.state === "closed") return;
     // Decided either way from here: the headers are not needed again.
     this.headers = undefined;
     const client = request.params.client;
-    const decision = decideAuth(auth, request.params.auth, client, identity);
+    let decision = decideAuth(auth, request.params.auth, client, identity);
+    if (!decision.ok && proof && (await acceptsDeviceToken(this.host.devices, request))) decision = { ok: true, method: "device-token" };
+    if ((this.state as State) === "closed") return;
     if (!decision.ok) {
       this.host.counters.authFailures += 1;
       limiter.recordFailure(ip);
       this.reject(rejectWith(request.id, decision.message));
       return;
+    }
+    let deviceToken: DeviceTokenEntry | undefined;
+    if (proof) {
+      const admitted = await admitConnectDevice(this.host.devices, request, proof.publicKey, origin);
+      if ((this.state as State) === "closed") return;
+      if (!admitted.ok) {
+        this.reject(admitted);
+        return;
+      }
+      deviceToken = admitted.token;
+      this.deviceId = request.params.device?.id;
     }
     const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
@@ -218,7 +262,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = decision.method;
     if (decision.login) this.login = decision.login;
-    this.sendText(this.host.helloResponse(request.id, this.connId));
+    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
+    this.sendText(this.host.helloResponse(request.id, this.connId, helloAuth));
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
