@@ -11,6 +11,7 @@ import { registerDeviceMethods } from "./device-methods.js";
 import { createDeviceStore } from "./device-store.js";
 import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
 import { createNodeCommandPolicy } from "./node-command-policy.js";
+import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
 import { registerNodeMethods } from "./node-methods.js";
 import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
@@ -135,7 +136,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ...(nodesOptions.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: nodesOptions.idempotencyWindowMs } : {}),
   });
   const commandAllowed = createNodeCommandPolicy(nodesOptions);
-  for (const event of ["device.pair.requested", "device.pair.resolved", "node.invoke.request"]) events.add(event);
+  for (const event of ["device.pair.requested", "device.pair.resolved", "node.invoke.request", "exec.approval.requested", "exec.approval.resolved"]) events.add(event);
   // Pairing events reach only operators holding operator.admin or operator.pairing.
   const announcePairing = (event: string, payload: unknown): void => void broadcast(event, payload, { dropIfSlow: true, scope: PAIRING_SCOPE });
   registerDeviceMethods(registry, { store: deviceStore, announce: announcePairing, info: (m) => logger.info(m) });
@@ -147,6 +148,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       logger.debug(`node event ${event} from ${nodeId}`);
       nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
     },
+  });
+  registerExecApprovalMethods(registry, {
+    nodes: nodeRegistry,
+    announce: (event, payload) => void broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
   });
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestDevice, signedConnect, type SignedConnectOptions, type TestDevice } from "./device-keys.js";
-import { connectClient, type Frame, type GatewayServer, openClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
+import type { GatewayServer } from "../src/index.js";
+import { connectClient, type Frame, openClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 
 const TOKEN = "shared-secret-token";
 const REMOTE = { "x-forwarded-for": "203.0.113.7" };

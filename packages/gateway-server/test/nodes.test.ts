@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestDevice, signedConnect, type TestDevice } from "./device-keys.js";
-import { connectClient, type Frame, type GatewayServer, openClient, type RawClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
+import type { GatewayServer } from "../src/index.js";
+import { connectClient, type Frame, openClient, type RawClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 
 const TOKEN = "shared-secret-token";
 const NODE_COMMANDS = ["system.run", "system.which", "camera.snap", "custom.hello"];
