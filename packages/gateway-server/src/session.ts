@@ -1,19 +1,17 @@
 // One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
 // Transport-agnostic: it only talks to a Connection.
 import { randomUUID } from "node:crypto";
-import { type AuthConfig, decideAuth } from "./auth.js";
+import type { AuthConfig } from "./auth.js";
 import type { AuthFailureLimiter } from "./auth-limiter.js";
 import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
-import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
+import { checkConnectRequest, type HandshakeRejection } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import { isLocalDirectRequest } from "./bind-policy.js";
-import { acceptsDeviceToken, admitConnectDevice, type DeviceGate, proveConnectDevice } from "./device-handshake.js";
-import type { DeviceTokenEntry } from "./device-pairing.js";
+import { authenticateConnect } from "./connect-auth.js";
+import type { DeviceGate } from "./device-handshake.js";
 import type { HelloAuth } from "./hello.js";
-import { checkIdentity, clientIp } from "./identity.js";
 import { describeNodeConnect, type NodeConnectInfo } from "./node-connect.js";
 import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
@@ -211,58 +209,26 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.reject(request);
       return;
     }
-    const { auth, limiter } = this.host;
-    const { remoteAddress } = this.conn;
-    const headers = this.headers ?? {};
-    const ip = clientIp(remoteAddress, headers);
-    if (auth.mode !== "none") {
-      const retryAfterMs = limiter.retryAfterMs(ip);
-      if (retryAfterMs > 0) {
-        this.host.counters.authRateLimited += 1;
-        const seconds = Math.ceil(retryAfterMs / 1000);
-        this.reject(rejectWith(request.id, `unauthorized: too many failed auth attempts; retry in ${seconds}s`, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts"));
-        return;
-      }
-    }
-    const origin = { challengeNonce: this.nonce, isLocal: isLocalDirectRequest(remoteAddress, headers), remoteIp: ip };
+    const peer = { remoteAddress: this.conn.remoteAddress, headers: this.headers ?? {}, challengeNonce: this.nonce };
     this.nonce = "";
-    const proof = proveConnectDevice(this.host.devices, request, origin);
-    if (proof && !("publicKey" in proof)) {
-      this.reject(proof);
-      return;
-    }
-    const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, ip);
-    if (this.state === "closed") return;
+    const authenticated = await authenticateConnect(this.host, request, peer, () => this.state === "closed");
     // Decided either way from here: the headers are not needed again.
     this.headers = undefined;
-    const client = request.params.client;
-    let decision = decideAuth(auth, request.params.auth, client, identity);
-    if (!decision.ok && proof && (await acceptsDeviceToken(this.host.devices, request))) decision = { ok: true, method: "device-token" };
-    if ((this.state as State) === "closed") return;
-    if (!decision.ok) {
-      this.host.counters.authFailures += 1;
-      limiter.recordFailure(ip);
-      this.reject(rejectWith(request.id, decision.message));
+    if (!authenticated || (this.state as State) === "closed") return;
+    if (!authenticated.ok) {
+      this.reject(authenticated);
       return;
     }
-    let deviceToken: DeviceTokenEntry | undefined;
-    if (proof) {
-      const admitted = await admitConnectDevice(this.host.devices, request, proof.publicKey, origin);
-      if ((this.state as State) === "closed") return;
-      if (!admitted.ok) {
-        this.reject(admitted);
-        return;
-      }
-      deviceToken = admitted.token;
-      this.deviceId = request.params.device?.id;
-    }
+    const client = request.params.client;
+    const { deviceToken } = authenticated;
+    if (authenticated.deviceId) this.deviceId = authenticated.deviceId;
     const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
-    this.authMethod = decision.method;
-    if (decision.login) this.login = decision.login;
-    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    this.authMethod = authenticated.method;
+    if (authenticated.login) this.login = authenticated.login;
+    if (this.role === "node") this.node = describeNodeConnect(request.params, authenticated.ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
     const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
     this.sendText(this.host.helloResponse(request.id, this.connId, helloAuth));
     // The send may have closed the socket (a library drop): then it never becomes a target.
