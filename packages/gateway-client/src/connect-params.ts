@@ -1,3 +1,4 @@
+import type { DeviceBlock } from "./device-signer.js";
 import { PROTOCOL_VERSION } from "./limits.js";
 
 /** Client ids the server's schema accepts in `client.id` (protocol §3.3). */
@@ -42,6 +43,7 @@ export interface ConnectParams {
   role: "operator";
   scopes: string[];
   auth?: { token?: string; password?: string };
+  device?: DeviceBlock;
 }
 
 /** What the caller chooses about its identity and credentials. */
