@@ -109,6 +109,42 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "devices",
+    description: "Pair devices (node hosts, apps, other CLIs) with a running gateway",
+    actions: [
+      { name: "list", description: "Show pending pairing requests and paired devices", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).list }) },
+      { name: "approve", args: "<requestId>", description: "Approve a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).approve }) },
+      { name: "reject", args: "<requestId>", description: "Reject a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).reject }) },
+      {
+        name: "revoke",
+        args: "<deviceId>",
+        description: "Revoke a device's token for one role (it must pair again to get a new one remotely)",
+        options: [{ flags: "--role <role>", description: "operator | node" }, ...RPC_OPTIONS],
+        load: async () => ({ run: (await import("./commands/devices.js")).revoke }),
+      },
+    ],
+  },
+  {
+    name: "nodes",
+    description: "See and use the gateway's device nodes",
+    actions: [
+      { name: "list", description: "Paired and connected nodes", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).list }) },
+      { name: "describe", args: "<node>", description: "One node (id, id prefix, name or IP)", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).describe }) },
+      {
+        name: "invoke",
+        args: "<node> <command>",
+        description: "Run a command on a node and print its result",
+        options: [
+          { flags: "--params <json>", description: "Command params as a JSON object", default: "{}" },
+          { flags: "--invoke-timeout <ms>", description: "How long the node has to answer", default: 30000 },
+          { flags: "--idempotency-key <key>", description: "Retries with the same key get the first result", default: "random" },
+          ...RPC_OPTIONS,
+        ],
+        load: async () => ({ run: (await import("./commands/nodes.js")).invoke }),
+      },
+    ],
+  },
+  {
     name: "onboard",
     description: "Set up the gateway config (interactive, or --non-interactive with flags)",
     actions: [
