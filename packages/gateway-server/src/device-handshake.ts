@@ -75,7 +75,7 @@ export async function admitConnectDevice(
   let admission: Admission;
   try {
     admission = await gate.store.update((state): { result: Admission; changed: boolean } => {
-      const need = pairingNeed(state.pairedByDeviceId[device.id], publicKey, request.role, request.scopes);
+      const need = pairingNeed(state.pairedById[device.id], publicKey, request.role, request.scopes);
       if (need) {
         const filed = requestPairing(state, described, silent, gate.store.clock);
         if (!filed.request.silent) return { result: { ok: false, ...filed }, changed: filed.created };

@@ -27,7 +27,7 @@ export function registerDeviceMethods(registry: MethodRegistry, deps: DeviceMeth
     parseMethodParams("device.pair.list", v.strictObject({}), params);
     return store.read((state) => ({
       pending: Object.values(state.pendingById).sort((a, b) => b.ts - a.ts),
-      paired: Object.values(state.pairedByDeviceId).sort((a, b) => b.approvedAtMs - a.approvedAtMs).map(redactPairedDevice),
+      paired: Object.values(state.pairedById).sort((a, b) => b.approvedAtMs - a.approvedAtMs).map(redactPairedDevice),
     }));
   }, scope);
   registry.register("device.pair.approve", async (params) => {

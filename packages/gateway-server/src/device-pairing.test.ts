@@ -34,14 +34,14 @@ describe("device pairing state", () => {
     const approved = approvePairing(state, request.requestId, c);
     expect(approved?.device).toMatchObject({ deviceId: "d1", roles: ["node"], approvedAtMs: 1000, tokens: { node: { token: "tok-2", role: "node", scopes: [] } } });
     expect(state.pendingById).toEqual({});
-    const paired = state.pairedByDeviceId.d1;
+    const paired = state.pairedById.d1;
     expect(pairingNeed(paired, "pk1", "node", [])).toBeNull();
     expect(pairingNeed(paired, "another key", "node", [])).toBe("not-paired");
     expect(pairingNeed(paired, "pk1", "operator", ["operator.read"])).toBe("role-upgrade");
     const upgrade = requestPairing(state, operator, false, c);
     expect(upgrade.request.isRepair).toBe(true);
     approvePairing(state, upgrade.request.requestId, c);
-    const after = state.pairedByDeviceId.d1;
+    const after = state.pairedById.d1;
     expect(after?.roles).toEqual(["node", "operator"]);
     expect(after?.tokens?.node?.token).toBe("tok-2");
     expect(pairingNeed(after, "pk1", "operator", ["operator.read"])).toBeNull();
@@ -62,11 +62,11 @@ describe("device pairing state", () => {
     const state = emptyPairingState();
     const c = clock();
     approvePairing(state, requestPairing(state, operator, false, c).request.requestId, c);
-    const token = state.pairedByDeviceId.d1?.tokens?.operator?.token as string;
+    const token = state.pairedById.d1?.tokens?.operator?.token as string;
     const ask = (over: Partial<{ token: string; role: string; scopes: string[]; deviceId: string }>) =>
       verifyDeviceToken(state, { deviceId: "d1", token, role: "operator", scopes: ["operator.read"], ...over }, 5);
     expect(ask({})).toEqual({ ok: true });
-    expect(state.pairedByDeviceId.d1?.tokens?.operator?.lastUsedAtMs).toBe(5);
+    expect(state.pairedById.d1?.tokens?.operator?.lastUsedAtMs).toBe(5);
     expect(ask({ token: `${token}x` })).toEqual({ ok: false, reason: "token-mismatch" });
     expect(ask({ scopes: ["operator.admin"] })).toEqual({ ok: false, reason: "scope-mismatch" });
     expect(ask({ role: "node" })).toEqual({ ok: false, reason: "token-missing" });
@@ -87,9 +87,9 @@ describe("device pairing state", () => {
     c.t = 2000;
     const rotated = rotateDeviceToken(state, { deviceId: "d1", role: "operator", scopes: ["operator.write", "operator.read"] }, c);
     expect(rotated).toMatchObject({ role: "operator", scopes: ["operator.read", "operator.write"], createdAtMs: 1000, rotatedAtMs: 2000 });
-    expect(state.pairedByDeviceId.d1?.scopes).toEqual(["operator.read", "operator.write"]);
+    expect(state.pairedById.d1?.scopes).toEqual(["operator.read", "operator.write"]);
     expect(rotateDeviceToken(state, { deviceId: "nope", role: "operator" }, c)).toBeNull();
-    const listed = redactPairedDevice(state.pairedByDeviceId.d1 as never);
+    const listed = redactPairedDevice(state.pairedById.d1 as never);
     expect(JSON.stringify(listed)).not.toContain(rotated?.token as string);
     expect(listed.tokens).toEqual([{ role: "operator", scopes: ["operator.read", "operator.write"], createdAtMs: 1000, rotatedAtMs: 2000 }]);
   });

@@ -46,7 +46,7 @@ export interface PairedDevice extends DeviceDescription {
 
 export interface DevicePairingState {
   pendingById: Record<string, PendingDeviceRequest>;
-  pairedByDeviceId: Record<string, PairedDevice>;
+  pairedById: Record<string, PairedDevice>;
 }
 
 /** Time and randomness, injected so tests can pin them. */
@@ -74,11 +74,11 @@ export function scopesAllow(requested: readonly string[], allowed: readonly stri
 
 /** An empty state (no store yet). */
 export function emptyPairingState(): DevicePairingState {
-  return { pendingById: {}, pairedByDeviceId: {} };
+  return { pendingById: {}, pairedById: {} };
 }
 
 /** Drops expired pending requests; true when any were dropped. */
-export function pruneExpiredRequests(state: DevicePairingState, nowMs: number, ttlMs = DEVICE_PAIRING_PENDING_TTL_MS): boolean {
+export function pruneExpiredRequests(state: { pendingById: Record<string, { ts: number }> }, nowMs: number, ttlMs = DEVICE_PAIRING_PENDING_TTL_MS): boolean {
   let changed = false;
   for (const [id, request] of Object.entries(state.pendingById)) {
     if (nowMs - request.ts > ttlMs) {
@@ -103,7 +103,7 @@ export function requestPairing(state: DevicePairingState, device: DeviceDescript
   const existing = Object.values(state.pendingById).find((p) => p.deviceId === device.deviceId);
   if (existing) return { request: existing, created: false };
   const request: PendingDeviceRequest = {
-    requestId: clock.newRequestId(), ...device, silent, isRepair: Boolean(state.pairedByDeviceId[device.deviceId]), ts: clock.now(),
+    requestId: clock.newRequestId(), ...device, silent, isRepair: Boolean(state.pairedById[device.deviceId]), ts: clock.now(),
   };
   if (device.role) request.roles = [device.role];
   state.pendingById[request.requestId] = request;
@@ -115,7 +115,7 @@ export function approvePairing(state: DevicePairingState, requestId: string, clo
   const pending = state.pendingById[requestId];
   if (!pending) return null;
   const now = clock.now();
-  const existing = state.pairedByDeviceId[pending.deviceId];
+  const existing = state.pairedById[pending.deviceId];
   const tokens = { ...existing?.tokens };
   if (pending.role) tokens[pending.role] = mintToken(pending.role, pending.scopes, tokens[pending.role], clock);
   const { requestId: _id, silent: _silent, isRepair: _repair, ts: _ts, roles: pendingRoles, ...description } = pending;
@@ -126,7 +126,7 @@ export function approvePairing(state: DevicePairingState, requestId: string, clo
   if (scopes) device.scopes = scopes;
   else delete device.scopes;
   delete state.pendingById[requestId];
-  state.pairedByDeviceId[device.deviceId] = device;
+  state.pairedById[device.deviceId] = device;
   return { requestId, device };
 }
 
@@ -140,7 +140,7 @@ export function rejectPairing(state: DevicePairingState, requestId: string): { r
 
 /** Refreshes a paired device's description from its latest connect (roles and scopes only grow). */
 export function updatePairedMetadata(state: DevicePairingState, device: DeviceDescription): boolean {
-  const existing = state.pairedByDeviceId[device.deviceId];
+  const existing = state.pairedById[device.deviceId];
   if (!existing) return false;
   const next: PairedDevice = { ...existing, ...device, createdAtMs: existing.createdAtMs, approvedAtMs: existing.approvedAtMs, tokens: existing.tokens ?? {} };
   const roles = unique(existing.roles, existing.role, device.role);
@@ -148,7 +148,7 @@ export function updatePairedMetadata(state: DevicePairingState, device: DeviceDe
   if (roles) next.roles = roles;
   if (scopes) next.scopes = scopes;
   next.publicKey = existing.publicKey;
-  state.pairedByDeviceId[device.deviceId] = next;
+  state.pairedById[device.deviceId] = next;
   return true;
 }
 
@@ -164,8 +164,8 @@ function mintToken(role: string, scopes: readonly string[] | undefined, previous
 export function verifyDeviceToken(
   state: DevicePairingState, input: { deviceId: string; token: string; role: string; scopes: readonly string[] }, nowMs: number,
 ): { ok: true } | { ok: false; reason: "device-not-paired" | "token-missing" | "token-revoked" | "token-mismatch" | "scope-mismatch" } {
-  const entry = state.pairedByDeviceId[input.deviceId]?.tokens?.[input.role];
-  if (!state.pairedByDeviceId[input.deviceId]) return { ok: false, reason: "device-not-paired" };
+  const entry = state.pairedById[input.deviceId]?.tokens?.[input.role];
+  if (!state.pairedById[input.deviceId]) return { ok: false, reason: "device-not-paired" };
   if (!entry) return { ok: false, reason: "token-missing" };
   if (entry.revokedAtMs) return { ok: false, reason: "token-revoked" };
   if (!safeEqualSecret(input.token, entry.token)) return { ok: false, reason: "token-mismatch" };
@@ -176,7 +176,7 @@ export function verifyDeviceToken(
 
 /** The token hello-ok hands out: the current one, or a new one when missing, revoked or too narrow. */
 export function ensureDeviceToken(state: DevicePairingState, input: { deviceId: string; role: string; scopes: readonly string[] }, clock: PairingClock): DeviceTokenEntry | null {
-  const device = state.pairedByDeviceId[input.deviceId];
+  const device = state.pairedById[input.deviceId];
   if (!device) return null;
   const existing = device.tokens?.[input.role];
   if (existing && !existing.revokedAtMs && scopesAllow(sortedScopes(input.scopes), existing.scopes)) return existing;
@@ -187,7 +187,7 @@ export function ensureDeviceToken(state: DevicePairingState, input: { deviceId: 
 
 /** Replaces a role's token (optionally with new scopes, which then become the device's). */
 export function rotateDeviceToken(state: DevicePairingState, input: { deviceId: string; role: string; scopes?: string[] | undefined }, clock: PairingClock): DeviceTokenEntry | null {
-  const device = state.pairedByDeviceId[input.deviceId];
+  const device = state.pairedById[input.deviceId];
   if (!device || !input.role.trim()) return null;
   const existing = device.tokens?.[input.role];
   const next = mintToken(input.role, input.scopes ?? existing?.scopes ?? device.scopes, existing, clock);
@@ -199,7 +199,7 @@ export function rotateDeviceToken(state: DevicePairingState, input: { deviceId: 
 
 /** Revokes a role's token; the device stays paired and gets a new token on its next connect. */
 export function revokeDeviceToken(state: DevicePairingState, input: { deviceId: string; role: string }, nowMs: number): DeviceTokenEntry | null {
-  const device = state.pairedByDeviceId[input.deviceId];
+  const device = state.pairedById[input.deviceId];
   const entry = device?.tokens?.[input.role];
   if (!device || !entry) return null;
   const revoked = { ...entry, revokedAtMs: nowMs };

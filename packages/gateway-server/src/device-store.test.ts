@@ -17,7 +17,7 @@ describe("device store", () => {
     const paired = JSON.parse(readFileSync(join(stateDir, "devices", "paired.json"), "utf8"));
     expect(paired.d1.tokens.node.token).toMatch(/^[0-9a-f]{32}$/);
     const reopened = createDeviceStore(stateDir);
-    expect(await reopened.read((s) => Object.keys(s.pairedByDeviceId))).toEqual(["d1"]);
+    expect(await reopened.read((s) => Object.keys(s.pairedById))).toEqual(["d1"]);
   });
 
   it("reports a corrupt file on every use and never overwrites it", async () => {

@@ -59,7 +59,7 @@ const callerNodeId = (ctx: MethodContext): string => ctx.deviceId ?? ctx.client.
 /** Registers the node methods with the original's scopes (read, write, pairing, node role). */
 export function registerNodeMethods(registry: MethodRegistry, deps: NodeMethodDeps): void {
   const { store, nodes } = deps;
-  const pairedNodes = () => store.read((state) => Object.values(state.pairedByDeviceId).filter(isNode));
+  const pairedNodes = () => store.read((state) => Object.values(state.pairedById).filter(isNode));
 
   registry.register("node.list", async (params) => {
     parseMethodParams("node.list", v.strictObject({}), params);
@@ -89,7 +89,7 @@ export function registerNodeMethods(registry: MethodRegistry, deps: NodeMethodDe
     const name = displayName.trim();
     if (!name) throw new GatewayMethodError("INVALID_REQUEST", "displayName required");
     const renamed = await store.update((state) => {
-      const device = state.pairedByDeviceId[nodeId];
+      const device = state.pairedById[nodeId];
       if (!device || !isNode(device)) return { result: false, changed: false };
       device.displayName = name;
       return { result: true, changed: true };

@@ -8,7 +8,8 @@ import { registerBuiltinMethods } from "./builtin-methods.js";
 import type { StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { registerDeviceMethods } from "./device-methods.js";
-import { createDeviceStore } from "./device-store.js";
+import { createDeviceStore, createPairStore } from "./device-store.js";
+import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
 import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
 import { createNodeCommandPolicy } from "./node-command-policy.js";
 import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
@@ -136,10 +137,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ...(nodesOptions.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: nodesOptions.idempotencyWindowMs } : {}),
   });
   const commandAllowed = createNodeCommandPolicy(nodesOptions);
-  for (const event of ["device.pair.requested", "device.pair.resolved", "node.invoke.request", "exec.approval.requested", "exec.approval.resolved"]) events.add(event);
+  const pairEvents = ["device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved"];
+  for (const event of [...pairEvents, "node.invoke.request", "exec.approval.requested", "exec.approval.resolved"]) events.add(event);
   // Pairing events reach only operators holding operator.admin or operator.pairing.
   const announcePairing = (event: string, payload: unknown): void => void broadcast(event, payload, { dropIfSlow: true, scope: PAIRING_SCOPE });
   registerDeviceMethods(registry, { store: deviceStore, announce: announcePairing, info: (m) => logger.info(m) });
+  registerNodePairMethods(registry, { store: createPairStore<NodePairState>(options.stateDir, "nodes"), announce: announcePairing });
   registerNodeMethods(registry, {
     store: deviceStore,
     nodes: nodeRegistry,
