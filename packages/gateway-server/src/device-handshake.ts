@@ -10,6 +10,12 @@ import { checkDeviceProof } from "./device-proof.js";
 import type { DeviceStore } from "./device-store.js";
 import { type HandshakeRejection, type HandshakeRequest, rejectWith } from "./handshake.js";
 
+/**
+ * How stale a token's stored `lastUsedAtMs` may get before a connect writes it: every connect
+ * would otherwise rewrite the store (two fsyncs) just to move that timestamp.
+ */
+export const DEVICE_TOKEN_LAST_USED_PERSIST_MS = 60_000;
+
 /** Scope an operator needs (besides operator.admin) to receive pairing events. */
 export const PAIRING_SCOPE = "operator.pairing";
 
@@ -49,8 +55,10 @@ export async function acceptsDeviceToken(gate: DeviceGate, request: HandshakeReq
   if (!token || !device) return false;
   try {
     return await gate.store.update((state) => {
-      const checked = verifyDeviceToken(state, { deviceId: device.id, token, role: request.role, scopes: request.scopes }, gate.store.clock.now());
-      return { result: checked.ok, changed: checked.ok };
+      const previous = state.pairedById[device.id]?.tokens?.[request.role]?.lastUsedAtMs ?? 0;
+      const now = gate.store.clock.now();
+      const checked = verifyDeviceToken(state, { deviceId: device.id, token, role: request.role, scopes: request.scopes }, now);
+      return { result: checked.ok, changed: checked.ok && now - previous >= DEVICE_TOKEN_LAST_USED_PERSIST_MS };
     });
   } catch (error) {
     gate.warn(`device token check failed: ${(error as Error).message}`);
@@ -76,15 +84,18 @@ export async function admitConnectDevice(
   try {
     admission = await gate.store.update((state): { result: Admission; changed: boolean } => {
       const need = pairingNeed(state.pairedById[device.id], publicKey, request.role, request.scopes);
+      let changed = false;
       if (need) {
         const filed = requestPairing(state, described, silent, gate.store.clock);
         if (!filed.request.silent) return { result: { ok: false, ...filed }, changed: filed.created };
         approvePairing(state, filed.request.requestId, gate.store.clock);
         autoApproved = filed.request.requestId;
-      } else updatePairedMetadata(state, described);
+        changed = true;
+      } else changed = updatePairedMetadata(state, described);
+      const before = state.pairedById[device.id]?.tokens?.[request.role];
       const token = ensureDeviceToken(state, { deviceId: device.id, role: request.role, scopes: request.scopes }, gate.store.clock);
       if (!token) throw new Error("paired device vanished during its connect");
-      return { result: { ok: true, token }, changed: true };
+      return { result: { ok: true, token }, changed: changed || token !== before };
     });
   } catch (error) {
     const message = `device pairing unavailable: ${(error as Error).message}`;

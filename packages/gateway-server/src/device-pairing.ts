@@ -138,7 +138,7 @@ export function rejectPairing(state: DevicePairingState, requestId: string): { r
   return { requestId, deviceId: pending.deviceId };
 }
 
-/** Refreshes a paired device's description from its latest connect (roles and scopes only grow). */
+/** Refreshes a paired device's description from its latest connect (roles and scopes only grow); true when it changed. */
 export function updatePairedMetadata(state: DevicePairingState, device: DeviceDescription): boolean {
   const existing = state.pairedById[device.deviceId];
   if (!existing) return false;
@@ -148,6 +148,7 @@ export function updatePairedMetadata(state: DevicePairingState, device: DeviceDe
   if (roles) next.roles = roles;
   if (scopes) next.scopes = scopes;
   next.publicKey = existing.publicKey;
+  if (JSON.stringify(next) === JSON.stringify(existing)) return false;
   state.pairedById[device.deviceId] = next;
   return true;
 }

@@ -43,6 +43,21 @@ for (const transport of TRANSPORTS) {
       expect(reader.frames.some((f) => f.event === "device.pair.resolved")).toBe(false);
     });
 
+    it("does not rewrite the store when a paired device connects again unchanged", async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), "gw-devices-"));
+      const server = await start(stateDir);
+      const device = createTestDevice();
+      const first = await deviceConnect(server, device, { scopes: ["operator.read"] });
+      const token = (payloadOf(first.hello).auth as { deviceToken: string }).deviceToken;
+      await deviceConnect(server, device, { scopes: ["operator.read"], token });
+      const inode = statSync(join(stateDir, "devices", "paired.json")).ino;
+      for (const t of [token, TOKEN]) expect((await deviceConnect(server, device, { scopes: ["operator.read"], token: t })).hello.ok).toBe(true);
+      expect(statSync(join(stateDir, "devices", "paired.json")).ino).toBe(inode);
+      // A new name is worth a write.
+      await deviceConnect(server, device, { scopes: ["operator.read"], token, extra: { client: { id: "test", version: "1.0.0", platform: "linux", mode: "test", displayName: "renamed" } } });
+      expect(statSync(join(stateDir, "devices", "paired.json")).ino).not.toBe(inode);
+    });
+
     it("makes a remote device ask, then approves it and accepts its device token instead of the shared one", async () => {
       const stateDir = mkdtempSync(join(tmpdir(), "gw-devices-"));
       const server = await start(stateDir);
