@@ -1,12 +1,28 @@
 // Ed25519 device identity (node:crypto, no dependency): the id is the SHA-256 of the raw
 // 32-byte public key, keys and signatures travel as unpadded base64url. PEM keys are also
 // accepted, as the original accepted them.
-import { createHash, createPublicKey, verify } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key is the 32 bytes after it. */
 export const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 /** Length of a raw Ed25519 public key. */
 export const ED25519_PUBLIC_KEY_BYTES = 32;
+/** Parsed public keys kept for reuse (a paired device reconnects with the same key); oldest dropped first. */
+export const DEVICE_KEY_CACHE_MAX_ENTRIES = 1024;
+
+const keyCache = new Map<string, KeyObject>();
+
+/** The KeyObject of a base64url raw key or a PEM, parsed once per key. */
+function publicKeyObject(publicKey: string): KeyObject {
+  let key = keyCache.get(publicKey);
+  if (key) return key;
+  key = publicKey.includes("BEGIN")
+    ? createPublicKey(publicKey)
+    : createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKey, "base64url")]), format: "der", type: "spki" });
+  if (keyCache.size >= DEVICE_KEY_CACHE_MAX_ENTRIES) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(publicKey, key);
+  return key;
+}
 
 /** Unpadded base64url, the encoding of keys and signatures on the wire. */
 export function base64UrlEncode(bytes: Uint8Array): string {
@@ -43,10 +59,7 @@ export function normalizePublicKey(publicKey: string): string | null {
 /** Whether `signature` (base64url) is the key's pure Ed25519 signature of `payload` (UTF-8). */
 export function verifyDeviceSignature(publicKey: string, payload: string, signature: string): boolean {
   try {
-    const key = publicKey.includes("BEGIN")
-      ? createPublicKey(publicKey)
-      : createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKey, "base64url")]), format: "der", type: "spki" });
-    return verify(null, Buffer.from(payload, "utf8"), key, Buffer.from(signature, "base64url"));
+    return verify(null, Buffer.from(payload, "utf8"), publicKeyObject(publicKey), Buffer.from(signature, "base64url"));
   } catch {
     return false;
   }
