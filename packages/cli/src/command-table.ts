@@ -142,6 +142,19 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         ],
         load: async () => ({ run: (await import("./commands/nodes.js")).invoke }),
       },
+      {
+        name: "approvals",
+        description: "Print exec approval requests (e.g. from nodes run) as they arrive",
+        options: RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "How long to watch, in milliseconds", default: 120000 } : o)),
+        load: async () => ({ run: (await import("./commands/nodes-approvals.js")).watch }),
+      },
+      {
+        name: "approve-exec",
+        args: "<approvalId>",
+        description: "Answer an exec approval request",
+        options: [{ flags: "--decision <decision>", description: "allow-once | allow-always | deny", default: "allow-once" }, ...RPC_OPTIONS],
+        load: async () => ({ run: (await import("./commands/nodes-approvals.js")).approve }),
+      },
     ],
   },
   {

@@ -107,6 +107,25 @@ describe("clawd devices and clawd nodes", () => {
     expect(noRole.code).toBe(2);
   });
 
+  it("shows exec approval requests as they arrive and answers one (clawd nodes approvals / approve-exec)", async () => {
+    const watcher = startCli(["nodes", "approvals", "--timeout", "60000"], env());
+    await watcher.waitFor("Waiting for exec approval requests");
+    const requester = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, scopes: ["operator.approvals"] });
+    const asked = requester.request("exec.approval.request", { command: "echo from-test", host: "node", timeoutMs: 60_000 }, { timeoutMs: 60_000 });
+    await watcher.waitFor(/answer: clawd nodes approve-exec (\S+)/);
+    const id = /^(\S+) {2}echo from-test {2}\(host node\)/m.exec(watcher.stdout)?.[1] as string;
+    expect(id).toBeTruthy();
+    const badDecision = await runCli(["nodes", "approve-exec", id, "--decision", "maybe"], env());
+    expect(badDecision.code).toBe(2);
+    const answered = await runCli(["nodes", "approve-exec", id, "--decision", "deny"], env());
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(answered.stdout).toContain(`Denied ${id} (deny)`);
+    expect(await asked).toMatchObject({ id, decision: "deny" });
+    watcher.child.kill("SIGINT");
+    expect((await watcher.exited).code).toBe(0);
+    await requester.close();
+  });
+
   it("revokes the node's token", async () => {
     const r = await runCli(["devices", "revoke", nodeDevice.id, "--role", "node"], env());
     expect(r.code, r.stderr).toBe(0);
