@@ -158,6 +158,22 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "node",
+    description: "Run this machine as a node of a gateway",
+    actions: [
+      {
+        name: "run",
+        description: "A headless node host: system.which, and system.run for allow-listed programs (others need an operator's approval)",
+        options: [
+          { flags: "--display-name <name>", description: "Name shown in nodes list", default: "none" },
+          { flags: "--allow <program>", description: "Program system.run may start without approval (repeatable)", default: "none" },
+          ...RPC_OPTIONS.filter((o) => !o.flags.startsWith("--json")),
+        ],
+        load: async () => ({ run: (await import("./commands/node-run.js")).runNode }),
+      },
+    ],
+  },
+  {
     name: "onboard",
     description: "Set up the gateway config (interactive, or --non-interactive with flags)",
     actions: [

@@ -126,6 +126,24 @@ describe("clawd devices and clawd nodes", () => {
     await requester.close();
   });
 
+  it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke", async () => {
+    const hostState = join(box.root, "node-host-state");
+    const host = startCli(["node", "run", "--display-name", "cli-node", "--allow", "echo"], box.env({ CLAWD_STATE_DIR: hostState, CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
+    await host.waitFor("node host connected");
+    const which = await runCli(["nodes", "invoke", "cli-node", "system.which", "--params", '{"bins":["sh","no-such-binary"]}'], env());
+    expect(which.code, which.stderr).toBe(0);
+    expect(JSON.parse(which.stdout)).toEqual({ bins: { sh: expect.stringMatching(/\/sh$/) } });
+    const echoed = await runCli(["nodes", "invoke", "cli-node", "system.run", "--params", '{"command":["echo","from","node"]}'], env());
+    expect(JSON.parse(echoed.stdout)).toMatchObject({ exitCode: 0, success: true, stdout: "from node\n" });
+    const denied = await runCli(["nodes", "invoke", "cli-node", "system.run", "--params", '{"command":["ls","/"]}'], env());
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain("SYSTEM_RUN_DENIED: approval required");
+    host.child.kill("SIGINT");
+    expect((await host.exited).code).toBe(0);
+    const offline = JSON.parse((await runCli(["nodes", "describe", "cli-node", "--json"], env())).stdout);
+    expect(offline).toMatchObject({ displayName: "cli-node", paired: true, connected: false });
+  });
+
   it("revokes the node's token", async () => {
     const r = await runCli(["devices", "revoke", nodeDevice.id, "--role", "node"], env());
     expect(r.code, r.stderr).toBe(0);
