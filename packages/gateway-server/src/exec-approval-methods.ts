@@ -31,6 +31,7 @@ export interface ExecApprovalDeps {
   /** Broadcasts to operators holding operator.admin or operator.approvals. */
   announce(event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown): void;
   timeoutMs?: number;
+  maxPending?: number;
 }
 
 function nodeResult(outcome: InvokeOutcome): unknown {
@@ -51,7 +52,8 @@ export function registerExecApprovalMethods(registry: MethodRegistry, deps: Exec
     const p = parseMethodParams("exec.approval.request", RequestParams, params);
     const id = p.id?.trim() || randomUUID();
     if (pending.has(id)) throw new GatewayMethodError("INVALID_REQUEST", "approval id already pending");
-    if (pending.size >= MAX_PENDING_EXEC_APPROVALS) throw new GatewayMethodError("UNAVAILABLE", `too many approval requests waiting (max ${MAX_PENDING_EXEC_APPROVALS})`, { retryAfterMs: 1000 });
+    const maxPending = deps.maxPending ?? MAX_PENDING_EXEC_APPROVALS;
+    if (pending.size >= maxPending) throw new GatewayMethodError("UNAVAILABLE", `too many approval requests waiting (max ${maxPending})`, { retryAfterMs: 1000 });
     const timeoutMs = p.timeoutMs ?? deps.timeoutMs ?? EXEC_APPROVAL_TIMEOUT_MS;
     const createdAtMs = Date.now();
     const expiresAtMs = createdAtMs + timeoutMs;

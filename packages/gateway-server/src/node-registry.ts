@@ -47,6 +47,7 @@ export interface NodeRegistryOptions {
   invokeTimeoutMs?: number;
   idempotencyWindowMs?: number;
   idempotencyMaxKeys?: number;
+  maxTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -58,12 +59,14 @@ export class NodeRegistry {
   private readonly timeoutMs: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;
+  private readonly maxTimeoutMs: number;
   private readonly now: () => number;
 
   constructor(options: NodeRegistryOptions = {}) {
     this.timeoutMs = options.invokeTimeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
     this.windowMs = options.idempotencyWindowMs ?? NODE_INVOKE_IDEMPOTENCY_WINDOW_MS;
     this.maxKeys = options.idempotencyMaxKeys ?? NODE_INVOKE_IDEMPOTENCY_MAX_KEYS;
+    this.maxTimeoutMs = options.maxTimeoutMs ?? NODE_INVOKE_MAX_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -139,7 +142,7 @@ export class NodeRegistry {
     const node = this.nodes.get(request.nodeId);
     if (!node) return Promise.resolve({ ok: false, error: { code: "NOT_CONNECTED", message: "node not connected" } });
     const id = randomUUID();
-    const timeoutMs = Math.min(Math.max(1, request.timeoutMs ?? this.timeoutMs), NODE_INVOKE_MAX_TIMEOUT_MS);
+    const timeoutMs = Math.min(Math.max(1, request.timeoutMs ?? this.timeoutMs), this.maxTimeoutMs);
     return new Promise<InvokeOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

@@ -25,8 +25,16 @@ export interface GatewayNodesOptions {
   denyCommands?: string[];
   /** node.invoke timeout when the caller gives none (default NODE_INVOKE_TIMEOUT_MS). */
   invokeTimeoutMs?: number;
+  /** Longest node.invoke timeout a caller may ask for (default NODE_INVOKE_MAX_TIMEOUT_MS). */
+  invokeMaxTimeoutMs?: number;
   /** How long a retried idempotency key returns the first attempt (default NODE_INVOKE_IDEMPOTENCY_WINDOW_MS). */
   idempotencyWindowMs?: number;
+  /** Most idempotency keys remembered (default NODE_INVOKE_IDEMPOTENCY_MAX_KEYS). */
+  idempotencyMaxKeys?: number;
+  /** exec.approval.request wait when the caller gives none (default EXEC_APPROVAL_TIMEOUT_MS). */
+  execApprovalTimeoutMs?: number;
+  /** Most approval requests waiting at once (default MAX_PENDING_EXEC_APPROVALS). */
+  maxPendingExecApprovals?: number;
   /** How long a pairing request stays pending (default DEVICE_PAIRING_PENDING_TTL_MS). */
   pairingPendingTtlMs?: number;
   /** Largest clock difference accepted in a device signature (default DEVICE_SIGNATURE_SKEW_MS). */
@@ -99,6 +107,19 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
     throw new Error(`invalid option port: expected 0..65535, got ${String(options.port)}`);
   }
   return limits;
+}
+
+const NODES_NUMERIC_OPTIONS = [
+  "invokeTimeoutMs", "invokeMaxTimeoutMs", "idempotencyWindowMs", "idempotencyMaxKeys", "pairingPendingTtlMs", "deviceSignatureSkewMs",
+  "execApprovalTimeoutMs", "maxPendingExecApprovals",
+] as const;
+
+/** Rejects a `nodes` limit that is not a positive integer, naming the option. */
+export function assertNodesOptions(nodes: GatewayNodesOptions | undefined): void {
+  for (const name of NODES_NUMERIC_OPTIONS) {
+    const value = nodes?.[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`invalid option nodes.${name}: expected a positive integer, got ${String(value)}`);
+  }
 }
 
 /** A logger that discards everything. */

@@ -18,7 +18,7 @@ import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
 import { type MethodHandler, MethodRegistry } from "./method-registry.js";
-import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
+import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
 import { type MethodScope, PAIRING_SCOPE } from "./scopes.js";
@@ -130,11 +130,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
     }
   };
+  assertNodesOptions(options.nodes);
   const nodesOptions = options.nodes ?? {};
   const deviceStore = createDeviceStore(options.stateDir, nodesOptions.pairingPendingTtlMs !== undefined ? { pendingTtlMs: nodesOptions.pairingPendingTtlMs } : {});
   const nodeRegistry = new NodeRegistry({
     ...(nodesOptions.invokeTimeoutMs !== undefined ? { invokeTimeoutMs: nodesOptions.invokeTimeoutMs } : {}),
     ...(nodesOptions.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: nodesOptions.idempotencyWindowMs } : {}),
+    ...(nodesOptions.idempotencyMaxKeys !== undefined ? { idempotencyMaxKeys: nodesOptions.idempotencyMaxKeys } : {}),
+    ...(nodesOptions.invokeMaxTimeoutMs !== undefined ? { maxTimeoutMs: nodesOptions.invokeMaxTimeoutMs } : {}),
   });
   const commandAllowed = createNodeCommandPolicy(nodesOptions);
   const pairEvents = ["device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved"];
@@ -155,6 +158,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   registerExecApprovalMethods(registry, {
     nodes: nodeRegistry,
     announce: (event, payload) => void broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
+    ...(nodesOptions.execApprovalTimeoutMs !== undefined ? { timeoutMs: nodesOptions.execApprovalTimeoutMs } : {}),
+    ...(nodesOptions.maxPendingExecApprovals !== undefined ? { maxPending: nodesOptions.maxPendingExecApprovals } : {}),
   });
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));

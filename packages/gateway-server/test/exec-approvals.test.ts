@@ -33,6 +33,14 @@ for (const transport of TRANSPORTS) {
       expect((await approver.request("again", "exec.approval.resolve", { id: requested.id, decision: "deny" })).error).toMatchObject({ message: "unknown approval id" });
     });
 
+    it("refuses more waiting requests than nodes.maxPendingExecApprovals", async () => {
+      const server = await startServer(transport, { auth: { mode: "token", token: TOKEN }, nodes: { maxPendingExecApprovals: 1 } });
+      const runner = await operator(server, ["operator.admin"]);
+      void runner.request("a", "exec.approval.request", { command: "one", timeoutMs: 5000 });
+      await runner.event("exec.approval.requested");
+      expect((await runner.request("b", "exec.approval.request", { command: "two" })).error).toMatchObject({ code: "UNAVAILABLE", message: "too many approval requests waiting (max 1)" });
+    });
+
     it("answers decision null when nobody decides in time", async () => {
       const server = await start();
       const runner = await operator(server, ["operator.admin"]);

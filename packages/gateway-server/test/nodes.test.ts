@@ -100,6 +100,15 @@ for (const transport of TRANSPORTS) {
       expect(silent.error).toMatchObject({ code: "UNAVAILABLE", message: "node invoke timed out", details: { nodeError: { code: "TIMEOUT" } } });
     });
 
+    it("caps the timeout a caller asks for at nodes.invokeMaxTimeoutMs", async () => {
+      const server = await start({ invokeMaxTimeoutMs: 1000 });
+      const op = await operator(server);
+      const device = createTestDevice();
+      const node = await connectNode(server, device);
+      void op.request("i", "node.invoke", { nodeId: device.id, command: "system.which", idempotencyKey: "cap", timeoutMs: 3_600_000 });
+      expect(payloadOf(await node.event("node.invoke.request")).timeoutMs).toBe(1000);
+    });
+
     it("refuses commands outside the allowlist or not declared, and dedupes retries by idempotency key", async () => {
       const server = await start({ denyCommands: ["system.run"] });
       const op = await operator(server);
