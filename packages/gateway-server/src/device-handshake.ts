@@ -25,6 +25,8 @@ export interface DeviceGate {
   /** Pair local direct clients without asking (gateway.nodes.autoApproveLocal). */
   autoApproveLocal: boolean;
   signatureSkewMs: number;
+  /** Most pairing requests pending at once (MAX_PENDING_PAIRING_REQUESTS). */
+  maxPendingRequests: number;
   /** Broadcasts a pairing event to operators holding operator.admin or operator.pairing. */
   announce(event: "device.pair.requested" | "device.pair.resolved", payload: unknown): void;
   warn(message: string): void;
@@ -66,7 +68,7 @@ export async function acceptsDeviceToken(gate: DeviceGate, request: HandshakeReq
   }
 }
 
-type Admission = { ok: true; token: DeviceTokenEntry } | { ok: false; created: boolean; request: PendingDeviceRequest };
+type Admission = { ok: true; token: DeviceTokenEntry } | { ok: false; created: boolean; request: PendingDeviceRequest } | { ok: false; full: true };
 
 /** Admits a proven device: its token for hello-ok, or the NOT_PAIRED rejection (request filed). */
 export async function admitConnectDevice(
@@ -86,7 +88,8 @@ export async function admitConnectDevice(
       const need = pairingNeed(state.pairedById[device.id], publicKey, request.role, request.scopes);
       let changed = false;
       if (need) {
-        const filed = requestPairing(state, described, silent, gate.store.clock);
+        const filed = requestPairing(state, described, silent, gate.store.clock, gate.maxPendingRequests);
+        if (!filed) return { result: { ok: false, full: true }, changed: false };
         if (!filed.request.silent) return { result: { ok: false, ...filed }, changed: filed.created };
         approvePairing(state, filed.request.requestId, gate.store.clock);
         autoApproved = filed.request.requestId;
@@ -104,6 +107,11 @@ export async function admitConnectDevice(
   }
   if (autoApproved) gate.announce("device.pair.resolved", { requestId: autoApproved, deviceId: device.id, decision: "approved", ts: gate.store.clock.now() });
   if (admission.ok) return admission;
+  if ("full" in admission) {
+    const message = `too many pending pairing requests (max ${gate.maxPendingRequests})`;
+    gate.warn(`device ${device.id} not filed: ${message}`);
+    return rejectWith(request.id, message, { code: "UNAVAILABLE", retryable: true }, 1013, "try again later");
+  }
   if (admission.created) gate.announce("device.pair.requested", admission.request);
   return {
     ok: false, id: request.id, closeCode: 1008, closeReason: truncateCloseReason("pairing required"),

@@ -4,6 +4,12 @@ import {
   redactPairedDevice, rejectPairing, requestPairing, revokeDeviceToken, rotateDeviceToken, verifyDeviceToken,
 } from "./device-pairing.js";
 
+const filed = (...args: Parameters<typeof requestPairing>) => {
+  const result = requestPairing(...args);
+  if (!result) throw new Error("pending requests full");
+  return result;
+};
+
 const clock = (): PairingClock & { t: number } => {
   let n = 0;
   const c = { t: 1_000, now: () => c.t, newRequestId: () => `req-${++n}`, newToken: () => `tok-${++n}` };
@@ -16,21 +22,21 @@ describe("device pairing state", () => {
   it("keeps one pending request per device and expires it after the TTL", () => {
     const state = emptyPairingState();
     const c = clock();
-    const first = requestPairing(state, node, false, c);
-    const again = requestPairing(state, { ...node, displayName: "renamed" }, false, c);
+    const first = filed(state, node, false, c);
+    const again = filed(state, { ...node, displayName: "renamed" }, false, c);
     expect(first.created).toBe(true);
     expect(again).toEqual({ request: first.request, created: false });
     expect(first.request).toMatchObject({ requestId: "req-1", deviceId: "d1", roles: ["node"], silent: false, isRepair: false, ts: 1000 });
     expect(pruneExpiredRequests(state, 1000 + DEVICE_PAIRING_PENDING_TTL_MS)).toBe(false);
     expect(pruneExpiredRequests(state, 1001 + DEVICE_PAIRING_PENDING_TTL_MS)).toBe(true);
-    expect(requestPairing(state, node, false, c).request.requestId).toBe("req-2");
+    expect(filed(state, node, false, c).request.requestId).toBe("req-2");
   });
 
   it("approval pairs the device, mints a token for the role and merges later upgrades", () => {
     const state = emptyPairingState();
     const c = clock();
     expect(pairingNeed(undefined, "pk1", "node", [])).toBe("not-paired");
-    const { request } = requestPairing(state, node, false, c);
+    const { request } = filed(state, node, false, c);
     const approved = approvePairing(state, request.requestId, c);
     expect(approved?.device).toMatchObject({ deviceId: "d1", roles: ["node"], approvedAtMs: 1000, tokens: { node: { token: "tok-2", role: "node", scopes: [] } } });
     expect(state.pendingById).toEqual({});
@@ -38,7 +44,7 @@ describe("device pairing state", () => {
     expect(pairingNeed(paired, "pk1", "node", [])).toBeNull();
     expect(pairingNeed(paired, "another key", "node", [])).toBe("not-paired");
     expect(pairingNeed(paired, "pk1", "operator", ["operator.read"])).toBe("role-upgrade");
-    const upgrade = requestPairing(state, operator, false, c);
+    const upgrade = filed(state, operator, false, c);
     expect(upgrade.request.isRepair).toBe(true);
     approvePairing(state, upgrade.request.requestId, c);
     const after = state.pairedById.d1;
@@ -48,10 +54,18 @@ describe("device pairing state", () => {
     expect(pairingNeed(after, "pk1", "operator", ["operator.read", "operator.admin"])).toBe("scope-upgrade");
   });
 
+  it("files no more than maxPending requests, but still returns a device's own", () => {
+    const state = emptyPairingState();
+    const c = clock();
+    expect(requestPairing(state, node, false, c, 1)?.created).toBe(true);
+    expect(requestPairing(state, { ...node, deviceId: "d2" }, false, c, 1)).toBeNull();
+    expect(requestPairing(state, node, false, c, 1)?.created).toBe(false);
+  });
+
   it("rejects pending requests and unknown ids", () => {
     const state = emptyPairingState();
     const c = clock();
-    const { request } = requestPairing(state, node, false, c);
+    const { request } = filed(state, node, false, c);
     expect(rejectPairing(state, "nope")).toBeNull();
     expect(approvePairing(state, "nope", c)).toBeNull();
     expect(rejectPairing(state, request.requestId)).toEqual({ requestId: "req-1", deviceId: "d1" });
@@ -61,7 +75,7 @@ describe("device pairing state", () => {
   it("accepts a token only for its role, unrevoked, with scopes within its own", () => {
     const state = emptyPairingState();
     const c = clock();
-    approvePairing(state, requestPairing(state, operator, false, c).request.requestId, c);
+    approvePairing(state, filed(state, operator, false, c).request.requestId, c);
     const token = state.pairedById.d1?.tokens?.operator?.token as string;
     const ask = (over: Partial<{ token: string; role: string; scopes: string[]; deviceId: string }>) =>
       verifyDeviceToken(state, { deviceId: "d1", token, role: "operator", scopes: ["operator.read"], ...over }, 5);
@@ -83,7 +97,7 @@ describe("device pairing state", () => {
   it("rotates a token with new scopes and redacts tokens from listings", () => {
     const state = emptyPairingState();
     const c = clock();
-    approvePairing(state, requestPairing(state, operator, false, c).request.requestId, c);
+    approvePairing(state, filed(state, operator, false, c).request.requestId, c);
     c.t = 2000;
     const rotated = rotateDeviceToken(state, { deviceId: "d1", role: "operator", scopes: ["operator.write", "operator.read"] }, c);
     expect(rotated).toMatchObject({ role: "operator", scopes: ["operator.read", "operator.write"], createdAtMs: 1000, rotatedAtMs: 2000 });

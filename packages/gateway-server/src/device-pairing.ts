@@ -5,6 +5,8 @@ import { safeEqualSecret } from "./auth.js";
 
 /** A pending request expires after this long (the client reconnects and asks again). */
 export const DEVICE_PAIRING_PENDING_TTL_MS = 5 * 60_000;
+/** Most pairing requests pending at once; a new device beyond it is refused until some are answered or expire. */
+export const MAX_PENDING_PAIRING_REQUESTS = 100;
 
 export interface DeviceTokenEntry {
   token: string;
@@ -98,10 +100,17 @@ export function pairingNeed(paired: PairedDevice | undefined, publicKey: string,
   return null;
 }
 
-/** Files a pairing request; a device with one pending gets that one back (`created: false`). */
-export function requestPairing(state: DevicePairingState, device: DeviceDescription, silent: boolean, clock: PairingClock): { request: PendingDeviceRequest; created: boolean } {
-  const existing = Object.values(state.pendingById).find((p) => p.deviceId === device.deviceId);
+/**
+ * Files a pairing request; a device with one pending gets that one back (`created: false`);
+ * null when `maxPending` requests are already waiting.
+ */
+export function requestPairing(
+  state: DevicePairingState, device: DeviceDescription, silent: boolean, clock: PairingClock, maxPending = MAX_PENDING_PAIRING_REQUESTS,
+): { request: PendingDeviceRequest; created: boolean } | null {
+  const pending = Object.values(state.pendingById);
+  const existing = pending.find((p) => p.deviceId === device.deviceId);
   if (existing) return { request: existing, created: false };
+  if (pending.length >= maxPending) return null;
   const request: PendingDeviceRequest = {
     requestId: clock.newRequestId(), ...device, silent, isRepair: Boolean(state.pairedById[device.deviceId]), ts: clock.now(),
   };

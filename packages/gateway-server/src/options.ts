@@ -37,6 +37,8 @@ export interface GatewayNodesOptions {
   maxPendingExecApprovals?: number;
   /** How long a pairing request stays pending (default DEVICE_PAIRING_PENDING_TTL_MS). */
   pairingPendingTtlMs?: number;
+  /** Most pairing requests pending at once (default MAX_PENDING_PAIRING_REQUESTS). */
+  maxPendingPairingRequests?: number;
   /** Largest clock difference accepted in a device signature (default DEVICE_SIGNATURE_SKEW_MS). */
   deviceSignatureSkewMs?: number;
   /** Called for each `node.event` a node sends (exec.finished, exec.denied, …). */
@@ -111,7 +113,7 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
 
 const NODES_NUMERIC_OPTIONS = [
   "invokeTimeoutMs", "invokeMaxTimeoutMs", "idempotencyWindowMs", "idempotencyMaxKeys", "pairingPendingTtlMs", "deviceSignatureSkewMs",
-  "execApprovalTimeoutMs", "maxPendingExecApprovals",
+  "execApprovalTimeoutMs", "maxPendingExecApprovals", "maxPendingPairingRequests",
 ] as const;
 
 /** Rejects a `nodes` limit that is not a positive integer, naming the option. */

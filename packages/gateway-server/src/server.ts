@@ -11,6 +11,7 @@ import { registerDeviceMethods } from "./device-methods.js";
 import { createDeviceStore, createPairStore } from "./device-store.js";
 import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
 import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
+import { MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
 import { createNodeCommandPolicy } from "./node-command-policy.js";
 import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
 import { registerNodeMethods } from "./node-methods.js";
@@ -172,6 +173,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       store: deviceStore,
       autoApproveLocal: nodesOptions.autoApproveLocal !== false,
       signatureSkewMs: nodesOptions.deviceSignatureSkewMs ?? DEVICE_SIGNATURE_SKEW_MS,
+      maxPendingRequests: nodesOptions.maxPendingPairingRequests ?? MAX_PENDING_PAIRING_REQUESTS,
       announce: announcePairing,
       warn: (m) => logger.warn(m),
     },

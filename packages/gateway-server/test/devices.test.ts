@@ -154,6 +154,14 @@ for (const transport of TRANSPORTS) {
       expect(readFileSync(join(stateDir, "devices", "paired.json"), "utf8")).toBe("{ corrupt");
     });
 
+    it("refuses new devices once nodes.maxPendingPairingRequests are waiting", async () => {
+      const server = await startServer(transport, { auth: { mode: "token", token: TOKEN }, nodes: { maxPendingPairingRequests: 1 } });
+      expect((await deviceConnect(server, createTestDevice(), { headers: REMOTE })).hello.error).toMatchObject({ code: "NOT_PAIRED" });
+      const full = await deviceConnect(server, createTestDevice(), { headers: REMOTE });
+      expect(full.hello.error).toMatchObject({ code: "UNAVAILABLE", message: "too many pending pairing requests (max 1)", retryable: true });
+      expect((await full.client.closeInfo()).code).toBe(1013);
+    });
+
     it("can ask local devices too (gateway.nodes.autoApproveLocal: false)", async () => {
       const server = await startServer(transport, { auth: { mode: "token", token: TOKEN }, nodes: { autoApproveLocal: false } });
       expect((await deviceConnect(server, createTestDevice())).hello.error).toMatchObject({ code: "NOT_PAIRED" });
