@@ -110,6 +110,14 @@ describe("the original node host and CLI against our gateway", () => {
     expect(JSON.parse(described.stdout)).toMatchObject({ nodeId, platform: "linux", commands: expect.arrayContaining(["system.run", "system.which"]) });
   }, STEP_TIMEOUT_MS);
 
+  it("answers the original `nodes pending` from the legacy node pairing store", async () => {
+    // The node host pairs as a device; a bridge-style node files into the legacy store.
+    await operator.request("node.pair.request", { nodeId: "legacy-bridge", displayName: "bridge" });
+    const pending = await cli(["nodes", "pending", "--json"]);
+    expect(pending.code, pending.stderr).toBe(0);
+    expect(JSON.parse(pending.stdout)).toEqual([expect.objectContaining({ nodeId: "legacy-bridge", displayName: "bridge" })]);
+  }, STEP_TIMEOUT_MS);
+
   it("runs `nodes invoke system.which` on the node", async () => {
     const invoked = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.which", "--params", JSON.stringify({ bins: ["sh"] }), "--json"]);
     expect(invoked.code).toBe(0);
