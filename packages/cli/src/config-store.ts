@@ -3,6 +3,7 @@ import { writeFileAtomic } from "@clawd/daemon";
 import { dirname } from "node:path";
 import { CliError, UsageError } from "./cli-error.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
+import { assertNoEmptyConfigSecret } from "./empty-secret.js";
 
 /** Mode of the config file and its backup: it may hold secrets. */
 export const CONFIG_FILE_MODE = 0o600;
@@ -43,7 +44,10 @@ export async function loadConfig(path: string): Promise<ConfigLoad> {
 /** Loads the config and turns an invalid one into the standard `Config invalid` error. */
 export async function loadValidConfig(path: string): Promise<Extract<ConfigLoad, { state: "ok" | "missing" }>> {
   const load = await loadConfig(path);
-  if (load.state === "invalid") throw invalidConfigError(load.path, load.issues);
+  if (load.state === "invalid") {
+    assertNoEmptyConfigSecret(load.raw, load.path); // an empty secret is a usage error of its own
+    throw invalidConfigError(load.path, load.issues);
+  }
   return load;
 }
 
