@@ -31,6 +31,8 @@ export interface PortHolderOptions {
   cleanupMs?: number;
   /** exit-after: exits by itself this long after listening (default 300). */
   exitAfterMs?: number;
+  /** Extra arguments on the holder's command line (ignored by it), e.g. a fake `--token X` to check redaction. */
+  extraArgs?: string[];
   /** Run as this uid/gid through `setpriv` (needs root); the script runs from a world-readable temp copy. */
   uid?: number;
   gid?: number;
@@ -111,6 +113,7 @@ export function spawnPortHolder(options: PortHolderOptions): Promise<PortHolder>
   if (options.host) args.push("--host", options.host);
   if (options.cleanupMs !== undefined) args.push("--cleanup", String(options.cleanupMs));
   if (options.exitAfterMs !== undefined) args.push("--exit-after", String(options.exitAfterMs));
+  if (options.extraArgs) args.push(...options.extraArgs);
   const [command, argv] = !shared
     ? [process.execPath, args]
     : ["setpriv", [`--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, "--clear-groups", shared.node, ...args]];
