@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { CliError, UsageError } from "./cli-error.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
 import { assertNoEmptyConfigSecret } from "./empty-secret.js";
+import { removeStaleTempFiles } from "./stale-temp-files.js";
 
 /** Mode of the config file and its backup: it may hold secrets. */
 export const CONFIG_FILE_MODE = 0o600;
@@ -76,6 +77,7 @@ function describeJsonError(text: string, err: unknown): string {
 /**
  * Writes the config atomically (temp file in the same directory, fsync, rename; mode 0600)
  * in a 0700 state dir. The previous file is kept as `<path>.bak` (mode 0600). The caller validates first.
+ * Afterwards, stale temp files of earlier interrupted writes are removed (stale-temp-files.ts).
  */
 export async function writeConfigAtomic(path: string, value: Json): Promise<void> {
   const dir = dirname(path);
@@ -88,6 +90,7 @@ export async function writeConfigAtomic(path: string, value: Json): Promise<void
   }
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, CONFIG_FILE_MODE);
   await syncDir(dir);
+  await removeStaleTempFiles(path); // what a killed earlier write left behind
 }
 
 async function syncDir(dir: string): Promise<void> {
