@@ -16,7 +16,7 @@ async function kill(options: CliOptions, signal: AbortSignal): Promise<number> {
   try {
     const result = await freePort(port, { timeoutMs: options.timeoutMs, graceMs: options.graceMs, dryRun: options.dryRun, signal });
     if (options.json) {
-      const killed = result.killed.map((l) => (l.commandLine === undefined ? l : { ...l, commandLine: redactSecrets(l.commandLine) }));
+      const killed = result.killed.map((l) => (l.commandLine === undefined || options.showSecrets ? l : { ...l, commandLine: redactSecrets(l.commandLine) }));
       process.stdout.write(`${JSON.stringify({ port, free: !options.dryRun || result.killed.length === 0, dryRun: options.dryRun, ...result, killed })}\n`);
     } else {
       const verb = options.dryRun ? "would kill" : "killed";
@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", () => abort.abort(new Error("interrupted")));
     return kill(options, abort.signal);
   }
-  const explanation = await explainPortInUse(options.port);
+  const explanation = await explainPortInUse(options.port, { redact: !options.showSecrets });
   process.stdout.write(options.json ? `${JSON.stringify(explanation)}\n` : `${explanation.text}\n`);
   return explanation.status === "free" ? EXIT_FREE : EXIT_BUSY;
 }

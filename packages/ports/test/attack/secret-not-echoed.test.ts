@@ -50,4 +50,10 @@ describe.runIf(process.platform === "linux")("a port held by a process with secr
     expect(outputs[3]!.code).toBe(0);
     for (const run of outputs) expectNoSecret(run.stdout + run.stderr);
   });
+
+  it("clawd-ports --show-secrets prints the command line as it is", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative", extraArgs: SECRET_ARGS });
+    const run = await cli(String(holder.port), "--show-secrets");
+    expect(run.stdout).toContain(`--token ${TOKEN}`);
+  });
 });
