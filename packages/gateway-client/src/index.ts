@@ -15,3 +15,5 @@ export type { ConnectIdentity, ConnectParams, GatewayClientId, GatewayClientMode
 export type { MalformedFrameInfo } from "./connection.js";
 export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factory.js";
 export * from "./limits.js";
+export { typedRequest } from "./typed-request.js";
+export type { MethodSignature, PluginMethodsOf, TypedRequester } from "./typed-request.js";

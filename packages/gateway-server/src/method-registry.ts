@@ -1,6 +1,6 @@
 // Named methods with the scope each requires. Built-ins and application methods share it.
 import { type ErrorShape, GatewayMethodError } from "./frames.js";
-import type { MethodScope, Role } from "./scopes.js";
+import { authorizeMethod, type MethodScope, type Role } from "./scopes.js";
 
 /** What a handler knows about the caller. */
 export interface MethodContext {
@@ -23,7 +23,7 @@ export interface RegisteredMethod {
   scope: MethodScope;
 }
 
-const METHOD_SCOPES: readonly MethodScope[] = ["read", "write", "admin"];
+const METHOD_SCOPES: readonly MethodScope[] = ["read", "write", "admin", "node"];
 
 /** Registry of callable methods; names are unique and `connect` is reserved for the handshake. */
 export class MethodRegistry {
@@ -35,9 +35,14 @@ export class MethodRegistry {
     if (name === "connect") throw new Error("registerMethod: \"connect\" is reserved for the handshake");
     if (typeof handler !== "function") throw new TypeError(`registerMethod(${name}): handler must be a function`);
     const scope = options.scope ?? "admin";
-    if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be read, write or admin`);
+    if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be read, write, admin or node`);
     if (this.methods.has(name)) throw new Error(`registerMethod: method "${name}" is already registered`);
     this.methods.set(name, { name, handler, scope });
+  }
+
+  /** Removes a method (a plugin being reloaded or stopped); returns whether it existed. */
+  unregister(name: string): boolean {
+    return this.methods.delete(name);
   }
 
   /** Looks a method up by name. */
@@ -66,4 +71,16 @@ export function handlerError(error: unknown): ErrorShape {
   }
   const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
   return { code: "UNAVAILABLE", message: message || "method handler failed" };
+}
+
+/**
+ * Calls a registered method in-process as the caller `ctx` (plugins calling each other): the
+ * same lookup and scope check a WebSocket request gets, so a call cannot escalate privileges.
+ */
+export async function callMethodAs(registry: MethodRegistry, name: string, params: unknown, ctx: MethodContext): Promise<unknown> {
+  const entry = registry.get(name);
+  if (!entry) throw new GatewayMethodError("INVALID_REQUEST", `unknown method: ${name}`);
+  const allowed = authorizeMethod(ctx.role, ctx.scopes, entry.scope);
+  if (!allowed.ok) throw new GatewayMethodError("INVALID_REQUEST", allowed.message);
+  return entry.handler(params ?? {}, ctx);
 }

@@ -1,7 +1,7 @@
 // Roles and scopes (protocol §4.2): who may call which method and receive which event.
 
-/** Scope a method requires: read (operator.read or .write), write, or admin. */
-export type MethodScope = "read" | "write" | "admin";
+/** Scope a method requires: read (operator.read or .write), write, admin, or node (role node only). */
+export type MethodScope = "read" | "write" | "admin" | "node";
 
 export const ADMIN_SCOPE = "operator.admin";
 export const READ_SCOPE = "operator.read";
@@ -19,6 +19,8 @@ export function normalizeScopes(role: Role, scopes: readonly string[] | undefine
 
 /** Decides whether a client may call a method; the error text is the one clients expect. */
 export function authorizeMethod(role: Role, scopes: readonly string[], required: MethodScope): { ok: true } | { ok: false; message: string } {
+  // A node-scoped method is the device nodes' own surface: operators cannot call it, nodes only it.
+  if (required === "node") return role === "node" ? { ok: true } : { ok: false, message: `unauthorized role: ${role} (method requires role node)` };
   if (role !== "operator") return { ok: false, message: `unauthorized role: ${role}` };
   if (scopes.includes(ADMIN_SCOPE)) return { ok: true };
   if (required === "read" && (scopes.includes(READ_SCOPE) || scopes.includes(WRITE_SCOPE))) return { ok: true };
