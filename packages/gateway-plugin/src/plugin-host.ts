@@ -144,8 +144,10 @@ export async function loadPlugins(entries: readonly PluginEntry[], server: Plugi
         next = await setupPlugin(plugin, file, entry?.config, env);
         assertNoClash(next, server, owners);
       } catch (error) {
+        // A reload failure is always about the plugin already running, even before its name is read.
         const loadError = PluginLoadError.isInstance(error) ? error : new PluginLoadError("SETUP_FAILED", old.name, file, String(error));
-        return { ok: false, error: loadError };
+        if (loadError.plugin !== undefined) return { ok: false, error: loadError };
+        return { ok: false, error: new PluginLoadError(loadError.code, old.name, loadError.module, loadError.reason, { cause: loadError.cause }) };
       }
       await runStopHooks(old.name, old.stops, env.stopTimeoutMs, env.logger);
       withdraw(old);
