@@ -6,7 +6,7 @@ import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
 import { shortenHome } from "./paths.js";
-import { startPlugins } from "./plugins/plugin-runtime.js";
+import { attachPlugins, preparePlugins } from "./plugins/plugin-runtime.js";
 import { Tailscale } from "./tailscale.js";
 import { VERSION } from "./version.js";
 
@@ -26,6 +26,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
+  const prepared = await preparePlugins(plan.plugins, paths, out);
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -43,6 +44,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       logger: { debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });
   } catch (err) {
+    await prepared?.discard();
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       const { explainPortInUse } = await import("@clawd/ports");
       const explanation = await explainPortInUse(settings.port);
@@ -52,7 +54,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   }
   let plugins: PluginHost | undefined;
   try {
-    plugins = await startPlugins(server, plan.plugins, paths, out);
+    if (prepared) plugins = await attachPlugins(prepared, server, paths, out);
   } catch (err) {
     // A plugin that cannot load stops the start: nothing keeps listening half-configured.
     await server.close({ reason: "gateway stopping" });

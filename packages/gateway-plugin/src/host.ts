@@ -1,5 +1,5 @@
-export { loadPlugins, PLUGINS_LIST_METHOD, preparePlugins } from "./plugin-host.js";
-export type { LoadedPlugin, PluginEntry, PluginHost, PluginHostOptions } from "./plugin-host.js";
+export { loadPlugins, PLUGINS_LIST_METHOD, preparePluginSet } from "./plugin-host.js";
+export type { LoadedPlugin, PluginEntry, PluginHost, PluginHostOptions, PreparedPlugins } from "./plugin-host.js";
 export { checkPlugins, type PluginCheck } from "./dry-run.js";
 export { PluginLoadError, type PluginLoadErrorCode } from "./plugin-load-error.js";
 export { resolvePluginModule, PLUGIN_NAME_PATTERN } from "./plugin-module.js";

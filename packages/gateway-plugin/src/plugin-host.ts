@@ -89,12 +89,50 @@ function assertNoClash(draft: PluginDraft, server: PluginServer, owners: Map<str
   }
 }
 
-/** Loads every enabled entry into `server`; rejects with PluginLoadError (nothing stays registered). */
-export async function loadPlugins(entries: readonly PluginEntry[], server: PluginServer, options: PluginHostOptions): Promise<PluginHost> {
+/** Plugins whose setup ran, not yet serving: attach them once the server is up. */
+export interface PreparedPlugins {
+  list(): LoadedPlugin[];
+  /** Registers everything on `server`; a name clash rejects with PluginLoadError (nothing stays registered). */
+  attach(server: PluginServer): Promise<PluginHost>;
+  /** Runs the onStop hooks of plugins that will not be attached (the server failed to start). */
+  discard(): Promise<void>;
+}
+
+/**
+ * Imports and sets up every enabled entry before any server exists, so a plugin that cannot
+ * load stops the start before the port is ever opened. Rejects with PluginLoadError.
+ */
+export async function preparePluginSet(entries: readonly PluginEntry[], options: PluginHostOptions): Promise<PreparedPlugins> {
+  let server: PluginServer | undefined;
   const env: SetupEnvironment = {
     server: () => server, logger: options.logger, stateRoot: options.stateRoot, stopTimeoutMs: options.stopTimeoutMs ?? PLUGIN_STOP_TIMEOUT_MS,
   };
   const drafts = await preparePlugins(entries, env, options.baseDir);
+  const discard = async () => {
+    for (const draft of [...drafts].reverse()) await runStopHooks(draft.name, draft.stops, env.stopTimeoutMs, env.logger);
+  };
+  return {
+    list: () => drafts.map(describe),
+    discard,
+    async attach(target) {
+      server = target;
+      try {
+        return attachDrafts(drafts, target, entries, env, options.baseDir);
+      } catch (error) {
+        server = undefined;
+        await discard();
+        throw error;
+      }
+    },
+  };
+}
+
+/** Loads every enabled entry into a running `server`; rejects with PluginLoadError (nothing stays registered). */
+export async function loadPlugins(entries: readonly PluginEntry[], server: PluginServer, options: PluginHostOptions): Promise<PluginHost> {
+  return (await preparePluginSet(entries, options)).attach(server);
+}
+
+function attachDrafts(drafts: PluginDraft[], server: PluginServer, entries: readonly PluginEntry[], env: SetupEnvironment, baseDir: string): PluginHost {
   const loaded = new Map<string, PluginDraft>(); // by module file
   const owners = new Map<string, string>(); // method → plugin
   const commit = (draft: PluginDraft) => {
@@ -120,13 +158,11 @@ export async function loadPlugins(entries: readonly PluginEntry[], server: Plugi
     }
   } catch (error) {
     for (const draft of [...loaded.values()]) withdraw(draft);
-    for (const draft of drafts.reverse()) await runStopHooks(draft.name, draft.stops, env.stopTimeoutMs, env.logger);
     throw error;
   }
   if (!server.methodNames().includes(PLUGINS_LIST_METHOD)) {
     server.registerMethod(PLUGINS_LIST_METHOD, () => [...loaded.values()].map(describe), { scope: "read" });
   }
-  let generation = 0;
 
   return {
     list: () => [...loaded.values()].map(describe),
@@ -136,11 +172,11 @@ export async function loadPlugins(entries: readonly PluginEntry[], server: Plugi
       if (!old) return { ok: false, error: new PluginLoadError("MODULE_NOT_FOUND", undefined, file, "not a loaded plugin file") };
       let next: PluginDraft;
       try {
-        const plugin = await importPlugin(file, ++generation);
+        const plugin = await importPlugin(file, true);
         if (plugin.name !== old.name) {
           throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, `renamed from "${old.name}"; a rename needs a gateway restart`);
         }
-        const entry = entries.find((e) => e.enabled !== false && safeResolve(e.module, options.baseDir) === file);
+        const entry = entries.find((e) => e.enabled !== false && safeResolve(e.module, baseDir) === file);
         next = await setupPlugin(plugin, file, entry?.config, env);
         assertNoClash(next, server, owners);
       } catch (error) {

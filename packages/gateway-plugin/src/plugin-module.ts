@@ -27,11 +27,17 @@ export function resolvePluginModule(spec: string, baseDir: string): string {
   }
 }
 
+// Per file, how many times it was re-imported: a later plain import (an in-process restart)
+// must get the newest version, not the first one Node cached.
+const generations = new Map<string, number>();
+
 /**
- * Imports a plugin file and checks its shape. `generation` > 0 adds a query to the URL, so
- * a reload gets a fresh copy of the entry file (files it imports stay cached).
+ * Imports a plugin file and checks its shape. `fresh` re-imports it (a query on the URL), so
+ * a dev reload gets the edited entry file; files it imports stay cached.
  */
-export async function importPlugin(file: string, generation = 0): Promise<GatewayPlugin> {
+export async function importPlugin(file: string, fresh = false): Promise<GatewayPlugin> {
+  const generation = (generations.get(file) ?? 0) + (fresh ? 1 : 0);
+  generations.set(file, generation);
   const url = pathToFileURL(file);
   if (generation > 0) url.search = `?reload=${generation}`;
   let mod: Record<string, unknown>;

@@ -4,7 +4,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import { dirname, join } from "node:path";
 import type { GatewayServer } from "@clawd/gateway-server";
-import type { LoadedPlugin, PluginEntry, PluginHost, PluginLoadError } from "@clawd/gateway-plugin/host";
+import type { LoadedPlugin, PluginEntry, PluginHost, PluginLoadError, PreparedPlugins } from "@clawd/gateway-plugin/host";
 import { CliError } from "../cli-error.js";
 import type { Output } from "../output.js";
 import type { ProfilePaths } from "../paths.js";
@@ -28,14 +28,28 @@ export function describePlugin(plugin: LoadedPlugin): string {
   return `plugin ${plugin.name}${plugin.version ? ` ${plugin.version}` : ""}: methods ${methods}; events ${events}`;
 }
 
-/** Loads the plan's plugins into `server`; on failure the caller closes the server and exits 1. */
-export async function startPlugins(server: GatewayServer, entries: readonly PluginEntry[], paths: ProfilePaths, out: Output): Promise<PluginHost | undefined> {
+/**
+ * Imports and sets up the plan's plugins before the server listens, so a plugin that cannot
+ * load stops the start before the port opens (a service manager never sees it answer).
+ */
+export async function preparePlugins(entries: readonly PluginEntry[], paths: ProfilePaths, out: Output): Promise<PreparedPlugins | undefined> {
   if (entries.length === 0) return undefined;
-  const { loadPlugins, PluginLoadError: LoadError } = await import("@clawd/gateway-plugin/host");
+  const { preparePluginSet, PluginLoadError: LoadError } = await import("@clawd/gateway-plugin/host");
   try {
-    const host = await loadPlugins(entries, server, {
+    return await preparePluginSet(entries, {
       baseDir: dirname(paths.configPath), stateRoot: join(paths.stateDir, "plugins"), logger: { debug: out.debug, info: out.info, warn: out.warn, error: out.error },
     });
+  } catch (error) {
+    if (LoadError.isInstance(error)) throw new CliError(describeLoadError(error, paths.configPath));
+    throw error;
+  }
+}
+
+/** Registers prepared plugins on the started server (only a name clash can fail here). */
+export async function attachPlugins(prepared: PreparedPlugins, server: GatewayServer, paths: ProfilePaths, out: Output): Promise<PluginHost> {
+  const { PluginLoadError: LoadError } = await import("@clawd/gateway-plugin/host");
+  try {
+    const host = await prepared.attach(server);
     for (const plugin of host.list()) out.success(describePlugin(plugin));
     return host;
   } catch (error) {
