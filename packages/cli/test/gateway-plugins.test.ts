@@ -1,5 +1,5 @@
 // Plugins in the CLI-run gateway: foreground, --plugin, failures, dev reload, status/doctor/list.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getFreePort } from "@clawd/test-kit/ports";
@@ -120,36 +120,40 @@ describe("a plugin that does not load stops the start (never skipped silently)",
 });
 
 describe("clawd gateway --dev reloads a changed plugin in place", () => {
-  it("keeps connections up, swaps the method, and keeps the last good version after a broken edit", async () => {
-    const dir = join(box.root, "my-plugin");
+  it("edits of the hello example swap it while clients stay connected; a broken edit keeps the last good version", async () => {
+    // A private copy of the example (its node_modules linked) so the test can edit it.
+    const dir = join(box.root, "plugin-hello");
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, "counter.mjs");
-    const version = (n: number) => `export default { name: "counter", setup(api) { api.method("version", { scope: "read", handler: () => ${n} }); } };\n`;
-    writeFileSync(file, version(1));
+    symlinkSync(join(dirname(HELLO), "node_modules"), join(dir, "node_modules"), "dir");
+    const file = join(dir, "index.js");
+    const original = readFileSync(HELLO, "utf8");
+    writeFileSync(file, original);
     const devDir = join(box.home, ".clawd-dev");
     mkdirSync(devDir, { recursive: true });
     writeFileSync(join(devDir, "clawd.json"), JSON.stringify({ gateway: { mode: "local", bind: "loopback" }, plugins: [{ module: file }] }));
     const port = await getFreePort();
-    const devEnv = box.env({ CLAWD_GATEWAY_PORT: String(port) });
-    const gw = startCli(["gateway", "--dev", "--port", String(port)], devEnv);
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env({ CLAWD_GATEWAY_PORT: String(port) }));
     await gw.waitFor("transport:");
     const { connectGateway } = await import("@clawd/gateway-client");
     const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, reconnect: false });
-    let closed = false;
+    let shutdown = false;
     client.on("shutdown", () => {
-      closed = true;
+      shutdown = true;
     });
-    expect(await client.request("counter.version")).toBe(1);
+    const greeted: unknown[] = [];
+    client.on("hello.greeted", (payload) => greeted.push(payload));
+    expect(await client.request("hello.greet", { name: "Ada" })).toEqual({ text: "Hello, Ada!", count: 1 });
 
-    writeFileSync(file, version(2));
-    await gw.waitFor("reloaded plugin counter");
-    expect(await client.request("counter.version")).toBe(2);
+    writeFileSync(file, original.replace('v.optional(v.string(), "Hello")', 'v.optional(v.string(), "Howdy")'));
+    await gw.waitFor("reloaded plugin hello 1.0.0");
+    expect(await client.request("hello.greet", { name: "Ada" })).toEqual({ text: "Howdy, Ada!", count: 1 });
+    expect(greeted).toEqual([{ name: "Ada", count: 1 }, { name: "Ada", count: 1 }]);
 
-    writeFileSync(file, "export default { name: 'counter', setup(api) { api.method('version', { scope: 'read', handler: () => 3 ");
+    writeFileSync(file, original.replace("setup(api) {", "setup(api) { api.method("));
     await gw.waitFor("The last good version keeps running.");
-    expect(gw.stderr).toContain('Plugin "counter" failed to load: import failed:');
-    expect(await client.request("counter.version")).toBe(2);
-    expect(closed).toBe(false);
+    expect(gw.stderr).toContain('Plugin "hello" failed to load: import failed:');
+    expect(await client.request("hello.greet", { name: "Bo" })).toEqual({ text: "Howdy, Bo!", count: 2 });
+    expect(shutdown).toBe(false);
     await client.close();
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
