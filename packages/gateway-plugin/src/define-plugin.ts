@@ -55,8 +55,11 @@ export interface PluginLogger {
   error(message: string): void;
 }
 
+/** A name as registered: claimed names stay as they are, the rest get the plugin's prefix. */
+export type RegisteredName<Name extends string, Claimed extends string, M extends string> = M extends Claimed ? M : `${Name}.${M}`;
+
 /** What `setup` receives. `Name` is the plugin's name: registered names become `Name.method`. */
-export interface PluginApi<Name extends string = string, Config = unknown> {
+export interface PluginApi<Name extends string = string, Config = unknown, Claimed extends string = never> {
   /** The plugin's name, as registered. */
   readonly name: Name;
   /** The plugin's config section, validated by the plugin's `config` schema when it declares one. */
@@ -68,9 +71,9 @@ export interface PluginApi<Name extends string = string, Config = unknown> {
   method<const M extends string, P extends StandardSchema | undefined = undefined, R = unknown>(
     name: M,
     spec: MethodSpec<P, R>,
-  ): PluginMethod<`${Name}.${M}`, P extends StandardSchema ? SchemaInput<P> : Record<string, unknown> | undefined, Awaited<R>>;
-  /** Declares `Name.event`; it is advertised in hello-ok.features. */
-  event<Payload = unknown, const E extends string = string>(name: E): PluginEvent<`${Name}.${E}`, Payload>;
+  ): PluginMethod<RegisteredName<Name, Claimed, M>, P extends StandardSchema ? SchemaInput<P> : Record<string, unknown> | undefined, Awaited<R>>;
+  /** Declares `Name.event` (or a claimed name as is); it is advertised in hello-ok.features. */
+  event<Payload = unknown, const E extends string = string>(name: E): PluginEvent<RegisteredName<Name, Claimed, E>, Payload>;
   /** Calls any registered method in-process with the scopes of the request being handled. */
   call<T = unknown>(method: string, params?: unknown): Promise<T>;
   /** An error to throw from a handler to answer with this code (others answer UNAVAILABLE). */
@@ -79,18 +82,31 @@ export interface PluginApi<Name extends string = string, Config = unknown> {
   onStop(fn: () => void | Promise<void>): void;
 }
 
+/**
+ * Names a plugin registers outside its own prefix, exactly as written — for serving an
+ * existing surface such as the original's `sessions.list` or the `chat` event. Declared up
+ * front so clashes and `plugins list` show them; still a load error when taken.
+ */
+export interface PluginClaims<Claimed extends string = string> {
+  methods?: readonly Claimed[];
+  events?: readonly Claimed[];
+}
+
 /** A plugin: a name, an optional config schema, and `setup`, which may return its method handles. */
-export interface GatewayPlugin<Name extends string = string, C extends StandardSchema | undefined = StandardSchema | undefined, Out = unknown> {
+export interface GatewayPlugin<
+  Name extends string = string, C extends StandardSchema | undefined = StandardSchema | undefined, Out = unknown, Claimed extends string = never,
+> {
   name: Name;
   version?: string;
   /** Validates the plugin's config section before setup; a failure stops the gateway start. */
   config?: C;
-  setup(api: PluginApi<Name, C extends StandardSchema ? SchemaOutput<C> : unknown>): Out;
+  claims?: PluginClaims<Claimed>;
+  setup(api: PluginApi<Name, C extends StandardSchema ? SchemaOutput<C> : unknown, Claimed>): Out;
 }
 
 /** Types a plugin definition (the identity at runtime); return handles from setup for typed clients. */
-export function definePlugin<const Name extends string, C extends StandardSchema | undefined = undefined, Out = void>(
-  plugin: GatewayPlugin<Name, C, Out>,
-): GatewayPlugin<Name, C, Out> {
+export function definePlugin<const Name extends string, C extends StandardSchema | undefined = undefined, Out = void, const Claimed extends string = never>(
+  plugin: GatewayPlugin<Name, C, Out, Claimed>,
+): GatewayPlugin<Name, C, Out, Claimed> {
   return plugin;
 }

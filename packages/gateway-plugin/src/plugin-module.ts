@@ -63,5 +63,15 @@ export function checkPluginShape(value: unknown, file: string): GatewayPlugin {
   if (plugin.config !== undefined && !isStandardSchema(plugin.config)) {
     throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, "config must be a schema (valibot, zod or any Standard Schema v1)");
   }
+  for (const kind of ["methods", "events"] as const) {
+    const claimed = (plugin.claims as Record<string, unknown> | undefined)?.[kind];
+    if (claimed === undefined) continue;
+    if (!Array.isArray(claimed) || claimed.some((n) => typeof n !== "string" || !CLAIM_PATTERN.test(n))) {
+      throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, `claims.${kind} must be a list of names like "sessions.list" or "chat"`);
+    }
+  }
   return plugin as GatewayPlugin;
 }
+
+/** A claimed name: letters, digits, -, _ with dots between parts. */
+const CLAIM_PATTERN = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/;

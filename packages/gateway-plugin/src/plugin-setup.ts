@@ -55,9 +55,10 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const prefix = `[plugin ${name}] `;
   const fail = (reason: string) => new PluginLoadError("INVALID_PLUGIN", name, file, reason);
-  const member = (kind: string, short: string): string => {
+  const claimed = { method: new Set<string>(plugin.claims?.methods ?? []), event: new Set<string>(plugin.claims?.events ?? []) };
+  const member = (kind: "method" | "event", short: string): string => {
     if (typeof short !== "string" || !PLUGIN_MEMBER_PATTERN.test(short)) throw fail(`${kind} name ${JSON.stringify(short)} must be letters, digits, - or _ (dots between parts)`);
-    return `${name}.${short}`;
+    return claimed[kind].has(short) ? short : `${name}.${short}`;
   };
   const api: PluginApi = {
     name,

@@ -117,6 +117,17 @@ describe("loading plugins into a running gateway", () => {
     ws.close();
   });
 
+  it("claimed names are registered exactly as written, the rest keep the prefix", async () => {
+    const loaded = await load([{ module: "./claims.mjs" }]);
+    expect(loaded.list()[0]).toMatchObject({ methods: [{ name: "sessions.list" }, { name: "compat.own" }], events: ["chat"] });
+    const client = await connect();
+    const chats: unknown[] = [];
+    client.on("chat", (p) => chats.push(p));
+    expect(await client.request("sessions.list")).toEqual({ sessions: [] });
+    expect(await client.request("compat.own")).toBe("prefixed");
+    await expect.poll(() => chats).toEqual([{ state: "final" }]);
+  });
+
   it("stop awaits onStop hooks and unregisters the methods", async () => {
     const g = globalThis as { __relayStopped?: number };
     const before = g.__relayStopped ?? 0;
