@@ -14,6 +14,8 @@ export interface FakeReply {
   errorMessage?: string;
   /** Cut the connection after this many tokens (no [DONE]). */
   breakAfter?: number;
+  /** Stop after this many tokens until the test calls `release()` (a reply caught mid-stream). */
+  holdAfter?: number;
 }
 
 export interface FakeOpenAI {
@@ -21,6 +23,8 @@ export interface FakeOpenAI {
   requests: Array<{ authorization: string | undefined; body: { model: string; stream: boolean; messages: Array<{ role: string; content: string }> } }>;
   /** Queues the behaviour of the next request (default: "Hello from the fake model."). */
   next(reply: FakeReply): void;
+  /** Lets a reply held by `holdAfter` continue. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,8 @@ const readBody = (req: IncomingMessage) =>
 /** Starts the fake on 127.0.0.1 with an OS-picked port. */
 export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promise<FakeOpenAI> {
   const queue: FakeReply[] = [];
+  let release = () => {};
+  let held = new Promise<void>((resolve) => (release = resolve));
   const requests: FakeOpenAI["requests"] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -65,6 +71,7 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
         res.socket?.destroy();
         return;
       }
+      if (reply.holdAfter !== undefined && i === reply.holdAfter) await held;
       if (reply.tokenDelayMs) await new Promise((r) => setTimeout(r, reply.tokenDelayMs));
       if (res.destroyed) return;
       res.write(chunk({ content: tokens[i] }));
@@ -79,8 +86,13 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     next: (reply) => queue.push(reply),
+    release: () => {
+      release();
+      held = new Promise<void>((resolve) => (release = resolve));
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
