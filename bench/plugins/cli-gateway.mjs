@@ -12,6 +12,7 @@ const READY_TIMEOUT_MS = 30_000;
 /** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
 
+/** A port the OS just handed out on loopback (the gateway binds it right after). */
 export async function freePort() {
   const srv = createServer();
   await new Promise((r) => srv.listen(0, "127.0.0.1", r));

@@ -2,8 +2,11 @@
 // shutdown or a dev reload forever.
 import type { GatewayLogger } from "@clawd/gateway-server";
 
-/** How long one plugin's onStop hooks may take in total before the host moves on. */
-export const PLUGIN_STOP_TIMEOUT_MS = 5000;
+/**
+ * How long one plugin's onStop hooks may take before the host moves on (plugins stop in
+ * parallel; 3 s leaves the CLI's 5 s shutdown budget room to close the server).
+ */
+export const PLUGIN_STOP_TIMEOUT_MS = 3000;
 
 /** Awaits `stops` in reverse registration order; a throw or timeout is logged, never rethrown. */
 export async function runStopHooks(plugin: string, stops: ReadonlyArray<() => void | Promise<void>>, timeoutMs: number, logger: GatewayLogger): Promise<void> {
