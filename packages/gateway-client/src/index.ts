@@ -17,3 +17,6 @@ export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factor
 export * from "./limits.js";
 export { typedRequest } from "./typed-request.js";
 export type { MethodSignature, PluginMethodsOf, TypedRequester } from "./typed-request.js";
+export { buildDeviceAuthPayload } from "./device-auth-payload.js";
+export { signConnect } from "./device-signer.js";
+export type { DeviceBlock, DeviceSigner } from "./device-signer.js";

@@ -2,8 +2,8 @@
 // plain object `{ name, setup(api) }` is a valid plugin and needs no dependency at all.
 import type { SchemaInput, SchemaOutput, StandardSchema } from "./standard-schema.js";
 
-/** Who may call a plugin method: read/write/admin operators, or only `role: node` clients. */
-export type PluginMethodScope = "read" | "write" | "admin" | "node";
+/** Who may call a plugin method: operators holding read/write/admin/pairing/approvals, or only `role: node` clients. */
+export type PluginMethodScope = "read" | "write" | "admin" | "pairing" | "approvals" | "node";
 
 /** Error codes a plugin may answer with (protocol v3 error shapes). */
 export type PluginErrorCode = "INVALID_REQUEST" | "UNAVAILABLE" | "NOT_LINKED" | "AGENT_TIMEOUT";

@@ -17,7 +17,7 @@ export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMet
 /** Method and event names after the plugin prefix: letters, digits, dashes, underscores, dots between. */
 export const PLUGIN_MEMBER_PATTERN = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/;
 
-const SCOPES: readonly MethodScope[] = ["read", "write", "admin", "node"];
+const SCOPES: readonly MethodScope[] = ["read", "write", "admin", "pairing", "approvals", "node"];
 
 /** A plugin whose setup ran: what it registers, and how to stop it. */
 export interface PluginDraft {
@@ -72,7 +72,7 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
       const full = member("method", short);
       if (draft.methods.has(full)) throw fail(`method "${full}" is registered twice`);
       if (!spec || typeof spec.handler !== "function") throw fail(`method "${full}" needs a handler function`);
-      if (!SCOPES.includes(spec.scope)) throw fail(`method "${full}" scope must be read, write, admin or node (got ${JSON.stringify(spec.scope)})`);
+      if (!SCOPES.includes(spec.scope)) throw fail(`method "${full}" scope must be one of ${SCOPES.join(", ")} (got ${JSON.stringify(spec.scope)})`);
       const handler = buildMethodHandler(full, spec as MethodSpec<StandardSchema | undefined, unknown>);
       draft.methods.set(full, { scope: spec.scope, handler });
       return { method: full } as PluginMethod as never;

@@ -28,7 +28,7 @@ describe("scopes", () => {
 
   it("lets only the node role call node-scoped methods", () => {
     expect(authorizeMethod("node", [], "node")).toEqual({ ok: true });
-    expect(authorizeMethod("operator", ["operator.admin"], "node")).toEqual({ ok: false, message: "unauthorized role: operator (method requires role node)" });
+    expect(authorizeMethod("operator", ["operator.admin"], "node")).toEqual({ ok: false, message: "unauthorized role: operator" });
   });
 
   it("guards scoped events", () => {
