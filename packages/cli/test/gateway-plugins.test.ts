@@ -70,6 +70,10 @@ describe("clawd gateway with plugins (foreground)", () => {
     expect(JSON.parse(call.stdout)).toBe("leaked");
     await gw.waitFor("unhandled rejection");
     expect(gw.stderr).toContain(`plugin leaky (${join(FIXTURES, "leaky.mjs")}): unhandled rejection: Error: left behind on purpose`);
+    // A rejection from a library call (no plugin frame in its stack) is still the plugin's.
+    expect(JSON.parse((await runCli(["gateway", "call", "leaky.leak-fetch", "--json"], env(port))).stdout)).toBe("fetching");
+    await gw.waitFor("unhandled rejection: TypeError: fetch failed");
+    expect(gw.stderr).toContain(`plugin leaky (${join(FIXTURES, "leaky.mjs")}): unhandled rejection: TypeError: fetch failed`);
     const health = await runCli(["gateway", "health"], env(port));
     expect(health.code).toBe(0);
     gw.child.kill("SIGTERM");

@@ -1,7 +1,7 @@
 // Turns a plugin's method spec into a gateway handler: params validated first (INVALID_REQUEST
 // naming each bad field), the handler run as its caller, errors mapped to error frames.
 import { GatewayMethodError, type MethodContext, type MethodHandler } from "@clawd/gateway-server";
-import { callerContext } from "./caller-context.js";
+import { pluginContext } from "./caller-context.js";
 import type { MethodSpec, PluginErrorCode } from "./define-plugin.js";
 import { describeIssues, issuePath, type StandardResult, type StandardSchema, validateWith } from "./standard-schema.js";
 
@@ -39,13 +39,13 @@ function checkResult(method: string, schema: StandardSchema, value: unknown): un
   return isThenable(result) ? Promise.resolve(result).then(check) : check(result);
 }
 
-/** Builds the gateway handler for `method` (a full name such as `weather.now`). */
-export function buildMethodHandler(method: string, spec: MethodSpec<StandardSchema | undefined, unknown>): MethodHandler {
+/** Builds the gateway handler for `method` (a full name such as `weather.now`) of `plugin`. */
+export function buildMethodHandler(plugin: string, method: string, spec: MethodSpec<StandardSchema | undefined, unknown>): MethodHandler {
   const { handler, params: paramsSchema, result: resultSchema } = spec;
   const run = (params: unknown, ctx: MethodContext): unknown => {
     let out: unknown;
     try {
-      out = callerContext.run(ctx, handler as (p: unknown, c: MethodContext) => unknown, params, ctx);
+      out = pluginContext.run({ plugin, caller: ctx }, handler as (p: unknown, c: MethodContext) => unknown, params, ctx);
     } catch (error) {
       throw mapError(error);
     }

@@ -3,6 +3,7 @@
 // silently skipped; a failed reload keeps the last good version running.
 import { pathToFileURL } from "node:url";
 import type { GatewayLogger, MethodScope } from "@clawd/gateway-server";
+import { pluginContext } from "./caller-context.js";
 import { PluginLoadError } from "./plugin-load-error.js";
 import { importPlugin, resolvePluginModule } from "./plugin-module.js";
 import { type PluginDraft, type PluginServer, type SetupEnvironment, setupPlugin } from "./plugin-setup.js";
@@ -42,7 +43,7 @@ export interface PluginHost {
   files(): string[];
   /** Re-imports the plugin loaded from `file`; on failure the old version keeps running. */
   reload(file: string): Promise<{ ok: true; plugin: LoadedPlugin } | { ok: false; error: PluginLoadError }>;
-  /** The plugin whose code appears in an error's stack (unhandled rejections are logged under it). */
+  /** The plugin an unhandled rejection came from: its async scope, else its file in the stack. */
   attribute(error: unknown): LoadedPlugin | undefined;
   /** Runs every onStop hook and unregisters every method. */
   stop(): Promise<void>;
@@ -191,6 +192,10 @@ function attachDrafts(drafts: PluginDraft[], server: PluginServer, entries: read
       return { ok: true, plugin: describe(next) };
     },
     attribute(error) {
+      // Called from an unhandledRejection handler, which Node runs in the promise's async context.
+      const owner = pluginContext.getStore()?.plugin;
+      const byScope = owner === undefined ? undefined : [...loaded.values()].find((d) => d.name === owner);
+      if (byScope) return describe(byScope);
       const stack = typeof (error as Error | null)?.stack === "string" ? (error as Error).stack! : "";
       for (const draft of loaded.values()) {
         if (stack.includes(pathToFileURL(draft.module).href) || stack.includes(draft.module)) return describe(draft);

@@ -4,7 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { GatewayLogger, GatewayServer, MethodHandler, MethodScope } from "@clawd/gateway-server";
-import { callerContext, pluginSelfContext } from "./caller-context.js";
+import { pluginContext, pluginSelfContext } from "./caller-context.js";
 import type { GatewayPlugin, MethodSpec, PluginApi, PluginEvent, PluginMethod } from "./define-plugin.js";
 import { buildMethodHandler, pluginFailure } from "./method-handler.js";
 import { PluginLoadError } from "./plugin-load-error.js";
@@ -73,7 +73,7 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
       if (draft.methods.has(full)) throw fail(`method "${full}" is registered twice`);
       if (!spec || typeof spec.handler !== "function") throw fail(`method "${full}" needs a handler function`);
       if (!SCOPES.includes(spec.scope)) throw fail(`method "${full}" scope must be one of ${SCOPES.join(", ")} (got ${JSON.stringify(spec.scope)})`);
-      const handler = buildMethodHandler(full, spec as MethodSpec<StandardSchema | undefined, unknown>);
+      const handler = buildMethodHandler(name, full, spec as MethodSpec<StandardSchema | undefined, unknown>);
       draft.methods.set(full, { scope: spec.scope, handler });
       return { method: full } as PluginMethod as never;
     },
@@ -86,7 +86,7 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
     call(method, params) {
       const server = env.server();
       if (!server) return Promise.reject(new Error(`api.call(${method}): no running gateway (dry run)`));
-      return server.callMethod(method, params, callerContext.getStore() ?? pluginSelfContext(name)) as Promise<never>;
+      return server.callMethod(method, params, pluginContext.getStore()?.caller ?? pluginSelfContext(name)) as Promise<never>;
     },
     fail: pluginFailure,
     onStop(fn) {
@@ -95,7 +95,8 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
     },
   };
   try {
-    await plugin.setup(api as never);
+    // Timers and promises setup starts carry the plugin's scope (rejection attribution).
+    await pluginContext.run({ plugin: name }, () => plugin.setup(api as never));
   } catch (error) {
     // Whatever setup started before it threw (timers, sockets) is stopped again.
     await runStopHooks(name, draft.stops, env.stopTimeoutMs, env.logger);

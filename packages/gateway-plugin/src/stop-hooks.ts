@@ -1,6 +1,7 @@
 // Runs a plugin's onStop hooks, each bounded by a timeout, so one stuck hook cannot hold a
 // shutdown or a dev reload forever.
 import type { GatewayLogger } from "@clawd/gateway-server";
+import { pluginContext } from "./caller-context.js";
 
 /**
  * How long one plugin's onStop hooks may take before the host moves on (plugins stop in
@@ -14,7 +15,7 @@ export async function runStopHooks(plugin: string, stops: ReadonlyArray<() => vo
   const timedOut = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
   });
-  const all = (async () => {
+  const all = pluginContext.run({ plugin }, async () => {
     for (const stop of [...stops].reverse()) {
       try {
         await stop();
@@ -23,7 +24,7 @@ export async function runStopHooks(plugin: string, stops: ReadonlyArray<() => vo
       }
     }
     return "done" as const;
-  })();
+  });
   const outcome = await Promise.race([all, timedOut]);
   clearTimeout(timer);
   if (outcome === "timeout") logger.warn(`[plugin ${plugin}] onStop did not finish within ${timeoutMs}ms; continuing without it`);
