@@ -25,7 +25,7 @@ const FANOUT_CLIENTS = 50;
 const FANOUT_EVENTS = quick ? 200 : 400;
 const FANOUT_PAYLOAD_BYTES = 256;
 /** How long the receivers may take to get one burst before it counts as lost. */
-const FANOUT_DELIVERY_TIMEOUT_MS = 20_000;
+const FANOUT_DELIVERY_TIMEOUT_MS = 5_000;
 /** One-event probes sent until every fresh connection receives events. */
 const FANOUT_SETTLE_PROBES = 20;
 const STARTUP_ROUNDS = quick ? 3 : 5;
