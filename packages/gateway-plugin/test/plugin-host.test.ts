@@ -92,6 +92,14 @@ describe("loading plugins into a running gateway", () => {
     await expect(reader.request("relay.admin-only")).rejects.toMatchObject({ message: "missing scope: operator.admin" });
   });
 
+  it("api.call from work a request started keeps the caller's scopes; from setup it is the plugin's own (admin)", async () => {
+    await load([{ module: "./timers.mjs" }]);
+    const reader = await connect(["operator.read"]);
+    expect(await reader.request("timers.from-setup")).toBe("setup: admin-only");
+    expect(await reader.request("timers.defer")).toBe("deferred");
+    await expect.poll(() => reader.request("timers.results")).toEqual(["request: missing scope: operator.admin"]);
+  });
+
   it("maps handler errors to error frames: api.fail keeps its code, anything else is UNAVAILABLE", async () => {
     await load([{ module: "./calls-hello.mjs" }]);
     const client = await connect();
