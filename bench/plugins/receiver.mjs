@@ -19,6 +19,8 @@ process.on("message", async (msg) => {
   } else if (msg.cmd === "expect") {
     // Answers once every connection got `count` more events, or after timeoutMs with how many are missing.
     const target = received + msg.count * clients.length;
+    // The runner starts the burst only after this, so no event of it is counted before the target is set.
+    process.send({ type: "armed" });
     const timer = setTimeout(() => waiting?.resolve(), msg.timeoutMs);
     await new Promise((resolve) => {
       waiting = { target, resolve };

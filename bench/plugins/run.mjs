@@ -26,8 +26,6 @@ const FANOUT_EVENTS = quick ? 200 : 400;
 const FANOUT_PAYLOAD_BYTES = 256;
 /** How long the receivers may take to get one burst before it counts as lost. */
 const FANOUT_DELIVERY_TIMEOUT_MS = 5_000;
-/** One-event probes sent until every fresh connection receives events. */
-const FANOUT_SETTLE_PROBES = 20;
 const STARTUP_ROUNDS = quick ? 3 : 5;
 const STARTUP_PLUGINS = 10;
 
@@ -103,8 +101,10 @@ async function fanout() {
   let missing = 0;
   let serverStats = {};
   const burst = async (via, count = FANOUT_EVENTS) => {
+    const armed = childReady(receiver, "armed");
     const got = childReady(receiver, "received");
     receiver.send({ cmd: "expect", count, timeoutMs: FANOUT_DELIVERY_TIMEOUT_MS });
+    await armed;
     const res = childReady(server, "burst");
     server.send({ cmd: "burst", via: via === "plugin emit" ? "plugin" : "broadcast", count, size: FANOUT_PAYLOAD_BYTES });
     const { cpuUs, eventsDropped, slowConsumersClosed, clients } = await res;
@@ -113,9 +113,6 @@ async function fanout() {
     return { perEvent: cpuUs / count, missing: delivered.missing };
   };
   try {
-    // Fresh uWS subscriptions sometimes miss the first events (seen here, not on ws): probe until
-    // one event reaches every client, so the measured bursts start from a settled state.
-    for (let probe = 0; probe < FANOUT_SETTLE_PROBES && (await burst("server.broadcast", 1)).missing > 0; probe++);
     await burst("server.broadcast");
     await burst("plugin emit");
     for (let r = 0; r < ROUNDS; r++) {
