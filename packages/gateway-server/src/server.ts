@@ -2,6 +2,10 @@
 import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
+import { createAuthLog } from "./auth-log.js";
+import { createConnectionLimits } from "./connection-limits.js";
+import { clientAddress, createForwardedTrust } from "./forwarded.js";
+import { validateUpgrade } from "./upgrade-validation.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
@@ -20,6 +24,7 @@ import { buildHealthSummary } from "./summaries.js";
 import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
 import { startUwsTransport } from "./transport-uws.js";
 import { selectTransport } from "./transport-select.js";
+import { UPGRADE_HEADER_TIMEOUT_MS } from "./limits.js";
 
 /** Live counters of a running gateway (also the `gateway` key of the `status` payload). */
 export interface GatewayStats extends SessionCounters {
@@ -54,6 +59,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const hosts = options.hosts && options.hosts.length > 0 ? [...new Set(options.hosts)] : ["127.0.0.1"];
   assertBindAllowed(hosts, auth.mode);
   const selection = selectTransport(options.transport ?? "auto");
+  if (selection.kind === "uws" && limits.upgradeHeaderTimeoutMs !== UPGRADE_HEADER_TIMEOUT_MS) {
+    throw new Error(
+      `invalid option upgradeHeaderTimeoutMs: uWebSockets.js has a fixed ${UPGRADE_HEADER_TIMEOUT_MS} ms header deadline; use ${UPGRADE_HEADER_TIMEOUT_MS} or transport "ws"`,
+    );
+  }
+  const trust = createForwardedTrust(options.trustedProxies, options.tailscaleProxy === true);
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
   const host = hostname();
@@ -68,7 +79,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;
@@ -124,9 +135,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   };
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
+  const connectionLimits = createConnectionLimits(limits.maxConnections, limits.maxPendingHandshakesPerSource);
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
-    limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
+    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
+    limiter: createAuthFailureLimiter({
+      freeFailures: limits.authFreeFailures, windowMs: limits.authFailureWindowMs, baseDelayMs: limits.authFailureBaseDelayMs,
+      maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
+    }),
+    authLog: createAuthLog(logger, limits.authLogLinesPerMinute),
+    onSettled: (session) => connectionLimits.settled(session.source),
     verifyIdentity: options.verifyIdentity,
     // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
     helloResponse: (id, connId) =>
@@ -162,8 +179,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const handlers: TransportHandlers = {
     open: (conn, headers) =>
       guard("open", () => {
-        const session = new Session(conn, sessionHost, connections++, headers);
+        const source = intern(clientAddress(conn.remoteAddress, headers, trust));
+        const session = new Session(conn, sessionHost, connections++, headers, source);
         sessions.set(conn, session);
+        connectionLimits.opened(source);
         if (closing) session.close(1012, "service restart");
         else session.start();
       }),
@@ -171,20 +190,29 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     close: (conn) =>
       guard("close", () => {
         const session = sessions.get(conn);
+        if (!session) return;
         sessions.delete(conn);
-        session?.onClose();
+        connectionLimits.closed();
+        session.onClose();
       }),
     drain: (conn) =>
       guard("drain", () => {
         const session = sessions.get(conn);
         if (session) broadcaster.drain(session);
       }),
+    upgrade: (remoteAddress, headers, headBytes) => {
+      const refusal = validateUpgrade(headers, headBytes, limits.maxUpgradeHeaderBytes)
+        ?? connectionLimits.check(clientAddress(remoteAddress, headers, trust));
+      if (refusal) counters.upgradesRefused += 1;
+      return refusal;
+    },
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
   };
 
   const listen = {
-    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m), intern,
+    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, upgradeHeaderTimeoutMs: limits.upgradeHeaderTimeoutMs,
+    maxUpgradeHeaderBytes: limits.maxUpgradeHeaderBytes, warn: (m: string) => logger.warn(m), intern,
     optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
   };
   transport = selection.kind === "uws"

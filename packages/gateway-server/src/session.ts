@@ -3,13 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { type AuthConfig, decideAuth } from "./auth.js";
 import type { AuthFailureLimiter } from "./auth-limiter.js";
+import type { AuthLog } from "./auth-log.js";
+import { takeAuthTurn } from "./auth-turn.js";
 import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import { checkIdentity, clientIp } from "./identity.js";
+import type { ForwardedTrust } from "./forwarded.js";
+import { checkIdentity } from "./identity.js";
 import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import type { PresenceSource } from "./presence.js";
@@ -22,6 +25,10 @@ export interface SessionCounters {
   messagesSent: number;
   authFailures: number;
   authRateLimited: number;
+  /** Auth attempts held back by the failed-auth throttle before their check. */
+  authDelayed: number;
+  /** Upgrades refused before the WebSocket opened (bad request, size, connection caps). */
+  upgradesRefused: number;
   handshakeTimeouts: number;
   inFlight: number;
   requestsRejectedInFlight: number;
@@ -33,6 +40,8 @@ export interface SessionHost {
   limits: ResolvedLimits;
   auth: AuthConfig;
   limiter: AuthFailureLimiter;
+  authLog: AuthLog;
+  trust: ForwardedTrust;
   verifyIdentity?: VerifyIdentity | undefined;
   registry: MethodRegistry;
   broadcaster: Broadcaster;
@@ -49,6 +58,8 @@ export interface SessionHost {
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
   helloResponse(id: string, connId: string): string;
   onReady(session: Session): void;
+  /** The handshake is over (hello-ok sent or refused): the socket no longer counts as pending. */
+  onSettled(session: Session): void;
   onGone(session: Session): void;
 }
 
@@ -85,8 +96,17 @@ export class Session implements BroadcastTarget, PresenceSource {
   private terminateTimer: NodeJS.Timeout | undefined = undefined;
   /** Upgrade headers, needed only until the handshake is decided. */
   private headers: UpgradeHeaders | undefined;
+  /** Still counted as a pending handshake of its source (see onSettled). */
+  pending = true;
 
-  constructor(readonly conn: Connection, private readonly host: SessionHost, private readonly serial: number, headers: UpgradeHeaders = {}) {
+  constructor(
+    readonly conn: Connection,
+    private readonly host: SessionHost,
+    private readonly serial: number,
+    headers: UpgradeHeaders = {},
+    /** Client address for limits and logs (forwarded only from a trusted proxy). */
+    readonly source: string = conn.remoteAddress,
+  ) {
     this.headers = headers;
   }
 
@@ -147,6 +167,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
     this.headers = undefined;
+    this.settle();
     this.host.onGone(this);
   }
 
@@ -175,6 +196,12 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (status === "dropped") this.close(1008, "slow consumer");
   }
 
+  private settle(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    this.host.onSettled(this);
+  }
+
   private reject(rejection: HandshakeRejection): void {
     if (rejection.id !== undefined && rejection.error) this.sendResponse(errorResponse(rejection.id, rejection.error));
     this.close(rejection.closeCode, rejection.closeReason);
@@ -187,31 +214,33 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.reject(request);
       return;
     }
-    const { auth, limiter } = this.host;
+    const { auth, limiter, authLog } = this.host;
     const { remoteAddress } = this.conn;
     const headers = this.headers ?? {};
-    const ip = clientIp(remoteAddress, headers);
+    const ip = this.source;
+    const client = request.params.client;
+    const logEvent = { ip, clientId: client.id, clientMode: client.mode, authMode: auth.mode };
     if (auth.mode !== "none") {
-      const retryAfterMs = limiter.retryAfterMs(ip);
-      if (retryAfterMs > 0) {
-        this.host.counters.authRateLimited += 1;
-        const seconds = Math.ceil(retryAfterMs / 1000);
-        this.reject(rejectWith(request.id, `unauthorized: too many failed auth attempts; retry in ${seconds}s`, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts"));
-        return;
-      }
+      const turn = await takeAuthTurn(limiter, authLog, this.host.counters, logEvent, request.id, () => this.state === "closed" || this.conn.closed);
+      if (turn.kind === "gone") return;
+      if (turn.kind === "refused") return this.reject(turn.rejection);
     }
-    const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, ip);
-    if (this.state === "closed") return;
+    const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, this.host.trust);
+    if (this.state === "closed") {
+      if (auth.mode !== "none") limiter.release(ip, client.id);
+      return;
+    }
     // Decided either way from here: the headers are not needed again.
     this.headers = undefined;
-    const client = request.params.client;
     const decision = decideAuth(auth, request.params.auth, client, identity);
     if (!decision.ok) {
       this.host.counters.authFailures += 1;
-      limiter.recordFailure(ip);
+      limiter.recordFailure(ip, client.id);
+      authLog.write({ ...logEvent, event: "auth_failed", reason: identity && !identity.ok ? `${decision.reason}+identity_rejected` : decision.reason });
       this.reject(rejectWith(request.id, decision.message));
       return;
     }
+    if (auth.mode !== "none") limiter.recordSuccess(ip, client.id);
     const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
     this.scopes = sharedScopes(request.scopes, intern, share);
@@ -222,6 +251,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
+    this.settle();
     this.connectedAt = Date.now();
     this.host.broadcaster.add(this);
     this.host.onReady(this);
