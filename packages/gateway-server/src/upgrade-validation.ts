@@ -20,7 +20,7 @@ export const UPGRADE_STATUS_TEXT: Record<UpgradeRefusal["status"], string> = {
 
 /** Size of a request head as sent: request line plus `name: value\r\n` per header. */
 export function requestHeadBytes(method: string, url: string, headers: UpgradeHeaders): number {
-  let bytes = method.length + url.length + 12; // " HTTP/1.1\r\n" and the final "\r\n"
+  let bytes = method.length + url.length + 14; // two spaces, "HTTP/1.1\r\n" and the final "\r\n"
   for (const name in headers) bytes += name.length + (headers[name] as string).length + 4;
   return bytes;
 }
