@@ -10,7 +10,7 @@ import { TRANSPORTS, transportLabel, UWS_LOADS } from "../harness.js";
 /** Inputs per transport in CI (`pnpm bench attack` runs 100,000). */
 const FUZZ_INPUTS = Number(process.env.CLAWD_FUZZ_INPUTS ?? 10_000);
 /** Inputs that warm the server's caches before the heap is first measured. */
-const WARMUP_INPUTS = 5000;
+const WARMUP_INPUTS = 8000;
 /**
  * Short handshake deadline for the child: the shared deadline queue keeps a closed socket's
  * session until its deadline passes (by design, see handshake-deadlines.ts), so the heap is
