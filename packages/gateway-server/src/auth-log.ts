@@ -1,4 +1,4 @@
-// The trace of failed logins and throttle decisions: one line each, never the secret, and
+// The trace of failed logins, throttle decisions and connection-cap refusals: one line each, never the secret, and
 // throttled per minute so that a flood of attempts cannot fill the disk (the overflow is
 // counted and reported in one line when the next minute starts).
 import type { GatewayLogger } from "./options.js";
@@ -9,7 +9,7 @@ const MINUTE_MS = 60_000;
 
 /** What one auth log line is about; `reason` is a code, never a secret. */
 export interface AuthLogEvent {
-  event: "auth_failed" | "auth_delayed" | "auth_refused";
+  event: "auth_failed" | "auth_delayed" | "auth_refused" | "connection_refused";
   ip: string;
   clientId: string;
   clientMode: string;

@@ -22,10 +22,10 @@ export function createConnectionLimits(maxConnections: number, maxPendingPerSour
   let open = 0;
   return {
     check(source) {
-      if (open >= maxConnections) return { status: 503, message: `the gateway has ${open} connections, its limit (maxConnections); retry later` };
+      if (open >= maxConnections) return { status: 503, limit: "maxConnections", message: `the gateway has ${open} connections, its limit (maxConnections); retry later` };
       const waiting = pending.get(source) ?? 0;
       if (waiting >= maxPendingPerSource) {
-        return { status: 503, message: `${waiting} connections from ${source} are still in their handshake, the limit (maxPendingHandshakesPerSource); retry later` };
+        return { status: 503, limit: "maxPendingHandshakesPerSource", message: `${waiting} connections from ${source} are still in their handshake, the limit (maxPendingHandshakesPerSource); retry later` };
       }
       return null;
     },

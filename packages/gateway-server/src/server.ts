@@ -136,13 +136,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
   const connectionLimits = createConnectionLimits(limits.maxConnections, limits.maxPendingHandshakesPerSource);
+  const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
   const sessionHost: SessionHost = {
     limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
     limiter: createAuthFailureLimiter({
       freeFailures: limits.authFreeFailures, windowMs: limits.authFailureWindowMs, baseDelayMs: limits.authFailureBaseDelayMs,
       maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
     }),
-    authLog: createAuthLog(logger, limits.authLogLinesPerMinute),
+    authLog,
     onSettled: (session) => connectionLimits.settled(session.source),
     verifyIdentity: options.verifyIdentity,
     // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
@@ -201,10 +202,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         if (session) broadcaster.drain(session);
       }),
     upgrade: (remoteAddress, headers, headBytes) => {
-      const refusal = validateUpgrade(headers, headBytes, limits.maxUpgradeHeaderBytes)
-        ?? connectionLimits.check(clientAddress(remoteAddress, headers, trust));
-      if (refusal) counters.upgradesRefused += 1;
-      return refusal;
+      const invalid = validateUpgrade(headers, headBytes, limits.maxUpgradeHeaderBytes);
+      if (invalid) {
+        counters.upgradesRefused += 1;
+        return invalid;
+      }
+      const source = clientAddress(remoteAddress, headers, trust);
+      const capped = connectionLimits.check(source);
+      if (capped) {
+        counters.upgradesRefused += 1;
+        authLog.write({ event: "connection_refused", ip: source, clientId: "", clientMode: "", authMode: auth.mode, reason: capped.limit ?? "limit" });
+      }
+      return capped;
     },
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),

@@ -6,6 +6,8 @@ import type { UpgradeHeaders } from "./transport.js";
 export interface UpgradeRefusal {
   status: 400 | 426 | 431 | 503;
   message: string;
+  /** The option whose limit refused it (connection caps only), for the log. */
+  limit?: string;
 }
 
 const KEY_PATTERN = /^[+/0-9A-Za-z]{22}==$/;

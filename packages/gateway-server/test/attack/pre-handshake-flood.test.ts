@@ -1,6 +1,7 @@
 // Attack: sockets that open and never handshake. Named caps refuse the excess with 503 before
 // the upgrade, and the owner still connects once the flood's sockets are gone.
 import { describe, expect, it } from "vitest";
+import type { GatewayLogger } from "../../src/index.js";
 import { connectClient, openClient, type RawClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "../harness.js";
 import { rawRequest, upgradeHead } from "./raw-http.js";
 import "../unhandled.js";
@@ -9,13 +10,16 @@ describe.each(TRANSPORTS)("pre-handshake flood over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
   run(transportLabel(transport), () => {
     it("refuses upgrades past maxPendingHandshakesPerSource with 503; a handshake frees a slot", async () => {
-      const server = await startServer(transport, { maxPendingHandshakesPerSource: 20 });
+      const lines: string[] = [];
+      const logger: GatewayLogger = { debug() {}, info() {}, error() {}, warn: (m) => void lines.push(m) };
+      const server = await startServer(transport, { maxPendingHandshakesPerSource: 20, logger });
       const flood: RawClient[] = [];
       for (let i = 0; i < 20; i++) flood.push(await openClient(server));
       const refused = await rawRequest(server.port, upgradeHead());
       expect(refused.status).toBe("HTTP/1.1 503 Service Unavailable");
       expect(refused.body).toBe("20 connections from 127.0.0.1 are still in their handshake, the limit (maxPendingHandshakesPerSource); retry later\n");
       expect(server.stats().upgradesRefused).toBe(1);
+      expect(lines).toEqual(['gateway connection_refused: ip=127.0.0.1 client="" clientMode="" auth=none reason=maxPendingHandshakesPerSource']);
       // One flood socket completes its handshake: it no longer counts as pending.
       const first = flood[0] as RawClient;
       await first.event("connect.challenge");
