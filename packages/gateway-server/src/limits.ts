@@ -35,7 +35,7 @@ export const AUTH_MAX_TRACKED_SOURCES = 10_000;
 export const AUTH_LOG_LINES_PER_MINUTE = 60;
 /** Open sockets, authenticated or not, beyond which new upgrades get 503. */
 export const MAX_CONNECTIONS = 8192;
-/** Sockets of one source still in their handshake beyond which new upgrades get 503. */
+/** Sockets of one source still in their handshake; one more closes its oldest pending one (1013). */
 export const MAX_PENDING_HANDSHAKES_PER_SOURCE = 64;
 /** Largest upgrade request head (request line + headers); bigger ones get 431. */
 export const MAX_UPGRADE_HEADER_BYTES = 16 * 1024;

@@ -79,7 +79,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;
@@ -135,7 +135,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   };
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
-  const connectionLimits = createConnectionLimits(limits.maxConnections, limits.maxPendingHandshakesPerSource);
+  const connectionLimits = createConnectionLimits<Session>(limits.maxConnections, limits.maxPendingHandshakesPerSource);
   const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
   const sessionHost: SessionHost = {
     limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
@@ -144,7 +144,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
     }),
     authLog,
-    onSettled: (session) => connectionLimits.settled(session.source),
+    onSettled: (session) => connectionLimits.settled(session.source, session),
     verifyIdentity: options.verifyIdentity,
     // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
     helloResponse: (id, connId) =>
@@ -183,7 +183,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         const source = intern(clientAddress(conn.remoteAddress, headers, trust));
         const session = new Session(conn, sessionHost, connections++, headers, source);
         sessions.set(conn, session);
-        connectionLimits.opened(source);
+        const evicted = connectionLimits.opened(source, session);
+        if (evicted) {
+          counters.handshakesEvicted += 1;
+          authLog.write({ event: "connection_refused", ip: source, clientId: "", clientMode: "", authMode: auth.mode, reason: "maxPendingHandshakesPerSource" });
+          evicted.close(1013, "too many pending handshakes from this address; retry");
+        }
         if (closing) session.close(1012, "service restart");
         else session.start();
       }),
@@ -207,10 +212,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         counters.upgradesRefused += 1;
         return invalid;
       }
-      const source = clientAddress(remoteAddress, headers, trust);
-      const capped = connectionLimits.check(source);
+      const capped = connectionLimits.check();
       if (capped) {
         counters.upgradesRefused += 1;
+        const source = clientAddress(remoteAddress, headers, trust);
         authLog.write({ event: "connection_refused", ip: source, clientId: "", clientMode: "", authMode: auth.mode, reason: capped.limit ?? "limit" });
       }
       return capped;

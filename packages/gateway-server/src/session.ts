@@ -27,8 +27,10 @@ export interface SessionCounters {
   authRateLimited: number;
   /** Auth attempts held back by the failed-auth throttle before their check. */
   authDelayed: number;
-  /** Upgrades refused before the WebSocket opened (bad request, size, connection caps). */
+  /** Upgrades refused before the WebSocket opened (bad request, size, maxConnections). */
   upgradesRefused: number;
+  /** Pending handshakes closed 1013 to make room under maxPendingHandshakesPerSource. */
+  handshakesEvicted: number;
   handshakeTimeouts: number;
   inFlight: number;
   requestsRejectedInFlight: number;

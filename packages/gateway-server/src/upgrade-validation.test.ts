@@ -22,18 +22,18 @@ describe("validateUpgrade", () => {
 });
 
 describe("createConnectionLimits", () => {
-  it("caps pending handshakes per source and open sockets in total", () => {
-    const limits = createConnectionLimits(3, 2);
-    limits.opened("a");
-    limits.opened("a");
-    expect(limits.check("a")?.status).toBe(503);
-    expect(limits.check("b")).toBeNull();
-    limits.settled("a");
-    expect(limits.check("a")).toBeNull();
-    limits.opened("b");
-    expect(limits.check("c")?.message).toBe("the gateway has 3 connections, its limit (maxConnections); retry later");
-    limits.closed();
-    expect(limits.check("c")).toBeNull();
+  it("evicts a source's oldest pending handshake past the cap, and refuses past maxConnections", () => {
+    const limits = createConnectionLimits<string>(3, 2);
+    expect(limits.opened("a", "a1")).toBeUndefined();
+    expect(limits.opened("a", "a2")).toBeUndefined();
+    expect(limits.opened("a", "a3")).toBe("a1");
+    expect(limits.pending("a")).toBe(2);
+    limits.settled("a", "a1"); // already evicted: ignored
+    limits.settled("a", "a2");
     expect(limits.pending("a")).toBe(1);
+    expect(limits.check()?.message).toBe("the gateway has 3 connections, its limit (maxConnections); retry later");
+    limits.closed();
+    expect(limits.check()).toBeNull();
+    expect(limits.opened("b", "b1")).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
-// Attack: sockets that open and never handshake. Named caps refuse the excess with 503 before
-// the upgrade, and the owner still connects once the flood's sockets are gone.
+// Attack: sockets that open and never handshake. Past maxPendingHandshakesPerSource the
+// oldest silent socket of that source is closed 1013, so the flood stays bounded and a client
+// that handshakes still gets in; past maxConnections upgrades are refused with 503.
 import { describe, expect, it } from "vitest";
 import type { GatewayLogger } from "../../src/index.js";
 import { connectClient, openClient, type RawClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "../harness.js";
@@ -9,22 +10,21 @@ import "../unhandled.js";
 describe.each(TRANSPORTS)("pre-handshake flood over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
   run(transportLabel(transport), () => {
-    it("refuses upgrades past maxPendingHandshakesPerSource with 503; a handshake frees a slot", async () => {
+    it("past maxPendingHandshakesPerSource the oldest silent socket is closed 1013, and a new client still gets in", async () => {
       const lines: string[] = [];
       const logger: GatewayLogger = { debug() {}, info() {}, error() {}, warn: (m) => void lines.push(m) };
       const server = await startServer(transport, { maxPendingHandshakesPerSource: 20, logger });
       const flood: RawClient[] = [];
-      for (let i = 0; i < 20; i++) flood.push(await openClient(server));
-      const refused = await rawRequest(server.port, upgradeHead());
-      expect(refused.status).toBe("HTTP/1.1 503 Service Unavailable");
-      expect(refused.body).toBe("20 connections from 127.0.0.1 are still in their handshake, the limit (maxPendingHandshakesPerSource); retry later\n");
-      expect(server.stats().upgradesRefused).toBe(1);
-      expect(lines).toEqual(['gateway connection_refused: ip=127.0.0.1 client="" clientMode="" auth=none reason=maxPendingHandshakesPerSource']);
-      // One flood socket completes its handshake: it no longer counts as pending.
-      const first = flood[0] as RawClient;
-      await first.event("connect.challenge");
-      expect((await first.request("c", "connect", { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "linux", mode: "test" } })).ok).toBe(true);
-      expect((await rawRequest(server.port, upgradeHead())).status).toBe("HTTP/1.1 101 Switching Protocols");
+      for (let i = 0; i < 30; i++) flood.push(await openClient(server));
+      // The ten oldest made room for the ten newest; twenty stay pending.
+      for (const evicted of flood.slice(0, 10)) expect(await evicted.closeInfo()).toEqual({ code: 1013, reason: "too many pending handshakes from this address; retry" });
+      expect(flood.slice(10).every((c) => c.closed === undefined)).toBe(true);
+      expect(server.stats().handshakesEvicted).toBe(10);
+      expect(lines[0]).toBe('gateway connection_refused: ip=127.0.0.1 client="" clientMode="" auth=none reason=maxPendingHandshakesPerSource');
+      // The owner's client connects while the flood holds its twenty sockets open.
+      const { client, hello } = await connectClient(server);
+      expect(hello.ok).toBe(true);
+      expect((await client.request("h", "health")).ok).toBe(true);
     });
 
     it("refuses upgrades past maxConnections with 503, and accepts again once sockets close", async () => {
