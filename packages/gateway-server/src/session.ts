@@ -60,7 +60,7 @@ export interface SessionHost {
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
   helloResponse(id: string, connId: string): string;
   onReady(session: Session): void;
-  /** The handshake is over (hello-ok sent or refused): the socket no longer counts as pending. */
+  /** The handshake is over (hello-ok sent, or the socket closed): it no longer counts as pending. Called again at close. */
   onSettled(session: Session): void;
   onGone(session: Session): void;
 }
@@ -98,8 +98,6 @@ export class Session implements BroadcastTarget, PresenceSource {
   private terminateTimer: NodeJS.Timeout | undefined = undefined;
   /** Upgrade headers, needed only until the handshake is decided. */
   private headers: UpgradeHeaders | undefined;
-  /** Still counted as a pending handshake of its source (see onSettled). */
-  pending = true;
 
   constructor(
     readonly conn: Connection,
@@ -169,7 +167,8 @@ export class Session implements BroadcastTarget, PresenceSource {
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
     this.headers = undefined;
-    this.settle();
+    // Idempotent on the host's side: a session that reached hello-ok is no longer pending there.
+    this.host.onSettled(this);
     this.host.onGone(this);
   }
 
@@ -196,12 +195,6 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.host.counters.messagesSent += 1;
     if (this.state === "ready") this.host.broadcaster.noteDirectSend(this, Buffer.byteLength(text, "utf8"));
     if (status === "dropped") this.close(1008, "slow consumer");
-  }
-
-  private settle(): void {
-    if (!this.pending) return;
-    this.pending = false;
-    this.host.onSettled(this);
   }
 
   private reject(rejection: HandshakeRejection): void {
@@ -253,7 +246,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
-    this.settle();
+    this.host.onSettled(this);
     this.connectedAt = Date.now();
     this.host.broadcaster.add(this);
     this.host.onReady(this);
