@@ -28,7 +28,7 @@ function isIpOrCidr(text: string): boolean {
   return bits === undefined || Number(bits) <= (family === 6 ? 128 : 32);
 }
 
-const nonEmpty = v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"));
+const nonEmpty = v.pipe(v.string("must be a string"), v.check((s) => s.trim() !== "", "must not be empty"));
 
 const PortSchema = v.pipe(
   v.number("must be a number"),
