@@ -55,6 +55,14 @@ const RemoteSchema = v.strictObject({
   password: v.optional(nonEmpty),
 });
 
+// Device nodes: local direct devices are paired without asking unless autoApproveLocal is
+// false; allowCommands/denyCommands adjust the per-platform command allowlist.
+const NodesSchema = v.strictObject({
+  autoApproveLocal: v.optional(v.boolean("must be true or false")),
+  allowCommands: v.optional(v.array(nonEmpty, "must be a list of command names")),
+  denyCommands: v.optional(v.array(nonEmpty, "must be a list of command names")),
+});
+
 // The gateway section is strict: a typo in a security-relevant key (gateway.auth.tokne)
 // must fail loudly instead of silently running without auth.
 const GatewaySchema = v.strictObject({
@@ -69,6 +77,7 @@ const GatewaySchema = v.strictObject({
   trustedProxies: v.optional(
     v.array(v.pipe(v.string("must be a string"), v.check((s) => TRUSTED_PROXY_PATTERN.test(s) && isIpOrCidr(s), "must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)")), "must be a list of IP addresses or CIDR ranges"),
   ),
+  nodes: v.optional(NodesSchema),
 });
 
 // Everything outside `gateway` is loose: applications keep their own sections in the same

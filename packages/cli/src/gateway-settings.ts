@@ -16,6 +16,8 @@ export interface GatewaySettings {
   /** gateway.trustedProxies: proxies whose forwarded headers count (none by default). */
   trustedProxies: string[];
   model: string | undefined;
+  /** gateway.nodes as configured (the server applies its defaults). */
+  nodes: { autoApproveLocal?: boolean; allowCommands?: string[]; denyCommands?: string[] };
 }
 
 /** The first value that is not `undefined`: the only merge rule, so an absent flag never erases. */
@@ -57,6 +59,7 @@ export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<Gatew
     bind: firstDefined(flags.bind, gateway.bind) ?? "loopback",
     customHost: firstDefined(flags.host, gateway.customBindHost),
     auth: { mode: authMode, token, password, allowTailscale },
+    nodes: { ...gateway.nodes },
     tailscale: {
       mode: tailscaleMode,
       resetOnExit: firstDefined(flags.tailscaleResetOnExit, gateway.tailscale?.resetOnExit) ?? false,
