@@ -2,10 +2,9 @@
 import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
+import { createAdmission } from "./admission.js";
 import { createAuthLog } from "./auth-log.js";
-import { createConnectionLimits } from "./connection-limits.js";
-import { clientAddress, createForwardedTrust } from "./forwarded.js";
-import { validateUpgrade } from "./upgrade-validation.js";
+import { createForwardedTrust } from "./forwarded.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
@@ -33,7 +32,6 @@ import { buildHealthSummary } from "./summaries.js";
 import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
 import { startUwsTransport } from "./transport-uws.js";
 import { selectTransport } from "./transport-select.js";
-import { UPGRADE_HEADER_TIMEOUT_MS } from "./limits.js";
 
 /** Live counters of a running gateway (also the `gateway` key of the `status` payload). */
 export interface GatewayStats extends SessionCounters {
@@ -68,11 +66,6 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const hosts = options.hosts && options.hosts.length > 0 ? [...new Set(options.hosts)] : ["127.0.0.1"];
   assertBindAllowed(hosts, auth.mode);
   const selection = selectTransport(options.transport ?? "auto");
-  if (selection.kind === "uws" && limits.upgradeHeaderTimeoutMs !== UPGRADE_HEADER_TIMEOUT_MS) {
-    throw new Error(
-      `invalid option upgradeHeaderTimeoutMs: uWebSockets.js has a fixed ${UPGRADE_HEADER_TIMEOUT_MS} ms header deadline; use ${UPGRADE_HEADER_TIMEOUT_MS} or transport "ws"`,
-    );
-  }
   const trust = createForwardedTrust(options.trustedProxies, options.tailscaleProxy === true);
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
@@ -176,8 +169,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
-  const connectionLimits = createConnectionLimits<Session>(limits.maxConnections, limits.maxPendingHandshakesPerSource);
   const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
+  const admission = createAdmission<Session>({ limits, trust, log: authLog, authMode: auth.mode, counters });
   const sessionHost: SessionHost = {
     limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
     limiter: createAuthFailureLimiter({
@@ -185,7 +178,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
     }),
     authLog,
-    onSettled: (session) => connectionLimits.settled(session.source, session),
+    onSettled: (session) => admission.settled(session),
     verifyIdentity: options.verifyIdentity,
     devices: {
       store: deviceStore,
@@ -239,15 +232,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const handlers: TransportHandlers = {
     open: (conn, headers) =>
       guard("open", () => {
-        const source = intern(clientAddress(conn.remoteAddress, headers, trust));
-        const session = new Session(conn, sessionHost, connections++, headers, source);
+        const session = new Session(conn, sessionHost, connections++, headers, intern(admission.sourceOf(conn.remoteAddress, headers)));
         sessions.set(conn, session);
-        const evicted = connectionLimits.opened(source, session);
-        if (evicted) {
-          counters.handshakesEvicted += 1;
-          authLog.write({ event: "connection_refused", ip: source, clientId: "", clientMode: "", authMode: auth.mode, reason: "maxPendingHandshakesPerSource" });
-          evicted.close(1013, "too many pending handshakes from this address; retry");
-        }
+        admission.opened(session);
         if (closing) session.close(1012, "service restart");
         else session.start();
       }),
@@ -257,7 +244,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         const session = sessions.get(conn);
         if (!session) return;
         sessions.delete(conn);
-        connectionLimits.closed();
+        admission.closed();
         session.onClose();
       }),
     drain: (conn) =>
@@ -265,20 +252,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         const session = sessions.get(conn);
         if (session) broadcaster.drain(session);
       }),
-    upgrade: (remoteAddress, headers, headBytes) => {
-      const invalid = validateUpgrade(headers, headBytes, limits.maxUpgradeHeaderBytes);
-      if (invalid) {
-        counters.upgradesRefused += 1;
-        return invalid;
-      }
-      const capped = connectionLimits.check();
-      if (capped) {
-        counters.upgradesRefused += 1;
-        const source = clientAddress(remoteAddress, headers, trust);
-        authLog.write({ event: "connection_refused", ip: source, clientId: "", clientMode: "", authMode: auth.mode, reason: capped.limit ?? "limit" });
-      }
-      return capped;
-    },
+    upgrade: (remoteAddress, headers, headBytes) => admission.upgrade(remoteAddress, headers, headBytes),
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
   };

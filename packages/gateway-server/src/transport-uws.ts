@@ -3,7 +3,7 @@
 // User data holds only the connection: uWS v20.30 copies user data's own properties onto
 // its per-socket JS object, so every extra field there costs every socket.
 import { createServer } from "node:net";
-import { UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
+import { UPGRADE_HEADER_TIMEOUT_MS, UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
 import {
   type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
   type UpgradeHeaders,
@@ -99,6 +99,12 @@ export async function startUwsTransport(
   options: TransportListenOptions & { tickIntervalMs: number },
   handlers: TransportHandlers,
 ): Promise<TransportServer> {
+  if (options.upgradeHeaderTimeoutMs !== UPGRADE_HEADER_TIMEOUT_MS) {
+    // uWS closes a request head that is not complete after 10 s; JS cannot change that.
+    throw new Error(
+      `invalid option upgradeHeaderTimeoutMs: uWebSockets.js has a fixed ${UPGRADE_HEADER_TIMEOUT_MS} ms header deadline; use ${UPGRADE_HEADER_TIMEOUT_MS} or transport "ws"`,
+    );
+  }
   const app = uws.App();
   const live = new Set<UwsConnection>();
   const listenSockets: unknown[] = [];
