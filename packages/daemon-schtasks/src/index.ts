@@ -1,4 +1,4 @@
-export { SCHTASKS_TR_MAX_CHARS, TASK_SCRIPT_NAME, createSchtasksService, createService } from "./schtasks-service.js";
+export { TASK_SCRIPT_NAME, createSchtasksService, createService } from "./schtasks-service.js";
 export type { SchtasksServiceOptions } from "./schtasks-service.js";
 export { CRLF, TASK_SCRIPT_MARKER, hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
 export type { RenderTaskScriptOptions, TaskScriptSpec } from "./task-script.js";
@@ -18,3 +18,25 @@ export { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } 
 export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
 export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+export {
+  GATEWAY_POLL_INTERVAL_MS,
+  GATEWAY_START_TIMEOUT_MS,
+  GATEWAY_STOP_TIMEOUT_MS,
+  endServiceListeners,
+  gatewayPort,
+  isServiceListener,
+  serviceListeners,
+  waitForNewListener,
+} from "./task-process.js";
+export type { EndResult, ProcessControl } from "./task-process.js";
+export {
+  TASK_EXECUTION_TIME_LIMIT,
+  TASK_RESTART_COUNT,
+  TASK_RESTART_INTERVAL,
+  TASK_XML_NAMESPACE,
+  currentTaskUser,
+  encodeTaskXml,
+  escapeXml,
+  renderTaskXml,
+} from "./task-xml.js";
+export type { TaskXmlOptions } from "./task-xml.js";

@@ -22,13 +22,23 @@ import {
   removeOwnedFile,
   writeFileAtomic,
 } from "@clawd/daemon";
-import { isAccessDenied, isNothingToKill, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+import { findListeners } from "@clawd/ports";
+import { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+import { killWindow, startWindow } from "./startup-window.js";
 import { describeTaskResult, parseSchtasksQuery } from "./schtasks-query.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+import {
+  type ProcessControl,
+  GATEWAY_START_TIMEOUT_MS,
+  GATEWAY_STOP_TIMEOUT_MS,
+  endServiceListeners,
+  gatewayPort,
+  serviceListeners,
+  waitForNewListener,
+} from "./task-process.js";
+import { currentTaskUser, encodeTaskXml, renderTaskXml } from "./task-xml.js";
 
-/** schtasks refuses a /TR value longer than this many characters. */
-export const SCHTASKS_TR_MAX_CHARS = 261;
 /** Default file name of the task script inside the state directory. */
 export const TASK_SCRIPT_NAME = "gateway.cmd";
 
@@ -38,6 +48,12 @@ export interface SchtasksServiceOptions extends PlatformServiceOptions {
   scriptName?: string;
   /** The schtasks command; default `schtasks` from PATH. */
   schtasks?: string;
+  /** Finds and ends the gateway's processes; default @clawd/ports and `taskkill /F /T /PID`. */
+  processes?: ProcessControl;
+  /** How long stop waits for the gateway to leave its port; default GATEWAY_STOP_TIMEOUT_MS. */
+  stopTimeoutMs?: number;
+  /** How long restart waits for a new gateway pid on the port; default GATEWAY_START_TIMEOUT_MS. */
+  startTimeoutMs?: number;
 }
 
 /** Creates the Scheduled Task service with Windows-only options. */
@@ -56,6 +72,7 @@ class SchtasksService implements DaemonService {
   readonly launcherPath: string;
   private readonly title: string;
   private readonly run: CommandRunner;
+  private readonly processes: ProcessControl;
 
   constructor(private readonly options: SchtasksServiceOptions) {
     if (!/^[\w .()-]+$/.test(options.name) || options.name.trim() !== options.name) {
@@ -68,6 +85,15 @@ class SchtasksService implements DaemonService {
     // Always contains a space, so it is quoted on every command line and `start` sees a title.
     this.title = `${options.name} (clawd service)`;
     this.run = options.runner ?? createCommandRunner();
+    this.processes = options.processes ?? {
+      findListeners: (port) => findListeners(port),
+      killTree: (pid) => this.run("taskkill", ["/F", "/T", "/PID", String(pid)]),
+    };
+  }
+
+  /** The task definition file passed to `/Create /XML` (removed again right after). */
+  private get xmlPath(): string {
+    return this.filePath.replace(/(\.cmd)?$/i, ".task.xml");
   }
 
   private async schtasks(args: string[]): Promise<CommandResult> {
@@ -103,26 +129,25 @@ class SchtasksService implements DaemonService {
     }
     assertNoSecrets(spec, this.filePath);
     const script = renderTaskScript(spec, { title: this.title });
-    const taskRun = `"${this.filePath}"`;
-    if (taskRun.length > SCHTASKS_TR_MAX_CHARS) {
-      throw new ServiceError(`The task script path is longer than schtasks accepts (${SCHTASKS_TR_MAX_CHARS}): ${this.filePath}`, [
-        "Use a shorter state directory (CLAWD_STATE_DIR).",
-      ]);
-    }
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
       return { result: "already-installed", filePath: this.filePath, notes: [] };
     }
+    const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
     await writeFileAtomic(this.filePath, script, 0o644);
     const notes = [`Task script: ${this.filePath}`];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
 
-    const create = await this.schtasks(["/Create", "/F", "/SC", "ONLOGON", "/RL", "LIMITED", "/TN", name, "/TR", taskRun]);
+    const xml = renderTaskXml({ description: spec.description, userId: currentTaskUser(this.options.env ?? process.env), command: this.filePath });
+    await writeFileAtomic(this.xmlPath, encodeTaskXml(xml), 0o644);
+    const create = await this.schtasks(["/Create", "/F", "/TN", name, "/XML", this.xmlPath]).finally(() => rm(this.xmlPath, { force: true }));
     if (create.code === 0) {
       await this.removeLauncher();
-      await this.schtasks(["/End", "/TN", name]); // an old instance may still run the old script
+      await this.endTask(); // an old instance may still run the old script …
+      await this.endGateway(previous ?? spec); // … and its node outlives /End
+      if (previous) await this.endGateway(spec);
       await this.runTask();
       return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
     }
@@ -132,8 +157,9 @@ class SchtasksService implements DaemonService {
       ]);
     }
     await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.filePath, this.title), 0o644);
-    await this.killWindow();
-    await this.startWindow();
+    await killWindow(this.run, this.title);
+    await this.endGateway(previous ?? spec);
+    await startWindow(this.run, this.title, this.filePath);
     return {
       result: "installed",
       filePath: this.filePath,
@@ -144,6 +170,21 @@ class SchtasksService implements DaemonService {
         ...notes,
       ],
     };
+  }
+
+  /**
+   * Ends our gateway on the spec's port: `/End` leaves the task's node.exe running, so the
+   * listener is found, checked to run our entry script, and its process tree ended.
+   */
+  private async endGateway(spec: ServiceSpec | null): Promise<void> {
+    const port = gatewayPort(spec);
+    if (port === undefined || spec === null) return;
+    const result = await endServiceListeners(this.processes, port, spec, this.options.stopTimeoutMs ?? GATEWAY_STOP_TIMEOUT_MS);
+    if (result.stillListening.length > 0) {
+      throw new ServiceError(`The gateway (pid ${result.stillListening.join(", ")}) still listens on port ${port} after taskkill.`, [
+        `End it by hand: taskkill /F /T /PID ${result.stillListening[0]}`,
+      ]);
+    }
   }
 
   private async runTask(): Promise<void> {
@@ -157,19 +198,6 @@ class SchtasksService implements DaemonService {
     throw new ServiceError(`schtasks /End /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
-  /** Starts the script in its own minimized window, as the Startup launcher does. */
-  private async startWindow(): Promise<void> {
-    const result = await this.run("cmd.exe", ["/d", "/c", "start", this.title, "/min", this.filePath]);
-    if (result.code !== 0) throw new ServiceError(`Starting ${this.filePath} failed: ${commandOutputText(result)}`);
-  }
-
-  /** Stops a Startup-folder instance by its window title (cmd may append " - <command>"). */
-  private async killWindow(): Promise<void> {
-    const result = await this.run("taskkill", ["/F", "/T", "/FI", `WINDOWTITLE eq ${this.title}*`]);
-    if (result.code === 0 || isNothingToKill(result)) return;
-    throw new ServiceError(`taskkill failed: ${commandOutputText(result)}`);
-  }
-
   private async removeLauncher(): Promise<string | undefined> {
     if (!(await this.inFallbackMode())) return undefined;
     await rm(this.launcherPath, { force: true });
@@ -180,17 +208,19 @@ class SchtasksService implements DaemonService {
     const removed: string[] = [];
     const notes: string[] = [];
     const registered = await this.isRegistered();
+    const spec = await this.readInstalled().catch(() => null);
     if (registered) {
-      await this.schtasks(["/End", "/TN", this.options.name]);
+      await this.endTask();
       const del = await this.schtasks(["/Delete", "/F", "/TN", this.options.name]);
       if (del.code !== 0 && !isTaskMissing(del)) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
       notes.push(`Removed Scheduled Task: ${this.options.name}`);
     }
     if (await this.inFallbackMode()) {
-      await this.killWindow();
+      await killWindow(this.run, this.title);
       removed.push((await this.removeLauncher())!);
       notes.push(`Removed Startup-folder launcher: ${this.launcherPath}`);
     }
+    await this.endGateway(spec);
     const script = await removeOwnedFile(this.filePath, hasTaskScriptMarker, "task script");
     removed.push(...script.removed);
     notes.push(...script.notes);
@@ -199,18 +229,31 @@ class SchtasksService implements DaemonService {
 
   async start(): Promise<void> {
     if (await this.isRegistered()) return this.runTask();
-    if (await this.inFallbackMode()) return this.startWindow();
+    if (await this.inFallbackMode()) return startWindow(this.run, this.title, this.filePath);
     throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, ["Install it with: clawd gateway install"]);
   }
 
   async stop(): Promise<void> {
-    if (await this.isRegistered()) return this.endTask();
-    if (await this.inFallbackMode()) return this.killWindow();
+    if (await this.isRegistered()) await this.endTask();
+    else if (await this.inFallbackMode()) await killWindow(this.run, this.title);
+    else return;
+    await this.endGateway(await this.readInstalled());
   }
 
+  /** Stops, starts, and succeeds only when a gateway with a new pid listens on the port. */
   async restart(): Promise<void> {
+    const spec = await this.readInstalled();
+    const port = gatewayPort(spec);
+    const before = port !== undefined && spec ? (await serviceListeners(this.processes, port, spec)).ours : [];
     await this.stop();
     await this.start();
+    if (port === undefined || !spec) return;
+    const pid = await waitForNewListener(this.processes, port, spec, before, this.options.startTimeoutMs ?? GATEWAY_START_TIMEOUT_MS);
+    if (pid === undefined) {
+      throw new ServiceError(`The gateway did not come back on port ${port} after the restart.`, [
+        `Look at the task: schtasks /Query /TN "${this.options.name}" /V /FO LIST, and the gateway log.`,
+      ]);
+    }
   }
 
   async status(): Promise<ServiceStatus> {

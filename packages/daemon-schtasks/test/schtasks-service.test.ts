@@ -8,7 +8,7 @@ import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSchtasksService } from "../src/schtasks-service.js";
 import { hasTaskScriptMarker } from "../src/task-script.js";
-import { schtasksBehaviour } from "./schtasks-fixtures.js";
+import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
 
 const NAME = "Clawd Gateway";
 const TITLE = `${NAME} (clawd service)`;
@@ -26,7 +26,7 @@ function service() {
     name: NAME,
     home,
     stateDir,
-    env: { APPDATA: appData },
+    env: { APPDATA: appData, USERDOMAIN: "DESKTOP-1", USERNAME: "jo" },
     runner: createCommandRunner({ env: schtasks.env() }),
   });
 }
@@ -44,6 +44,7 @@ function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
 }
 
 const scriptPath = () => path.join(stateDir, "gateway.cmd");
+const xmlPath = () => path.join(stateDir, "gateway.task.xml");
 const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
 const verbs = (bin: FakeBin) => bin.calls().map((c) => c[0]);
 
@@ -55,11 +56,7 @@ beforeEach(() => {
   mkdirSync(home, { recursive: true });
   schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME));
   cmd = createFakeBin("cmd.exe", { rules: [{ argv: ["/d", "/c", "start", "**"] }] }, { dir: schtasks.dir });
-  taskkill = createFakeBin(
-    "taskkill",
-    { rules: [{ argv: ["**"], stdout: "INFO: No tasks running with the specified criteria.\r\n" }] },
-    { dir: schtasks.dir },
-  );
+  taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
 afterEach(() => {
@@ -68,7 +65,7 @@ afterEach(() => {
 });
 
 describe("install", () => {
-  it("writes the CRLF script and creates an ONLOGON task with limited rights, then runs it", async () => {
+  it("writes the CRLF script and creates the task from XML (a standard user may not use /SC ONLOGON), then runs it", async () => {
     const result = await service().install(spec());
     expect(result).toEqual({
       result: "installed",
@@ -80,10 +77,11 @@ describe("install", () => {
     expect(text).toContain('\r\nset "CLAWD_PROFILE=a&b"\r\n');
     expect(text).not.toMatch(/[^\r]\n/);
     expect(schtasks.calls()).toEqual([
-      ["/Create", "/F", "/SC", "ONLOGON", "/RL", "LIMITED", "/TN", NAME, "/TR", `"${scriptPath()}"`],
+      ["/Create", "/F", "/TN", NAME, "/XML", xmlPath()],
       ["/End", "/TN", NAME],
       ["/Run", "/TN", NAME],
     ]);
+    expect(existsSync(xmlPath())).toBe(false); // the definition file is removed after /Create
     expect(existsSync(launcherPath())).toBe(false);
   });
 
@@ -118,9 +116,9 @@ describe("install", () => {
     expect(schtasks.calls()).toEqual([]);
   });
 
-  it("refuses a script path longer than /TR accepts", async () => {
-    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, "x".repeat(260)), runner: createCommandRunner({ env: schtasks.env() }) });
-    await expect(svc.install(spec())).rejects.toThrow("longer than schtasks accepts (261)");
+  it("accepts a script path longer than /TR's 261 characters (the XML has no such limit)", async () => {
+    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, ...Array<string>(30).fill("abcdefghi")), env: { APPDATA: appData, USERNAME: "jo" }, runner: createCommandRunner({ env: schtasks.env() }) });
+    expect((await svc.install(spec())).result).toBe("installed");
   });
 });
 
@@ -141,9 +139,9 @@ describe("stop, start, restart", () => {
     ]);
   });
 
-  it("restart is /End then /Run", async () => {
+  it("restart is /End then /Run (without a --port there is no listener to check)", async () => {
     const svc = service();
-    await svc.install(spec());
+    await svc.install(spec({ programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] }));
     schtasks.clearCalls();
     await svc.restart();
     expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
