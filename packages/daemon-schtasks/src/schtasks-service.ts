@@ -25,9 +25,11 @@ import {
 import { findListeners } from "@clawd/ports";
 import { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
 import { killWindow, startWindow } from "./startup-window.js";
-import { describeTaskResult, parseSchtasksQuery } from "./schtasks-query.js";
+import { taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-import { hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+import { TASK_SCRIPT_MARKER, hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+import { STOP_MARKER_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
+import { unwrapSupervisor, wrapWithSupervisor } from "./supervised-spec.js";
 import {
   type ProcessControl,
   GATEWAY_START_TIMEOUT_MS,
@@ -91,6 +93,14 @@ class SchtasksService implements DaemonService {
     };
   }
 
+  private get supervisorPath(): string {
+    return path.join(this.options.stateDir, SUPERVISOR_SCRIPT_NAME);
+  }
+
+  private get stopMarkerPath(): string {
+    return path.join(this.options.stateDir, STOP_MARKER_NAME);
+  }
+
   /** The task definition file passed to `/Create /XML` (removed again right after). */
   private get xmlPath(): string {
     return this.filePath.replace(/(\.cmd)?$/i, ".task.xml");
@@ -128,7 +138,7 @@ class SchtasksService implements DaemonService {
       ]);
     }
     assertNoSecrets(spec, this.filePath);
-    const script = renderTaskScript(spec, { title: this.title });
+    const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
@@ -136,6 +146,7 @@ class SchtasksService implements DaemonService {
     }
     const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
+    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath }), 0o644);
     await writeFileAtomic(this.filePath, script, 0o644);
     const notes = [`Task script: ${this.filePath}`];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
@@ -148,6 +159,7 @@ class SchtasksService implements DaemonService {
       await this.endTask(); // an old instance may still run the old script …
       await this.endGateway(previous ?? spec); // … and its node outlives /End
       if (previous) await this.endGateway(spec);
+      await rm(this.stopMarkerPath, { force: true });
       await this.runTask();
       return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
     }
@@ -159,6 +171,7 @@ class SchtasksService implements DaemonService {
     await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.filePath, this.title), 0o644);
     await killWindow(this.run, this.title);
     await this.endGateway(previous ?? spec);
+    await rm(this.stopMarkerPath, { force: true });
     await startWindow(this.run, this.title, this.filePath);
     return {
       result: "installed",
@@ -221,19 +234,25 @@ class SchtasksService implements DaemonService {
       notes.push(`Removed Startup-folder launcher: ${this.launcherPath}`);
     }
     await this.endGateway(spec);
-    const script = await removeOwnedFile(this.filePath, hasTaskScriptMarker, "task script");
-    removed.push(...script.removed);
-    notes.push(...script.notes);
+    for (const [file, what] of [[this.supervisorPath, "supervisor script"], [this.filePath, "task script"]] as const) {
+      const owned = await removeOwnedFile(file, (text) => text.includes(TASK_SCRIPT_MARKER), what);
+      removed.push(...owned.removed);
+      notes.push(...owned.notes);
+    }
+    await rm(this.stopMarkerPath, { force: true });
     return { result: registered || removed.length > 0 ? "uninstalled" : "not-installed", removed, notes };
   }
 
   async start(): Promise<void> {
+    await rm(this.stopMarkerPath, { force: true });
     if (await this.isRegistered()) return this.runTask();
     if (await this.inFallbackMode()) return startWindow(this.run, this.title, this.filePath);
     throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, ["Install it with: clawd gateway install"]);
   }
 
+  /** Stops the gateway until `start`, across logons: the supervisor honours the stop marker. */
   async stop(): Promise<void> {
+    if ((await this.isRegistered()) || (await this.inFallbackMode())) await writeFileAtomic(this.stopMarkerPath, "", 0o644);
     if (await this.isRegistered()) await this.endTask();
     else if (await this.inFallbackMode()) await killWindow(this.run, this.title);
     else return;
@@ -269,21 +288,8 @@ class SchtasksService implements DaemonService {
           detail: `Started at logon by ${this.launcherPath}; Task Scheduler does not track it.`,
         };
       }
-      if (isTaskMissing(result)) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
-      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
     }
-    const info = parseSchtasksQuery(result.stdout, this.options.name);
-    const status: ServiceStatus = { installed, loaded: true, loadedText: "registered", state: "unknown" };
-    if (info.lastRunResult === undefined) {
-      status.detail = "no Last Run Result in schtasks output";
-      return status;
-    }
-    const meaning = describeTaskResult(info.lastRunResult);
-    status.state = meaning.state;
-    if (meaning.exitStatus !== undefined) status.lastExitStatus = meaning.exitStatus;
-    status.lastExitReason = meaning.reason;
-    if (info.lastRunTime !== undefined) status.detail = `last run ${info.lastRunTime}`;
-    return status;
+    return taskStatusFromQuery(result, this.options.name, installed);
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
@@ -291,7 +297,7 @@ class SchtasksService implements DaemonService {
     if (text === null) return null;
     try {
       const parsed = parseTaskScript(text);
-      return parsed && { name: this.options.name, ...parsed };
+      return parsed && unwrapSupervisor({ name: this.options.name, ...parsed }, this.supervisorPath);
     } catch (error) {
       throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
         "Rewrite it with: clawd gateway install --force",

@@ -44,6 +44,7 @@ function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
 }
 
 const scriptPath = () => path.join(stateDir, "gateway.cmd");
+const supervisorPath = () => path.join(stateDir, "gateway-supervisor.cjs");
 const xmlPath = () => path.join(stateDir, "gateway.task.xml");
 const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
 const verbs = (bin: FakeBin) => bin.calls().map((c) => c[0]);
@@ -198,7 +199,8 @@ describe("uninstall and readInstalled", () => {
     writeFileSync(path.join(stateDir, "logs", "gateway.log"), "log\n");
     schtasks.clearCalls();
     const result = await svc.uninstall();
-    expect(result).toMatchObject({ result: "uninstalled", removed: [scriptPath()] });
+    expect(result).toMatchObject({ result: "uninstalled", removed: [supervisorPath(), scriptPath()] });
+    expect(existsSync(supervisorPath())).toBe(false);
     expect(schtasks.calls()).toEqual([
       ["/Query", "/TN", NAME],
       ["/End", "/TN", NAME],
@@ -213,7 +215,7 @@ describe("uninstall and readInstalled", () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     await service().install(spec());
     const result = await service().uninstall();
-    expect(result.removed).toEqual([launcherPath(), scriptPath()]);
+    expect(result.removed).toEqual([launcherPath(), supervisorPath(), scriptPath()]);
     mkdirSync(path.dirname(launcherPath()), { recursive: true });
     writeFileSync(launcherPath(), "@echo off\r\nstart something\r\n");
     writeFileSync(scriptPath(), "@echo off\r\n");

@@ -9,6 +9,7 @@ import { type ServiceSpec, createCommandRunner } from "@clawd/daemon";
 import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { PORT_HOLDER_SCRIPT, canBind, getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { findListeners } from "@clawd/ports";
 import { createSchtasksService } from "../src/schtasks-service.js";
 import { pollFor } from "../src/task-process.js";
 import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
@@ -39,12 +40,9 @@ const spec = (overrides: Partial<ServiceSpec> = {}): ServiceSpec => ({
   ...overrides,
 });
 
-/** The pid the fake's last `/Run` started, once it listens. */
-async function listeningGateway(): Promise<number> {
-  const pid = await pollFor(async () => {
-    const value = Number(schtasks.state().gatewayPid);
-    return value > 0 && !(await canBind(port)) ? value : undefined;
-  }, WAIT_MS);
+/** The pid listening on the gateway port (a child of the supervisor the task runs). */
+async function listeningGateway(notPid?: number): Promise<number> {
+  const pid = await pollFor(async () => (await findListeners(port)).map((l) => l.pid).find((p) => p !== notPid), WAIT_MS);
   if (pid === undefined) throw new Error("the fake task's gateway never listened");
   return pid;
 }
@@ -63,7 +61,9 @@ beforeEach(async () => {
   mkdirSync(path.join(root, "home"), { recursive: true });
   port = await getFreePort();
   gatewayArgv = [process.execPath, PORT_HOLDER_SCRIPT, "cooperative", "--port", String(port)];
-  schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME, { gateway: gatewayArgv }));
+  // What the task's script runs: the supervisor the install writes, in front of the gateway.
+  const supervised = [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), ...gatewayArgv];
+  schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME, { gateway: supervised }));
   taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
@@ -91,7 +91,7 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
     await svc.install(spec());
     const before = await listeningGateway();
     await svc.restart();
-    const after = await listeningGateway();
+    const after = await listeningGateway(before);
     expect(after).not.toBe(before);
     expect(alive(before)).toBe(false);
   });
@@ -101,7 +101,7 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
     await svc.install(spec());
     const before = await listeningGateway();
     expect((await svc.install(spec({ description: "Clawd Gateway v2" }))).result).toBe("installed");
-    const after = await listeningGateway();
+    const after = await listeningGateway(before);
     expect(after).not.toBe(before);
     expect(alive(before)).toBe(false);
   });
@@ -136,7 +136,7 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
       runner: createCommandRunner({ env: schtasks.env() }),
       startTimeoutMs: 500,
     });
-    const squatted = [process.execPath, PORT_HOLDER_SCRIPT, "cooperative", "--port", String(squatter.port)];
+    const squatted = [process.execPath, PORT_HOLDER_SCRIPT, "cooperative", "--port", String(squatter.port)]; // fails to bind
     schtasks.setBehaviour(schtasksBehaviour(NAME, { gateway: squatted }));
     await svc.install(spec({ programArguments: [process.execPath, path.join(root, "cli.js"), "gateway", "--port", String(squatter.port)] }));
     await expect(svc.restart()).rejects.toThrow(`The gateway did not come back on port ${squatter.port} after the restart.`);
@@ -152,5 +152,30 @@ describe("logon trigger without admin rights", () => {
     expect(result.notes[0]).toBe(`Installed Scheduled Task: ${NAME}`);
     expect(schtasks.calls().some((c) => c.includes("/XML"))).toBe(true);
     await listeningGateway();
+  });
+});
+
+describe("keeping the gateway running (the supervisor the task runs)", () => {
+  it("a crashed gateway comes back with a new pid", async () => {
+    await service().install(spec());
+    const first = await listeningGateway();
+    process.kill(first, "SIGKILL");
+    const second = await listeningGateway(first);
+    expect(second).not.toBe(first);
+  });
+
+  it("stop lasts across a logon (the task runs again) until start", async () => {
+    const svc = service();
+    await svc.install(spec());
+    await listeningGateway();
+    await svc.stop();
+    // Logon: Task Scheduler runs the task again; the supervisor sees the stop marker.
+    const logon = await createCommandRunner({ env: schtasks.env() })("schtasks", ["/Run", "/TN", NAME]);
+    expect(logon.code).toBe(0);
+    const supervisor = Number(schtasks.state().gatewayPid);
+    expect(await pollFor(async () => (alive(supervisor) ? undefined : true), WAIT_MS)).toBe(true);
+    expect(await canBind(port)).toBe(true);
+    await svc.start();
+    expect(await listeningGateway()).toBeGreaterThan(0);
   });
 });

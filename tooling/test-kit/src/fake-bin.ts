@@ -112,7 +112,7 @@ const stateMatches = (when) =>
 const pidAlive = (pid) => {
   if (!(Number(pid) > 0)) return false;
   try { process.kill(Number(pid), 0); } catch (e) { return e.code === "EPERM"; }
-  try { return !/^\d+ \(.*\) Z/s.test(fs.readFileSync("/proc/" + Number(pid) + "/stat", "utf8")); } catch { return true; }
+  try { return !/^\\d+ \\(.*\\) Z/s.test(fs.readFileSync("/proc/" + Number(pid) + "/stat", "utf8")); } catch { return true; }
 };
 const aliveMatches = (rule) =>
   Object.entries(rule.whenAlive || {}).every(([k, v]) => pidAlive(state[k]) === v) &&

@@ -1,0 +1,66 @@
+// Runs the rendered supervisor with the real node against real child processes.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SUPERVISOR_BRAKE_EXIT_CODE, renderSupervisorScript } from "./supervisor-script.js";
+
+let dir: string;
+let script: string;
+let starts: string;
+let marker: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "clawd-supervisor-"));
+  script = path.join(dir, "supervisor.cjs");
+  starts = path.join(dir, "starts.log");
+  marker = path.join(dir, "gateway.stopped");
+  const limits = { backoffStartMs: 20, backoffMaxMs: 80, stableRunMs: 60_000, crashLimit: 4, crashWindowMs: 60_000 };
+  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, limits }));
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the supervisor over a child that appends a line per start, then runs `body`. */
+function supervise(body: string): Promise<{ code: number | null; stderr: string }> {
+  const child = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); ${body}`;
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, [script, process.execPath, "-e", child], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    proc.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+const startCount = () => (existsSync(starts) ? readFileSync(starts, "utf8").split("\n").filter(Boolean).length : 0);
+
+describe("the gateway supervisor", () => {
+  it("restarts a crashing gateway with a growing pause and brakes the crash loop", async () => {
+    const result = await supervise("process.exit(3)");
+    expect(result.code).toBe(SUPERVISOR_BRAKE_EXIT_CODE);
+    expect(startCount()).toBe(4);
+    expect(result.stderr).toContain("restarting in 20 ms");
+    expect(result.stderr).toContain("restarting in 40 ms");
+    expect(result.stderr).toContain("restarting in 80 ms");
+    expect(result.stderr).toContain("crashed 4 times");
+  });
+
+  it("keeps a gateway that recovers: crashes twice, then exits cleanly", async () => {
+    const body = `const n = require("node:fs").readFileSync(${JSON.stringify(starts)}, "utf8").split("\\n").filter(Boolean).length; process.exit(n < 3 ? 1 : 0);`;
+    const result = await supervise(body);
+    expect(result.code).toBe(0);
+    expect(startCount()).toBe(3);
+    expect(result.stderr).toContain("exited cleanly");
+  });
+
+  it("does not restart a gateway that was stopped (the marker), nor start one at logon", async () => {
+    const body = `require("node:fs").writeFileSync(${JSON.stringify(marker)}, ""); process.exit(1);`;
+    expect((await supervise(body)).code).toBe(0);
+    expect(startCount()).toBe(1);
+    const again = await supervise("process.exit(1)");
+    expect(again.code).toBe(0);
+    expect(startCount()).toBe(1);
+    expect(again.stderr).toContain("it was stopped");
+  });
+});

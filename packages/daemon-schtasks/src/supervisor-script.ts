@@ -1,0 +1,73 @@
+// The supervisor the task script runs in front of the gateway: Task Scheduler has nothing like
+// launchd's KeepAlive or systemd's Restart=always for a process that crashes after it started.
+// It runs the gateway (no console window of its own), restarts it after a crash with a growing
+// pause, brakes a crash loop, and does not start it at all while the stop marker exists
+// (`stop` writes it, `start` removes it, so a stop survives logons).
+import { DEFAULT_RESTART_LIMITS, type RestartLimits, decideRestart } from "./restart-policy.js";
+import { TASK_SCRIPT_MARKER } from "./task-script.js";
+
+/** File name of the supervisor script in the state directory. */
+export const SUPERVISOR_SCRIPT_NAME = "gateway-supervisor.cjs";
+/** File name of the stop marker in the state directory. */
+export const STOP_MARKER_NAME = "gateway.stopped";
+/** Exit code of the supervisor when the crash-loop brake stops it (EX_SOFTWARE). */
+export const SUPERVISOR_BRAKE_EXIT_CODE = 70;
+
+/** Options for `renderSupervisorScript`. */
+export interface SupervisorScriptOptions {
+  /** Absolute path of the stop marker. */
+  stopMarkerPath: string;
+  limits?: Partial<RestartLimits>;
+}
+
+/** Renders the CommonJS supervisor: `node <script> <program> [args…]`. */
+export function renderSupervisorScript(options: SupervisorScriptOptions): string {
+  const config = { stopMarkerPath: options.stopMarkerPath, limits: { ...DEFAULT_RESTART_LIMITS, ...options.limits }, brakeExitCode: SUPERVISOR_BRAKE_EXIT_CODE };
+  return `"use strict";
+// ${TASK_SCRIPT_MARKER} (gateway supervisor); edits are lost on reinstall
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const CONFIG = ${JSON.stringify(config)};
+${decideRestart.toString()}
+const [program, ...args] = process.argv.slice(2);
+const log = (message) => process.stderr.write(new Date().toISOString() + " clawd-supervisor: " + message + "\\n");
+const stopped = () => fs.existsSync(CONFIG.stopMarkerPath);
+let crashTimes = [];
+let delayMs = 0;
+let child;
+for (const signal of ["SIGINT", "SIGTERM", "SIGBREAK"]) {
+  process.on(signal, () => {
+    if (child) child.kill(signal);
+    process.exit(0);
+  });
+}
+function run() {
+  if (stopped()) {
+    log("not starting the gateway: it was stopped (" + CONFIG.stopMarkerPath + " exists; clawd gateway start removes it)");
+    process.exit(0);
+  }
+  const started = Date.now();
+  child = spawn(program, args, { stdio: "inherit", windowsHide: true });
+  child.on("error", (error) => log("cannot start " + program + ": " + error.message));
+  child.on("close", (code, signal) => {
+    child = undefined;
+    if (stopped()) process.exit(0);
+    if (code === 0) {
+      log("the gateway exited cleanly");
+      process.exit(0);
+    }
+    const now = Date.now();
+    const next = decideRestart(crashTimes, delayMs, now - started, now, CONFIG.limits);
+    crashTimes = next.crashTimes;
+    if (next.decision.action === "brake") {
+      log("the gateway crashed " + next.decision.crashes + " times within " + CONFIG.limits.crashWindowMs + " ms; giving up (crash-loop brake)");
+      process.exit(CONFIG.brakeExitCode);
+    }
+    delayMs = next.decision.delayMs;
+    log("the gateway exited with " + (signal || code) + "; restarting in " + delayMs + " ms");
+    setTimeout(run, delayMs);
+  });
+}
+run();
+`;
+}
