@@ -13,6 +13,8 @@ export type { CommandResult, CommandRunner, RunOptions } from "./runner.js";
 export { COMMAND_TIMEOUT_MS, createCommandRunner } from "./runner.js";
 export type { NodePathInfo, ResolveNodePathOptions } from "./node-path.js";
 export { detectVersionManager, resolveNodePath, systemNodeCandidates, VERSION_MANAGER_MARKERS } from "./node-path.js";
+export type { StableNodeOptions, StableNodePath } from "./stable-node-path.js";
+export { stableNodeCandidates, stableNodePath } from "./stable-node-path.js";
 export type { MinimalPathOptions } from "./minimal-path.js";
 export { buildMinimalPath, DARWIN_PATH_DIRS, LINUX_HOME_PATH_DIRS, POSIX_SYSTEM_PATH_DIRS } from "./minimal-path.js";
 export { formatPosixCommand, quotePosixArg, quoteWindowsArg } from "./argv-quote.js";
