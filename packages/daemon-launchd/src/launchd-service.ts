@@ -37,6 +37,10 @@ import { parseLaunchctlPrint } from "./launchctl-print.js";
 export const BOOTSTRAP_ATTEMPTS = 5;
 /** Pause between bootstrap attempts (launchd finishes a bootout asynchronously). */
 export const BOOTSTRAP_RETRY_DELAY_MS = 500;
+/** How long install/stop wait for launchd to finish a bootout (the job may take 5 s to stop). */
+export const BOOTOUT_WAIT_MS = 15_000;
+/** Pause between two `launchctl print` checks while a bootout finishes. */
+export const BOOTOUT_POLL_MS = 250;
 /** uid used when the platform has no process.getuid (launchd's first user is 501). */
 export const FALLBACK_UID = 501;
 /** Mode of the plist: launchd refuses agents that others can write. */
@@ -50,6 +54,10 @@ export interface LaunchdServiceOptions extends PlatformServiceOptions {
   bootstrapAttempts?: number;
   /** Default BOOTSTRAP_RETRY_DELAY_MS. */
   bootstrapRetryDelayMs?: number;
+  /** Default BOOTOUT_WAIT_MS. */
+  bootoutWaitMs?: number;
+  /** Default BOOTOUT_POLL_MS. */
+  bootoutPollMs?: number;
   /** Waits between retries; tests pass a fake clock. */
   sleep?: (ms: number) => Promise<void>;
   /** The launchctl command; default `launchctl` from PATH. */
@@ -142,8 +150,7 @@ class LaunchdService implements DaemonService {
       await mkdir(path.dirname(logPath), { recursive: true });
     }
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
-    const bootout = await this.launchctl(["bootout", this.target]);
-    if (bootout.code !== 0 && isNoGuiSession(bootout)) throw this.noGui();
+    await this.bootout();
     await this.load();
     const kick = await this.launchctl(["kickstart", "-k", this.target]);
     if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${commandOutputText(kick)}`);
@@ -164,21 +171,53 @@ class LaunchdService implements DaemonService {
     }
     const attempts = Math.max(1, this.options.bootstrapAttempts ?? BOOTSTRAP_ATTEMPTS);
     const delayMs = this.options.bootstrapRetryDelayMs ?? BOOTSTRAP_RETRY_DELAY_MS;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     let last: CommandResult | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       last = await this.launchctl(["bootstrap", this.domain, this.filePath]);
       if (last.code === 0) return;
       if (isNoGuiSession(last)) throw this.noGui();
       if (!isRetryableBootstrap(last)) break;
-      if (attempt < attempts) await sleep(delayMs);
+      if (attempt < attempts) await this.sleep(delayMs);
     }
-    // "5: Input/output error" also means "already bootstrapped": that is success for us.
-    if (last && isRetryableBootstrap(last) && (await this.isLoaded())) return;
+    // "5: Input/output error" also means "already bootstrapped": success only when the loaded
+    // job is our plist (a job still tearing down, or another plist's, is not).
+    if (last && isRetryableBootstrap(last) && (await this.loadedPath()) === this.filePath) return;
     throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${commandOutputText(last!)}`, [
       `Check the plist: plutil -lint ${this.filePath}`,
       `Clear a stale job, then retry: launchctl bootout ${this.target} && clawd gateway start`,
     ]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return (this.options.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+  }
+
+  /** The plist path of the loaded job (`path = …` in launchctl print), or undefined when not loaded. */
+  private async loadedPath(): Promise<string | undefined> {
+    const result = await this.launchctl(["print", this.target]);
+    if (result.code !== 0) return undefined;
+    return parseLaunchctlPrint(result.stdout).path ?? "";
+  }
+
+  /**
+   * bootout, then wait until launchctl print no longer shows the job: launchd tears a job down
+   * asynchronously, and a bootstrap before it is gone fails or finds the old job.
+   */
+  private async bootout(): Promise<CommandResult> {
+    const result = await this.launchctl(["bootout", this.target]);
+    if (result.code !== 0 && isNoGuiSession(result)) throw this.noGui();
+    const waitMs = this.options.bootoutWaitMs ?? BOOTOUT_WAIT_MS;
+    const pollMs = this.options.bootoutPollMs ?? BOOTOUT_POLL_MS;
+    for (let waited = 0; await this.isLoaded(); waited += pollMs) {
+      if (waited >= waitMs) {
+        throw new ServiceError(`launchd still shows ${this.target} ${waitMs} ms after bootout.`, [
+          `Check it with: launchctl print ${this.target}`,
+          `Then retry: launchctl bootout ${this.target} && clawd gateway install`,
+        ]);
+      }
+      await this.sleep(pollMs);
+    }
+    return result;
   }
 
   async uninstall(): Promise<UninstallResult> {
@@ -208,10 +247,12 @@ class LaunchdService implements DaemonService {
     if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${commandOutputText(kick)}`);
   }
 
+  /** disable (so the next login does not load it again; start enables), then bootout and wait. */
   async stop(): Promise<void> {
-    const result = await this.launchctl(["bootout", this.target]);
+    const disable = await this.launchctl(["disable", this.target]);
+    if (disable.code !== 0 && isNoGuiSession(disable)) throw this.noGui();
+    const result = await this.bootout();
     if (result.code === 0 || isNotLoaded(result)) return;
-    if (isNoGuiSession(result)) throw this.noGui();
     throw new ServiceError(`launchctl bootout ${this.target} failed: ${commandOutputText(result)}`);
   }
 
