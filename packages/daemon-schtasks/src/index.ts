@@ -18,6 +18,11 @@ export { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } 
 export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
 export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+export { hasTask, parseCsvLine, parseTaskListCsv } from "./schtasks-csv.js";
+export { DEFAULT_RESTART_LIMITS, decideRestart } from "./restart-policy.js";
+export type { RestartDecision, RestartLimits } from "./restart-policy.js";
+export { STOP_MARKER_NAME, SUPERVISOR_BRAKE_EXIT_CODE, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
+export type { SupervisorScriptOptions } from "./supervisor-script.js";
 export {
   GATEWAY_POLL_INTERVAL_MS,
   GATEWAY_START_TIMEOUT_MS,

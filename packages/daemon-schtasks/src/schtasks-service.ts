@@ -23,7 +23,7 @@ import {
   writeFileAtomic,
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
-import { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
+import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
 import { killWindow, startWindow } from "./startup-window.js";
 import { taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
@@ -116,10 +116,13 @@ class SchtasksService implements DaemonService {
     return result;
   }
 
+  /** Whether our task exists; decided by exit codes and the task list, never by message text. */
   private async isRegistered(): Promise<boolean> {
     const result = await this.schtasks(["/Query", "/TN", this.options.name]);
     if (result.code === 0) return true;
-    if (isTaskMissing(result)) return false;
+    // Missing, or something else went wrong: the CSV task list tells which, in any language.
+    const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
+    if (list.code === 0) return hasTask(parseTaskListCsv(list.stdout), this.options.name);
     throw new ServiceError(`schtasks /Query /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
@@ -163,11 +166,8 @@ class SchtasksService implements DaemonService {
       await this.runTask();
       return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
     }
-    if (!isAccessDenied(create)) {
-      throw new ServiceError(`schtasks /Create failed: ${commandOutputText(create)}`, [
-        `Check the task by hand: schtasks /Query /TN "${name}" /V /FO LIST`,
-      ]);
-    }
+    // schtasks exits 1 for "Access is denied" / "Zugriff verweigert" and every other refusal
+    // alike, so any refusal takes the fallback, and the note quotes schtasks.
     await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.filePath, this.title), 0o644);
     await killWindow(this.run, this.title);
     await this.endGateway(previous ?? spec);
@@ -177,7 +177,7 @@ class SchtasksService implements DaemonService {
       result: "installed",
       filePath: this.filePath,
       notes: [
-        "Task Scheduler refused to create the task (Access is denied).",
+        `Task Scheduler refused to create the task: ${commandOutputText(create)}`,
         `Installed a Startup-folder launcher instead: ${this.launcherPath}`,
         "It starts the gateway when you log on; it was started now. To use Task Scheduler, run the install from an elevated shell.",
         ...notes,
@@ -205,10 +205,12 @@ class SchtasksService implements DaemonService {
     if (result.code !== 0) throw new ServiceError(`schtasks /Run /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
+  /**
+   * `/End`, whatever it answers ("not running" in any language included): what counts is that
+   * the gateway leaves its port, which endGateway checks.
+   */
   private async endTask(): Promise<void> {
-    const result = await this.schtasks(["/End", "/TN", this.options.name]);
-    if (result.code === 0 || isNotRunning(result)) return;
-    throw new ServiceError(`schtasks /End /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
+    await this.schtasks(["/End", "/TN", this.options.name]);
   }
 
   private async removeLauncher(): Promise<string | undefined> {
@@ -225,7 +227,7 @@ class SchtasksService implements DaemonService {
     if (registered) {
       await this.endTask();
       const del = await this.schtasks(["/Delete", "/F", "/TN", this.options.name]);
-      if (del.code !== 0 && !isTaskMissing(del)) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
+      if (del.code !== 0 && (await this.isRegistered())) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
       notes.push(`Removed Scheduled Task: ${this.options.name}`);
     }
     if (await this.inFallbackMode()) {
@@ -252,10 +254,11 @@ class SchtasksService implements DaemonService {
 
   /** Stops the gateway until `start`, across logons: the supervisor honours the stop marker. */
   async stop(): Promise<void> {
-    if ((await this.isRegistered()) || (await this.inFallbackMode())) await writeFileAtomic(this.stopMarkerPath, "", 0o644);
-    if (await this.isRegistered()) await this.endTask();
-    else if (await this.inFallbackMode()) await killWindow(this.run, this.title);
-    else return;
+    const registered = await this.isRegistered();
+    if (!registered && !(await this.inFallbackMode())) return;
+    await writeFileAtomic(this.stopMarkerPath, "", 0o644);
+    if (registered) await this.endTask();
+    else await killWindow(this.run, this.title);
     await this.endGateway(await this.readInstalled());
   }
 
@@ -288,8 +291,10 @@ class SchtasksService implements DaemonService {
           detail: `Started at logon by ${this.launcherPath}; Task Scheduler does not track it.`,
         };
       }
+      if (!(await this.isRegistered().catch(() => true))) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
+      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
     }
-    return taskStatusFromQuery(result, this.options.name, installed);
+    return taskStatusFromQuery(result.stdout, this.options.name, installed);
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {

@@ -1,15 +1,10 @@
 // A ServiceStatus from what `schtasks /Query /V /FO LIST` printed. Pure.
-import { type CommandResult, type ServiceStatus, commandOutputText } from "@clawd/daemon";
-import { isTaskMissing } from "./schtasks-output.js";
+import type { ServiceStatus } from "@clawd/daemon";
 import { describeTaskResult, parseSchtasksQuery } from "./schtasks-query.js";
 
-/** Reads a registered task's status (or its absence) from the `/Query /V /FO LIST` result. */
-export function taskStatusFromQuery(result: CommandResult, taskName: string, installed: boolean): ServiceStatus {
-  if (result.code !== 0) {
-    if (isTaskMissing(result)) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
-    return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
-  }
-  const info = parseSchtasksQuery(result.stdout, taskName);
+/** Reads a registered task's status from what `/Query /TN <name> /V /FO LIST` printed. */
+export function taskStatusFromQuery(stdout: string, taskName: string, installed: boolean): ServiceStatus {
+  const info = parseSchtasksQuery(stdout, taskName);
   const status: ServiceStatus = { installed, loaded: true, loadedText: "registered", state: "unknown" };
   if (info.lastRunResult === undefined) {
     status.detail = "no Last Run Result in schtasks output";

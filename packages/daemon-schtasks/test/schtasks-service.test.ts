@@ -96,7 +96,7 @@ describe("install", () => {
   it("falls back to a Startup-folder launcher on Access is denied, and says so", async () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     const result = await service().install(spec());
-    expect(result.notes[0]).toBe("Task Scheduler refused to create the task (Access is denied).");
+    expect(result.notes[0]).toBe("Task Scheduler refused to create the task: ERROR: Access is denied.");
     expect(result.notes[1]).toBe(`Installed a Startup-folder launcher instead: ${launcherPath()}`);
     const launcher = readFileSync(launcherPath(), "utf8");
     expect(hasTaskScriptMarker(launcher)).toBe(true);
@@ -105,9 +105,17 @@ describe("install", () => {
     expect(await service().status()).toMatchObject({ loaded: true, loadedText: "Startup folder", state: "unknown" });
   });
 
-  it("reports other /Create failures with the schtasks message", async () => {
-    schtasks.setBehaviour({ rules: [{ argv: ["/Create", "**"], stderr: "ERROR: Incorrect syntax.\r\n", code: 1 }] });
-    await expect(service().install(spec())).rejects.toThrow("schtasks /Create failed: ERROR: Incorrect syntax.");
+  it("takes the fallback on any other refusal too (schtasks exits 1 for all), quoting schtasks", async () => {
+    schtasks.setBehaviour({
+      rules: [
+        { argv: ["/Create", "**"], stderr: "ERROR: Incorrect syntax.\r\n", code: 1 },
+        { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: "" },
+        { argv: ["/Query", "**"], stderr: "ERROR: The system cannot find the file specified.\r\n", code: 1 },
+      ],
+    });
+    const result = await service().install(spec());
+    expect(result.notes[0]).toBe("Task Scheduler refused to create the task: ERROR: Incorrect syntax.");
+    expect(existsSync(launcherPath())).toBe(true);
   });
 
   it("refuses secrets and writes nothing", async () => {
