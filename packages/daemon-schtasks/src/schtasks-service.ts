@@ -14,7 +14,6 @@ import {
   type ServiceStatus,
   type UninstallResult,
   ServiceError,
-  assertNoSecrets,
   assertReplaceable,
   commandOutputText,
   createCommandRunner,
@@ -24,6 +23,7 @@ import {
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
+import { assertInstallableSpec } from "./installable-spec.js";
 import { killWindow, startWindow } from "./startup-window.js";
 import { taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
@@ -75,6 +75,9 @@ class SchtasksService implements DaemonService {
   private readonly title: string;
   private readonly run: CommandRunner;
   private readonly processes: ProcessControl;
+  private readonly supervisorPath: string;
+  private readonly stopMarkerPath: string;
+  private readonly xmlPath: string;
 
   constructor(private readonly options: SchtasksServiceOptions) {
     if (!/^[\w .()-]+$/.test(options.name) || options.name.trim() !== options.name) {
@@ -83,6 +86,9 @@ class SchtasksService implements DaemonService {
       ]);
     }
     this.filePath = path.join(options.stateDir, options.scriptName ?? TASK_SCRIPT_NAME);
+    this.supervisorPath = path.join(options.stateDir, SUPERVISOR_SCRIPT_NAME);
+    this.stopMarkerPath = path.join(options.stateDir, STOP_MARKER_NAME);
+    this.xmlPath = this.filePath.replace(/(\.cmd)?$/i, ".task.xml"); // for /Create /XML, removed right after
     this.launcherPath = path.join(startupFolder(options.env ?? process.env, options.home), `${options.name}.cmd`);
     // Always contains a space, so it is quoted on every command line and `start` sees a title.
     this.title = `${options.name} (clawd service)`;
@@ -91,19 +97,6 @@ class SchtasksService implements DaemonService {
       findListeners: (port) => findListeners(port),
       killTree: (pid) => this.run("taskkill", ["/F", "/T", "/PID", String(pid)]),
     };
-  }
-
-  private get supervisorPath(): string {
-    return path.join(this.options.stateDir, SUPERVISOR_SCRIPT_NAME);
-  }
-
-  private get stopMarkerPath(): string {
-    return path.join(this.options.stateDir, STOP_MARKER_NAME);
-  }
-
-  /** The task definition file passed to `/Create /XML` (removed again right after). */
-  private get xmlPath(): string {
-    return this.filePath.replace(/(\.cmd)?$/i, ".task.xml");
   }
 
   private async schtasks(args: string[]): Promise<CommandResult> {
@@ -133,14 +126,7 @@ class SchtasksService implements DaemonService {
 
   async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
     const name = this.options.name;
-    if (spec.name !== name) throw new ServiceError(`The spec names ${spec.name}, but this service manages ${name}.`);
-    const program = spec.programArguments[0] ?? "";
-    if (!path.win32.isAbsolute(program) && !path.isAbsolute(program)) {
-      throw new ServiceError(`The program must be an absolute path, got ${JSON.stringify(program)}.`, [
-        "Pass the absolute node.exe path first (resolveNodePath in @clawd/daemon).",
-      ]);
-    }
-    assertNoSecrets(spec, this.filePath);
+    assertInstallableSpec(spec, name, this.filePath);
     const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
