@@ -45,3 +45,5 @@ export {
   renderTaskXml,
 } from "./task-xml.js";
 export type { TaskXmlOptions } from "./task-xml.js";
+export { CMD_LINE_MAX_CHARS, assertCmdLineFits, fitPathValue } from "./cmd-line-limit.js";
+export type { FittedPath } from "./cmd-line-limit.js";

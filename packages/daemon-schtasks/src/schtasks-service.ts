@@ -23,7 +23,7 @@ import {
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
-import { assertInstallableSpec } from "./installable-spec.js";
+import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
 import { killWindow, startWindow } from "./startup-window.js";
 import { taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
@@ -124,9 +124,10 @@ class SchtasksService implements DaemonService {
     return launcher !== null && hasTaskScriptMarker(launcher);
   }
 
-  async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
+  async install(input: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
     const name = this.options.name;
-    assertInstallableSpec(spec, name, this.filePath);
+    assertInstallableSpec(input, name, this.filePath);
+    const { spec, notes: pathNotes } = fitSpecPath(input);
     const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
@@ -137,7 +138,7 @@ class SchtasksService implements DaemonService {
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
     await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath }), 0o644);
     await writeFileAtomic(this.filePath, script, 0o644);
-    const notes = [`Task script: ${this.filePath}`];
+    const notes = [`Task script: ${this.filePath}`, ...pathNotes];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
 
     const xml = renderTaskXml({ description: spec.description, userId: currentTaskUser(this.options.env ?? process.env), command: this.filePath });

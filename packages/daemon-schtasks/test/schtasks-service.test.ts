@@ -118,6 +118,16 @@ describe("install", () => {
     expect(existsSync(launcherPath())).toBe(true);
   });
 
+  it("cuts a shell PATH longer than cmd.exe's 8,191-character line, and says what it left out", async () => {
+    const longPath = Array.from({ length: 200 }, (_, i) => `C:\\Tools\\tool-${i}\\a rather long bin folder name`).join(";");
+    const result = await service().install(spec({ environment: { PATH: longPath } }));
+    const note = result.notes.find((n) => n.startsWith("PATH was cut"));
+    expect(note).toMatch(/^PATH was cut to fit cmd.exe's 8191-character line; left out: C:\\Tools\\tool-\d+/);
+    const installed = await service().readInstalled();
+    expect(longPath.startsWith(installed!.environment!.PATH!)).toBe(true);
+    for (const line of readFileSync(scriptPath(), "utf8").split("\r\n")) expect(line.length).toBeLessThanOrEqual(8191);
+  });
+
   it("refuses secrets and writes nothing", async () => {
     const error = await service().install(spec({ environment: { CLAWD_GATEWAY_PASSWORD: "x" } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
