@@ -7,7 +7,6 @@ import {
   type CommandResult,
   type CommandRunner,
   type CreateService,
-  DARWIN_PATH_DIRS,
   type DaemonService,
   type InstallResult,
   type PlatformServiceOptions,
@@ -15,7 +14,6 @@ import {
   type ServiceStatus,
   type UninstallResult,
   ServiceError,
-  assertNoSecrets,
   assertReplaceable,
   commandOutputText,
   createCommandRunner,
@@ -32,6 +30,8 @@ import {
   noGuiSessionError,
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
+import { completeAgentSpec } from "./agent-spec.js";
+import { findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
 export const BOOTSTRAP_ATTEMPTS = 5;
@@ -112,28 +112,8 @@ class LaunchdService implements DaemonService {
     throw new ServiceError(`launchctl print ${this.target} failed: ${commandOutputText(result)}`);
   }
 
-  /** The spec as it will be written: defaults for logs and PATH filled in, checked. */
-  private completeSpec(spec: ServiceSpec): ServiceSpec {
-    if (spec.name !== this.options.name) {
-      throw new ServiceError(`The spec names ${spec.name}, but this service manages ${this.options.name}.`);
-    }
-    const program = spec.programArguments[0];
-    if (!program || !path.isAbsolute(program)) {
-      throw new ServiceError(`The program must be an absolute path, got ${JSON.stringify(program ?? "")}.`, [
-        "launchd does not search PATH; pass the absolute node path first (resolveNodePath in @clawd/daemon).",
-      ]);
-    }
-    assertNoSecrets(spec, this.filePath);
-    const logs = path.join(this.options.stateDir, "logs");
-    const stdoutPath = spec.stdoutPath ?? path.join(logs, "gateway.log");
-    const stderrPath = spec.stderrPath ?? (spec.stdoutPath ? stdoutPath : path.join(logs, "gateway.err.log"));
-    const environment = { ...spec.environment };
-    if (!environment.PATH?.trim()) environment.PATH = [path.dirname(program), ...DARWIN_PATH_DIRS].join(":");
-    return { ...spec, environment, stdoutPath, stderrPath };
-  }
-
   async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
-    const complete = this.completeSpec(spec);
+    const complete = completeAgentSpec(spec, this.options.name, this.options.stateDir, this.filePath);
     let xml: string;
     try {
       xml = renderLaunchAgent(complete);
@@ -155,6 +135,7 @@ class LaunchdService implements DaemonService {
     const kick = await this.launchctl(["kickstart", "-k", this.target]);
     if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${commandOutputText(kick)}`);
     notes.push(`Installed LaunchAgent: ${this.filePath}`, `Logs: ${complete.stdoutPath}`);
+    for (const agent of await findLegacyLaunchAgents(this.options.home)) notes.push(legacyAgentHint(agent, this.uid));
     if (complete.stderrPath !== complete.stdoutPath) notes.push(`Errors: ${complete.stderrPath}`);
     if (spec.environmentFile) {
       notes.push(`launchd has no environment file; ${spec.environmentFile} is not read by launchd (the gateway reads its config itself).`);
@@ -263,6 +244,12 @@ class LaunchdService implements DaemonService {
   }
 
   async status(): Promise<ServiceStatus> {
+    const status = await this.managerStatus();
+    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentHint(agent, this.uid));
+    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+  }
+
+  private async managerStatus(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.launchctl(["print", this.target]);
     if (result.code === 0) {

@@ -1,5 +1,5 @@
 // Outputs shaped like macOS 14's launchctl, for parser tests and the fake launchctl.
-import type { FakeBehaviour } from "@clawd/test-kit/fake-bin";
+import type { FakeBehaviour, FakeRule } from "@clawd/test-kit/fake-bin";
 
 /** `launchctl print` of a running agent; nested blocks repeat `state`, `pid` and `path`. */
 export function printRunning(label: string, uid: number, pid = 4242, plistPath = `/Users/me/Library/LaunchAgents/${label}.plist`): string {
@@ -139,7 +139,7 @@ export function launchctlBehaviour(label: string, uid: number, options: Launchct
     set: { [tearing(i)]: null, ...(i + 1 < steps ? { [tearing(i + 1)]: "1" } : {}) },
   }));
   const bootstrapWhileTearing = Array.from({ length: steps }, (_, i) => ({ argv: ["bootstrap", domain, "*"], when: { [tearing(i)]: "1" }, ...BOOTSTRAP_EIO }));
-  const loadedPrint = options.crashLoop
+  const loadedPrint: FakeRule[] = options.crashLoop
     ? [{ argv: ["print", target], when: { loaded: "1" }, stdout: printWaiting(label, uid, plistPath) }]
     : [
         { argv: ["print", target], when: { loaded: "1", gen: "2" }, stdout: printRunning(label, uid, 4343, plistPath) },

@@ -370,3 +370,20 @@ describe("uninstall and readInstalled", () => {
     await expect(service().readInstalled()).rejects.toThrow(`Cannot read ${plistPath()}`);
   });
 });
+
+describe("the original Clawdbot's LaunchAgents", () => {
+  it("install and status name a legacy gateway agent and how to remove it (com.clawdbot.node is not one)", async () => {
+    const agents = path.join(home, "Library", "LaunchAgents");
+    mkdirSync(agents, { recursive: true });
+    for (const label of ["com.clawdbot.gateway", "com.steipete.clawdbot.gateway", "com.clawdbot.node", "com.other.app"]) {
+      writeFileSync(path.join(agents, `${label}.plist`), "<plist/>");
+    }
+    const result = await service().install(spec());
+    const legacy = result.notes.filter((n) => n.startsWith("The original Clawdbot's LaunchAgent"));
+    expect(legacy).toEqual([
+      `The original Clawdbot's LaunchAgent com.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.clawdbot.gateway; rm "${path.join(agents, "com.clawdbot.gateway.plist")}"`,
+      `The original Clawdbot's LaunchAgent com.steipete.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.steipete.clawdbot.gateway; rm "${path.join(agents, "com.steipete.clawdbot.gateway.plist")}"`,
+    ]);
+    expect((await service().status()).hints).toEqual(legacy);
+  });
+});

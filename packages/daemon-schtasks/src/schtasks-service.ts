@@ -24,12 +24,13 @@ import {
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
 import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
+import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
 import { killWindow, startWindow } from "./startup-window.js";
-import { taskStatusFromQuery } from "./task-status.js";
+import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-import { TASK_SCRIPT_MARKER, hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+import { TASK_SCRIPT_MARKER, hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
 import { STOP_MARKER_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
-import { unwrapSupervisor, wrapWithSupervisor } from "./supervised-spec.js";
+import { readTaskSpec, wrapWithSupervisor } from "./supervised-spec.js";
 import {
   type ProcessControl,
   GATEWAY_START_TIMEOUT_MS,
@@ -151,7 +152,7 @@ class SchtasksService implements DaemonService {
       if (previous) await this.endGateway(spec);
       await rm(this.stopMarkerPath, { force: true });
       await this.runTask();
-      return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
+      return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes, ...(await this.legacyHints())] };
     }
     // schtasks exits 1 for "Access is denied" / "Zugriff verweigert" and every other refusal
     // alike, so any refusal takes the fallback, and the note quotes schtasks.
@@ -265,19 +266,23 @@ class SchtasksService implements DaemonService {
     }
   }
 
+  /** Hints about the original Clawdbot's tasks, from the task list (none if it cannot be read). */
+  private async legacyHints(): Promise<string[]> {
+    const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
+    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)).map(legacyTaskHint) : [];
+  }
+
   async status(): Promise<ServiceStatus> {
+    const status = await this.managerStatus();
+    const legacy = await this.legacyHints();
+    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+  }
+
+  private async managerStatus(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.schtasks(["/Query", "/TN", this.options.name, "/V", "/FO", "LIST"]);
     if (result.code !== 0) {
-      if (await this.inFallbackMode()) {
-        return {
-          installed,
-          loaded: true,
-          loadedText: "Startup folder",
-          state: "unknown",
-          detail: `Started at logon by ${this.launcherPath}; Task Scheduler does not track it.`,
-        };
-      }
+      if (await this.inFallbackMode()) return fallbackStatus(installed, this.launcherPath);
       if (!(await this.isRegistered().catch(() => true))) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
       return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
     }
@@ -285,15 +290,7 @@ class SchtasksService implements DaemonService {
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
-    const text = await readTextIfExists(this.filePath);
-    if (text === null) return null;
-    try {
-      const parsed = parseTaskScript(text);
-      return parsed && unwrapSupervisor({ name: this.options.name, ...parsed }, this.supervisorPath);
-    } catch (error) {
-      throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
-        "Rewrite it with: clawd gateway install --force",
-      ]);
-    }
+    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath);
   }
+
 }

@@ -17,3 +17,14 @@ export function taskStatusFromQuery(stdout: string, taskName: string, installed:
   if (info.lastRunTime !== undefined) status.detail = `last run ${info.lastRunTime}`;
   return status;
 }
+
+/** Status in Startup-folder mode, where Task Scheduler does not track the gateway. */
+export function fallbackStatus(installed: boolean, launcherPath: string): ServiceStatus {
+  return {
+    installed,
+    loaded: true,
+    loadedText: "Startup folder",
+    state: "unknown",
+    detail: `Started at logon by ${launcherPath}; Task Scheduler does not track it.`,
+  };
+}

@@ -40,6 +40,8 @@ export interface SchtasksFakeOptions {
    * `/Run` while it runs is accepted and ignored (MultipleInstancesPolicy IgnoreNew).
    */
   gateway?: string[];
+  /** Other tasks in the task list (e.g. the original Clawdbot's). */
+  otherTasks?: string[];
   /** Display language of the messages (default English). */
   language?: "en" | "de";
 }
@@ -67,8 +69,8 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
     rules: [
       options.createDenied ? { argv: ["/Create", "**"], ...denied } : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1" } },
       options.admin ? { argv: ["/Create", "**"], stdout: created, set: { registered: "1" } } : { argv: ["/Create", "**"], ...denied },
-      { argv: ["/Query", "/FO", "CSV", "/NH"], when: { registered: "1" }, stdout: taskListCsv([name]) },
-      { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: taskListCsv([]) },
+      { argv: ["/Query", "/FO", "CSV", "/NH"], when: { registered: "1" }, stdout: taskListCsv([name, ...(options.otherTasks ?? [])]) },
+      { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: taskListCsv(options.otherTasks ?? []) },
       { argv: ["/Query", "/TN", name], when: { registered: "1" }, stdout: `Folder: \\\r\nTaskName  Next Run Time  Status\r\n${name}  N/A  Ready\r\n` },
       { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", running: "1" }, stdout: queryList(name) },
       { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", ended: "1" }, stdout: queryList(name, { lastResult: "267014", status: "Ready" }) },

@@ -81,6 +81,7 @@ describe("install", () => {
       ["/Create", "/F", "/TN", NAME, "/XML", xmlPath()],
       ["/End", "/TN", NAME],
       ["/Run", "/TN", NAME],
+      ["/Query", "/FO", "CSV", "/NH"], // looking for the original Clawdbot's tasks
     ]);
     expect(existsSync(xmlPath())).toBe(false); // the definition file is removed after /Create
     expect(existsSync(launcherPath())).toBe(false);
@@ -187,6 +188,14 @@ describe("stop, start, restart", () => {
 });
 
 describe("status", () => {
+  it("install and status name the original Clawdbot's gateway tasks and how to remove them", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { otherTasks: ["Clawdbot Gateway", "Clawdbot Gateway (work)", "Clawdbot Node"] }));
+    const hint = (n: string) => `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
+    const result = await service().install(spec());
+    expect(result.notes.slice(-2)).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+    expect((await service().status()).hints).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+  });
+
   it("reads the Last Result code, not the status word", async () => {
     await service().install(spec());
     expect(await service().status()).toEqual({
