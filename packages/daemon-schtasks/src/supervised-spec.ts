@@ -3,17 +3,34 @@
 import { type ServiceSpec, ServiceError, readTextIfExists } from "@clawd/daemon";
 import { parseTaskScript } from "./task-script.js";
 
-/** The spec whose command runs `spec` under the supervisor script (same node binary). */
-export function wrapWithSupervisor<T extends Pick<ServiceSpec, "programArguments">>(spec: T, supervisorPath: string): T {
+/**
+ * The spec whose command runs `spec` under the supervisor script (same node binary). The
+ * supervisor writes the logs itself (rotating), so the script no longer redirects into them:
+ * `node <supervisor> [--stdout <log>] [--stderr <log>] -- <gateway argv…>`.
+ */
+export function wrapWithSupervisor<T extends Pick<ServiceSpec, "programArguments" | "stdoutPath" | "stderrPath">>(spec: T, supervisorPath: string): T {
   const [program] = spec.programArguments;
-  return program === undefined ? spec : { ...spec, programArguments: [program, supervisorPath, ...spec.programArguments] };
+  if (program === undefined) return spec;
+  const logs = [...(spec.stdoutPath ? ["--stdout", spec.stdoutPath] : []), ...(spec.stderrPath ?? spec.stdoutPath ? ["--stderr", (spec.stderrPath ?? spec.stdoutPath)!] : [])];
+  const { stdoutPath: _out, stderrPath: _err, ...rest } = spec;
+  return { ...rest, programArguments: [program, supervisorPath, ...logs, "--", ...spec.programArguments] } as T;
 }
 
 /** The gateway's spec from a script that runs it under the supervisor (unchanged otherwise). */
-export function unwrapSupervisor<T extends Pick<ServiceSpec, "programArguments">>(spec: T, supervisorPath: string): T {
+export function unwrapSupervisor<T extends Pick<ServiceSpec, "programArguments" | "stdoutPath" | "stderrPath">>(spec: T, supervisorPath: string): T {
   const [, second] = spec.programArguments;
   const same = (a: string, b: string) => a.replaceAll("\\", "/").toLowerCase() === b.replaceAll("\\", "/").toLowerCase();
-  return second !== undefined && same(second, supervisorPath) ? { ...spec, programArguments: spec.programArguments.slice(2) } : spec;
+  if (second === undefined || !same(second, supervisorPath)) return spec;
+  const args = spec.programArguments.slice(2);
+  const end = args.indexOf("--");
+  const options = args.slice(0, Math.max(0, end));
+  const option = (name: string) => (options.indexOf(name) >= 0 ? options[options.indexOf(name) + 1] : undefined);
+  const unwrapped: T = { ...spec, programArguments: args.slice(end + 1) };
+  const stdoutPath = option("--stdout");
+  const stderrPath = option("--stderr");
+  if (stdoutPath !== undefined) unwrapped.stdoutPath = stdoutPath;
+  if (stderrPath !== undefined) unwrapped.stderrPath = stderrPath;
+  return unwrapped;
 }
 
 /** Reads our task script back into the gateway's spec; null when there is none. */

@@ -1,6 +1,6 @@
 // Runs the rendered supervisor with the real node against real child processes.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -17,16 +17,16 @@ beforeEach(() => {
   starts = path.join(dir, "starts.log");
   marker = path.join(dir, "gateway.stopped");
   const limits = { backoffStartMs: 20, backoffMaxMs: 80, stableRunMs: 60_000, crashLimit: 4, crashWindowMs: 60_000 };
-  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, limits }));
+  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, limits, logMaxBytes: 2000, logKeepFiles: 2 }));
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the supervisor over a child that appends a line per start, then runs `body`. */
-function supervise(body: string): Promise<{ code: number | null; stderr: string }> {
+function supervise(body: string, logArgs: string[] = []): Promise<{ code: number | null; stderr: string }> {
   const child = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); ${body}`;
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [script, process.execPath, "-e", child], { stdio: ["ignore", "ignore", "pipe"] });
+    const proc = spawn(process.execPath, [script, ...logArgs, "--", process.execPath, "-e", child], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     proc.on("close", (code) => resolve({ code, stderr }));
@@ -62,5 +62,20 @@ describe("the gateway supervisor", () => {
     expect(again.code).toBe(0);
     expect(startCount()).toBe(1);
     expect(again.stderr).toContain("it was stopped");
+  });
+});
+
+describe("the supervisor's logs", () => {
+  it("a crash loop that prints a lot leaves size-capped, bounded log files", async () => {
+    const log = path.join(dir, "gateway.log");
+    const errLog = path.join(dir, "gateway.err.log");
+    const body = 'process.stdout.write("o".repeat(1500) + "\\n"); process.stderr.write("Error: boom\\n" + "e".repeat(1500) + "\\n"); setTimeout(() => process.exit(1), 20);';
+    const result = await supervise(body, ["--stdout", log, "--stderr", errLog]);
+    expect(result.code).toBe(SUPERVISOR_BRAKE_EXIT_CODE);
+    expect(result.stderr).toBe(""); // everything went to the log files
+    const files = readdirSync(dir).filter((f) => f.startsWith("gateway."));
+    expect(files.sort()).toEqual(["gateway.err.log", "gateway.err.log.1", "gateway.err.log.2", "gateway.log", "gateway.log.1", "gateway.log.2"]);
+    for (const f of files) expect(statSync(path.join(dir, f)).size).toBeLessThanOrEqual(2000);
+    expect(readFileSync(errLog, "utf8")).toContain("crash-loop brake");
   });
 });

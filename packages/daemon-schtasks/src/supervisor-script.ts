@@ -3,6 +3,7 @@
 // It runs the gateway (no console window of its own), restarts it after a crash with a growing
 // pause, brakes a crash loop, and does not start it at all while the stop marker exists
 // (`stop` writes it, `start` removes it, so a stop survives logons).
+import { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "@clawd/daemon";
 import { DEFAULT_RESTART_LIMITS, type RestartLimits, decideRestart } from "./restart-policy.js";
 import { TASK_SCRIPT_MARKER } from "./task-script.js";
 
@@ -18,19 +19,41 @@ export interface SupervisorScriptOptions {
   /** Absolute path of the stop marker. */
   stopMarkerPath: string;
   limits?: Partial<RestartLimits>;
+  /** Size cap of each log file; default LOG_MAX_BYTES. */
+  logMaxBytes?: number;
+  /** Rotated log files kept; default LOG_KEEP_FILES. */
+  logKeepFiles?: number;
 }
 
-/** Renders the CommonJS supervisor: `node <script> <program> [args…]`. */
+/** Renders the CommonJS supervisor: `node <script> [--stdout <log>] [--stderr <log>] -- <program> [args…]`. */
 export function renderSupervisorScript(options: SupervisorScriptOptions): string {
-  const config = { stopMarkerPath: options.stopMarkerPath, limits: { ...DEFAULT_RESTART_LIMITS, ...options.limits }, brakeExitCode: SUPERVISOR_BRAKE_EXIT_CODE };
+  const config = {
+    stopMarkerPath: options.stopMarkerPath,
+    limits: { ...DEFAULT_RESTART_LIMITS, ...options.limits },
+    brakeExitCode: SUPERVISOR_BRAKE_EXIT_CODE,
+    logMaxBytes: options.logMaxBytes ?? LOG_MAX_BYTES,
+    logKeepFiles: options.logKeepFiles ?? LOG_KEEP_FILES,
+  };
   return `"use strict";
 // ${TASK_SCRIPT_MARKER} (gateway supervisor); edits are lost on reinstall
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const CONFIG = ${JSON.stringify(config)};
 ${decideRestart.toString()}
-const [program, ...args] = process.argv.slice(2);
-const log = (message) => process.stderr.write(new Date().toISOString() + " clawd-supervisor: " + message + "\\n");
+${createRotatingLog.toString()}
+const argv = process.argv.slice(2);
+const end = argv.indexOf("--");
+const options = end >= 0 ? argv.slice(0, end) : [];
+const [program, ...args] = end >= 0 ? argv.slice(end + 1) : argv;
+const option = (name) => (options.indexOf(name) >= 0 ? options[options.indexOf(name) + 1] : undefined);
+const openLog = (file) => (file ? createRotatingLog(file, fs, CONFIG.logMaxBytes, CONFIG.logKeepFiles) : undefined);
+const out = openLog(option("--stdout"));
+const err = option("--stderr") === option("--stdout") ? out : openLog(option("--stderr"));
+const log = (message) => {
+  const line = new Date().toISOString() + " clawd-supervisor: " + message + "\\n";
+  if (err) err.write(line);
+  else process.stderr.write(line);
+};
 const stopped = () => fs.existsSync(CONFIG.stopMarkerPath);
 let crashTimes = [];
 let delayMs = 0;
@@ -47,7 +70,9 @@ function run() {
     process.exit(0);
   }
   const started = Date.now();
-  child = spawn(program, args, { stdio: "inherit", windowsHide: true });
+  child = spawn(program, args, { stdio: ["ignore", out ? "pipe" : "inherit", err ? "pipe" : "inherit"], windowsHide: true });
+  if (out) child.stdout.on("data", (chunk) => out.write(chunk));
+  if (err) child.stderr.on("data", (chunk) => err.write(chunk));
   child.on("error", (error) => log("cannot start " + program + ": " + error.message));
   child.on("close", (code, signal) => {
     child = undefined;

@@ -24,3 +24,5 @@ export type { IsOwnedText, OwnedFileRemoval } from "./owned-file.js";
 export { assertReplaceable, removeOwnedFile } from "./owned-file.js";
 export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";
 export { commandOutputText } from "./command-output.js";
+export type { RotatingLog, RotatingLogFs } from "./rotating-log.js";
+export { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "./rotating-log.js";
