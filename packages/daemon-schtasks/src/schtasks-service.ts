@@ -18,7 +18,6 @@ import {
   commandOutputText,
   createCommandRunner,
   readTextIfExists,
-  removeOwnedFile,
   writeFileAtomic,
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
@@ -28,18 +27,13 @@ import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
 import { killWindow, startWindow } from "./startup-window.js";
 import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-import { TASK_SCRIPT_MARKER, hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
-import { STOP_MARKER_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
+import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
+import { STOP_MARKER_NAME, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
 import { readTaskSpec, wrapWithSupervisor } from "./supervised-spec.js";
-import {
-  type ProcessControl,
-  GATEWAY_START_TIMEOUT_MS,
-  GATEWAY_STOP_TIMEOUT_MS,
-  endServiceListeners,
-  gatewayPort,
-  serviceListeners,
-  waitForNewListener,
-} from "./task-process.js";
+import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener } from "./task-process.js";
+import { HIDDEN_LAUNCHER_HOST, HIDDEN_LAUNCHER_NAME, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
+import { removeOwnedArtifacts } from "./owned-artifacts.js";
+import { encodeUtf16Bom } from "./utf16-file.js";
 import { currentTaskUser, encodeTaskXml, renderTaskXml } from "./task-xml.js";
 
 /** Default file name of the task script inside the state directory. */
@@ -79,6 +73,7 @@ class SchtasksService implements DaemonService {
   private readonly supervisorPath: string;
   private readonly stopMarkerPath: string;
   private readonly xmlPath: string;
+  private readonly hiddenLauncherPath: string;
 
   constructor(private readonly options: SchtasksServiceOptions) {
     if (!/^[\w .()-]+$/.test(options.name) || options.name.trim() !== options.name) {
@@ -89,6 +84,7 @@ class SchtasksService implements DaemonService {
     this.filePath = path.join(options.stateDir, options.scriptName ?? TASK_SCRIPT_NAME);
     this.supervisorPath = path.join(options.stateDir, SUPERVISOR_SCRIPT_NAME);
     this.stopMarkerPath = path.join(options.stateDir, STOP_MARKER_NAME);
+    this.hiddenLauncherPath = path.join(options.stateDir, HIDDEN_LAUNCHER_NAME);
     this.xmlPath = this.filePath.replace(/(\.cmd)?$/i, ".task.xml"); // for /Create /XML, removed right after
     this.launcherPath = path.join(startupFolder(options.env ?? process.env, options.home), `${options.name}.cmd`);
     // Always contains a space, so it is quoted on every command line and `start` sees a title.
@@ -137,12 +133,18 @@ class SchtasksService implements DaemonService {
     }
     const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
-    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath }), 0o644);
+    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath, pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME) }), 0o644);
     await writeFileAtomic(this.filePath, script, 0o644);
     const notes = [`Task script: ${this.filePath}`, ...pathNotes];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
 
-    const xml = renderTaskXml({ description: spec.description, userId: currentTaskUser(this.options.env ?? process.env), command: this.filePath });
+    await writeFileAtomic(this.hiddenLauncherPath, encodeUtf16Bom(renderHiddenLauncher(this.filePath)), 0o644);
+    const xml = renderTaskXml({
+      description: spec.description,
+      userId: currentTaskUser(this.options.env ?? process.env),
+      command: HIDDEN_LAUNCHER_HOST,
+      arguments: hiddenLauncherArguments(this.hiddenLauncherPath),
+    });
     await writeFileAtomic(this.xmlPath, encodeTaskXml(xml), 0o644);
     const create = await this.schtasks(["/Create", "/F", "/TN", name, "/XML", this.xmlPath]).finally(() => rm(this.xmlPath, { force: true }));
     if (create.code === 0) {
@@ -224,11 +226,9 @@ class SchtasksService implements DaemonService {
       notes.push(`Removed Startup-folder launcher: ${this.launcherPath}`);
     }
     await this.endGateway(spec);
-    for (const [file, what] of [[this.supervisorPath, "supervisor script"], [this.filePath, "task script"]] as const) {
-      const owned = await removeOwnedFile(file, (text) => text.includes(TASK_SCRIPT_MARKER), what);
-      removed.push(...owned.removed);
-      notes.push(...owned.notes);
-    }
+    const owned = await removeOwnedArtifacts([this.hiddenLauncherPath, this.supervisorPath, this.filePath]);
+    removed.push(...owned.removed);
+    notes.push(...owned.notes);
     await rm(this.stopMarkerPath, { force: true });
     return { result: registered || removed.length > 0 ? "uninstalled" : "not-installed", removed, notes };
   }
@@ -274,6 +274,10 @@ class SchtasksService implements DaemonService {
 
   async status(): Promise<ServiceStatus> {
     const status = await this.managerStatus();
+    // The task's own run ends as soon as the hidden launcher has started the script: whether
+    // the gateway runs is what listens on its port.
+    const pid = status.loaded ? await runningGatewayPid(this.processes, await this.readInstalled().catch(() => null)) : undefined;
+    if (pid !== undefined) Object.assign(status, { state: "running", pid });
     const legacy = await this.legacyHints();
     return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
   }

@@ -17,7 +17,7 @@ beforeEach(() => {
   starts = path.join(dir, "starts.log");
   marker = path.join(dir, "gateway.stopped");
   const limits = { backoffStartMs: 20, backoffMaxMs: 80, stableRunMs: 60_000, crashLimit: 4, crashWindowMs: 60_000 };
-  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, limits, logMaxBytes: 2000, logKeepFiles: 2 }));
+  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "supervisor.pid"), limits, logMaxBytes: 2000, logKeepFiles: 2 }));
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,5 +77,24 @@ describe("the supervisor's logs", () => {
     expect(files.sort()).toEqual(["gateway.err.log", "gateway.err.log.1", "gateway.err.log.2", "gateway.log", "gateway.log.1", "gateway.log.2"]);
     for (const f of files) expect(statSync(path.join(dir, f)).size).toBeLessThanOrEqual(2000);
     expect(readFileSync(errLog, "utf8")).toContain("crash-loop brake");
+  });
+});
+
+describe("one supervisor per state directory", () => {
+  it("a second supervisor (a second /Run) exits while the first runs the gateway", async () => {
+    const first = spawn(process.execPath, [script, "--", process.execPath, "-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    try {
+      const pidFile = path.join(dir, "supervisor.pid");
+      for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(readFileSync(pidFile, "utf8")).toBe(String(first.pid));
+      const second = await supervise("process.exit(0)");
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain(`another supervisor (pid ${first.pid}) runs the gateway`);
+      expect(startCount()).toBe(0);
+      expect(first.exitCode).toBeNull();
+    } finally {
+      first.kill("SIGTERM");
+      await new Promise((r) => first.once("exit", r));
+    }
   });
 });

@@ -11,6 +11,8 @@ import { TASK_SCRIPT_MARKER } from "./task-script.js";
 export const SUPERVISOR_SCRIPT_NAME = "gateway-supervisor.cjs";
 /** File name of the stop marker in the state directory. */
 export const STOP_MARKER_NAME = "gateway.stopped";
+/** File name of the supervisor's pid file (one supervisor per state directory). */
+export const SUPERVISOR_PID_NAME = "gateway-supervisor.pid";
 /** Exit code of the supervisor when the crash-loop brake stops it (EX_SOFTWARE). */
 export const SUPERVISOR_BRAKE_EXIT_CODE = 70;
 
@@ -18,6 +20,11 @@ export const SUPERVISOR_BRAKE_EXIT_CODE = 70;
 export interface SupervisorScriptOptions {
   /** Absolute path of the stop marker. */
   stopMarkerPath: string;
+  /**
+   * Absolute path of the pid file: a second supervisor (a second `/Run`; the hidden launcher
+   * returns at once, so Task Scheduler's IgnoreNew cannot catch it) exits while one runs.
+   */
+  pidFilePath: string;
   limits?: Partial<RestartLimits>;
   /** Size cap of each log file; default LOG_MAX_BYTES. */
   logMaxBytes?: number;
@@ -29,6 +36,7 @@ export interface SupervisorScriptOptions {
 export function renderSupervisorScript(options: SupervisorScriptOptions): string {
   const config = {
     stopMarkerPath: options.stopMarkerPath,
+    pidFilePath: options.pidFilePath,
     limits: { ...DEFAULT_RESTART_LIMITS, ...options.limits },
     brakeExitCode: SUPERVISOR_BRAKE_EXIT_CODE,
     logMaxBytes: options.logMaxBytes ?? LOG_MAX_BYTES,
@@ -55,6 +63,28 @@ const log = (message) => {
   else process.stderr.write(line);
 };
 const stopped = () => fs.existsSync(CONFIG.stopMarkerPath);
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+};
+let other = NaN;
+try {
+  other = Number(fs.readFileSync(CONFIG.pidFilePath, "utf8").trim());
+} catch {}
+if (other > 0 && other !== process.pid && alive(other)) {
+  log("another supervisor (pid " + other + ") runs the gateway; exiting");
+  process.exit(0);
+}
+fs.writeFileSync(CONFIG.pidFilePath, String(process.pid));
+process.on("exit", () => {
+  try {
+    if (fs.readFileSync(CONFIG.pidFilePath, "utf8").trim() === String(process.pid)) fs.rmSync(CONFIG.pidFilePath, { force: true });
+  } catch {}
+});
 let crashTimes = [];
 let delayMs = 0;
 let child;

@@ -104,3 +104,10 @@ export function waitForNewListener(
 ): Promise<number | undefined> {
   return pollFor(async () => (await serviceListeners(control, port, spec)).ours.find((pid) => !oldPids.includes(pid)), timeoutMs);
 }
+
+/** The pid of our gateway listening on the spec's port, if one does (what status reports). */
+export async function runningGatewayPid(control: ProcessControl, spec: Pick<ServiceSpec, "programArguments"> | null): Promise<number | undefined> {
+  const port = gatewayPort(spec);
+  if (port === undefined || spec === null) return undefined;
+  return (await serviceListeners(control, port, spec).catch(() => ({ ours: [] as number[] }))).ours[0];
+}

@@ -46,6 +46,13 @@ describe("renderTaskXml", () => {
     expect(xml).toContain("<RunLevel>LeastPrivilege</RunLevel>");
   });
 
+  it("the hidden launcher action (wscript //B //Nologo \"<vbs>\") validates", () => {
+    const xml = renderTaskXml({ ...base, command: "wscript.exe", arguments: '//B //Nologo "C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs"' });
+    expect(xml).toContain("<Command>wscript.exe</Command>");
+    expect(xml).toContain("<Arguments>//B //Nologo &quot;C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs&quot;</Arguments>");
+    expect(validate(xml)).toMatchObject({ code: 0 });
+  });
+
   it("escapes markup and keeps a command longer than /TR's 261 characters", () => {
     const command = `C:\\${"deep\\".repeat(60)}gateway.cmd`;
     const xml = renderTaskXml({ ...base, command, arguments: '/d "x" & y' });

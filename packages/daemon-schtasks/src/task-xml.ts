@@ -3,6 +3,7 @@
 // rights. A logon trigger for the current user only, with limited rights, can be created by a
 // standard user. Element names and order follow Microsoft's Task Scheduler schema (v1.2). Pure.
 import { ServiceError } from "@clawd/daemon";
+import { encodeUtf16Bom } from "./utf16-file.js";
 
 /** Task Scheduler's namespace for task XML. */
 export const TASK_XML_NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task";
@@ -105,7 +106,7 @@ export function renderTaskXml(options: TaskXmlOptions): string {
 
 /** The bytes schtasks /XML reads: UTF-16LE with a byte-order mark, as Task Scheduler exports. */
 export function encodeTaskXml(xml: string): Uint8Array {
-  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, "utf16le")]);
+  return encodeUtf16Bom(xml);
 }
 
 /** The user a logon trigger names: `USERDOMAIN\USERNAME`, or USERNAME alone. */

@@ -44,6 +44,7 @@ function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
 }
 
 const scriptPath = () => path.join(stateDir, "gateway.cmd");
+const vbsPath = () => path.join(stateDir, "gateway-launcher.vbs");
 const supervisorPath = () => path.join(stateDir, "gateway-supervisor.cjs");
 const xmlPath = () => path.join(stateDir, "gateway.task.xml");
 const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
@@ -84,6 +85,10 @@ describe("install", () => {
       ["/Query", "/FO", "CSV", "/NH"], // looking for the original Clawdbot's tasks
     ]);
     expect(existsSync(xmlPath())).toBe(false); // the definition file is removed after /Create
+    // The task runs the script hidden: wscript with the launcher, a UTF-16 VBScript.
+    const vbs = readFileSync(vbsPath());
+    expect([...vbs.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(vbs.subarray(2).toString("utf16le")).toContain(`.Run """${scriptPath()}""", 0, False`);
     expect(existsSync(launcherPath())).toBe(false);
   });
 
@@ -226,7 +231,7 @@ describe("uninstall and readInstalled", () => {
     writeFileSync(path.join(stateDir, "logs", "gateway.log"), "log\n");
     schtasks.clearCalls();
     const result = await svc.uninstall();
-    expect(result).toMatchObject({ result: "uninstalled", removed: [supervisorPath(), scriptPath()] });
+    expect(result).toMatchObject({ result: "uninstalled", removed: [vbsPath(), supervisorPath(), scriptPath()] });
     expect(existsSync(supervisorPath())).toBe(false);
     expect(schtasks.calls()).toEqual([
       ["/Query", "/TN", NAME],
@@ -242,7 +247,7 @@ describe("uninstall and readInstalled", () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     await service().install(spec());
     const result = await service().uninstall();
-    expect(result.removed).toEqual([launcherPath(), supervisorPath(), scriptPath()]);
+    expect(result.removed).toEqual([launcherPath(), vbsPath(), supervisorPath(), scriptPath()]);
     mkdirSync(path.dirname(launcherPath()), { recursive: true });
     writeFileSync(launcherPath(), "@echo off\r\nstart something\r\n");
     writeFileSync(scriptPath(), "@echo off\r\n");

@@ -86,6 +86,17 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
     expect(taskkill.calls()).toContainEqual(["/F", "/T", "/PID", String(pid)]);
   });
 
+  it("status reports the gateway's pid from its port (the task's own run ends with the hidden launcher)", async () => {
+    const svc = service();
+    await svc.install(spec());
+    const pid = await listeningGateway();
+    expect(await svc.status()).toMatchObject({ loaded: true, state: "running", pid });
+    await svc.stop();
+    const stopped = await svc.status();
+    expect(stopped.pid).toBeUndefined();
+    expect(stopped.state).toBe("stopped");
+  });
+
   it("restart leaves a gateway with a different pid on the port", async () => {
     const svc = service();
     await svc.install(spec());
