@@ -20,10 +20,7 @@ export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 export { LEGACY_TASK_NAME, findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
 export { hasTask, parseCsvLine, parseTaskListCsv } from "./schtasks-csv.js";
-export { DEFAULT_RESTART_LIMITS, decideRestart } from "./restart-policy.js";
-export type { RestartDecision, RestartLimits } from "./restart-policy.js";
-export { STOP_MARKER_NAME, SUPERVISOR_BRAKE_EXIT_CODE, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
-export type { SupervisorScriptOptions } from "./supervisor-script.js";
+
 export {
   GATEWAY_POLL_INTERVAL_MS,
   GATEWAY_START_TIMEOUT_MS,
@@ -49,6 +46,5 @@ export type { TaskXmlOptions } from "./task-xml.js";
 export { CMD_LINE_MAX_CHARS, assertCmdLineFits, fitPathValue } from "./cmd-line-limit.js";
 export type { FittedPath } from "./cmd-line-limit.js";
 export { HIDDEN_LAUNCHER_HOST, HIDDEN_LAUNCHER_NAME, hiddenLauncherArguments, parseHiddenLauncher, renderHiddenLauncher } from "./hidden-launcher.js";
-export { SUPERVISOR_PID_NAME } from "./supervisor-script.js";
 export { decodeUtf16Bom, encodeUtf16Bom } from "./utf16-file.js";
 export { runningGatewayPid } from "./task-process.js";

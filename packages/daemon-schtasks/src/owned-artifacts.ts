@@ -1,6 +1,7 @@
 // Removing the files install wrote into the state directory, each only when it carries our
 // marker (a file someone else put there stays).
 import { readFile, rm } from "node:fs/promises";
+import { SUPERVISOR_MARKER } from "@clawd/daemon";
 import { TASK_SCRIPT_MARKER } from "./task-script.js";
 import { decodeUtf16Bom } from "./utf16-file.js";
 
@@ -11,7 +12,8 @@ export async function removeOwnedArtifacts(paths: readonly string[]): Promise<{ 
   for (const filePath of paths) {
     const bytes = await readFile(filePath).catch(() => null);
     if (bytes === null) continue;
-    if (decodeUtf16Bom(bytes).includes(TASK_SCRIPT_MARKER)) {
+    const text = decodeUtf16Bom(bytes);
+    if (text.includes(TASK_SCRIPT_MARKER) || text.includes(SUPERVISOR_MARKER)) {
       await rm(filePath, { force: true });
       removed.push(filePath);
     } else {

@@ -4,21 +4,10 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import {
-  type CommandResult,
-  type CommandRunner,
-  type CreateService,
-  type DaemonService,
-  type InstallResult,
-  type PlatformServiceOptions,
-  type ServiceSpec,
-  type ServiceStatus,
-  type UninstallResult,
-  ServiceError,
-  assertReplaceable,
-  commandOutputText,
-  createCommandRunner,
-  readTextIfExists,
-  writeFileAtomic,
+  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
+  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
+  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, writeFileAtomic,
+  STOP_MARKER_NAME, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript, wrapWithSupervisor,
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
@@ -28,8 +17,7 @@ import { killWindow, startWindow } from "./startup-window.js";
 import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
-import { STOP_MARKER_NAME, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript } from "./supervisor-script.js";
-import { readTaskSpec, wrapWithSupervisor } from "./supervised-spec.js";
+import { readTaskSpec } from "./task-spec-read.js";
 import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener } from "./task-process.js";
 import { HIDDEN_LAUNCHER_HOST, HIDDEN_LAUNCHER_NAME, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
 import { removeOwnedArtifacts } from "./owned-artifacts.js";

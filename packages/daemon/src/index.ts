@@ -26,3 +26,15 @@ export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js
 export { commandOutputText } from "./command-output.js";
 export type { RotatingLog, RotatingLogFs } from "./rotating-log.js";
 export { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "./rotating-log.js";
+export type { RestartDecision, RestartLimits } from "./restart-policy.js";
+export { DEFAULT_RESTART_LIMITS, decideRestart } from "./restart-policy.js";
+export type { SupervisorScriptOptions } from "./supervisor-script.js";
+export {
+  STOP_MARKER_NAME,
+  SUPERVISOR_BRAKE_EXIT_CODE,
+  SUPERVISOR_MARKER,
+  SUPERVISOR_PID_NAME,
+  SUPERVISOR_SCRIPT_NAME,
+  renderSupervisorScript,
+} from "./supervisor-script.js";
+export { unwrapSupervisor, wrapWithSupervisor } from "./supervised-spec.js";

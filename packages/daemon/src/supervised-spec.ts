@@ -1,12 +1,11 @@
-// The task script runs `node <supervisor> <gateway argv…>`; the spec callers see is the
-// gateway's own argv (pure), and reading an installed script back into it.
-import { type ServiceSpec, ServiceError, readTextIfExists } from "@clawd/daemon";
-import { parseTaskScript } from "./task-script.js";
+// A service runs `node <supervisor> [--stdout <log>] [--stderr <log>] -- <gateway argv…>`;
+// the spec callers see is the gateway's own, with its log files. Pure.
+import type { ServiceSpec } from "./service.js";
 
 /**
  * The spec whose command runs `spec` under the supervisor script (same node binary). The
- * supervisor writes the logs itself (rotating), so the script no longer redirects into them:
- * `node <supervisor> [--stdout <log>] [--stderr <log>] -- <gateway argv…>`.
+ * supervisor writes the logs itself (rotating), so the service manager no longer appends to
+ * them: `node <supervisor> [--stdout <log>] [--stderr <log>] -- <gateway argv…>`.
  */
 export function wrapWithSupervisor<T extends Pick<ServiceSpec, "programArguments" | "stdoutPath" | "stderrPath">>(spec: T, supervisorPath: string): T {
   const [program] = spec.programArguments;
@@ -31,16 +30,4 @@ export function unwrapSupervisor<T extends Pick<ServiceSpec, "programArguments" 
   if (stdoutPath !== undefined) unwrapped.stdoutPath = stdoutPath;
   if (stderrPath !== undefined) unwrapped.stderrPath = stderrPath;
   return unwrapped;
-}
-
-/** Reads our task script back into the gateway's spec; null when there is none. */
-export async function readTaskSpec(scriptPath: string, taskName: string, supervisorPath: string): Promise<ServiceSpec | null> {
-  const text = await readTextIfExists(scriptPath);
-  if (text === null) return null;
-  try {
-    const parsed = parseTaskScript(text);
-    return parsed && unwrapSupervisor({ name: taskName, ...parsed }, supervisorPath);
-  } catch (error) {
-    throw new ServiceError(`Cannot read ${scriptPath}: ${(error as Error).message}`, ["Rewrite it with: clawd gateway install --force"]);
-  }
 }

@@ -1,11 +1,15 @@
-// The supervisor the task script runs in front of the gateway: Task Scheduler has nothing like
-// launchd's KeepAlive or systemd's Restart=always for a process that crashes after it started.
-// It runs the gateway (no console window of its own), restarts it after a crash with a growing
-// pause, brakes a crash loop, and does not start it at all while the stop marker exists
-// (`stop` writes it, `start` removes it, so a stop survives logons).
-import { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "@clawd/daemon";
+// The supervisor a service runs in front of the gateway. Task Scheduler has nothing like
+// launchd's KeepAlive or systemd's Restart=always for a process that crashes after it started,
+// and no service manager rotates the files it appends stdout/stderr to. The supervisor runs
+// the gateway (hidden on Windows), writes its output through size-capped rotating logs,
+// restarts it after a crash with a growing pause, brakes a crash loop, keeps one instance per
+// pid file, and does not start the gateway while the stop marker exists (Windows' `stop`
+// writes it, `start` removes it, so a stop survives logons).
 import { DEFAULT_RESTART_LIMITS, type RestartLimits, decideRestart } from "./restart-policy.js";
-import { TASK_SCRIPT_MARKER } from "./task-script.js";
+import { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "./rotating-log.js";
+
+/** Text in the supervisor's first comment that marks it as ours; uninstall removes only marked files. */
+export const SUPERVISOR_MARKER = "clawd-service: written by @clawd/daemon (gateway supervisor)";
 
 /** File name of the supervisor script in the state directory. */
 export const SUPERVISOR_SCRIPT_NAME = "gateway-supervisor.cjs";
@@ -43,7 +47,7 @@ export function renderSupervisorScript(options: SupervisorScriptOptions): string
     logKeepFiles: options.logKeepFiles ?? LOG_KEEP_FILES,
   };
   return `"use strict";
-// ${TASK_SCRIPT_MARKER} (gateway supervisor); edits are lost on reinstall
+// ${SUPERVISOR_MARKER}; edits are lost on reinstall
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const CONFIG = ${JSON.stringify(config)};
