@@ -4,22 +4,11 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
-  type CommandResult,
-  type CommandRunner,
-  type CreateService,
-  type DaemonService,
-  type InstallResult,
-  type PlatformServiceOptions,
-  type ServiceSpec,
-  type ServiceStatus,
-  type UninstallResult,
-  ServiceError,
-  assertReplaceable,
-  commandOutputText,
-  createCommandRunner,
-  readTextIfExists,
-  removeOwnedFile,
-  writeFileAtomic,
+  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
+  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
+  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, removeOwnedFile,
+  writeFileAtomic, STOP_MARKER_NAME, SUPERVISOR_MARKER, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME,
+  renderSupervisorScript, unwrapSupervisor,
 } from "@clawd/daemon";
 import { hasLaunchAgentMarker, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
 import {
@@ -30,7 +19,7 @@ import {
   noGuiSessionError,
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
-import { completeAgentSpec } from "./agent-spec.js";
+import { completeAgentSpec, superviseAgentSpec } from "./agent-spec.js";
 import { findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
@@ -80,6 +69,7 @@ class LaunchdService implements DaemonService {
   private readonly domain: string;
   private readonly target: string;
   private readonly run: CommandRunner;
+  private readonly supervisorPath: string;
 
   constructor(private readonly options: LaunchdServiceOptions) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
@@ -92,6 +82,7 @@ class LaunchdService implements DaemonService {
     this.domain = `gui/${this.uid}`;
     this.target = `${this.domain}/${options.name}`;
     this.run = options.runner ?? createCommandRunner();
+    this.supervisorPath = path.join(options.stateDir, SUPERVISOR_SCRIPT_NAME);
   }
 
   private async launchctl(args: string[]): Promise<CommandResult> {
@@ -116,7 +107,7 @@ class LaunchdService implements DaemonService {
     const complete = completeAgentSpec(spec, this.options.name, this.options.stateDir, this.filePath);
     let xml: string;
     try {
-      xml = renderLaunchAgent(complete);
+      xml = renderLaunchAgent(superviseAgentSpec(complete, this.supervisorPath));
     } catch (error) {
       throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
     }
@@ -129,6 +120,10 @@ class LaunchdService implements DaemonService {
     for (const logPath of new Set([complete.stdoutPath!, complete.stderrPath!])) {
       await mkdir(path.dirname(logPath), { recursive: true });
     }
+    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({
+      stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
+      pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
+    }), PLIST_MODE);
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
     await this.bootout();
     await this.load();
@@ -207,6 +202,9 @@ class LaunchdService implements DaemonService {
     const wasLoaded = bootout.code === 0;
     if (!wasLoaded && !isNotLoaded(bootout)) notes.push(`launchctl bootout ${this.target}: ${commandOutputText(bootout)}`);
     const plist = await removeOwnedFile(this.filePath, hasLaunchAgentMarker, "LaunchAgent");
+    const supervisor = await removeOwnedFile(this.supervisorPath, (text) => text.includes(SUPERVISOR_MARKER), "gateway supervisor");
+    plist.removed.push(...supervisor.removed);
+    plist.notes.push(...supervisor.notes);
     notes.push(...plist.notes);
     return { result: plist.removed.length > 0 || wasLoaded ? "uninstalled" : "not-installed", removed: plist.removed, notes };
   }
@@ -281,7 +279,7 @@ class LaunchdService implements DaemonService {
     const xml = await readTextIfExists(this.filePath);
     if (xml === null) return null;
     try {
-      return parseLaunchAgent(xml);
+      return unwrapSupervisor(parseLaunchAgent(xml), this.supervisorPath);
     } catch (error) {
       throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
         "Rewrite it with: clawd gateway install --force",

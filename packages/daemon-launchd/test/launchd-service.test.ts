@@ -340,7 +340,12 @@ describe("uninstall and readInstalled", () => {
     writeFileSync(path.join(stateDir, "logs", "gateway.log"), "hello\n");
     fake.clearCalls();
     const result = await svc.uninstall();
-    expect(result).toEqual({ result: "uninstalled", removed: [plistPath()], notes: [`Removed LaunchAgent: ${plistPath()}`] });
+    const supervisor = path.join(stateDir, "gateway-supervisor.cjs");
+    expect(result).toEqual({
+      result: "uninstalled",
+      removed: [plistPath(), supervisor],
+      notes: [`Removed LaunchAgent: ${plistPath()}`, `Removed gateway supervisor: ${supervisor}`],
+    });
     expect(fake.calls()).toEqual([["bootout", TARGET]]);
     expect(existsSync(plistPath())).toBe(false);
     expect(readFileSync(path.join(stateDir, "logs", "gateway.log"), "utf8")).toBe("hello\n");
@@ -368,6 +373,23 @@ describe("uninstall and readInstalled", () => {
     mkdirSync(path.dirname(plistPath()), { recursive: true });
     writeFileSync(plistPath(), "<plist><dict>");
     await expect(service().readInstalled()).rejects.toThrow(`Cannot read ${plistPath()}`);
+  });
+});
+
+describe("logs that cannot fill the disk", () => {
+  it("the agent runs the gateway under the supervisor, which writes the logs rotating; launchd appends only to a small file", async () => {
+    await service().install(spec());
+    const plist = readFileSync(plistPath(), "utf8");
+    const supervisor = path.join(stateDir, "gateway-supervisor.cjs");
+    const log = path.join(stateDir, "logs", "gateway.log");
+    const errLog = path.join(stateDir, "logs", "gateway.err.log");
+    const args = [...plist.matchAll(/<string>([^<]*)<\/string>/g)].map((m) => m[1]);
+    const start = args.indexOf("/opt/homebrew/bin/node");
+    expect(args.slice(start, start + 8)).toEqual(["/opt/homebrew/bin/node", supervisor, "--stdout", log, "--stderr", errLog, "--", "/opt/homebrew/bin/node"]);
+    expect(plist).toMatch(new RegExp(`<key>StandardOutPath</key>\\s*<string>${path.join(stateDir, "logs", "gateway.launchd.log")}</string>`));
+    expect(readFileSync(supervisor, "utf8")).toContain("clawd-service: written by @clawd/daemon (gateway supervisor)");
+    // What callers see is still the gateway's own spec.
+    expect(await service().readInstalled()).toEqual(spec());
   });
 });
 
