@@ -62,7 +62,7 @@ beforeEach(async () => {
   port = await getFreePort();
   gatewayArgv = [process.execPath, PORT_HOLDER_SCRIPT, "cooperative", "--port", String(port)];
   // What the task's script runs: the supervisor the install writes, in front of the gateway.
-  const supervised = [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), ...gatewayArgv];
+  const supervised = [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), "--", ...gatewayArgv];
   schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME, { gateway: supervised }));
   taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
