@@ -13,7 +13,7 @@ import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
 import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
 import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
-import { killWindow, startWindow } from "./startup-window.js";
+import { killWindow, startHidden } from "./startup-window.js";
 import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
@@ -146,11 +146,11 @@ class SchtasksService implements DaemonService {
     }
     // schtasks exits 1 for "Access is denied" / "Zugriff verweigert" and every other refusal
     // alike, so any refusal takes the fallback, and the note quotes schtasks.
-    await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.filePath, this.title), 0o644);
+    await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.hiddenLauncherPath), 0o644);
     await killWindow(this.run, this.title);
     await this.endGateway(previous ?? spec);
     await rm(this.stopMarkerPath, { force: true });
-    await startWindow(this.run, this.title, this.filePath);
+    await startHidden(this.run, this.hiddenLauncherPath);
     return {
       result: "installed",
       filePath: this.filePath,
@@ -224,7 +224,7 @@ class SchtasksService implements DaemonService {
   async start(): Promise<void> {
     await rm(this.stopMarkerPath, { force: true });
     if (await this.isRegistered()) return this.runTask();
-    if (await this.inFallbackMode()) return startWindow(this.run, this.title, this.filePath);
+    if (await this.inFallbackMode()) return startHidden(this.run, this.hiddenLauncherPath);
     throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, ["Install it with: clawd gateway install"]);
   }
 

@@ -1,12 +1,13 @@
-// The Startup-folder fallback's process: the task script in its own minimized console
-// window, found again by its title.
+// The Startup-folder fallback's process: the task script started hidden through the
+// launcher (as the task does); a window left by an older install is found by its title.
 import { type CommandRunner, ServiceError, commandOutputText } from "@clawd/daemon";
+import { HIDDEN_LAUNCHER_HOST } from "./hidden-launcher.js";
 import { isNothingToKill } from "./schtasks-output.js";
 
-/** Starts `scriptPath` in its own minimized window titled `title`, as the Startup launcher does. */
-export async function startWindow(run: CommandRunner, title: string, scriptPath: string): Promise<void> {
-  const result = await run("cmd.exe", ["/d", "/c", "start", title, "/min", scriptPath]);
-  if (result.code !== 0) throw new ServiceError(`Starting ${scriptPath} failed: ${commandOutputText(result)}`);
+/** Starts the task script hidden through `hiddenLauncherPath`, as the Startup launcher does. */
+export async function startHidden(run: CommandRunner, hiddenLauncherPath: string): Promise<void> {
+  const result = await run(HIDDEN_LAUNCHER_HOST, ["//B", "//Nologo", hiddenLauncherPath]);
+  if (result.code !== 0) throw new ServiceError(`Starting ${hiddenLauncherPath} failed: ${commandOutputText(result)}`);
 }
 
 /** Ends a Startup-folder instance by its window title (cmd may append " - <command>"). */

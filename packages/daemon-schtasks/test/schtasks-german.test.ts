@@ -30,7 +30,7 @@ beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "clawd-schtasks-de-"));
   mkdirSync(path.join(root, "home"), { recursive: true });
   schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME, { language: "de" }));
-  cmd = createFakeBin("cmd.exe", { rules: [{ argv: ["/d", "/c", "start", "**"] }] }, { dir: schtasks.dir });
+  cmd = createFakeBin("wscript.exe", { rules: [{ argv: ["//B", "//Nologo", "*"] }] }, { dir: schtasks.dir });
   createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 

@@ -57,7 +57,7 @@ beforeEach(() => {
   appData = path.join(home, "AppData", "Roaming");
   mkdirSync(home, { recursive: true });
   schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME));
-  cmd = createFakeBin("cmd.exe", { rules: [{ argv: ["/d", "/c", "start", "**"] }] }, { dir: schtasks.dir });
+  cmd = createFakeBin("wscript.exe", { rules: [{ argv: ["//B", "//Nologo", "*"] }] }, { dir: schtasks.dir });
   taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
@@ -106,8 +106,9 @@ describe("install", () => {
     expect(result.notes[1]).toBe(`Installed a Startup-folder launcher instead: ${launcherPath()}`);
     const launcher = readFileSync(launcherPath(), "utf8");
     expect(hasTaskScriptMarker(launcher)).toBe(true);
-    expect(launcher).toContain(`\r\nstart "${TITLE}" /min "${scriptPath()}"\r\n`);
-    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+    // As good as the task: the script starts hidden through the same launcher, under the supervisor.
+    expect(launcher).toContain(`\r\nstart "" wscript.exe //B //Nologo "${vbsPath()}"\r\n`);
+    expect(cmd.calls()).toEqual([["//B", "//Nologo", vbsPath()]]);
     expect(await service().status()).toMatchObject({ loaded: true, loadedText: "Startup folder", state: "unknown" });
   });
 
@@ -179,7 +180,7 @@ describe("stop, start, restart", () => {
     await expect(service().start()).rejects.toThrow(`Scheduled Task "${NAME}" is not installed.`);
   });
 
-  it("in fallback mode stop kills the window by title and start opens it again", async () => {
+  it("in fallback mode stop ends a window left by title (and the gateway by port) and start runs the hidden launcher again", async () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     const svc = service();
     await svc.install(spec());
@@ -188,7 +189,7 @@ describe("stop, start, restart", () => {
     await svc.stop();
     await svc.start();
     expect(taskkill.calls()).toEqual([["/F", "/T", "/FI", `WINDOWTITLE eq ${TITLE}*`]]);
-    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+    expect(cmd.calls()).toEqual([["//B", "//Nologo", vbsPath()]]);
   });
 });
 
