@@ -80,6 +80,22 @@ describe("the supervisor's logs", () => {
   });
 });
 
+describe("stopping the supervisor", () => {
+  it("SIGTERM is passed to the gateway, and the supervisor exits only after it (the port is free for a restart)", async () => {
+    const exitedFile = path.join(dir, "gateway-exited");
+    const body = `process.on("SIGTERM", () => setTimeout(() => { require("node:fs").writeFileSync(${JSON.stringify(exitedFile)}, "1"); process.exit(0); }, 300)); setInterval(() => {}, 1000);`;
+    const child = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); ${body}`;
+    const proc = spawn(process.execPath, [script, "--", process.execPath, "-e", child], { stdio: "ignore" });
+    for (let i = 0; i < 100 && startCount() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    proc.kill("SIGTERM");
+    const code = await new Promise((r) => proc.once("exit", r));
+    expect(code).toBe(0);
+    expect(existsSync(exitedFile)).toBe(true); // the gateway finished its shutdown first
+    expect(startCount()).toBe(1); // and was not restarted
+  });
+});
+
 describe("one supervisor per state directory", () => {
   it("a second supervisor (a second /Run) exits while the first runs the gateway", async () => {
     const first = spawn(process.execPath, [script, "--", process.execPath, "-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });

@@ -92,10 +92,13 @@ process.on("exit", () => {
 let crashTimes = [];
 let delayMs = 0;
 let child;
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGBREAK"]) {
   process.on(signal, () => {
+    // Pass the signal on and exit once the gateway has (so a restart finds the port free).
+    stopping = true;
     if (child) child.kill(signal);
-    process.exit(0);
+    else process.exit(0);
   });
 }
 function run() {
@@ -110,7 +113,7 @@ function run() {
   child.on("error", (error) => log("cannot start " + program + ": " + error.message));
   child.on("close", (code, signal) => {
     child = undefined;
-    if (stopped()) process.exit(0);
+    if (stopping || stopped()) process.exit(0);
     if (code === 0) {
       log("the gateway exited cleanly");
       process.exit(0);
