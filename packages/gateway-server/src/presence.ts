@@ -36,6 +36,8 @@ export interface PresenceSource {
   readonly client: { readonly mode: string; readonly version: string; readonly platform: string; readonly instanceId?: string; readonly displayName?: string };
   /** When the client connected (ms since the epoch): the entry's `ts`. */
   readonly connectedAt: number;
+  /** The verified device id, when the client connected as a device. */
+  readonly deviceId?: string | undefined;
 }
 
 /** The entry of a connected client, as upstream announced it on connect. */
@@ -47,6 +49,11 @@ export function describeConnection(source: PresenceSource): PresenceEntry {
     roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}`,
   };
   if (client.instanceId) entry.instanceId = client.instanceId;
+  // The original keys a device's entry by its device id (instanceId too).
+  if (source.deviceId) {
+    entry.deviceId = source.deviceId;
+    entry.instanceId = source.deviceId;
+  }
   return entry;
 }
 
