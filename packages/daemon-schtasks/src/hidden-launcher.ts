@@ -6,8 +6,10 @@ import { TASK_SCRIPT_MARKER } from "./task-script.js";
 
 /** File name of the hidden launcher in the state directory. */
 export const HIDDEN_LAUNCHER_NAME = "gateway-launcher.vbs";
-/** The program the task runs (Windows Script Host, in System32 on every Windows). */
+/** Windows Script Host, run by name (System32 is on every PATH). */
 export const HIDDEN_LAUNCHER_HOST = "wscript.exe";
+/** The task action's program: Task Scheduler expands environment variables in `Command`. */
+export const HIDDEN_LAUNCHER_TASK_COMMAND = "%SystemRoot%\\System32\\wscript.exe";
 
 /** The VBScript that runs `scriptPath` hidden and returns at once (WshShell.Run, style 0, no wait). */
 export function renderHiddenLauncher(scriptPath: string): string {

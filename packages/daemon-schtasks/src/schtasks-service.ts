@@ -19,7 +19,7 @@ import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
 import { readTaskSpec } from "./task-spec-read.js";
 import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener } from "./task-process.js";
-import { HIDDEN_LAUNCHER_HOST, HIDDEN_LAUNCHER_NAME, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
+import { HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
 import { removeOwnedArtifacts } from "./owned-artifacts.js";
 import { encodeUtf16Bom } from "./utf16-file.js";
 import { currentTaskUser, encodeTaskXml, renderTaskXml } from "./task-xml.js";
@@ -130,7 +130,7 @@ class SchtasksService implements DaemonService {
     const xml = renderTaskXml({
       description: spec.description,
       userId: currentTaskUser(this.options.env ?? process.env),
-      command: HIDDEN_LAUNCHER_HOST,
+      command: HIDDEN_LAUNCHER_TASK_COMMAND,
       arguments: hiddenLauncherArguments(this.hiddenLauncherPath),
     });
     await writeFileAtomic(this.xmlPath, encodeTaskXml(xml), 0o644);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { HIDDEN_LAUNCHER_TASK_COMMAND } from "./hidden-launcher.js";
 import { currentTaskUser, encodeTaskXml, renderTaskXml } from "./task-xml.js";
 
 const SCHEMA = fileURLToPath(new URL("../schema/task-subset.xsd", import.meta.url));
@@ -47,8 +48,8 @@ describe("renderTaskXml", () => {
   });
 
   it("the hidden launcher action (wscript //B //Nologo \"<vbs>\") validates", () => {
-    const xml = renderTaskXml({ ...base, command: "wscript.exe", arguments: '//B //Nologo "C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs"' });
-    expect(xml).toContain("<Command>wscript.exe</Command>");
+    const xml = renderTaskXml({ ...base, command: HIDDEN_LAUNCHER_TASK_COMMAND, arguments: '//B //Nologo "C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs"' });
+    expect(xml).toContain("<Command>%SystemRoot%\\System32\\wscript.exe</Command>");
     expect(xml).toContain("<Arguments>//B //Nologo &quot;C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs&quot;</Arguments>");
     expect(validate(xml)).toMatchObject({ code: 0 });
   });
