@@ -18,7 +18,7 @@ import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
 import { readTaskSpec } from "./task-spec-read.js";
-import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener } from "./task-process.js";
+import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener, waitForSupervisorExit } from "./task-process.js";
 import { HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
 import { removeOwnedArtifacts } from "./owned-artifacts.js";
 import { encodeUtf16Bom } from "./utf16-file.js";
@@ -170,10 +170,14 @@ class SchtasksService implements DaemonService {
   private async endGateway(spec: ServiceSpec | null): Promise<void> {
     const port = gatewayPort(spec);
     if (port === undefined || spec === null) return;
-    const result = await endServiceListeners(this.processes, port, spec, this.options.stopTimeoutMs ?? GATEWAY_STOP_TIMEOUT_MS);
-    if (result.stillListening.length > 0) {
-      throw new ServiceError(`The gateway (pid ${result.stillListening.join(", ")}) still listens on port ${port} after taskkill.`, [
-        `End it by hand: taskkill /F /T /PID ${result.stillListening[0]}`,
+    // The old supervisor must not restart what we end: the stop marker tells it to exit.
+    await writeFileAtomic(this.stopMarkerPath, "", 0o644);
+    const timeoutMs = this.options.stopTimeoutMs ?? GATEWAY_STOP_TIMEOUT_MS;
+    const result = await endServiceListeners(this.processes, port, spec, timeoutMs);
+    const stuck = result.stillListening[0] ?? (await waitForSupervisorExit(path.join(this.options.stateDir, SUPERVISOR_PID_NAME), timeoutMs));
+    if (stuck !== undefined) {
+      throw new ServiceError(`The gateway or its supervisor (pid ${stuck}) is still running on port ${port} after taskkill.`, [
+        `End it by hand: taskkill /F /T /PID ${stuck}`,
       ]);
     }
   }

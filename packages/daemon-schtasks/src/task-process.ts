@@ -2,6 +2,7 @@
 // the node.exe it started, so stopping means: find the listener on the gateway's port, make
 // sure it runs our CLI entry, end its process tree, and wait until the port is free. A
 // restart is only done when a listener with a different pid answers on the port.
+import { readFile } from "node:fs/promises";
 import type { CommandResult, ServiceSpec } from "@clawd/daemon";
 import type { Listener } from "@clawd/ports";
 
@@ -110,4 +111,24 @@ export async function runningGatewayPid(control: ProcessControl, spec: Pick<Serv
   const port = gatewayPort(spec);
   if (port === undefined || spec === null) return undefined;
   return (await serviceListeners(control, port, spec).catch(() => ({ ours: [] as number[] }))).ours[0];
+}
+
+/**
+ * Waits until the supervisor named in `pidFilePath` has exited (it removes the file on exit),
+ * so a new one does not find the old one still running; the stuck pid, or undefined.
+ */
+export async function waitForSupervisorExit(pidFilePath: string, timeoutMs = GATEWAY_STOP_TIMEOUT_MS): Promise<number | undefined> {
+  let pid = 0;
+  const gone = await pollFor(async () => {
+    const text = await readFile(pidFilePath, "utf8").catch(() => null);
+    pid = Number(text?.trim());
+    if (text === null || !(pid > 0)) return true;
+    try {
+      process.kill(pid, 0);
+      return undefined;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM" ? undefined : true;
+    }
+  }, timeoutMs);
+  return gone ? undefined : pid;
 }

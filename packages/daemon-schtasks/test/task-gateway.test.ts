@@ -2,7 +2,7 @@
 // The fake schtasks behaves as Windows does: `/End` ends the task's cmd.exe and leaves the
 // listening node alive; `/Run` while that node runs is accepted and ignored. The fake taskkill
 // really ends the process tree. The listener lookup is the real @clawd/ports one (Linux /proc).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ServiceSpec, createCommandRunner } from "@clawd/daemon";
@@ -67,9 +67,28 @@ beforeEach(async () => {
   taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
+/** Every live process whose command line mentions this test's directory (supervisors, gateways). */
+function ownProcesses(): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/cmdline`, "utf8").includes(root) && alive(Number(name));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 afterEach(async () => {
-  const pid = Number(schtasks.state().gatewayPid);
-  if (pid > 0 && alive(pid)) process.kill(-pid, "SIGKILL");
+  for (const pid of ownProcesses()) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   await stopAllPortHolders();
   schtasks.cleanup();
   rmSync(root, { recursive: true, force: true });
@@ -111,10 +130,14 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
     const svc = service();
     await svc.install(spec());
     const before = await listeningGateway();
+    const oldSupervisor = Number(schtasks.state().gatewayPid);
     expect((await svc.install(spec({ description: "Clawd Gateway v2" }))).result).toBe("installed");
     const after = await listeningGateway(before);
     expect(after).not.toBe(before);
     expect(alive(before)).toBe(false);
+    // The old supervisor exits instead of restarting the old gateway next to the new one.
+    expect(await pollFor(async () => (alive(oldSupervisor) ? undefined : true), WAIT_MS)).toBe(true);
+    expect(Number(schtasks.state().gatewayPid)).not.toBe(oldSupervisor);
   });
 
   it("uninstall leaves no orphan listening", async () => {
@@ -126,13 +149,14 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
     expect(await canBind(port)).toBe(true);
   });
 
-  it("never ends a listener that does not run our entry script, and says the port is not ours", async () => {
+  it("never ends a listener that does not run our entry script", async () => {
+    // Another program holds the port; the task's gateway cannot listen and its supervisor
+    // waits between restarts. stop must leave the other program alone and still return.
+    const other = await spawnPortHolder({ kind: "cooperative", port });
     const svc = service();
-    await svc.install(spec({ programArguments: [process.execPath, path.join(root, "other-cli.js"), "gateway", "--port", String(port)] }));
-    // The fake started the port holder, which is not the entry script of this spec.
-    const pid = await listeningGateway();
+    await svc.install(spec({ programArguments: [process.execPath, path.join(root, "cli.js"), "gateway", "--port", String(port)] }));
     await svc.stop();
-    expect(alive(pid)).toBe(true);
+    expect(other.alive()).toBe(true);
     expect(taskkill.calls()).toEqual([]);
   });
 

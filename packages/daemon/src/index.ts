@@ -31,6 +31,7 @@ export { DEFAULT_RESTART_LIMITS, decideRestart } from "./restart-policy.js";
 export type { SupervisorScriptOptions } from "./supervisor-script.js";
 export {
   STOP_MARKER_NAME,
+  STOP_MARKER_POLL_MS,
   SUPERVISOR_BRAKE_EXIT_CODE,
   SUPERVISOR_MARKER,
   SUPERVISOR_PID_NAME,

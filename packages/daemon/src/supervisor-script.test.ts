@@ -96,6 +96,24 @@ describe("stopping the supervisor", () => {
   });
 });
 
+describe("a stop during the pause before a restart", () => {
+  it("ends the supervisor without waiting for the pause", async () => {
+    const slow = path.join(dir, "slow.cjs");
+    const limits = { backoffStartMs: 10 * 60_000, backoffMaxMs: 10 * 60_000, stableRunMs: 60_000, crashLimit: 5, crashWindowMs: 60_000 };
+    writeFileSync(slow, renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "slow.pid"), limits, stopMarkerPollMs: 50 }));
+    const child = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); process.exit(1);`;
+    const proc = spawn(process.execPath, [slow, "--", process.execPath, "-e", child], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const exited = new Promise((r) => proc.once("exit", r));
+    for (let i = 0; i < 200 && !stderr.includes("restarting in 600000 ms"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain("restarting in 600000 ms");
+    writeFileSync(marker, "");
+    expect(await exited).toBe(0);
+    expect(startCount()).toBe(1);
+  });
+});
+
 describe("one supervisor per state directory", () => {
   it("a second supervisor (a second /Run) exits while the first runs the gateway", async () => {
     const first = spawn(process.execPath, [script, "--", process.execPath, "-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });

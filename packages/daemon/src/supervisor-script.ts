@@ -17,6 +17,8 @@ export const SUPERVISOR_SCRIPT_NAME = "gateway-supervisor.cjs";
 export const STOP_MARKER_NAME = "gateway.stopped";
 /** File name of the supervisor's pid file (one supervisor per state directory). */
 export const SUPERVISOR_PID_NAME = "gateway-supervisor.pid";
+/** How often the supervisor looks for the stop marker while it waits to restart the gateway. */
+export const STOP_MARKER_POLL_MS = 1000;
 /** Exit code of the supervisor when the crash-loop brake stops it (EX_SOFTWARE). */
 export const SUPERVISOR_BRAKE_EXIT_CODE = 70;
 
@@ -34,6 +36,8 @@ export interface SupervisorScriptOptions {
   logMaxBytes?: number;
   /** Rotated log files kept; default LOG_KEEP_FILES. */
   logKeepFiles?: number;
+  /** Default STOP_MARKER_POLL_MS. */
+  stopMarkerPollMs?: number;
 }
 
 /** Renders the CommonJS supervisor: `node <script> [--stdout <log>] [--stderr <log>] -- <program> [args…]`. */
@@ -45,6 +49,7 @@ export function renderSupervisorScript(options: SupervisorScriptOptions): string
     brakeExitCode: SUPERVISOR_BRAKE_EXIT_CODE,
     logMaxBytes: options.logMaxBytes ?? LOG_MAX_BYTES,
     logKeepFiles: options.logKeepFiles ?? LOG_KEEP_FILES,
+    stopMarkerPollMs: options.stopMarkerPollMs ?? STOP_MARKER_POLL_MS,
   };
   return `"use strict";
 // ${SUPERVISOR_MARKER}; edits are lost on reinstall
@@ -126,6 +131,11 @@ function run() {
       process.exit(CONFIG.brakeExitCode);
     }
     delayMs = next.decision.delayMs;
+    // A stop during the pause must not wait for it to end.
+    const watch = setInterval(() => {
+      if (stopped()) process.exit(0);
+    }, CONFIG.stopMarkerPollMs);
+    setTimeout(() => clearInterval(watch), delayMs).unref();
     log("the gateway exited with " + (signal || code) + "; restarting in " + delayMs + " ms");
     setTimeout(run, delayMs);
   });
