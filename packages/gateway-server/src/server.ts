@@ -2,6 +2,9 @@
 import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
+import { createAdmission } from "./admission.js";
+import { createAuthLog } from "./auth-log.js";
+import { createForwardedTrust } from "./forwarded.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
@@ -18,7 +21,7 @@ import { registerNodeMethods } from "./node-methods.js";
 import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
-import { type MethodHandler, MethodRegistry } from "./method-registry.js";
+import { callMethodAs, type MethodContext, type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
@@ -50,6 +53,14 @@ export interface GatewayServer {
   readonly port: number;
   readonly urls: string[];
   registerMethod(name: string, handler: MethodHandler, options?: { scope?: MethodScope }): void;
+  /** Removes a method registered earlier (plugin reload/stop); returns whether it existed. */
+  unregisterMethod(name: string): boolean;
+  /** Every registered method name, built-ins first (what hello-ok advertises). */
+  methodNames(): string[];
+  /** Calls a method in-process as `ctx` (same scope check as a request); rejects with GatewayMethodError. */
+  callMethod(name: string, params: unknown, ctx: MethodContext): Promise<unknown>;
+  /** Advertises an event in hello-ok.features before it is first broadcast (`false` withdraws it). */
+  advertiseEvent(event: string, advertised?: boolean): void;
   /** Sends an event to every authenticated client (scope-guarded when `scope` is set); returns its seq. */
   broadcast(event: string, payload: unknown, options?: { dropIfSlow?: boolean; scope?: string }): number;
   stats(): GatewayStats;
@@ -63,6 +74,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const hosts = options.hosts && options.hosts.length > 0 ? [...new Set(options.hosts)] : ["127.0.0.1"];
   assertBindAllowed(hosts, auth.mode);
   const selection = selectTransport(options.transport ?? "auto");
+  const trust = createForwardedTrust(options.trustedProxies, options.tailscaleProxy === true);
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
   const host = hostname();
@@ -77,7 +89,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;
@@ -165,9 +177,16 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
+  const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
+  const admission = createAdmission<Session>({ limits, trust, log: authLog, authMode: auth.mode, counters });
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
-    limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
+    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
+    limiter: createAuthFailureLimiter({
+      freeFailures: limits.authFreeFailures, windowMs: limits.authFailureWindowMs, baseDelayMs: limits.authFailureBaseDelayMs,
+      maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
+    }),
+    authLog,
+    onSettled: (session) => admission.settled(session),
     verifyIdentity: options.verifyIdentity,
     devices: {
       store: deviceStore,
@@ -221,8 +240,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const handlers: TransportHandlers = {
     open: (conn, headers) =>
       guard("open", () => {
-        const session = new Session(conn, sessionHost, connections++, headers);
+        const session = new Session(conn, sessionHost, connections++, headers, intern(admission.sourceOf(conn.remoteAddress, headers)));
         sessions.set(conn, session);
+        admission.opened(session);
         if (closing) session.close(1012, "service restart");
         else session.start();
       }),
@@ -230,20 +250,24 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     close: (conn) =>
       guard("close", () => {
         const session = sessions.get(conn);
+        if (!session) return;
         sessions.delete(conn);
-        session?.onClose();
+        admission.closed();
+        session.onClose();
       }),
     drain: (conn) =>
       guard("drain", () => {
         const session = sessions.get(conn);
         if (session) broadcaster.drain(session);
       }),
+    upgrade: (remoteAddress, headers, headBytes) => admission.upgrade(remoteAddress, headers, headBytes),
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
   };
 
   const listen = {
-    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m), intern,
+    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, upgradeHeaderTimeoutMs: limits.upgradeHeaderTimeoutMs,
+    maxUpgradeHeaderBytes: limits.maxUpgradeHeaderBytes, warn: (m: string) => logger.warn(m), intern,
     optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
   };
   transport = selection.kind === "uws"
@@ -263,6 +287,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     port: server.port,
     urls,
     registerMethod: (name, handler, opts) => registry.register(name, handler, opts),
+    unregisterMethod: (name) => registry.unregister(name),
+    methodNames: () => registry.names(),
+    callMethod: (name, params, ctx) => callMethodAs(registry, name, params, ctx),
+    advertiseEvent: (event, advertised = true) => {
+      if (advertised) events.add(event);
+      else if (!(GATEWAY_EVENTS as readonly string[]).includes(event)) events.delete(event);
+    },
     broadcast,
     stats,
     close(opts = {}) {
