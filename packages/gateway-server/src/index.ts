@@ -11,3 +11,4 @@ export { GatewayListenError } from "./transport.js";
 export { truncateCloseReason } from "./close-reason.js";
 export * from "./limits.js";
 export { CLOSE_GRACE_MS } from "./options.js";
+export type { HttpRoute, HttpRouteRequest, HttpRouteResponse } from "./http-route.js";

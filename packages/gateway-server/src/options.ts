@@ -1,5 +1,6 @@
 // Options of startGatewayServer and their defaults. Every limit has a named default in limits.ts.
 import type { GatewayAuthOptions } from "./auth.js";
+import type { HttpRoute } from "./http-route.js";
 import {
   AUTH_FAILURES_PER_MINUTE, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS,
 } from "./limits.js";
@@ -33,6 +34,8 @@ export interface GatewayServerOptions {
   configPath?: string;
   stateDir?: string;
   logger?: GatewayLogger;
+  /** Answers HTTP GET/HEAD requests other than /healthz (e.g. @clawd/dashboard at `/`); none → 404. */
+  httpRoute?: HttpRoute;
   tickIntervalMs?: number;
   handshakeTimeoutMs?: number;
   maxPayloadBytes?: number;

@@ -179,8 +179,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         const session = sessions.get(conn);
         if (session) broadcaster.drain(session);
       }),
-    http: (method, path) =>
-      routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
+    http: (request) =>
+      routeHttp(request, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind }), options.httpRoute),
   };
 
   const listen = {

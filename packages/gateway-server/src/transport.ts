@@ -1,5 +1,6 @@
 // The seam between the protocol core and a WebSocket library. The core (handshake, dispatch,
 // broadcast) only sees these interfaces; transport-uws.ts and transport-ws.ts implement them.
+import type { HttpRouteRequest, HttpRouteResponse } from "./http-route.js";
 
 /** Outcome of one send: written, queued behind backpressure, dropped by the library, or socket gone. */
 export type SendStatus = "sent" | "buffered" | "dropped" | "closed";
@@ -20,12 +21,8 @@ export interface Connection {
   unsubscribe(topic: string): void;
 }
 
-/** An HTTP answer for a non-upgrade request. */
-export interface HttpReply {
-  status: number;
-  contentType: string;
-  body: string;
-}
+/** An HTTP answer for a non-upgrade request (the route hook's response shape). */
+export type HttpReply = HttpRouteResponse;
 
 /** Upgrade request headers, lower-cased names, captured at upgrade time. */
 export type UpgradeHeaders = Readonly<Record<string, string>>;
@@ -41,7 +38,7 @@ export interface TransportHandlers {
   close(conn: Connection, code: number, reason: string): void;
   /** The socket's send buffer shrank (uWS `drain`, ws write callback). */
   drain(conn: Connection): void;
-  http(method: string, path: string): HttpReply;
+  http(request: HttpRouteRequest): HttpReply;
 }
 
 export interface TransportListenOptions {
