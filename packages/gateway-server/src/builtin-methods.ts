@@ -18,7 +18,7 @@ export interface BuiltinDeps {
 /** Registers the built-in methods with their scopes. */
 export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
   registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
-  registry.register("status", () => buildStatusSummary(deps.stats()), { scope: "read" });
+  registry.register("status", () => buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes() }), { scope: "read" });
   registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
   registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
   registry.register(

@@ -45,6 +45,13 @@ export class MethodRegistry {
     return this.methods.get(name);
   }
 
+  /** Each method's required scope, so dashboards can show who may call what (status.gateway.methods). */
+  scopes(): Record<string, MethodScope> {
+    const table: Record<string, MethodScope> = {};
+    for (const method of this.methods.values()) table[method.name] = method.scope;
+    return table;
+  }
+
   /** Names of every registered method, in registration order (advertised in hello-ok). */
   names(): string[] {
     return [...this.methods.keys()];

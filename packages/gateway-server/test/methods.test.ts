@@ -29,6 +29,16 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(payload.gateway).toMatchObject({ transport, connections: 1, clients: 1, eventsDropped: 0, slowConsumersClosed: 0 });
     });
 
+    it("status.gateway.methods maps every advertised method to its scope (application methods too)", async () => {
+      const server = await startServer(transport);
+      server.registerMethod("app.write", () => 1, { scope: "write" });
+      server.registerMethod("app.default", () => 1);
+      const { client, hello } = await connectClient(server);
+      const methods = ((await client.request("s", "status")).payload as Record<string, any>).gateway.methods as Record<string, string>;
+      expect(Object.keys(methods).sort()).toEqual([...((hello.payload as any).features.methods as string[])].sort());
+      expect(methods).toMatchObject({ health: "read", status: "read", "system-event": "admin", "logs.tail": "read", "app.write": "write", "app.default": "admin" });
+    });
+
     it("system-presence lists the gateway and the connected client; last-heartbeat is null", async () => {
       const server = await startServer(transport);
       const { client } = await connectClient(server, { client: { id: "test", version: "1", platform: "linux", mode: "backend", instanceId: "inst-1" } });
