@@ -109,6 +109,21 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "dashboard",
+    description: "Print the dashboard's URL (the secret in its #fragment) and open it in a browser",
+    actions: [
+      {
+        name: "",
+        description: "Print and open the dashboard URL",
+        options: [
+          { flags: "--no-open", description: "Only print the URL", default: false },
+          ...RPC_OPTIONS.filter((o) => !o.flags.startsWith("--timeout")),
+        ],
+        load: () => import("./commands/dashboard.js"),
+      },
+    ],
+  },
+  {
     name: "onboard",
     description: "Set up the gateway config (interactive, or --non-interactive with flags)",
     actions: [

@@ -1,6 +1,8 @@
 import type { GatewayServer } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
+import { loadDashboardRoute } from "./dashboard-route.js";
+import { httpBaseFromWsUrl } from "./dashboard-url.js";
 import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
@@ -23,6 +25,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
+  const dashboard = await loadDashboardRoute();
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -33,6 +36,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
         ? { verifyIdentity: (headers: Record<string, string>, ip: string) => tailscale.verifyIdentity(headers, ip) }
         : {}),
       version: VERSION,
+      ...(dashboard.route ? { httpRoute: dashboard.route } : {}),
       logFile: paths.logFile,
       configPath: paths.configPath,
       stateDir: paths.stateDir,
@@ -51,6 +55,9 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
   out.info(`transport: ${server.transport} (${server.transportDetail})`);
+  const first = plan.bind.displayHosts[0];
+  if (dashboard.route && first) out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (clawd dashboard opens it signed in)`);
+  else out.debug(`dashboard not served: ${dashboard.reason ?? "no listening host"}`);
   if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
   return { server, plan, tailscale };
 }

@@ -4,6 +4,7 @@ import { readBoolean, readString, type RawOptions } from "../flags.js";
 import { createOutput } from "../output.js";
 import { callGateway, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
+import { httpBaseFromWsUrl } from "../dashboard-url.js";
 import { inspectService, renderServiceBox, titledBox } from "../service-status.js";
 
 /** The RPC half of `status`: did a `status` call succeed, and how fast. */
@@ -43,14 +44,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const w of setup.warnings) out.warn(w);
   const service = await inspectService(ctx.profile, ctx.env, setup.config);
   const skip = readBoolean(options, "probe") === false;
-  const probe = skip ? undefined : await probeRpc(ctx, options, service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined);
+  const serviceUrl = service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined;
+  const probe = skip ? undefined : await probeRpc(ctx, options, serviceUrl);
+  // Without the secret: `clawd dashboard` prints the signed-in link.
+  const dashboard = httpBaseFromWsUrl(probe?.url ?? (readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url));
   if (setup.json) {
     const { status, ...rest } = service;
-    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null }, null, 2));
+    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null, dashboard }, null, 2));
     return 0;
   }
   out.raw(renderServiceBox(service, probe?.ok));
   if (probe) out.raw(renderRpcBox(probe));
   else out.info("RPC probe skipped (--no-probe)");
+  out.raw(`Dashboard: ${dashboard} (clawd dashboard opens it signed in)`);
   return 0;
 };
