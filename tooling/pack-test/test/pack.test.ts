@@ -178,6 +178,13 @@ describe("packed tarballs installed with npm", () => {
     const detected = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("@clawd/gateway-server").then((m) => console.log(m.detectTransport().transport))'], { cwd: dir, encoding: "utf8", env: userEnv() }).trim();
     if (process.versions.modules === "115") expect(detected).toBe("uws");
     expect(output()).toContain(`transport: ${detected} (`);
+    // @clawd/dashboard came with the CLI: its page and hashed assets are served at `/`.
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}${script}`)).status).toBe(200);
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     expect(child.exitCode).toBe(0);
@@ -209,7 +216,7 @@ describe("packed tarballs installed with npm", () => {
     expect(Object.keys(cli.bin)).toEqual(["clawd"]);
     const dir = join(work, "npx");
     execFileSync("mkdir", ["-p", dir]);
-    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/daemon-systemd"];
+    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/dashboard", "@clawd/daemon-systemd"];
     const args = ["exec", "--yes", ...needed.flatMap((p) => ["--package", tarballs.get(p)!]), "--", "clawd", "--version"];
     const out = execFileSync("npm", args, { cwd: dir, encoding: "utf8", env: userEnv() });
     expect(out.trim()).toContain(cli.version);
