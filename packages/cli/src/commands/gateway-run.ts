@@ -74,6 +74,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     if (pendingRestart && running) await restart(pendingRestart);
   };
+  const hooks = { requestRestart: (why: string) => void restart(why) };
   const restartWith = async (why: string) => {
     if (!running) return;
     let next;
@@ -87,7 +88,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     await stopGateway(running, out, true);
     running = undefined;
     try {
-      running = await startGateway(next, paths, out);
+      running = await startGateway(next, paths, out, hooks);
     } catch (err) {
       for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
       process.exit(1);
@@ -112,7 +113,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Watch before starting, so an edit made while the server starts is not missed.
   if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
   try {
-    running = await startGateway(plan, paths, out);
+    running = await startGateway(plan, paths, out, hooks);
   } catch (err) {
     watcher?.close();
     uninstall();
