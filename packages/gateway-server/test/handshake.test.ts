@@ -32,9 +32,10 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(payload.protocol).toBe(3);
       expect(Object.keys(payload.server).sort()).toEqual(["connId", "host", "version"]);
       expect(payload.server.version).toBe("9.9.9");
-      expect(payload.features.methods).toEqual(["health", "status", "system-presence", "last-heartbeat", "system-event", "logs.tail"]);
+      expect(payload.features.methods).toEqual(["health", "status", "system-presence", "last-heartbeat", "system-event", "wake", "set-heartbeats", "logs.tail"]);
       expect(payload.features.events).toContain("connect.challenge");
-      expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "stateDir", "stateVersion", "uptimeMs"]);
+      expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "sessionDefaults", "stateDir", "stateVersion", "uptimeMs"]);
+      expect(payload.snapshot.sessionDefaults).toEqual({ defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender" });
       expect(Object.keys(payload.snapshot.stateVersion).sort()).toEqual(["health", "presence"]);
       expect(payload.snapshot.presence[0]).toMatchObject({ mode: "gateway", reason: "self" });
       expect(payload.policy).toEqual({ maxPayload: 524288, maxBufferedBytes: 1572864, tickIntervalMs: 30000 });
