@@ -26,7 +26,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw new UsageError([`--dev selects the "dev" profile; it cannot be combined with --profile ${ctx.profile}.`, "Drop one of them."]);
   }
   const paths = resolvePaths(flags.dev ? DEV_PROFILE : ctx.profile, ctx.env);
-  const out = createOutput({ format: flags.logFormat, verbose: flags.verbose, env: ctx.env });
+  // Under a service manager stdout is the log file (service-spec.ts): JSON lines there too,
+  // unless --log-format was given.
+  const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
+  const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
+  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env });
 
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
@@ -53,7 +57,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   // Under a service manager stdout is already appended to gateway.log (see service-spec.ts);
   // writing it ourselves too would log every line twice.
-  if (!ctx.env[SERVICE_KIND_ENV]) out.attachLogFile(openLogFile(paths.logFile));
+  if (!underService) out.attachLogFile(openLogFile(paths.logFile));
   let running: RunningGateway | undefined;
   let watcher: FSWatcher | undefined;
 
