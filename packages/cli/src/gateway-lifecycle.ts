@@ -20,8 +20,14 @@ export interface RunningGateway {
   tailscale: Tailscale | undefined;
 }
 
+/** What the running gateway can ask of the command that runs it. */
+export interface GatewayHooks {
+  /** Restart in-process (re-reading the config), e.g. after config.apply changed the port. */
+  requestRestart(why: string): void;
+}
+
 /** Starts the server for a plan and prints SPEC §3 step 7's lines (then Tailscale's). */
-export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: Output): Promise<RunningGateway> {
+export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: Output, hooks?: GatewayHooks): Promise<RunningGateway> {
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
@@ -51,6 +57,15 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
     }
     throw new CliError([`Gateway failed to start: ${errorMessage(err)}`, "Run clawd doctor to check the transport, config and port."]);
   }
+  const { registerConfigMethods } = await import("./config-rpc/methods.js");
+  registerConfigMethods((name, handler, options) => server.registerMethod(name, handler, options), {
+    configPath: paths.configPath,
+    version: VERSION,
+    scheduleRestart: (reason, delayMs) => {
+      out.info(`${reason} changed settings that need a restart; restarting in ${delayMs}ms`);
+      setTimeout(() => hooks?.requestRestart(reason), delayMs).unref();
+    },
+  });
   out.success(`agent model: ${settings.model ?? "none"}`);
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);

@@ -75,7 +75,7 @@ describe("clawd config", () => {
       const r = await runCli(args, box.env());
       expect(r.code).toBe(1);
       expect(r.stderr.split("\n").slice(0, 3)).toEqual(["Config invalid", `File: ${configPath}`, "Problem:"]);
-      expect(r.stderr).toMatch(/- <file>: not valid JSON at line 3, column \d+/);
+      expect(r.stderr).toMatch(/- <file>: not valid JSON or JSON5 at line 3, column \d+/);
     }
     expect(readFileSync(configPath, "utf8")).toBe(broken);
   });

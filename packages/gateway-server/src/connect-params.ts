@@ -2,11 +2,21 @@
 // e.g. `invalid connect params: at /client/id: …`.
 import * as v from "valibot";
 
-/** Client ids accepted in `client.id` (matched exactly, like upstream). */
-export const GATEWAY_CLIENT_IDS = [
-  "webchat-ui", "moltbot-control-ui", "webchat", "cli", "gateway-client", "moltbot-macos", "moltbot-ios",
-  "moltbot-android", "node-host", "test", "fingerprint", "moltbot-probe",
+/** Client ids the original's own clients send (both app families); any well-formed id is accepted too. */
+export const KNOWN_CLIENT_IDS = [
+  "webchat-ui", "webchat", "cli", "gateway-client", "node-host", "test", "fingerprint",
+  "clawdbot-control-ui", "clawdbot-macos", "clawdbot-ios", "clawdbot-android", "clawdbot-probe",
+  "moltbot-control-ui", "moltbot-macos", "moltbot-ios", "moltbot-android", "moltbot-probe",
 ] as const;
+
+/** Longest `client.id` accepted, in characters: an id names an app, it is not a payload. */
+export const MAX_CLIENT_ID_CHARS = 64;
+
+/**
+ * A well-formed client id: starts with a letter or digit, then letters, digits, `.`, `_`, `:`
+ * or `-`. A client is never refused for its name, only for a malformed one.
+ */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
 /** Client modes accepted in `client.mode`. */
 export const GATEWAY_CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
@@ -15,7 +25,12 @@ const NonEmpty = v.pipe(v.string(), v.minLength(1, "must be a non-empty string")
 const PositiveInt = v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1, "must be ≥ 1"));
 
 const ClientInfo = v.strictObject({
-  id: v.picklist(GATEWAY_CLIENT_IDS, `must be one of ${GATEWAY_CLIENT_IDS.join(", ")}`),
+  id: v.pipe(
+    v.string("must be a string"),
+    v.minLength(1, "must be a non-empty string"),
+    v.maxLength(MAX_CLIENT_ID_CHARS, `must be at most ${MAX_CLIENT_ID_CHARS} characters`),
+    v.regex(CLIENT_ID_PATTERN, "must start with a letter or digit and contain only letters, digits, '.', '_', ':' or '-'"),
+  ),
   displayName: v.optional(NonEmpty),
   version: NonEmpty,
   platform: NonEmpty,

@@ -7,7 +7,16 @@ export interface MethodContext {
   connId: string;
   role: Role;
   scopes: readonly string[];
-  client: { id: string; mode: string; version: string; platform: string; instanceId?: string; displayName?: string };
+  client: {
+    id: string;
+    mode: string;
+    version: string;
+    platform: string;
+    instanceId?: string;
+    displayName?: string;
+    deviceFamily?: string;
+    modelIdentifier?: string;
+  };
   remoteAddress: string;
   /** How the connection authenticated: "none", "token", "password" or "identity" (Tailscale). */
   authMethod: string;

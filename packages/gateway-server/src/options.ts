@@ -1,6 +1,8 @@
 // Options of startGatewayServer and their defaults. Every limit has a named default in limits.ts.
 import type { GatewayAuthOptions } from "./auth.js";
 import type { HttpRoute } from "./http-route.js";
+import type { SessionDefaults } from "./hello.js";
+import type { WakeRequest } from "./wake.js";
 import {
   AUTH_FAILURES_PER_MINUTE, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS,
 } from "./limits.js";
@@ -44,6 +46,14 @@ export interface GatewayServerOptions {
   authFailuresPerMinute?: number;
   /** How long close() waits for clients to answer the close frame before cutting them off. */
   closeGraceMs?: number;
+  /** hello-ok `snapshot.sessionDefaults`; default DEFAULT_SESSION_DEFAULTS (agent "main"). */
+  sessionDefaults?: SessionDefaults;
+  /** Called for each accepted `wake` (the text is also queued and shown by `status`). */
+  onWake?: (request: WakeRequest) => void;
+  /** Called for each `set-heartbeats` (the switch is also shown by `status`). */
+  onSetHeartbeats?: (enabled: boolean) => void;
+  /** Most `wake` texts kept for `status`; default MAX_QUEUED_SYSTEM_EVENTS. */
+  maxQueuedSystemEvents?: number;
 }
 
 /** Limits after defaults are applied. */

@@ -1,5 +1,4 @@
 // startGatewayServer: wires transport, sessions, broadcaster, presence and built-in methods.
-import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
 import { assertBindAllowed } from "./bind-policy.js";
@@ -13,6 +12,10 @@ import { type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
+import { describeGatewayHost } from "./self-presence.js";
+import { createWakeState } from "./wake.js";
+import { eventFrame, serializeFrame } from "./frames.js";
+import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
 import type { MethodScope } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
 import { createSharedPool, createStringPool } from "./string-pool.js";
@@ -56,10 +59,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const selection = selectTransport(options.transport ?? "auto");
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
-  const host = hostname();
+  const machine = describeGatewayHost();
+  const { host } = machine;
   const startedAt = Date.now();
   const registry = new MethodRegistry();
-  const presence = createPresenceTracker({ host, version });
+  const presence = createPresenceTracker({ ...machine, version });
+  const wake = createWakeState(options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS);
   const stateVersion: StateVersion = { presence: 1, health: 1 };
   const events = new Set<string>(GATEWAY_EVENTS);
   const sessions = new Map<Connection, Session>();
@@ -109,6 +114,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     logFile: options.logFile,
     stats,
     lastHeartbeat: () => lastHeartbeat,
+    wake,
+    onWake: options.onWake,
+    onSetHeartbeats: options.onSetHeartbeats,
     presenceChanged: () => {
       stateVersion.presence += 1;
       broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
@@ -135,11 +143,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         buildHelloOk({
           version, host, connId, methods: registry.names(), events: [...events], presence: [],
           health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
-          configPath: options.configPath, stateDir: options.stateDir, maxPayloadBytes: limits.maxPayloadBytes,
+          configPath: options.configPath, stateDir: options.stateDir, sessionDefaults: options.sessionDefaults, maxPayloadBytes: limits.maxPayloadBytes,
           maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
         }),
         presence.listJson(),
       ),
+    // Sent to the new client only, without a seq: the global sequence stays gap-free for the others.
+    healthEvent: () => serializeFrame(eventFrame("health", buildHealthSummary(Date.now()))),
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;

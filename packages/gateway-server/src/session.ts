@@ -48,6 +48,9 @@ export interface SessionHost {
   connId(serial: number): string;
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
   helloResponse(id: string, connId: string): string;
+  /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
+  healthEvent(): string;
+  /** Called just before hello-ok is sent, so the snapshot's presence lists the client itself. */
   onReady(session: Session): void;
   onGone(session: Session): void;
 }
@@ -76,6 +79,8 @@ export class Session implements BroadcastTarget, PresenceSource {
   login: string | undefined = undefined;
   /** When hello-ok was sent: the presence entry's `ts`. */
   connectedAt = 0;
+  /** The client's address as the handshake saw it (presence `ip`). */
+  ip: string | undefined = undefined;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
   recheckAt = 0;
   slow = false;
@@ -218,13 +223,17 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = decision.method;
     if (decision.login) this.login = decision.login;
+    this.ip = ip;
+    // Tracked before hello-ok so its snapshot lists this client; a close during the send
+    // reaches onGone (via onClose), which untracks it again.
+    this.connectedAt = Date.now();
+    this.host.onReady(this);
     this.sendText(this.host.helloResponse(request.id, this.connId));
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
-    this.connectedAt = Date.now();
     this.host.broadcaster.add(this);
-    this.host.onReady(this);
+    this.sendText(this.host.healthEvent());
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);

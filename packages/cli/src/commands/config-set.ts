@@ -1,5 +1,5 @@
 import { UsageError } from "../cli-error.js";
-import { updateConfig } from "../config-store.js";
+import { JSON5_DROPPED_WARNING, updateConfig } from "../config-store.js";
 import type { CommandRun } from "../context.js";
 import { parseConfigValue, parseDottedKey, setAtKey } from "../dotted-key.js";
 import { createOutput } from "../output.js";
@@ -11,7 +11,9 @@ export const run: CommandRun = async (ctx, args) => {
   if (key === undefined || raw === undefined) throw new UsageError("Usage: clawd config set <key> <value>");
   const parts = parseDottedKey(key);
   const paths = resolvePaths(ctx.profile, ctx.env);
-  await updateConfig(paths.configPath, (config) => setAtKey(config, parts, parseConfigValue(raw)), { allowRepair: true });
-  createOutput({ env: ctx.env }).success(`set ${key} in ${paths.configPath}`);
+  const written = await updateConfig(paths.configPath, (config) => setAtKey(config, parts, parseConfigValue(raw)), { allowRepair: true });
+  const out = createOutput({ env: ctx.env });
+  out.success(`set ${key} in ${paths.configPath}`);
+  if (written.droppedJson5) out.warn(JSON5_DROPPED_WARNING);
   return 0;
 };
