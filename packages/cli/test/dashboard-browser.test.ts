@@ -130,6 +130,50 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     await page.close();
   });
 
+  it("round-trips a config edit (base hash from config.get) and refuses an invalid one naming the field", async () => {
+    const { page } = await signedInPage();
+    await openTab(page, "config");
+    const editor = page.getByLabel("config JSON");
+    await expect.poll(() => editor.inputValue(), { timeout: PAGE_WAIT_MS }).toContain('"gateway"');
+    const hashBefore = await page.getByTestId("config-hash").textContent();
+    const current = JSON.parse(await editor.inputValue()) as Record<string, any>;
+    // The page shows secrets redacted; what it sends back keeps the stored token.
+    expect(await editor.inputValue()).not.toContain(TOKEN);
+    await editor.fill(JSON.stringify({ ...current, agents: { defaults: { model: "dashboard-model" } } }, null, 2));
+    await page.getByRole("button", { name: "Save" }).click();
+    const outcome = page.getByTestId("config-outcome");
+    await expect.poll(() => outcome.textContent(), { timeout: PAGE_WAIT_MS }).toContain("Saved; applied at once.");
+    const onDisk = JSON.parse(readFileSync(join(box.state, "clawd.json"), "utf8")) as Record<string, any>;
+    expect(onDisk.agents.defaults.model).toBe("dashboard-model");
+    expect(onDisk.gateway.auth.token).toBe(TOKEN);
+    await expect.poll(() => page.getByTestId("config-hash").textContent(), { timeout: PAGE_WAIT_MS }).not.toBe(hashBefore);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, "config.png") });
+
+    const saved = JSON.parse(await editor.inputValue()) as Record<string, any>;
+    await editor.fill(JSON.stringify({ ...saved, gateway: { ...saved.gateway, port: "not-a-port" } }, null, 2));
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => outcome.textContent(), { timeout: PAGE_WAIT_MS }).toContain("Refused");
+    expect(await outcome.locator("li").allTextContents()).toEqual([expect.stringMatching(/^gateway\.port: /)]);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, "config-invalid.png") });
+    expect(JSON.parse(readFileSync(join(box.state, "clawd.json"), "utf8")).gateway.port).toBeUndefined();
+    await page.close();
+  });
+
+  it("refuses a save based on a stale config (another client wrote in between)", async () => {
+    const { page } = await signedInPage();
+    await openTab(page, "config");
+    const editor = page.getByLabel("config JSON");
+    await expect.poll(() => editor.inputValue(), { timeout: PAGE_WAIT_MS }).toContain('"gateway"');
+    const set = await runCli(["config", "set", "agents.defaults.model", "written-by-cli"], env());
+    expect(set.code).toBe(0);
+    const mine = JSON.parse(await editor.inputValue()) as Record<string, any>;
+    await editor.fill(JSON.stringify({ ...mine, agents: { defaults: { model: "from-stale-page" } } }));
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByTestId("config-outcome").textContent(), { timeout: PAGE_WAIT_MS }).toContain("config changed since last load");
+    expect(JSON.parse(readFileSync(join(box.state, "clawd.json"), "utf8")).agents.defaults.model).toBe("written-by-cli");
+    await page.close();
+  });
+
   it("a wrong token gets a clear message and one attempt, not a reconnect loop", async () => {
     const failures = async () => {
       const r = await runCli(["gateway", "call", "status", "--json"], env());

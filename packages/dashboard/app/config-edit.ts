@@ -11,15 +11,29 @@ export interface ConfigSnapshot {
   issues?: unknown[];
 }
 
-/** A syntax check in the page, so a typo is caught before a round trip (pure). */
+/**
+ * The checks the page can make before a round trip (pure): not empty, and an object when it
+ * is strict JSON. JSON5 text (comments, trailing commas) goes to the gateway, whose parser
+ * names the line and column of any syntax error.
+ */
 export function checkConfigText(raw: string): { ok: true } | { ok: false; message: string } {
+  if (!raw.trim()) return { ok: false, message: "the config is empty; write a JSON object ({ … }) or press Reload" };
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, message: "the config must be a JSON object ({ … })" };
+    value = JSON.parse(raw);
+  } catch {
     return { ok: true };
-  } catch (error) {
-    return { ok: false, message: `not valid JSON: ${(error as Error).message}` };
   }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, message: "the config must be a JSON object ({ … })" };
+  return { ok: true };
+}
+
+/** The sentence after a save: whether the gateway restarts to apply it (pure). */
+export function describeSaved(result: unknown): string {
+  const restart = (result as { restart?: { required?: unknown; keys?: unknown } } | undefined)?.restart;
+  if (restart?.required !== true) return "Saved; applied at once.";
+  const keys = Array.isArray(restart.keys) ? ` (${restart.keys.join(", ")})` : "";
+  return `Saved; the gateway restarts to apply${keys}, and this page reconnects.`;
 }
 
 function pathText(path: unknown): string {

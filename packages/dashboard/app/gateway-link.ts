@@ -78,7 +78,7 @@ export class GatewayLink {
     try {
       const client = await connectGateway({
         url: this.url,
-        clientName: "moltbot-control-ui",
+        clientName: "clawd-dashboard",
         mode: "ui",
         displayName: "Clawd dashboard",
         clientVersion: "dashboard",

@@ -1,6 +1,6 @@
 // The page's pure parts: secrets in the fragment, connect failures, the event feed, log lines, config issues.
 import { describe, expect, it } from "vitest";
-import { checkConfigText, editableText, issueLines } from "../app/config-edit.js";
+import { checkConfigText, describeSaved, editableText, issueLines } from "../app/config-edit.js";
 import { classifyConnectFailure, describeConnectFailure } from "../app/connect-failure.js";
 import { formatDuration } from "../app/duration.js";
 import { filterFeed, pushEntry, toFeedEntry, EVENT_TEXT_MAX_CHARS } from "../app/event-feed.js";
@@ -72,7 +72,11 @@ describe("config edit", () => {
   it("checks JSON syntax in the page and names each refused field", () => {
     expect(checkConfigText('{"gateway":{}}')).toEqual({ ok: true });
     expect(checkConfigText("[1]")).toEqual({ ok: false, message: "the config must be a JSON object ({ … })" });
-    expect(checkConfigText("{oops").ok).toBe(false);
+    expect(checkConfigText("  ")).toMatchObject({ ok: false, message: expect.stringContaining("empty") });
+    // JSON5 (or a typo) goes to the gateway, which names the line and column.
+    expect(checkConfigText("{ // note\n a: 1, }")).toEqual({ ok: true });
+    expect(describeSaved({ ok: true, restart: { ok: true, required: false, keys: [] } })).toBe("Saved; applied at once.");
+    expect(describeSaved({ restart: { required: true, keys: ["gateway.port"] } })).toBe("Saved; the gateway restarts to apply (gateway.port), and this page reconnects.");
     expect(issueLines({ issues: [{ path: "gateway.port", message: "Expected number" }, { path: [{ key: "gateway" }, { key: "bind" }], message: "Invalid" }, { message: "root bad" }] }))
       .toEqual(["gateway.port: Expected number", "gateway.bind: Invalid", "(root): root bad"]);
     expect(issueLines(undefined)).toEqual([]);

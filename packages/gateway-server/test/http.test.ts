@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 import "./unhandled.js";
+import type { HttpRouteResponse } from "../src/index.js";
 
 describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
@@ -36,7 +37,7 @@ describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
     it("hands GET requests other than /healthz to the route hook: path without query, headers, bytes, status, headers out", async () => {
       const seen: { method: string; path: string; accept: string; missing: string }[] = [];
       const server = await startServer(transport, {
-        httpRoute: (req) => {
+        httpRoute: (req): HttpRouteResponse | undefined => {
           seen.push({ method: req.method, path: req.path, accept: req.header("accept-encoding"), missing: req.header("x-not-sent") });
           if (req.path === "/bytes") return { status: 200, headers: { "content-type": "application/octet-stream", "x-route": "yes" }, body: new Uint8Array([0, 1, 2, 255]) };
           if (req.path === "/gone") return { status: 410, headers: { "content-type": "text/plain" }, body: "gone" };

@@ -2,7 +2,7 @@
 // syntax check here, the gateway's validation and its base-hash check (no lost update).
 import type { GatewayClient } from "@clawd/gateway-client";
 import { useEffect, useState } from "preact/hooks";
-import { checkConfigText, type ConfigSnapshot, editableText, issueLines } from "../config-edit.js";
+import { checkConfigText, type ConfigSnapshot, describeSaved, editableText, issueLines } from "../config-edit.js";
 
 type Outcome = { kind: "ok" | "error"; text: string; lines?: string[] };
 
@@ -32,9 +32,8 @@ export function Config(props: { client: GatewayClient; canEdit: boolean }) {
     }
     setBusy(true);
     try {
-      const res = await props.client.request<{ restart?: unknown; restartRequired?: unknown }>("config.set", { raw: text, baseHash: snapshot?.hash });
-      const restart = res?.restart ?? res?.restartRequired;
-      setOutcome({ kind: "ok", text: `Saved.${restart ? " The gateway restarts to apply part of this change." : ""}` });
+      const res = await props.client.request<unknown>("config.set", { raw: text, ...(snapshot?.hash ? { baseHash: snapshot.hash } : {}) });
+      setOutcome({ kind: "ok", text: describeSaved(res) });
       await load();
     } catch (error) {
       const e = error as Error & { details?: unknown };
