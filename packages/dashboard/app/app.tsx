@@ -12,14 +12,21 @@ import { Logs } from "./views/logs.js";
 import { Methods } from "./views/methods.js";
 import { Nodes } from "./views/nodes.js";
 import { Overview } from "./views/overview.js";
+import { Plugins } from "./views/plugins.js";
 import { SignIn } from "./views/sign-in.js";
 
-const TABS = ["overview", "instances", "events", "logs", "methods", "config", "nodes"] as const;
+const TABS = ["overview", "instances", "events", "logs", "methods", "config", "nodes", "plugins"] as const;
+
+/** Tabs shown only when the gateway serves the method they read. */
+const TAB_NEEDS: Partial<Record<(typeof TABS)[number], string>> = { config: "config.get", nodes: "node.list", plugins: "plugins.list" };
 type Tab = (typeof TABS)[number];
 
 /** Which tabs the connected gateway supports (config and nodes need their methods). */
 export function visibleTabs(methods: readonly string[]): Tab[] {
-  return TABS.filter((t) => (t === "config" ? methods.includes("config.get") : t === "nodes" ? methods.includes("node.list") : true));
+  return TABS.filter((t) => {
+    const needs = TAB_NEEDS[t];
+    return needs === undefined || methods.includes(needs);
+  });
 }
 
 function tabFromHash(): Tab {
@@ -86,6 +93,7 @@ export function App() {
         {current === "methods" ? <Methods hello={hello} scopes={status.data?.methods} /> : null}
         {current === "config" && client ? <Config client={client} canEdit={hello.methods.includes("config.set")} /> : null}
         {current === "nodes" && client ? <Nodes client={client} /> : null}
+        {current === "plugins" && client ? <Plugins client={client} /> : null}
         {/* Mounted always, so events arriving while another tab is open are in the stream. */}
         <div hidden={current !== "events"}><Events link={link} /></div>
       </main>

@@ -48,8 +48,9 @@ export class GatewayLink {
     return this.presenceList;
   }
 
+  /** The client while connected or reconnecting (views stay mounted; their calls fail meanwhile). */
   client(): GatewayClient | undefined {
-    return this.current.phase === "connected" ? this.gateway : undefined;
+    return this.current.phase === "connected" || this.current.phase === "reconnecting" ? this.gateway : undefined;
   }
 
   subscribe(fn: Listener): () => void {

@@ -1,4 +1,4 @@
-// Nodes: device nodes from `node.list`, shown when the gateway serves it.
+// Nodes: device nodes from `node.list` ({ts, nodes}), shown when the gateway serves it.
 import type { GatewayClient } from "@clawd/gateway-client";
 import { usePolled } from "../live-data.js";
 
@@ -7,24 +7,27 @@ export const NODES_POLL_MS = 3000;
 
 type Node = Record<string, unknown>;
 
+const COLUMNS = ["nodeId", "displayName", "platform", "version", "deviceFamily", "remoteIp", "caps", "connected", "paired"] as const;
+
 function show(value: unknown): string {
   if (value === undefined || value === null) return "";
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** Every node with its id, name, platform and connection state, whatever else it reports. */
+/** Every paired or connected node, connected ones first (the gateway's order). */
 export function Nodes(props: { client: GatewayClient }) {
-  const polled = usePolled<{ nodes?: Node[] } | Node[]>(props.client, "node.list", {}, NODES_POLL_MS);
-  const nodes = Array.isArray(polled.data) ? polled.data : polled.data?.nodes ?? [];
-  const keys = [...new Set(nodes.flatMap((n) => Object.keys(n)))].slice(0, 8);
+  const polled = usePolled<{ nodes?: Node[] }>(props.client, "node.list", {}, NODES_POLL_MS);
+  const nodes = Array.isArray(polled.data?.nodes) ? polled.data.nodes : [];
   return (
     <section data-view="nodes">
       <h2>Nodes <span class="count">{nodes.length}</span></h2>
       {polled.error ? <p class="error">node.list: {polled.error}</p> : null}
-      {nodes.length === 0 ? <p class="hint">No nodes are paired with this gateway.</p> : (
+      {nodes.length === 0 ? <p class="hint">No nodes are paired with or connected to this gateway.</p> : (
         <table>
-          <thead><tr>{keys.map((k) => <th key={k}>{k}</th>)}</tr></thead>
-          <tbody>{nodes.map((n, i) => <tr key={show(n.nodeId ?? n.id ?? i)}>{keys.map((k) => <td key={k}>{show(n[k])}</td>)}</tr>)}</tbody>
+          <thead><tr>{COLUMNS.map((k) => <th key={k}>{k}</th>)}</tr></thead>
+          <tbody>{nodes.map((n, i) => <tr key={show(n.nodeId ?? i)} data-node={show(n.nodeId)}>{COLUMNS.map((k) => <td key={k}>{show(n[k])}</td>)}</tr>)}</tbody>
         </table>
       )}
     </section>
