@@ -117,7 +117,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         description: "Print and open the dashboard URL",
         options: [
           { flags: "--no-open", description: "Only print the URL", default: false },
-          ...RPC_OPTIONS.filter((o) => !o.flags.startsWith("--timeout")),
+          ...RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "Time limit for checking that the gateway serves the page, in milliseconds", default: 2000 } : o)),
         ],
         load: () => import("./commands/dashboard.js"),
       },

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "@clawd/test-kit/browser";
 import { getFreePort } from "@clawd/test-kit/ports";
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
 
@@ -17,6 +16,9 @@ export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../.artifacts/dashboar
 const EVENT_VISIBLE_WITHIN_MS = 1000;
 /** Generous waits for page loads on a loaded 2-core machine. */
 const PAGE_WAIT_MS = 15_000;
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+type Page = Awaited<ReturnType<Browser["newPage"]>>;
 
 const TOKEN = "dash-test-token-3f9c";
 let box: Sandbox;

@@ -39,6 +39,7 @@ export class GatewayLink {
 
   constructor(private readonly url: string) {}
 
+  /** Where the connection stands now (views render from it). */
   state(): LinkState {
     return this.current;
   }
@@ -53,6 +54,7 @@ export class GatewayLink {
     return this.current.phase === "connected" || this.current.phase === "reconnecting" ? this.gateway : undefined;
   }
 
+  /** Calls `fn` on every state change; returns the unsubscribe function. */
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

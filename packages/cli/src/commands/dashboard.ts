@@ -6,18 +6,18 @@ import { createOutput } from "../output.js";
 import { setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
 
-/** How long the reachability check of the dashboard may take, in milliseconds. */
+/** How long the check that the gateway serves the page may take, in milliseconds (--timeout). */
 export const DASHBOARD_CHECK_TIMEOUT_MS = 2000;
 
 /** `clawd dashboard`: prints the dashboard URL (secret in the fragment) and opens it unless --no-open. */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const setup = await setupRpc(ctx, options);
+  const setup = await setupRpc(ctx, options, DASHBOARD_CHECK_TIMEOUT_MS);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
   const link = dashboardLink(target.url, target);
   const base = httpBaseFromWsUrl(target.url);
-  const served = await checkServed(base);
+  const served = await checkServed(base, setup.timeoutMs);
   const open = readBoolean(options, "open") !== false;
   const opener = open ? browserCommand(process.platform, ctx.env, whichOnPath(ctx.env)) : undefined;
   const opened = opener ? await launchBrowser(opener, link) : false;
@@ -35,9 +35,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
 };
 
 /** Whether the gateway answers `/` with the dashboard (the secret is never part of this request). */
-async function checkServed(base: string): Promise<"ok" | "no-dashboard" | "unreachable"> {
+async function checkServed(base: string, timeoutMs: number): Promise<"ok" | "no-dashboard" | "unreachable"> {
   try {
-    const res = await fetch(base, { signal: AbortSignal.timeout(DASHBOARD_CHECK_TIMEOUT_MS) });
+    const res = await fetch(base, { signal: AbortSignal.timeout(timeoutMs) });
     await res.arrayBuffer();
     return res.status === 200 ? "ok" : "no-dashboard";
   } catch {
