@@ -82,6 +82,9 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     const self = page.locator('[data-view="instances"] tr[data-reason="self"]');
     await expect.poll(() => self.textContent(), { timeout: PAGE_WAIT_MS }).toContain(hostname());
     await expect.poll(() => page.locator('[data-view="instances"] tbody tr').count(), { timeout: PAGE_WAIT_MS }).toBeGreaterThanOrEqual(2);
+    const dashboardVersion = (JSON.parse(readFileSync(fileURLToPath(new URL("../../dashboard/package.json", import.meta.url)), "utf8")) as { version: string }).version;
+    const me = page.locator('[data-view="instances"] tbody tr', { hasText: "Clawd dashboard" }).first();
+    expect((await me.locator("td").allTextContents()).slice(1, 4)).toEqual(["ui", expect.any(String), dashboardVersion]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, "instances.png") });
     await page.close();
   });

@@ -4,6 +4,9 @@ import { connectGateway, type GatewayClient, type HelloOk } from "@clawd/gateway
 import { classifyConnectFailure, describeConnectFailure } from "./connect-failure.js";
 import type { GatewaySecret } from "./secret.js";
 
+/** This page's version, put in by the build (scripts/build-app.mjs). */
+declare const __DASHBOARD_VERSION__: string;
+
 /** Scopes the dashboard asks for: admin, so the config view can edit (the gateway decides). */
 export const DASHBOARD_SCOPES = ["operator.admin"];
 
@@ -84,7 +87,7 @@ export class GatewayLink {
         clientName: "clawd-dashboard",
         mode: "ui",
         displayName: "Clawd dashboard",
-        clientVersion: "dashboard",
+        clientVersion: typeof __DASHBOARD_VERSION__ === "string" ? __DASHBOARD_VERSION__ : "dev",
         scopes: DASHBOARD_SCOPES,
         ...(secret?.kind === "token" ? { token: secret.value } : {}),
         ...(secret?.kind === "password" ? { password: secret.value } : {}),

@@ -1,7 +1,7 @@
 // Builds the browser app into dist/app: one hashed script and stylesheet (long-cache names),
 // an index.html that names them (no inline code, so the CSP can forbid it), and manifest.json
 // for the route. Runs after tsup (whose clean step would otherwise delete it).
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -20,7 +20,11 @@ const noWsInBrowsers = {
   },
 };
 
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
 const result = await build({
+  // The page reports its own version in connect (client.version), as every client does.
+  define: { __DASHBOARD_VERSION__: JSON.stringify(version) },
   entryPoints: { app: join(root, "app", "main.tsx") },
   bundle: true,
   minify: true,
