@@ -46,14 +46,20 @@ afterAll(async () => {
   box?.cleanup();
 });
 
-async function signedInPage(): Promise<{ page: Page; requests: string[] }> {
+async function signedInPage(): Promise<{ page: Page; requests: string[]; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
   const requests: string[] = [];
+  // CSP violations, script errors and failed loads all surface as console errors.
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
   page.on("request", (r) => requests.push(r.url()));
   page.on("websocket", (ws) => requests.push(ws.url()));
   await page.goto(`http://127.0.0.1:${port}/#token=${TOKEN}`);
   await page.getByTestId("connection-state").filter({ hasText: "connected" }).waitFor({ timeout: PAGE_WAIT_MS });
-  return { page, requests };
+  return { page, requests, errors };
 }
 
 async function openTab(page: Page, tab: string): Promise<void> {
@@ -63,7 +69,7 @@ async function openTab(page: Page, tab: string): Promise<void> {
 
 describe("dashboard in a real browser against `clawd gateway`", () => {
   it("signs in with the token from the fragment, erases it from the address bar, shows the gateway's numbers", async () => {
-    const { page, requests } = await signedInPage();
+    const { page, requests, errors } = await signedInPage();
     expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
     const facts = page.locator('[data-view="overview"]');
     await expect.poll(() => facts.locator('[data-fact="transport"] dd').textContent(), { timeout: PAGE_WAIT_MS }).toMatch(/^(uws|ws)$/);
@@ -72,6 +78,8 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     // Everything came from the gateway itself: no CDN, no fonts, no other origin.
     expect(requests.length).toBeGreaterThan(2);
     for (const url of requests) expect(url).toMatch(new RegExp(`^(http|ws)://127\\.0\\.0\\.1:${port}/`));
+    // The strict CSP blocked nothing the page needs, and nothing threw.
+    expect(errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, "overview.png") });
     await page.close();
   });
