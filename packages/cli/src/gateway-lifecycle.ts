@@ -1,4 +1,4 @@
-import type { GatewayServer } from "@clawd/gateway-server";
+import type { GatewayServer, HttpRoute } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
 import { loadDashboardRoute } from "./dashboard-route.js";
@@ -31,7 +31,10 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
-  const dashboard = await loadDashboardRoute();
+  // Loaded while the server starts listening (WebSocket clients never wait for the page);
+  // requests for it before it is ready fall through to 404.
+  const loadingDashboard = loadDashboardRoute();
+  let dashboardRoute: HttpRoute | undefined;
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -42,7 +45,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
         ? { verifyIdentity: (headers: Record<string, string>, ip: string) => tailscale.verifyIdentity(headers, ip) }
         : {}),
       version: VERSION,
-      ...(dashboard.route ? { httpRoute: dashboard.route } : {}),
+      httpRoute: (request) => dashboardRoute?.(request),
       logFile: paths.logFile,
       configPath: paths.configPath,
       stateDir: paths.stateDir,
@@ -70,6 +73,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
   out.info(`transport: ${server.transport} (${server.transportDetail})`);
+  const dashboard = await loadingDashboard;
+  dashboardRoute = dashboard.route;
   const first = plan.bind.displayHosts[0];
   if (dashboard.route && first) out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (clawd dashboard opens it signed in)`);
   else out.debug(`dashboard not served: ${dashboard.reason ?? "no listening host"}`);

@@ -1,7 +1,9 @@
 // Builds the browser app into dist/app: one hashed script and stylesheet (long-cache names),
 // an index.html that names them (no inline code, so the CSP can forbid it), and manifest.json
 // for the route. Runs after tsup (whose clean step would otherwise delete it).
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -65,5 +67,12 @@ const html = `<!doctype html>
 </html>
 `;
 writeFileSync(join(outDir, "index.html"), html);
-writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify({ index: "index.html", assets: [script, style] }, null, 2)}\n`);
+// Compressed and hashed here, once, so a gateway start only reads files (see asset-store.ts).
+const files = {};
+for (const file of ["index.html", script, style]) {
+  const body = readFileSync(join(outDir, file));
+  writeFileSync(join(outDir, `${file}.gz`), gzipSync(body, { level: 9 }));
+  files[file] = { gzip: `${file}.gz`, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"` };
+}
+writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify({ index: "index.html", assets: [script, style], files }, null, 2)}\n`);
 console.log(`dashboard app: ${basename(script)}, ${basename(style)}`);

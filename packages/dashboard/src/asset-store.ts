@@ -20,10 +20,12 @@ export interface DashboardAsset {
   immutable: boolean;
 }
 
-/** What the build writes: URL path → file name relative to the app dir. */
+/** What the build writes: file names relative to the app dir, with their gzip copy and ETag. */
 export interface DashboardManifest {
   index: string;
   assets: string[];
+  /** Precomputed per file; a file missing here is compressed and hashed at load time. */
+  files?: Record<string, { gzip: string; etag: string }>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -45,6 +47,14 @@ export function makeAsset(path: string, file: string, body: Uint8Array, immutabl
   return { path, contentType: contentTypeOf(file), body, gzip: gzipSync(body, { level: 9 }), etag, immutable };
 }
 
+/** Reads one file and its precomputed gzip copy and ETag (or makes them when the build did not). */
+function readAsset(appDir: string, manifest: DashboardManifest, path: string, file: string, immutable: boolean): DashboardAsset {
+  const body = readFileSync(join(appDir, file));
+  const pre = manifest.files?.[file];
+  if (!pre) return makeAsset(path, file, body, immutable);
+  return { path, contentType: contentTypeOf(file), body, gzip: readFileSync(join(appDir, pre.gzip)), etag: pre.etag, immutable };
+}
+
 /** Reads a built app dir (its manifest and files) into a path → asset map; throws naming the missing file. */
 export function loadAssets(appDir: string): Map<string, DashboardAsset> {
   let manifest: DashboardManifest;
@@ -54,12 +64,12 @@ export function loadAssets(appDir: string): Map<string, DashboardAsset> {
     throw new Error(`dashboard assets not built: cannot read ${join(appDir, DASHBOARD_MANIFEST_FILE)} (${(error as Error).message}); run the @clawd/dashboard build`);
   }
   const assets = new Map<string, DashboardAsset>();
-  const index = makeAsset("/", manifest.index, readFileSync(join(appDir, manifest.index)), false);
+  const index = readAsset(appDir, manifest, "/", manifest.index, false);
   assets.set("/", index);
   assets.set("/index.html", index);
   for (const file of manifest.assets) {
     const path = `/${file}`;
-    assets.set(path, makeAsset(path, file, readFileSync(join(appDir, file)), true));
+    assets.set(path, readAsset(appDir, manifest, path, file, true));
   }
   return assets;
 }

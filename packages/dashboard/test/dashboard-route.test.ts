@@ -1,5 +1,8 @@
 // The route against the real build (dist/app), served by a real gateway on both transports.
 // It imports the BUILT entry: DEFAULT_APP_DIR is dist/app, next to dist/index.js.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { startGatewayServer, type GatewayServer } from "@clawd/gateway-server";
 import { afterEach, describe, expect, it } from "vitest";
@@ -88,6 +91,25 @@ describe.each(["uws", "ws"] as const)("served by the gateway over %s", (transpor
       await res.arrayBuffer();
     }
     expect(((await (await fetch(`${base}/healthz`)).json()) as { ok: boolean }).ok).toBe(true);
+  });
+});
+
+describe("loadAssets", () => {
+  it("uses the build's gzip copies and ETags, and makes them itself for a manifest without them", () => {
+    const built = loadAssets(DEFAULT_APP_DIR).get("/")!;
+    expect(gunzipSync(built.gzip).equals(Buffer.from(built.body))).toBe(true);
+    expect(built.etag).toMatch(/^"[\w-]{22}"$/);
+    const dir = mkdtempSync(join(tmpdir(), "dashboard-assets-"));
+    try {
+      writeFileSync(join(dir, "index.html"), "<!doctype html><p>hi</p>");
+      writeFileSync(join(dir, "manifest.json"), JSON.stringify({ index: "index.html", assets: [] }));
+      const own = loadAssets(dir).get("/index.html")!;
+      expect(gunzipSync(own.gzip).toString()).toBe("<!doctype html><p>hi</p>");
+      expect(own.etag).toMatch(/^"[\w-]{22}"$/);
+      expect(own.immutable).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

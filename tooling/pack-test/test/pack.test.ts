@@ -178,7 +178,9 @@ describe("packed tarballs installed with npm", () => {
     const detected = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("@clawd/gateway-server").then((m) => console.log(m.detectTransport().transport))'], { cwd: dir, encoding: "utf8", env: userEnv() }).trim();
     if (process.versions.modules === "115") expect(detected).toBe("uws");
     expect(output()).toContain(`transport: ${detected} (`);
-    // @clawd/dashboard came with the CLI: its page and hashed assets are served at `/`.
+    // @clawd/dashboard came with the CLI: its page and hashed assets are served at `/` (it
+    // loads while the gateway starts listening, and says so once it serves).
+    await expect.poll(() => output(), { timeout: 30_000 }).toContain(`dashboard: http://127.0.0.1:${port}/`);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
