@@ -205,6 +205,25 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     await page.close();
   });
 
+  it("rides out the gateway's in-process restart (SIGHUP): reconnecting, then connected again", async () => {
+    const { page } = await signedInPage();
+    const state = page.getByTestId("connection-state");
+    const before = gw.stdout.length;
+    gw.child.kill("SIGHUP");
+    // The gateway tells clients to come back in 1.5 s (shutdown.restartExpectedMs), so the
+    // page shows "reconnecting" first; an event sent before it is back would be missed.
+    await state.filter({ hasText: /reconnecting/ }).waitFor({ timeout: PAGE_WAIT_MS });
+    await gw.waitFor(/SIGHUP received[\s\S]*dashboard: http/);
+    expect(gw.stdout.slice(before)).toContain("restarting");
+    await state.filter({ hasText: /^connected$/ }).waitFor({ timeout: PAGE_WAIT_MS });
+    // The page is still signed in and live: a broadcast after the restart reaches it.
+    await openTab(page, "events");
+    const marker = `after-restart-${Date.now()}`;
+    expect((await runCli(["gateway", "call", "system-event", "--params", JSON.stringify({ text: marker })], env())).code).toBe(0);
+    await page.locator('[data-view="events"] li', { hasText: marker }).first().waitFor({ timeout: PAGE_WAIT_MS });
+    await page.close();
+  });
+
   it("keeps every secret out of the gateway's log", () => {
     const log = readFileSync(join(box.state, "logs", "gateway.log"), "utf8");
     expect(log).toContain("dashboard:");
