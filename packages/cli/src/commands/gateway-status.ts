@@ -45,9 +45,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const service = await inspectService(ctx.profile, ctx.env, setup.config);
   const skip = readBoolean(options, "probe") === false;
   const serviceUrl = service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined;
-  const probe = skip ? undefined : await probeRpc(ctx, options, serviceUrl);
-  // Without the secret: `clawd dashboard` prints the signed-in link.
-  const dashboard = httpBaseFromWsUrl(probe?.url ?? (readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url));
+  const found = skip ? undefined : await probeRpc(ctx, options, serviceUrl);
+  // A --url may carry ?token=: never print it (log lines are redacted where they are read).
+  const { redactSecrets } = await import("@clawd/ports");
+  const probe = found && { ...found, url: redactSecrets(found.url), error: found.error === undefined ? undefined : redactSecrets(found.error) };
+  // Scheme, host and port only (no query, no fragment): `clawd dashboard` prints the signed-in link.
+  const dashboard = httpBaseFromWsUrl(found?.url ?? readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url);
   if (setup.json) {
     const { status, ...rest } = service;
     out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null, dashboard }, null, 2));
