@@ -81,6 +81,17 @@ describe("the original's CLI against our gateway", () => {
     expect(status.gateway.self.version).toBe(VERSION);
   }, ORIGINAL_COMMAND_TIMEOUT_MS);
 
+  it("status (the table): Gateway row says reachable, with our version", async () => {
+    const r = await originalCli(["status"]);
+    const row = r.stdout.split("\n").findIndex((line) => line.includes("│ Gateway ") && !line.includes("Gateway service"));
+    expect(row).toBeGreaterThan(-1);
+    // The cell wraps onto the next table line: join the two and drop the box drawing.
+    const cell = r.stdout.split("\n").slice(row, row + 2).join(" ").replace(/│/g, " ").replace(/\s+/g, " ");
+    expect(cell).toContain(`ws://127.0.0.1:${port}`);
+    expect(cell).toMatch(/reachable \d+ms/);
+    expect(cell).toContain(`app ${VERSION}`);
+  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+
   it("gateway call config.get --json: our config, hashed, with the token redacted", async () => {
     const r = await originalCli(["gateway", "call", "config.get", "--json"]);
     expect(r.stdout).not.toContain(TOKEN);
