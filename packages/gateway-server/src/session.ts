@@ -186,7 +186,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   }
 
   private async handshake(text: string): Promise<void> {
-    const request = checkConnectRequest(text);
+    const request = checkConnectRequest(text, this.host.limits.maxClientIdChars);
     if (!request.ok) {
       this.host.counters.protocolErrors += 1;
       this.reject(request);
