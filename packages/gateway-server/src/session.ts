@@ -77,7 +77,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
   authMethod = "";
   login: string | undefined = undefined;
-  /** When hello-ok was sent: the presence entry's `ts`. */
+  /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
   /** The client's address as the handshake saw it (presence `ip`). */
   ip: string | undefined = undefined;
