@@ -83,7 +83,8 @@ export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
     .slice(0, 3)
     .map((issue) => {
       const path = (issue.path ?? []).map((item) => String(item.key)).join("/");
-      const message = issue.type === "strict_object" ? "unexpected property" : issue.message;
+      // A strict object reports both an extra key (expected "never") and a missing one.
+      const message = issue.type !== "strict_object" ? issue.message : issue.expected === "never" ? "unexpected property" : "required";
       return `at /${path}: ${message}`;
     })
     .join("; ");
