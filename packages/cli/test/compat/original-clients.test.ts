@@ -112,6 +112,13 @@ describe("the original's CLI against our gateway", () => {
     }
   }, ORIGINAL_COMMAND_TIMEOUT_MS);
 
+  it("system heartbeat disable and system presence: set-heartbeats and the presence list with our gateway's own entry", async () => {
+    const off = await originalCli(["system", "heartbeat", "disable", "--json"]);
+    expect(JSON.parse(off.stdout)).toEqual({ ok: true, enabled: false });
+    const presence = JSON.parse((await originalCli(["system", "presence", "--json"])).stdout) as Array<Record<string, unknown>>;
+    expect(presence[0]).toMatchObject({ mode: "gateway", reason: "self", version: VERSION, modelIdentifier: process.arch });
+  }, 2 * ORIGINAL_COMMAND_TIMEOUT_MS);
+
   it("logs --plain: our JSON log lines parsed into time, level, subsystem and message", async () => {
     const r = await originalCli(["logs", "--limit", "200", "--plain"]);
     expect(r.stdout).toContain(`Log file: ${join(box.state, "logs", "gateway.log")}`);
