@@ -74,13 +74,15 @@ export class Session implements BroadcastTarget, PresenceSource {
   role: Role = "operator";
   scopes: readonly string[] = NO_SCOPES;
   client: ClientInfo = NO_CLIENT;
-  /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
+  /** How the handshake authenticated (MethodContext.authMethod). */
   authMethod = "";
-  login: string | undefined = undefined;
+  /**
+   * What only proxied or identity-checked clients have: the vouched login and the forwarded
+   * address. One field, allocated only for them, keeps every other session a property smaller.
+   */
+  private proxied: { login?: string; ip?: string } | undefined = undefined;
   /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
-  /** The client's address as the handshake saw it (presence `ip`). */
-  ip: string | undefined = undefined;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
   recheckAt = 0;
   slow = false;
@@ -93,6 +95,16 @@ export class Session implements BroadcastTarget, PresenceSource {
 
   constructor(readonly conn: Connection, private readonly host: SessionHost, private readonly serial: number, headers: UpgradeHeaders = {}) {
     this.headers = headers;
+  }
+
+  /** Login vouched for by verifyIdentity, when that is how the client authenticated. */
+  get login(): string | undefined {
+    return this.proxied?.login;
+  }
+
+  /** The client's address as the handshake saw it (a trusted proxy's X-Forwarded-For, else the peer): presence `ip`. */
+  get ip(): string {
+    return this.proxied?.ip ?? this.conn.remoteAddress;
   }
 
   /** This connection's id (hello-ok `server.connId`), unique within the gateway run. */
@@ -222,8 +234,11 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = decision.method;
-    if (decision.login) this.login = decision.login;
-    this.ip = ip;
+    if (decision.login || ip !== remoteAddress) {
+      this.proxied = {};
+      if (decision.login) this.proxied.login = decision.login;
+      if (ip !== remoteAddress) this.proxied.ip = ip;
+    }
     // Tracked before hello-ok so its snapshot lists this client; a close during the send
     // reaches onGone (via onClose), which untracks it again.
     this.connectedAt = Date.now();
