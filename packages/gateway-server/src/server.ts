@@ -149,6 +149,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       ),
     // Sent to the new client only, without a seq: the global sequence stays gap-free for the others.
     healthEvent: () => serializeFrame(eventFrame("health", buildHealthSummary(Date.now()))),
+    cork: (conn, fn) => (transport ? transport.cork(conn, fn) : fn()),
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;

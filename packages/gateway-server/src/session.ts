@@ -50,6 +50,8 @@ export interface SessionHost {
   helloResponse(id: string, connId: string): string;
   /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
   healthEvent(): string;
+  /** Runs `fn` with this connection's writes batched (hello-ok and the health event go out together). */
+  cork(conn: Connection, fn: () => void): void;
   /** Called just before hello-ok is sent, so the snapshot's presence lists the client itself. */
   onReady(session: Session): void;
   onGone(session: Session): void;
@@ -243,12 +245,15 @@ export class Session implements BroadcastTarget, PresenceSource {
     // reaches onGone (via onClose), which untracks it again.
     this.connectedAt = Date.now();
     this.host.onReady(this);
-    this.sendText(this.host.helloResponse(request.id, this.connId));
-    // The send may have closed the socket (a library drop): then it never becomes a target.
-    if (this.conn.closed || (this.state as State) === "closed") return;
-    this.state = "ready";
-    this.host.broadcaster.add(this);
-    this.sendText(this.host.healthEvent());
+    this.host.cork(this.conn, () => {
+      this.sendText(this.host.helloResponse(request.id, this.connId));
+      // The send may have closed the socket (a library drop): then it never becomes a target.
+      if (this.conn.closed || (this.state as State) === "closed") return;
+      this.state = "ready";
+      this.host.broadcaster.add(this);
+      this.sendText(this.host.healthEvent());
+    });
+    if (this.state !== "ready") return;
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);
