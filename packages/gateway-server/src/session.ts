@@ -78,10 +78,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   client: ClientInfo = NO_CLIENT;
   /** How the handshake authenticated (MethodContext.authMethod). */
   authMethod = "";
-  /**
-   * What only proxied or identity-checked clients have: the vouched login and the forwarded
-   * address. One field, allocated only for them, keeps every other session a property smaller.
-   */
+  /** Only for proxied or identity-checked clients (one lazily made field keeps sessions small). */
   private proxied: { login?: string; ip?: string } | undefined = undefined;
   /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
@@ -241,8 +238,7 @@ export class Session implements BroadcastTarget, PresenceSource {
       if (decision.login) this.proxied.login = decision.login;
       if (ip !== remoteAddress) this.proxied.ip = ip;
     }
-    // Tracked before hello-ok so its snapshot lists this client; a close during the send
-    // reaches onGone (via onClose), which untracks it again.
+    // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();
     this.host.onReady(this);
     this.host.cork(this.conn, () => {
