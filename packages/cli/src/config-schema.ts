@@ -17,7 +17,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export type TailscaleMode = (typeof TAILSCALE_MODES)[number];
 
 const oneOf = (values: readonly string[]) => `must be one of: ${values.join(", ")}`;
-const nonEmpty = v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"));
+const nonEmpty = v.pipe(v.string("must be a string"), v.check((s) => s.trim() !== "", "must not be empty"));
 
 const PortSchema = v.pipe(
   v.number("must be a number"),

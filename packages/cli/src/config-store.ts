@@ -4,6 +4,8 @@ import JSON5 from "json5";
 import { dirname } from "node:path";
 import { CliError, UsageError } from "./cli-error.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
+import { assertNoEmptyConfigSecret } from "./empty-secret.js";
+import { removeStaleTempFiles } from "./stale-temp-files.js";
 
 /** Mode of the config file and its backup: it may hold secrets. */
 export const CONFIG_FILE_MODE = 0o600;
@@ -68,7 +70,10 @@ export function parseJsonOrJson5(text: string): { ok: true; value: unknown; stri
 /** Loads the config and turns an invalid one into the standard `Config invalid` error. */
 export async function loadValidConfig(path: string): Promise<Extract<ConfigLoad, { state: "ok" | "missing" }>> {
   const load = await loadConfig(path);
-  if (load.state === "invalid") throw invalidConfigError(load.path, load.issues);
+  if (load.state === "invalid") {
+    assertNoEmptyConfigSecret(load.raw, load.path); // an empty secret is a usage error of its own
+    throw invalidConfigError(load.path, load.issues);
+  }
   return load;
 }
 
@@ -98,6 +103,7 @@ export function serializeConfig(value: Json): string {
 /**
  * Writes the config atomically (temp file in the same directory, fsync, rename; mode 0600)
  * in a 0700 state dir. The previous file is kept as `<path>.bak` (mode 0600). The caller validates first.
+ * Afterwards, stale temp files of earlier interrupted writes are removed (stale-temp-files.ts).
  */
 export async function writeConfigAtomic(path: string, value: Json): Promise<void> {
   const dir = dirname(path);
@@ -110,6 +116,7 @@ export async function writeConfigAtomic(path: string, value: Json): Promise<void
   }
   await writeFileAtomic(path, serializeConfig(value), CONFIG_FILE_MODE);
   await syncDir(dir);
+  await removeStaleTempFiles(path); // what a killed earlier write left behind
 }
 
 async function syncDir(dir: string): Promise<void> {

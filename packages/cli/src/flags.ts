@@ -44,8 +44,8 @@ export function readString(options: RawOptions, key: string, flag: string): stri
   if (value === undefined) return undefined;
   if (Array.isArray(value)) throw new UsageError(`${flag} was given more than once.`);
   if (typeof value === "boolean") throw new UsageError(`${flag} needs a value.`);
-  const text = String(value);
-  if (text.trim() === "") throw new UsageError(`${flag} must not be empty.`);
+  const text = String(value); // verbatim: main.ts keeps cac from coercing it to a number
+  if (text.trim() === "") throw new UsageError([`${flag} must not be empty.`, `Give it a value, or leave ${flag} out.`]);
   return text;
 }
 

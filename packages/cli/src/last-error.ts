@@ -8,7 +8,7 @@ export const LOG_TAIL_BYTES = 64 * 1024;
 
 const ERROR_LINE = /\[(error|fatal)\]|error|failed|refusing|blocked|EADDRINUSE|unhandled/i;
 
-/** The last `maxLines` non-empty lines of `file` (reading at most LOG_TAIL_BYTES); [] if missing. */
+/** The last `maxLines` non-empty lines of `file` (reading at most LOG_TAIL_BYTES), secrets redacted since we print them; [] if missing. */
 export async function readLogTail(file: string, maxLines: number, maxBytes = LOG_TAIL_BYTES): Promise<string[]> {
   let handle;
   try {
@@ -23,7 +23,8 @@ export async function readLogTail(file: string, maxLines: number, maxBytes = LOG
     await handle.read(buffer, 0, length, size - length);
     const lines = buffer.toString("utf8").split("\n").map((l) => l.trimEnd()).filter(Boolean);
     if (size > length) lines.shift(); // the first line was cut
-    return lines.slice(-maxLines);
+    const { redactSecrets } = await import("@clawd/ports");
+    return lines.slice(-maxLines).map(redactSecrets);
   } finally {
     await handle.close();
   }

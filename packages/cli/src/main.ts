@@ -5,6 +5,7 @@ import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, typ
 import type { CommandContext } from "./context.js";
 import { shouldUseColor } from "./output.js";
 import { splitGlobalArgs } from "./profile.js";
+import { shieldArgs } from "./verbatim-args.js";
 import { VERSION } from "./version.js";
 
 /** Runs the CLI for `argv` (without node and script) and returns the exit code. */
@@ -77,7 +78,9 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
       captured = { args: values.flat().filter((v): v is string => typeof v === "string"), options };
     });
   }
-  const parsed = cli.parse(["node", BIN_NAME, ...tail], { run: false });
+  // Values reach the commands verbatim: cac would turn `--token 0123` into 123 and `""` into 0.
+  const shield = shieldArgs(tail, named !== undefined || token === "run");
+  const parsed = cli.parse(["node", BIN_NAME, ...shield.argv], { run: false });
   if (parsed.options.help) return 0;
   if (!cli.matchedCommand) {
     cli.outputHelp();
@@ -87,16 +90,16 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     cli.runMatchedCommand();
   } catch (err) {
     if ((err as Error).name === "CACError") {
-      throw new UsageError([`${capitalize((err as Error).message)}.`, `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`]);
+      throw new UsageError([`${capitalize(shield.restore((err as Error).message))}.`, `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`]);
     }
     throw err;
   }
   if (!chosen || !captured) return 2;
-  const { options } = captured;
+  const { args, options } = shield.restore(captured);
   delete options["--"];
   delete options.profile;
   const module = await chosen.load();
-  return module.run(ctx, captured.args, options);
+  return module.run(ctx, args, options);
 }
 
 /** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action. */

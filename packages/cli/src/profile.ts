@@ -6,19 +6,17 @@ const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 /** The profile `gateway --dev` selects. */
 export const DEV_PROFILE = "dev";
 
+/** The hint every bad profile name gets. */
+const PROFILE_HINT = 'Use letters, digits, "_" and "-" only, 64 characters at most (for example: clawd --profile work gateway).';
+
 /**
- * Validates a `--profile` value. `default` (any case) means "no profile" and yields
- * `undefined`; anything else that is not a valid name is a usage error.
+ * Validates a `--profile` value verbatim (no trimming: "work\n" is not "work"). `default`
+ * (any case) means "no profile" and yields `undefined`; anything else that is not a valid
+ * name is a usage error that shows the value escaped, so a newline cannot split the message.
  */
 export function parseProfileName(raw: string): string | undefined {
-  const name = raw.trim();
-  if (!PROFILE_NAME.test(name)) {
-    throw new UsageError([
-      `Invalid --profile "${raw}".`,
-      'Use letters, digits, "_" and "-" only (for example: --profile work).',
-    ]);
-  }
-  return name.toLowerCase() === "default" ? undefined : name;
+  if (!PROFILE_NAME.test(raw)) throw new UsageError([`Invalid --profile ${JSON.stringify(raw)}.`, PROFILE_HINT]);
+  return raw.toLowerCase() === "default" ? undefined : raw;
 }
 
 /** Global arguments found anywhere before `--`, and the argv with them removed. */
@@ -45,7 +43,7 @@ export function splitGlobalArgs(argv: readonly string[]): GlobalArgs {
     if (arg === "--profile") {
       value = argv[i + 1];
       if (value === undefined || value.startsWith("-")) {
-        throw new UsageError(["--profile requires a value.", "Example: clawd --profile work gateway"]);
+        throw new UsageError(["--profile requires a value.", PROFILE_HINT]);
       }
       i++;
     } else if (arg.startsWith("--profile=")) {
@@ -54,7 +52,7 @@ export function splitGlobalArgs(argv: readonly string[]): GlobalArgs {
       rest.push(arg);
       continue;
     }
-    if (seen) throw new UsageError("--profile given more than once.");
+    if (seen) throw new UsageError(["--profile given more than once.", `Give it once. ${PROFILE_HINT}`]);
     seen = true;
     profile = parseProfileName(value);
   }

@@ -1,6 +1,7 @@
 import { CliError, UsageError, errorMessage } from "./cli-error.js";
 import type { ClawdConfig } from "./config-schema.js";
 import { loadConfig } from "./config-store.js";
+import { assertNoEmptyConfigSecret } from "./empty-secret.js";
 import type { CommandContext } from "./context.js";
 import { parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
 import { createOutput, type Output } from "./output.js";
@@ -33,6 +34,7 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   const paths = resolvePaths(ctx.profile, ctx.env);
   const load = await loadConfig(paths.configPath);
   const warnings: string[] = [];
+  if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath);
   if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run clawd doctor.`);
   return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config: load.state === "invalid" ? {} : load.config, configPath: paths.configPath, warnings };
 }

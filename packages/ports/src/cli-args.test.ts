@@ -5,9 +5,11 @@ describe("parseCliArgs", () => {
   it("parses a port and every flag, both --flag value and --flag=value", () => {
     expect(parseCliArgs(["18789", "--kill", "--json", "--timeout", "1500", "--grace=300"])).toEqual({
       kind: "run",
-      options: { port: 18789, kill: true, dryRun: false, json: true, timeoutMs: 1500, graceMs: 300 },
+      options: { port: 18789, kill: true, dryRun: false, json: true, showSecrets: false, timeoutMs: 1500, graceMs: 300 },
     });
-    expect(parseCliArgs(["--dry-run", "80"])).toEqual({ kind: "run", options: { port: 80, kill: false, dryRun: true, json: false } });
+    expect(parseCliArgs(["80", "--show-secrets"])).toMatchObject({ kind: "run", options: { showSecrets: true } });
+    expect(parseCliArgs(["80", "--show-secrets=1"])).toEqual({ kind: "error", message: "--show-secrets takes no value." });
+    expect(parseCliArgs(["--dry-run", "80"])).toEqual({ kind: "run", options: { port: 80, kill: false, dryRun: true, json: false, showSecrets: false } });
   });
 
   it("answers help", () => {

@@ -1,7 +1,7 @@
 import { MAX_PORT, parsePort } from "./port-number.js";
 
 /** The usage text printed by `--help` and after a usage error. */
-export const USAGE = `Usage: clawd-ports <port> [--kill] [--dry-run] [--json] [--timeout <ms>] [--grace <ms>]
+export const USAGE = `Usage: clawd-ports <port> [--kill] [--dry-run] [--json] [--timeout <ms>] [--grace <ms>] [--show-secrets]
 
   <port>            TCP port to inspect (1-${MAX_PORT})
   --kill            stop every listener: SIGTERM, wait --grace, SIGKILL, wait --timeout
@@ -9,6 +9,7 @@ export const USAGE = `Usage: clawd-ports <port> [--kill] [--dry-run] [--json] [-
   --json            print one JSON object instead of text
   --timeout <ms>    total wait for the port to free (default 2000)
   --grace <ms>      wait after SIGTERM before SIGKILL (default 700)
+  --show-secrets    print command lines as they are (default: --token X shows as --token ***)
   -h, --help        show this help
 
 Exit status: 0 the port is (now) free, 1 it is not, 2 usage error.`;
@@ -19,6 +20,8 @@ export interface CliOptions {
   kill: boolean;
   dryRun: boolean;
   json: boolean;
+  /** Print command lines unredacted (secret values are `***` by default). */
+  showSecrets: boolean;
   timeoutMs?: number;
   graceMs?: number;
 }
@@ -34,7 +37,7 @@ function parseMs(flag: string, text: string | undefined): number | string {
 
 /** Parses `clawd-ports` arguments (without node and the script path). Pure. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const options: Partial<CliOptions> & { kill: boolean; dryRun: boolean; json: boolean } = { kill: false, dryRun: false, json: false };
+  const options: Partial<CliOptions> & { kill: boolean; dryRun: boolean; json: boolean; showSecrets: boolean } = { kill: false, dryRun: false, json: false, showSecrets: false };
   const ports: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
@@ -42,12 +45,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const flag = eq > 0 ? raw.slice(0, eq) : raw;
     const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
     if (flag === "-h" || flag === "--help") return { kind: "help" };
-    if ((flag === "--kill" || flag === "--dry-run" || flag === "--json") && inline !== undefined) {
+    if ((flag === "--kill" || flag === "--dry-run" || flag === "--json" || flag === "--show-secrets") && inline !== undefined) {
       return { kind: "error", message: `${flag} takes no value.` };
     }
     if (flag === "--kill") options.kill = true;
     else if (flag === "--dry-run") options.dryRun = true;
     else if (flag === "--json") options.json = true;
+    else if (flag === "--show-secrets") options.showSecrets = true;
     else if (flag === "--timeout" || flag === "--grace") {
       const value = parseMs(flag, inline ?? argv[++i]);
       if (typeof value === "string") return { kind: "error", message: value };

@@ -4,6 +4,7 @@ import { parseCliArgs, USAGE, type CliOptions } from "./cli-args.js";
 import { explainPortInUse } from "./explain.js";
 import { freePort } from "./free-port.js";
 import { PortError } from "./port-error.js";
+import { redactSecrets } from "./redact.js";
 
 /** Exit codes: 0 the port ends free, 1 it does not (or a runtime failure), 2 usage error. */
 export const EXIT_FREE = 0;
@@ -15,7 +16,8 @@ async function kill(options: CliOptions, signal: AbortSignal): Promise<number> {
   try {
     const result = await freePort(port, { timeoutMs: options.timeoutMs, graceMs: options.graceMs, dryRun: options.dryRun, signal });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ port, free: !options.dryRun || result.killed.length === 0, dryRun: options.dryRun, ...result })}\n`);
+      const killed = result.killed.map((l) => (l.commandLine === undefined || options.showSecrets ? l : { ...l, commandLine: redactSecrets(l.commandLine) }));
+      process.stdout.write(`${JSON.stringify({ port, free: !options.dryRun || result.killed.length === 0, dryRun: options.dryRun, ...result, killed })}\n`);
     } else {
       const verb = options.dryRun ? "would kill" : "killed";
       for (const l of result.killed) process.stdout.write(`${verb} pid ${l.pid} (${l.command}) on port ${port}\n`);
@@ -50,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", () => abort.abort(new Error("interrupted")));
     return kill(options, abort.signal);
   }
-  const explanation = await explainPortInUse(options.port);
+  const explanation = await explainPortInUse(options.port, { redact: !options.showSecrets });
   process.stdout.write(options.json ? `${JSON.stringify(explanation)}\n` : `${explanation.text}\n`);
   return explanation.status === "free" ? EXIT_FREE : EXIT_BUSY;
 }

@@ -3,6 +3,13 @@ import { hintsFor } from "./classify.js";
 import { scanPort, type LookupOptions } from "./listeners.js";
 import { PROBE_HOSTS, probeBind } from "./port-free.js";
 import { assertValidPort } from "./port-number.js";
+import { redactSecrets } from "./redact.js";
+
+/** Options of explainPortInUse: the lookup's, plus whether to redact secrets. */
+export interface ExplainOptions extends LookupOptions {
+  /** Replace secret values (`--token X`, `*_PASSWORD=X`, `?token=X`) in command lines with `***`. Default true. */
+  redact?: boolean;
+}
 
 /** Who holds a port and what to do about it; `text` is what the CLI prints on EADDRINUSE. */
 export interface PortExplanation {
@@ -21,8 +28,13 @@ function formatAddress(l: Pick<Listener, "address" | "family">): string {
   return l.family === "IPv6" && l.address !== "*" ? `[${l.address}]` : l.address;
 }
 
-/** Pure: turns a lookup result into the explanation (status, hints, text). */
-export function explainScan(port: number, scan: PortScan, bindBusy: boolean | "unknown", errors: string[] = []): PortExplanation {
+function redactListener(l: Listener): Listener {
+  return l.commandLine === undefined ? l : { ...l, commandLine: redactSecrets(l.commandLine) };
+}
+
+/** Pure: turns a lookup result into the explanation (status, hints, text); command lines redacted unless `redact` is false. */
+export function explainScan(port: number, found: PortScan, bindBusy: boolean | "unknown", errors: string[] = [], redact = true): PortExplanation {
+  const scan = redact ? { ...found, listeners: found.listeners.map(redactListener) } : found;
   const busy = scan.listeners.length > 0 || scan.hidden.length > 0 || bindBusy === true;
   const status = busy ? "busy" : bindBusy === "unknown" ? "unknown" : "free";
   const hints = busy ? hintsFor(port, scan.listeners) : [];
@@ -68,9 +80,10 @@ async function probeAll(port: number): Promise<boolean | "unknown"> {
 /**
  * Explains who holds `port` (pid, user, command line, addresses) with hints: our gateway
  * → `clawd gateway stop`; an ssh tunnel; anything else → `--port` or `--force`. Falls back
- * to a bind probe when the lookup finds no process or fails.
+ * to a bind probe when the lookup finds no process or fails. Secrets in command lines are
+ * redacted unless `options.redact` is false.
  */
-export async function explainPortInUse(port: number, options: LookupOptions = {}): Promise<PortExplanation> {
+export async function explainPortInUse(port: number, options: ExplainOptions = {}): Promise<PortExplanation> {
   assertValidPort(port);
   const errors: string[] = [];
   let scan: PortScan = { listeners: [], hidden: [] };
@@ -80,5 +93,5 @@ export async function explainPortInUse(port: number, options: LookupOptions = {}
     errors.push(err instanceof Error ? err.message : String(err));
   }
   const found = scan.listeners.length > 0 || scan.hidden.length > 0;
-  return explainScan(port, scan, found ? true : await probeAll(port), errors);
+  return explainScan(port, scan, found ? true : await probeAll(port), errors, options.redact ?? true);
 }

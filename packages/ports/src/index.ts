@@ -12,7 +12,8 @@ export {
   type FreePortOptions,
   type FreePortResult,
 } from "./free-port.js";
-export { explainPortInUse, explainScan, type PortExplanation } from "./explain.js";
+export { explainPortInUse, explainScan, type ExplainOptions, type PortExplanation } from "./explain.js";
+export { REDACTED, redactSecrets } from "./redact.js";
 export { classifyListener, hintsFor, type ListenerKind } from "./classify.js";
 export { COMMAND_TIMEOUT_MS, runCommand, type CommandResult, type CommandRunner } from "./command-runner.js";
 export type { Signaller, SignalOutcome, StopSignal } from "./process-signal.js";

@@ -3,6 +3,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { reachableByOthers, shareWithOtherUsers } from "@clawd/test-kit/other-user-files";
 import { spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { explainPortInUse, freePort, scanPort } from "../src/index.js";
 import { posixSignaller } from "../src/process-signal.js";
@@ -11,7 +15,8 @@ const HOLDER_UID = 65534; // nobody
 const CALLER_UID = 2; // bin: a second non-root uid, distinct from the holder's
 const haveSetpriv = (() => { try { execFileSync("setpriv", ["--version"], { stdio: "ignore" }); return true; } catch { return false; } })();
 const canSwitch = process.platform === "linux" && process.getuid?.() === 0 && haveSetpriv;
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const DIST = fileURLToPath(new URL("../dist", import.meta.url));
+const PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
 
 afterEach(async () => {
   if (process.geteuid?.() !== 0 && canSwitch) process.seteuid!(0);
@@ -55,9 +60,38 @@ describe.skipIf(!canSwitch)("a port held by another uid (skipped: needs Linux, r
 
   it("the CLI run as another non-root user exits 1 and says to use sudo", async () => {
     const holder = await spawnPortHolder({ kind: "cooperative", uid: HOLDER_UID });
-    const run = spawnSync("setpriv", [`--reuid=${CALLER_UID}`, `--regid=${CALLER_UID}`, "--clear-groups", process.execPath, CLI, String(holder.port), "--kill"], { encoding: "utf8" });
+    // The caller uid may not traverse the checkout's parents: it runs a world-readable copy of the built package.
+    const shared = shareWithOtherUsers({ "ports/dist": DIST, "ports/package.json": PACKAGE_JSON });
+    const run = (() => {
+      try {
+        return spawnSync("setpriv", [`--reuid=${CALLER_UID}`, `--regid=${CALLER_UID}`, "--clear-groups", shared.node, shared.path("ports/dist/cli.js"), String(holder.port), "--kill"], { encoding: "utf8" });
+      } finally {
+        shared.remove();
+      }
+    })();
+    expect(run.stderr).not.toMatch(/Cannot find module|EACCES/);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/sudo clawd-ports \d+ --kill/);
     expect(holder.alive()).toBe(true);
+  });
+
+  it("a script under a 0700 folder (a clone in /root or mktemp -d) runs as nobody only from its shared copy", () => {
+    const privateDir = mkdtempSync(path.join(tmpdir(), "clawd-private-")); // mode 0700, like /root
+    const script = path.join(privateDir, "hello.mjs");
+    writeFileSync(script, 'process.stdout.write("hello from " + process.getuid());\n');
+    const asNobody = (node: string, file: string) =>
+      spawnSync("setpriv", [`--reuid=${HOLDER_UID}`, `--regid=${HOLDER_UID}`, "--clear-groups", node, file], { encoding: "utf8" });
+    const shared = shareWithOtherUsers({ "hello.mjs": script });
+    try {
+      expect(reachableByOthers(script)).toBe(false);
+      expect(reachableByOthers(shared.path("hello.mjs"))).toBe(true);
+      expect(asNobody(shared.node, script).stderr).toMatch(/Cannot find module|EACCES|permission denied/i);
+      const run = asNobody(shared.node, shared.path("hello.mjs"));
+      expect(run.stdout).toBe(`hello from ${HOLDER_UID}`);
+    } finally {
+      shared.remove();
+      rmSync(privateDir, { recursive: true, force: true });
+    }
+    expect(() => reachableByOthers(shared.dir)).toThrow(/ENOENT/);
   });
 });

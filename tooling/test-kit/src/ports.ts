@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { shareWithOtherUsers } from "./other-user-files.js";
 
 /** The holder script, for tests that want to spawn it themselves (e.g. under `setpriv`). */
 export const PORT_HOLDER_SCRIPT = fileURLToPath(new URL("../fixtures/port-holder.mjs", import.meta.url));
@@ -30,7 +31,9 @@ export interface PortHolderOptions {
   cleanupMs?: number;
   /** exit-after: exits by itself this long after listening (default 300). */
   exitAfterMs?: number;
-  /** Run as this uid/gid through `setpriv` (needs root). */
+  /** Extra arguments on the holder's command line (ignored by it), e.g. a fake `--token X` to check redaction. */
+  extraArgs?: string[];
+  /** Run as this uid/gid through `setpriv` (needs root); the script runs from a world-readable temp copy. */
   uid?: number;
   gid?: number;
 }
@@ -103,18 +106,23 @@ function isAlive(pid: number): boolean {
 
 /** Starts a port holder and resolves once it listens. Rejects (and kills it) if it fails to. */
 export function spawnPortHolder(options: PortHolderOptions): Promise<PortHolder> {
-  const args = [PORT_HOLDER_SCRIPT, options.kind, "--port", String(options.port ?? 0)];
+  // Another uid may not traverse the checkout's parents (a clone under /root or a 0700
+  // mktemp folder): it runs a copy of the script from a world-readable temp folder.
+  const shared = options.uid === undefined ? undefined : shareWithOtherUsers({ "port-holder.mjs": PORT_HOLDER_SCRIPT });
+  const args = [shared ? shared.path("port-holder.mjs") : PORT_HOLDER_SCRIPT, options.kind, "--port", String(options.port ?? 0)];
   if (options.host) args.push("--host", options.host);
   if (options.cleanupMs !== undefined) args.push("--cleanup", String(options.cleanupMs));
   if (options.exitAfterMs !== undefined) args.push("--exit-after", String(options.exitAfterMs));
-  const [command, argv] =
-    options.uid === undefined
-      ? [process.execPath, args]
-      : ["setpriv", [`--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, "--clear-groups", process.execPath, ...args]];
+  if (options.extraArgs) args.push(...options.extraArgs);
+  const [command, argv] = !shared
+    ? [process.execPath, args]
+    : ["setpriv", [`--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, "--clear-groups", shared.node, ...args]];
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
+  child.once("error", () => shared?.remove());
+  void exited.then(() => shared?.remove());
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   return new Promise((resolve, reject) => {

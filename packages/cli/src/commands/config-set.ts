@@ -1,4 +1,5 @@
 import { UsageError } from "../cli-error.js";
+import { validateConfig } from "../config-schema.js";
 import { JSON5_DROPPED_WARNING, updateConfig } from "../config-store.js";
 import type { CommandRun } from "../context.js";
 import { parseConfigValue, parseDottedKey, setAtKey } from "../dotted-key.js";
@@ -11,7 +12,15 @@ export const run: CommandRun = async (ctx, args) => {
   if (key === undefined || raw === undefined) throw new UsageError("Usage: clawd config set <key> <value>");
   const parts = parseDottedKey(key);
   const paths = resolvePaths(ctx.profile, ctx.env);
-  const written = await updateConfig(paths.configPath, (config) => setAtKey(config, parts, parseConfigValue(raw)), { allowRepair: true });
+  // JSON when it parses, but a value the key only accepts as text stays verbatim: `config set
+  // gateway.auth.token 0123` or `… 123` stores the string the user typed, never a number.
+  const parsed = parseConfigValue(raw);
+  const written = await updateConfig(paths.configPath, (config) => {
+    const next = setAtKey(config, parts, parsed);
+    if (typeof parsed === "string" || validateConfig(next).ok) return next;
+    const verbatim = setAtKey(config, parts, raw);
+    return validateConfig(verbatim).ok ? verbatim : next;
+  }, { allowRepair: true });
   const out = createOutput({ env: ctx.env });
   out.success(`set ${key} in ${paths.configPath}`);
   if (written.droppedJson5) out.warn(JSON5_DROPPED_WARNING);

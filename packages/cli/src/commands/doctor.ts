@@ -92,9 +92,10 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
   return checks;
 }
 
-/** `clawd doctor`: runs every check, prints ✓/✗ with a fix line; exit 1 when any check fails. */
+/** `clawd doctor`: runs every check, prints ✓/✗ with a fix line; exit 1 when any check fails. Secrets in what it prints (a port holder's command line, an error) are redacted. */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const checks = await runChecks(ctx);
+  const { redactSecrets } = await import("@clawd/ports");
+  const checks = (await runChecks(ctx)).map((c) => ({ ...c, detail: redactSecrets(c.detail) }));
   const failed = checks.some((c) => c.status === "fail");
   const out = createOutput({ env: ctx.env });
   if (readBoolean(options, "json")) {

@@ -43,7 +43,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const w of setup.warnings) out.warn(w);
   const service = await inspectService(ctx.profile, ctx.env, setup.config);
   const skip = readBoolean(options, "probe") === false;
-  const probe = skip ? undefined : await probeRpc(ctx, options, service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined);
+  const found = skip ? undefined : await probeRpc(ctx, options, service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined);
+  // A --url may carry ?token=: never print it (log lines are redacted where they are read).
+  const { redactSecrets } = await import("@clawd/ports");
+  const probe = found && { ...found, url: redactSecrets(found.url), error: found.error === undefined ? undefined : redactSecrets(found.error) };
   if (setup.json) {
     const { status, ...rest } = service;
     out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null }, null, 2));
