@@ -32,7 +32,8 @@ describe("parseConnectParams", () => {
     [{ ...valid, client: { ...valid.client, extra: 1 } }, "at /client/extra: unexpected property"],
     [{ ...valid, auth: { token: 5 } }, "at /auth/token:"],
     [{ ...valid, scopes: [""] }, "at /scopes/0: must be a non-empty string"],
-    [{ ...valid, device: { id: "x" } }, "at /device/publicKey:"],
+    [{ ...valid, device: { id: "x" } }, "at /device/publicKey: required"],
+    [{ ...valid, client: { id: "cli", platform: "linux", mode: "cli" } }, "at /client/version: required"],
     [null, "at /:"],
   ])("rejects %j naming the field", (input, fragment) => {
     const result = parseConnectParams(input);

@@ -1,6 +1,7 @@
 // ConnectParams of protocol v3 (§3.3), validated with valibot. Error text names the field,
 // e.g. `invalid connect params: at /client/id: …`.
 import * as v from "valibot";
+import { MAX_CLIENT_ID_CHARS } from "./limits.js";
 
 /** Client ids the original's own clients send (both app families); any well-formed id is accepted too. */
 export const KNOWN_CLIENT_IDS = [
@@ -9,8 +10,6 @@ export const KNOWN_CLIENT_IDS = [
   "moltbot-control-ui", "moltbot-macos", "moltbot-ios", "moltbot-android", "moltbot-probe",
 ] as const;
 
-/** Longest `client.id` accepted, in characters: an id names an app, it is not a payload. */
-export const MAX_CLIENT_ID_CHARS = 64;
 
 /**
  * A well-formed client id: starts with a letter or digit, then letters, digits, `.`, `_`, `:`
@@ -28,7 +27,6 @@ const ClientInfo = v.strictObject({
   id: v.pipe(
     v.string("must be a string"),
     v.minLength(1, "must be a non-empty string"),
-    v.maxLength(MAX_CLIENT_ID_CHARS, `must be at most ${MAX_CLIENT_ID_CHARS} characters`),
     v.regex(CLIENT_ID_PATTERN, "must start with a letter or digit and contain only letters, digits, '.', '_', ':' or '-'"),
   ),
   displayName: v.optional(NonEmpty),
@@ -67,10 +65,16 @@ const ConnectParamsSchema = v.strictObject({
 export type ConnectParams = v.InferOutput<typeof ConnectParamsSchema>;
 
 /** Validates `connect` params; on failure the message names each offending field. */
-export function parseConnectParams(input: unknown): { ok: true; params: ConnectParams } | { ok: false; message: string } {
+export function parseConnectParams(
+  input: unknown,
+  maxClientIdChars: number = MAX_CLIENT_ID_CHARS,
+): { ok: true; params: ConnectParams } | { ok: false; message: string } {
   const result = v.safeParse(ConnectParamsSchema, input);
-  if (result.success) return { ok: true, params: result.output };
-  return { ok: false, message: `invalid connect params: ${formatIssues(result.issues)}` };
+  if (!result.success) return { ok: false, message: `invalid connect params: ${formatIssues(result.issues)}` };
+  if (result.output.client.id.length > maxClientIdChars) {
+    return { ok: false, message: `invalid connect params: at /client/id: must be at most ${maxClientIdChars} characters` };
+  }
+  return { ok: true, params: result.output };
 }
 
 /** Formats valibot issues as `at /a/b: message`, joined by `; ` (at most three). */
@@ -79,7 +83,8 @@ export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
     .slice(0, 3)
     .map((issue) => {
       const path = (issue.path ?? []).map((item) => String(item.key)).join("/");
-      const message = issue.type === "strict_object" ? "unexpected property" : issue.message;
+      // A strict object reports both an extra key (expected "never") and a missing one.
+      const message = issue.type !== "strict_object" ? issue.message : issue.expected === "never" ? "unexpected property" : "required";
       return `at /${path}: ${message}`;
     })
     .join("; ");

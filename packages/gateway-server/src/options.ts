@@ -4,7 +4,7 @@ import type { HttpRoute } from "./http-route.js";
 import type { SessionDefaults } from "./hello.js";
 import type { WakeRequest } from "./wake.js";
 import {
-  AUTH_FAILURES_PER_MINUTE, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS,
+  AUTH_FAILURES_PER_MINUTE, HANDSHAKE_TIMEOUT_MS, MAX_CLIENT_ID_CHARS, MAX_BUFFERED_BYTES, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS,
 } from "./limits.js";
 
 /** Log sink; the default writes nothing (the CLI passes its own logger). */
@@ -44,6 +44,8 @@ export interface GatewayServerOptions {
   maxBufferedBytes?: number;
   maxInFlightRequests?: number;
   authFailuresPerMinute?: number;
+  /** Longest `client.id` accepted, in characters; default MAX_CLIENT_ID_CHARS. */
+  maxClientIdChars?: number;
   /** How long close() waits for clients to answer the close frame before cutting them off. */
   closeGraceMs?: number;
   /** hello-ok `snapshot.sessionDefaults`; default DEFAULT_SESSION_DEFAULTS (agent "main"). */
@@ -64,6 +66,7 @@ export interface ResolvedLimits {
   maxBufferedBytes: number;
   maxInFlightRequests: number;
   authFailuresPerMinute: number;
+  maxClientIdChars: number;
   closeGraceMs: number;
 }
 
@@ -79,6 +82,7 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
     maxBufferedBytes: options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
     maxInFlightRequests: options.maxInFlightRequests ?? MAX_IN_FLIGHT_REQUESTS,
     authFailuresPerMinute: options.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE,
+    maxClientIdChars: options.maxClientIdChars ?? MAX_CLIENT_ID_CHARS,
     closeGraceMs: options.closeGraceMs ?? CLOSE_GRACE_MS,
   };
   for (const [name, value] of Object.entries(limits)) {

@@ -4,7 +4,7 @@ import { createAuthFailureLimiter } from "./auth-limiter.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
-import type { StateVersion } from "./frames.js";
+import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
@@ -14,7 +14,6 @@ import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
 import { describeGatewayHost } from "./self-presence.js";
 import { createWakeState } from "./wake.js";
-import { eventFrame, serializeFrame } from "./frames.js";
 import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
 import type { MethodScope } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
@@ -150,6 +149,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       ),
     // Sent to the new client only, without a seq: the global sequence stays gap-free for the others.
     healthEvent: () => serializeFrame(eventFrame("health", buildHealthSummary(Date.now()))),
+    cork: (conn, fn) => (transport ? transport.cork(conn, fn) : fn()),
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;

@@ -50,6 +50,8 @@ export interface SessionHost {
   helloResponse(id: string, connId: string): string;
   /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
   healthEvent(): string;
+  /** Runs `fn` with this connection's writes batched (hello-ok and the health event go out together). */
+  cork(conn: Connection, fn: () => void): void;
   /** Called just before hello-ok is sent, so the snapshot's presence lists the client itself. */
   onReady(session: Session): void;
   onGone(session: Session): void;
@@ -74,13 +76,12 @@ export class Session implements BroadcastTarget, PresenceSource {
   role: Role = "operator";
   scopes: readonly string[] = NO_SCOPES;
   client: ClientInfo = NO_CLIENT;
-  /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
+  /** How the handshake authenticated (MethodContext.authMethod). */
   authMethod = "";
-  login: string | undefined = undefined;
-  /** When hello-ok was sent: the presence entry's `ts`. */
+  /** Only for proxied or identity-checked clients (one lazily made field keeps sessions small). */
+  private proxied: { login?: string; ip?: string } | undefined = undefined;
+  /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
-  /** The client's address as the handshake saw it (presence `ip`). */
-  ip: string | undefined = undefined;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
   recheckAt = 0;
   slow = false;
@@ -93,6 +94,16 @@ export class Session implements BroadcastTarget, PresenceSource {
 
   constructor(readonly conn: Connection, private readonly host: SessionHost, private readonly serial: number, headers: UpgradeHeaders = {}) {
     this.headers = headers;
+  }
+
+  /** Login vouched for by verifyIdentity, when that is how the client authenticated. */
+  get login(): string | undefined {
+    return this.proxied?.login;
+  }
+
+  /** The client's address as the handshake saw it (a trusted proxy's X-Forwarded-For, else the peer): presence `ip`. */
+  get ip(): string {
+    return this.proxied?.ip ?? this.conn.remoteAddress;
   }
 
   /** This connection's id (hello-ok `server.connId`), unique within the gateway run. */
@@ -186,7 +197,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   }
 
   private async handshake(text: string): Promise<void> {
-    const request = checkConnectRequest(text);
+    const request = checkConnectRequest(text, this.host.limits.maxClientIdChars);
     if (!request.ok) {
       this.host.counters.protocolErrors += 1;
       this.reject(request);
@@ -222,18 +233,23 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = decision.method;
-    if (decision.login) this.login = decision.login;
-    this.ip = ip;
-    // Tracked before hello-ok so its snapshot lists this client; a close during the send
-    // reaches onGone (via onClose), which untracks it again.
+    if (decision.login || ip !== remoteAddress) {
+      this.proxied = {};
+      if (decision.login) this.proxied.login = decision.login;
+      if (ip !== remoteAddress) this.proxied.ip = ip;
+    }
+    // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();
     this.host.onReady(this);
-    this.sendText(this.host.helloResponse(request.id, this.connId));
-    // The send may have closed the socket (a library drop): then it never becomes a target.
-    if (this.conn.closed || (this.state as State) === "closed") return;
-    this.state = "ready";
-    this.host.broadcaster.add(this);
-    this.sendText(this.host.healthEvent());
+    this.host.cork(this.conn, () => {
+      this.sendText(this.host.helloResponse(request.id, this.connId));
+      // The send may have closed the socket (a library drop): then it never becomes a target.
+      if (this.conn.closed || (this.state as State) === "closed") return;
+      this.state = "ready";
+      this.host.broadcaster.add(this);
+      this.sendText(this.host.healthEvent());
+    });
+    if (this.state !== "ready") return;
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);

@@ -84,6 +84,13 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect((await client.request("p", "system-presence")).ok).toBe(true);
     });
 
+    it("maxClientIdChars bounds client.id (the option overrides MAX_CLIENT_ID_CHARS)", async () => {
+      const server = await startServer(transport, { maxClientIdChars: 8 });
+      const { hello } = await connectClient(server, { client: { id: "clawdbot-control-ui", version: "1", platform: "x", mode: "webchat" } });
+      expect((hello as any).error.message).toBe("invalid connect params: at /client/id: must be at most 8 characters");
+      expect((await connectClient(server, { client: { id: "cli", version: "1", platform: "x", mode: "cli" } })).hello.ok).toBe(true);
+    });
+
     it("reports an unexpected property in connect params", async () => {
       const server = await startServer(transport);
       const { hello } = await connectClient(server, { bogus: 1 });

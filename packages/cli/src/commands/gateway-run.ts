@@ -78,7 +78,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     if (pendingRestart && running) await restart(pendingRestart);
   };
-  const hooks = { requestRestart: (why: string) => void restart(why) };
+  // In dev mode the file watcher restarts on every config write already; a second restart
+  // asked for by the config RPC would only drop the clients twice.
+  const hooks = { requestRestart: (why: string) => (watcher ? undefined : void restart(why)) };
   const restartWith = async (why: string) => {
     if (!running) return;
     let next;

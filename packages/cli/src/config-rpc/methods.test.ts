@@ -62,8 +62,10 @@ describe("config.get", () => {
     expect(snap.issues.map((i: { path: string }) => i.path).sort()).toEqual(["gateway.bind", "gateway.port"]);
   });
 
-  it("refuses unknown params", async () => {
+  it("refuses unknown params, and a write without raw", async () => {
     expect((await failure("config.get", { x: 1 })).message).toBe("invalid config.get params: at /x: unexpected property");
+    expect((await failure("config.set", { baseHash: "h" })).message).toBe("invalid config.set params: at /raw: required");
+    expect((await failure("config.apply", { raw: "{}", restartDelayMs: -1 })).message).toBe("invalid config.apply params: at /restartDelayMs: must be ≥ 0");
   });
 });
 

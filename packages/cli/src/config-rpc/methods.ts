@@ -42,11 +42,15 @@ const ApplyParams = v.strictObject({
 });
 type WriteParams = v.InferOutput<typeof ApplyParams>;
 
+// A strict object reports both an extra key (expected "never") and a missing one.
+const describeParamIssue = (issue: v.BaseIssue<unknown>): string =>
+  issue.type !== "strict_object" ? issue.message : issue.expected === "never" ? "unexpected property" : "required";
+
 function parseParams<T extends v.GenericSchema>(method: string, schema: T, params: unknown): v.InferOutput<T> {
   const result = v.safeParse(schema, params ?? {});
   if (result.success) return result.output;
   const detail = result.issues
-    .map((issue) => `at /${(issue.path ?? []).map((item) => String(item.key)).join("/")}: ${issue.type === "strict_object" ? "unexpected property" : issue.message}`)
+    .map((issue) => `at /${(issue.path ?? []).map((item) => String(item.key)).join("/")}: ${describeParamIssue(issue)}`)
     .join("; ");
   throw new GatewayMethodError("INVALID_REQUEST", `invalid ${method} params: ${detail}`);
 }
