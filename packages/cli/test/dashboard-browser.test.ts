@@ -187,6 +187,24 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     await page.close();
   });
 
+  it("shows a real node host (clawd node run) in the Nodes view", async () => {
+    const host = startCli(["node", "run", "--display-name", "dashboard-node"], box.env({ CLAWD_STATE_DIR: join(box.root, "node-host-state"), CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
+    await host.waitFor("node host connected");
+    const { page } = await signedInPage();
+    await openTab(page, "nodes");
+    const row = page.locator('[data-view="nodes"] tbody tr', { hasText: "dashboard-node" });
+    await expect.poll(() => row.count(), { timeout: PAGE_WAIT_MS }).toBe(1);
+    const cells = await row.locator("td").allTextContents();
+    expect(cells[2]).toBe(process.platform);
+    expect(cells.slice(-2)).toEqual(["yes", "yes"]);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, "nodes.png") });
+    host.child.kill("SIGTERM");
+    await host.exited;
+    // node.list is polled: the node shows as disconnected once its host is gone.
+    await expect.poll(async () => (await row.locator("td").allTextContents()).slice(-2), { timeout: PAGE_WAIT_MS }).toEqual(["no", "yes"]);
+    await page.close();
+  });
+
   it("a wrong token gets a clear message and one attempt, not a reconnect loop", async () => {
     const failures = async () => {
       const r = await runCli(["gateway", "call", "status", "--json"], env());

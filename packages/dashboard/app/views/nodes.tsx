@@ -16,6 +16,15 @@ function show(value: unknown): string {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** Node ids are 64-hex key hashes: show a prefix (the CLI accepts one), the full id on hover. */
+export const NODE_ID_SHOWN_CHARS = 12;
+
+function cell(node: Node, key: (typeof COLUMNS)[number]) {
+  const text = show(node[key]);
+  if (key !== "nodeId" || text.length <= NODE_ID_SHOWN_CHARS) return text;
+  return <code title={text}>{text.slice(0, NODE_ID_SHOWN_CHARS)}…</code>;
+}
+
 /** Every paired or connected node, connected ones first (the gateway's order). */
 export function Nodes(props: { client: GatewayClient }) {
   const polled = usePolled<{ nodes?: Node[] }>(props.client, "node.list", {}, NODES_POLL_MS);
@@ -27,7 +36,7 @@ export function Nodes(props: { client: GatewayClient }) {
       {nodes.length === 0 ? <p class="hint">No nodes are paired with or connected to this gateway.</p> : (
         <table>
           <thead><tr>{COLUMNS.map((k) => <th key={k}>{k}</th>)}</tr></thead>
-          <tbody>{nodes.map((n, i) => <tr key={show(n.nodeId ?? i)} data-node={show(n.nodeId)}>{COLUMNS.map((k) => <td key={k}>{show(n[k])}</td>)}</tr>)}</tbody>
+          <tbody>{nodes.map((n, i) => <tr key={show(n.nodeId ?? i)} data-node={show(n.nodeId)}>{COLUMNS.map((k) => <td key={k}>{cell(n, k)}</td>)}</tr>)}</tbody>
         </table>
       )}
     </section>
