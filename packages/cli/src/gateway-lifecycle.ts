@@ -1,3 +1,4 @@
+import type { PluginHost } from "@clawd/gateway-plugin/host";
 import type { GatewayServer, HttpRoute } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
@@ -7,6 +8,7 @@ import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
 import { shortenHome } from "./paths.js";
+import { attachPlugins, preparePlugins } from "./plugins/plugin-runtime.js";
 import { Tailscale } from "./tailscale.js";
 import { VERSION } from "./version.js";
 
@@ -18,6 +20,7 @@ export interface RunningGateway {
   server: GatewayServer;
   plan: GatewayPlan;
   tailscale: Tailscale | undefined;
+  plugins: PluginHost | undefined;
 }
 
 /** What the running gateway can ask of the command that runs it. */
@@ -35,6 +38,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   // requests for it before it is ready fall through to 404.
   const loadingDashboard = loadDashboardRoute();
   let dashboardRoute: HttpRoute | undefined;
+  const prepared = await preparePlugins(plan.plugins, paths, out);
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -57,6 +61,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       logger: { debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });
   } catch (err) {
+    await prepared?.discard();
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       const { explainPortInUse } = await import("@clawd/ports");
       const explanation = await explainPortInUse(settings.port);
@@ -73,6 +78,14 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       setTimeout(() => hooks?.requestRestart(reason), delayMs).unref();
     },
   });
+  let plugins: PluginHost | undefined;
+  try {
+    if (prepared) plugins = await attachPlugins(prepared, server, paths, out);
+  } catch (err) {
+    // A plugin that cannot load stops the start: nothing keeps listening half-configured.
+    await server.close({ reason: "gateway stopping" });
+    throw err;
+  }
   out.success(`agent model: ${settings.model ?? "none"}`);
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
@@ -83,7 +96,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   if (dashboard.route && first) out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (clawd dashboard opens it signed in)`);
   else out.debug(`dashboard not served: ${dashboard.reason ?? "no listening host"}`);
   if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
-  return { server, plan, tailscale };
+  return { server, plan, tailscale, plugins };
 }
 
 async function exposeViaTailscale(tailscale: Tailscale, mode: "serve" | "funnel", port: number, out: Output): Promise<void> {
@@ -106,6 +119,8 @@ async function exposeViaTailscale(tailscale: Tailscale, mode: "serve" | "funnel"
 
 /** Closes the server (broadcasting `shutdown`) and removes our Tailscale mapping if asked to. */
 export async function stopGateway(running: RunningGateway, out: Output, restart: boolean): Promise<void> {
+  // Plugins stop first, while they can still emit a last event to connected clients.
+  await running.plugins?.stop();
   await running.server.close({
     reason: restart ? "gateway restarting" : "gateway stopping",
     restartExpectedMs: restart ? RESTART_EXPECTED_MS : null,
