@@ -109,6 +109,71 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "devices",
+    description: "Pair devices (node hosts, apps, other CLIs) with a running gateway",
+    actions: [
+      { name: "list", description: "Show pending pairing requests and paired devices", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).list }) },
+      { name: "approve", args: "<requestId>", description: "Approve a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).approve }) },
+      { name: "reject", args: "<requestId>", description: "Reject a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).reject }) },
+      {
+        name: "revoke",
+        args: "<deviceId>",
+        description: "Revoke a device's token for one role (it must pair again to get a new one remotely)",
+        options: [{ flags: "--role <role>", description: "operator | node" }, ...RPC_OPTIONS],
+        load: async () => ({ run: (await import("./commands/devices.js")).revoke }),
+      },
+    ],
+  },
+  {
+    name: "nodes",
+    description: "See and use the gateway's device nodes",
+    actions: [
+      { name: "list", description: "Paired and connected nodes", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).list }) },
+      { name: "describe", args: "<node>", description: "One node (id, id prefix, name or IP)", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).describe }) },
+      {
+        name: "invoke",
+        args: "<node> <command>",
+        description: "Run a command on a node and print its result",
+        options: [
+          { flags: "--params <json>", description: "Command params as a JSON object", default: "{}" },
+          { flags: "--invoke-timeout <ms>", description: "How long the node has to answer", default: 30000 },
+          { flags: "--idempotency-key <key>", description: "Retries with the same key get the first result", default: "random" },
+          ...RPC_OPTIONS,
+        ],
+        load: async () => ({ run: (await import("./commands/nodes.js")).invoke }),
+      },
+      {
+        name: "approvals",
+        description: "Print exec approval requests (e.g. from nodes run) as they arrive",
+        options: RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "How long to watch, in milliseconds", default: 120000 } : o)),
+        load: async () => ({ run: (await import("./commands/nodes-approvals.js")).watch }),
+      },
+      {
+        name: "approve-exec",
+        args: "<approvalId>",
+        description: "Answer an exec approval request",
+        options: [{ flags: "--decision <decision>", description: "allow-once | allow-always | deny", default: "allow-once" }, ...RPC_OPTIONS],
+        load: async () => ({ run: (await import("./commands/nodes-approvals.js")).approve }),
+      },
+    ],
+  },
+  {
+    name: "node",
+    description: "Run this machine as a node of a gateway",
+    actions: [
+      {
+        name: "run",
+        description: "A headless node host: system.which, and system.run for allow-listed programs (others need an operator's approval)",
+        options: [
+          { flags: "--display-name <name>", description: "Name shown in nodes list", default: "none" },
+          { flags: "--allow <program>", description: "Program system.run may start without approval (repeatable)", default: "none" },
+          ...RPC_OPTIONS.filter((o) => !o.flags.startsWith("--json")),
+        ],
+        load: async () => ({ run: (await import("./commands/node-run.js")).runNode }),
+      },
+    ],
+  },
+  {
     name: "onboard",
     description: "Set up the gateway config (interactive, or --non-interactive with flags)",
     actions: [

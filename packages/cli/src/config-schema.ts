@@ -44,6 +44,14 @@ const RemoteSchema = v.strictObject({
   password: v.optional(nonEmpty),
 });
 
+// Device nodes: local direct devices are paired without asking unless autoApproveLocal is
+// false; allowCommands/denyCommands adjust the per-platform command allowlist.
+const NodesSchema = v.strictObject({
+  autoApproveLocal: v.optional(v.boolean("must be true or false")),
+  allowCommands: v.optional(v.array(nonEmpty, "must be a list of command names")),
+  denyCommands: v.optional(v.array(nonEmpty, "must be a list of command names")),
+});
+
 // The gateway section is strict: a typo in a security-relevant key (gateway.auth.tokne)
 // must fail loudly instead of silently running without auth.
 const GatewaySchema = v.strictObject({
@@ -54,6 +62,7 @@ const GatewaySchema = v.strictObject({
   auth: v.optional(AuthSchema),
   tailscale: v.optional(TailscaleSchema),
   remote: v.optional(RemoteSchema),
+  nodes: v.optional(NodesSchema),
 });
 
 // Everything outside `gateway` is loose: applications keep their own sections in the same

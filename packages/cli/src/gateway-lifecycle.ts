@@ -42,6 +42,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       logFile: paths.logFile,
       configPath: paths.configPath,
       stateDir: paths.stateDir,
+      nodes: settings.nodes,
       // The server's own info lines repeat what step 7 prints in SPEC order; keep them for --verbose.
       logger: { debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });

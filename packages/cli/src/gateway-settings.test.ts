@@ -8,6 +8,12 @@ describe("resolveGatewaySettings (the one merge)", () => {
     expect(s.auth).toMatchObject({ mode: "token", token: "from-config" });
   });
 
+  it("passes gateway.nodes through (the server defaults autoApproveLocal to true)", () => {
+    expect(resolveGatewaySettings({}, {}, {}).nodes).toEqual({});
+    const nodes = { autoApproveLocal: false, allowCommands: ["canvas.eval"], denyCommands: ["system.run"] };
+    expect(resolveGatewaySettings({ gateway: { nodes } }, {}, {}).nodes).toEqual(nodes);
+  });
+
   it("--tailscale-reset-on-exit alone keeps gateway.tailscale.mode; --tailscale alone keeps resetOnExit", () => {
     const config = { gateway: { tailscale: { mode: "serve" as const, resetOnExit: true } } };
     expect(resolveGatewaySettings(config, { tailscaleResetOnExit: true }, {}).tailscale).toEqual({ mode: "serve", resetOnExit: true });

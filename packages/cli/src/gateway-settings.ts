@@ -14,6 +14,8 @@ export interface GatewaySettings {
   auth: { mode: AuthMode; token: string | undefined; password: string | undefined; allowTailscale: boolean };
   tailscale: { mode: TailscaleMode; resetOnExit: boolean };
   model: string | undefined;
+  /** gateway.nodes as configured (the server applies its defaults). */
+  nodes: { autoApproveLocal?: boolean; allowCommands?: string[]; denyCommands?: string[] };
 }
 
 /** The first value that is not `undefined`: the only merge rule, so an absent flag never erases. */
@@ -55,6 +57,7 @@ export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<Gatew
     bind: firstDefined(flags.bind, gateway.bind) ?? "loopback",
     customHost: firstDefined(flags.host, gateway.customBindHost),
     auth: { mode: authMode, token, password, allowTailscale },
+    nodes: { ...gateway.nodes },
     tailscale: {
       mode: tailscaleMode,
       resetOnExit: firstDefined(flags.tailscaleResetOnExit, gateway.tailscale?.resetOnExit) ?? false,

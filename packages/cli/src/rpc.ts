@@ -3,6 +3,7 @@ import type { ClawdConfig } from "./config-schema.js";
 import { loadConfig } from "./config-store.js";
 import { assertNoEmptyConfigSecret } from "./empty-secret.js";
 import type { CommandContext } from "./context.js";
+import type { CliDevice } from "./device-identity-store.js";
 import { parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
 import { createOutput, type Output } from "./output.js";
 import { resolvePaths } from "./paths.js";
@@ -39,8 +40,12 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config: load.state === "invalid" ? {} : load.config, configPath: paths.configPath, warnings };
 }
 
-/** One RPC: connect, send `method`, close. The whole exchange shares `timeoutMs`. */
-export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number): Promise<{ result: unknown; latencyMs: number }> {
+/**
+ * One RPC: connect, send `method`, close. The whole exchange shares `timeoutMs`. With
+ * `device`, the CLI connects as that device (signed) and keeps the token the gateway hands it;
+ * without a shared secret it authenticates with that token.
+ */
+export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number, device?: CliDevice): Promise<{ result: unknown; latencyMs: number }> {
   const { connectGateway } = await import("@clawd/gateway-client");
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -48,10 +53,13 @@ export async function callGateway(target: RpcTarget, method: string, params: unk
     timer = setTimeout(() => reject(new Error(`gateway timeout after ${timeoutMs}ms`)), timeoutMs);
   });
   let client: Awaited<ReturnType<typeof connectGateway>> | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  const token = target.token ?? (target.password ? undefined : device?.token("operator"));
   const exchange = (async () => {
     client = await connectGateway({
       url: target.url,
-      ...(target.token ? { token: target.token } : {}),
+      ...(token ? { token } : {}),
+      ...(device ? { device: device.signer, onDeviceToken: (auth) => void (saving = device.saveToken(auth)) } : {}),
       ...(target.password ? { password: target.password } : {}),
       clientName: "cli",
       mode: "cli",
@@ -60,6 +68,7 @@ export async function callGateway(target: RpcTarget, method: string, params: unk
     });
     const latencyMs = Math.round(performance.now() - started);
     const result = await client.request(method, params, { timeoutMs });
+    await saving;
     return { result, latencyMs };
   })();
   try {
@@ -78,18 +87,24 @@ export function rpcFailure(what: string, err: unknown, target: RpcTarget): CliEr
   if (/ECONNREFUSED|1006|connect|closed/i.test(message) && target.source.startsWith("local")) {
     lines.push("Is the gateway running? Start it with: clawd gateway");
   }
-  if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
+  const requestId = (err as { details?: { requestId?: unknown } }).details?.requestId;
+  if (/pairing required/.test(message)) {
+    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: clawd devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`);
+  } else if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
   return new CliError(lines);
 }
 
 /** An RPC command's common start: flags and config, warnings printed, one call; a failure becomes `rpcFailure(what, …)`. */
-export async function runRpc(ctx: CommandContext, options: RawOptions, method: string, params: unknown, what: string): Promise<{ setup: RpcSetup; out: Output; result: unknown }> {
+export async function runRpc(
+  ctx: CommandContext, options: RawOptions, method: string, params: unknown, what: string, rpc: { asDevice?: boolean } = {},
+): Promise<{ setup: RpcSetup; out: Output; result: unknown }> {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
+  const device = rpc.asDevice ? await (await import("./device-identity-store.js")).loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir) : undefined;
   try {
-    const { result } = await callGateway(target, method, params, setup.timeoutMs);
+    const { result } = await callGateway(target, method, params, setup.timeoutMs, device);
     return { setup, out, result };
   } catch (err) {
     throw rpcFailure(what, err, target);

@@ -4,6 +4,7 @@ import { reconnectDelayMs, type BackoffOptions } from "./backoff.js";
 import { assertValidIdentity, buildConnectParams, currentPlatform, type ConnectIdentity } from "./connect-params.js";
 import { openConnection, type Connection, type MalformedFrameInfo } from "./connection.js";
 import { GatewayConnectError } from "./errors.js";
+import type { DeviceSigner } from "./device-signer.js";
 import type { EventFrame, HelloOk } from "./frames.js";
 import {
   CHALLENGE_WAIT_MS,
@@ -45,6 +46,10 @@ export interface GatewayClientOptions extends ConnectIdentity {
   onReconnecting?(info: { attempt: number; delayMs: number; error?: GatewayConnectError }): void;
   /** An inbound frame failed validation and was dropped. */
   onMalformedFrame?(info: MalformedFrameInfo): void;
+  /** Connect as this device (signed over the challenge nonce); see `@clawd/gateway-client/device`. */
+  device?: DeviceSigner;
+  /** The gateway handed this device a token (`hello-ok.auth`): store it and send it as `token` next time. */
+  onDeviceToken?(auth: { deviceToken: string; role: string; scopes: string[]; issuedAtMs: number }): void;
 }
 
 /** Options of one request. */
@@ -121,6 +126,7 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
       closeTimeoutMs: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
       tickWatchdog: options.tickWatchdog ?? true,
       ...(signal ? { signal } : {}),
+      ...(options.device ? { device: options.device } : {}),
       onEvent: emit,
       onGap: (gap) => options.onGap?.(gap),
       onMalformed: (reason, id) => {
@@ -145,6 +151,7 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
         (conn) => {
           reconnectAbort = undefined;
           current = conn;
+          reportDeviceToken(conn.hello);
           options.onReconnect?.(conn.hello);
         },
         (err: unknown) => {
@@ -159,7 +166,16 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
     (reconnectTimer as { unref?: () => void }).unref?.();
   };
 
+  const reportDeviceToken = (hello: HelloOk): void => {
+    const auth = hello.auth as { deviceToken?: unknown; role?: unknown; scopes?: unknown; issuedAtMs?: unknown } | undefined;
+    if (!auth || typeof auth.deviceToken !== "string" || typeof auth.role !== "string") return;
+    options.onDeviceToken?.({
+      deviceToken: auth.deviceToken, role: auth.role, scopes: Array.isArray(auth.scopes) ? (auth.scopes as string[]) : [],
+      issuedAtMs: typeof auth.issuedAtMs === "number" ? auth.issuedAtMs : 0,
+    });
+  };
   let current = await open();
+  reportDeviceToken(current.hello);
   let closing: Promise<void> | undefined;
 
   return {

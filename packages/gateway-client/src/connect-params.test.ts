@@ -22,6 +22,11 @@ describe("buildConnectParams", () => {
     expect(p.auth).toEqual({ token: "t" });
   });
 
+  it("connects as a node with no scopes and its declared caps and commands", () => {
+    const p = buildConnectParams({ role: "node", mode: "node", clientName: "node-host", caps: ["system"], commands: ["system.which"], pathEnv: "/bin" }, "linux");
+    expect(p).toMatchObject({ role: "node", scopes: [], caps: ["system"], commands: ["system.which"], pathEnv: "/bin" });
+  });
+
   it("sends a password, and never empty optional strings", () => {
     const p = buildConnectParams({ password: "pw", instanceId: "", displayName: "", token: "" }, "");
     expect(p.auth).toEqual({ password: "pw" });

@@ -1,3 +1,4 @@
+import type { DeviceBlock } from "./device-signer.js";
 import { PROTOCOL_VERSION } from "./limits.js";
 
 /** Client ids the original's own clients send; the server accepts any well-formed id (CLIENT_ID_PATTERN). */
@@ -49,9 +50,13 @@ export interface ConnectParams {
     instanceId?: string;
     displayName?: string;
   };
-  role: "operator";
+  role: "operator" | "node";
   scopes: string[];
+  caps?: string[];
+  commands?: string[];
+  pathEnv?: string;
   auth?: { token?: string; password?: string };
+  device?: DeviceBlock;
 }
 
 /** What the caller chooses about its identity and credentials. */
@@ -63,6 +68,11 @@ export interface ConnectIdentity {
   instanceId?: string;
   displayName?: string;
   scopes?: string[];
+  /** `node` connects as a node (no scopes; declare `caps` and `commands`). Default operator. */
+  role?: "operator" | "node";
+  caps?: string[];
+  commands?: string[];
+  pathEnv?: string;
   token?: string;
   password?: string;
 }
@@ -95,9 +105,12 @@ export function buildConnectParams(identity: ConnectIdentity, platform: string):
     minProtocol: PROTOCOL_VERSION,
     maxProtocol: PROTOCOL_VERSION,
     client,
-    role: "operator",
-    scopes: identity.scopes?.length ? [...identity.scopes] : [...DEFAULT_SCOPES],
+    role: identity.role ?? "operator",
+    scopes: identity.role === "node" ? [...(identity.scopes ?? [])] : identity.scopes?.length ? [...identity.scopes] : [...DEFAULT_SCOPES],
   };
+  if (identity.caps) params.caps = [...identity.caps];
+  if (identity.commands) params.commands = [...identity.commands];
+  if (identity.pathEnv !== undefined) params.pathEnv = identity.pathEnv;
   if (identity.token || identity.password) {
     params.auth = {};
     if (identity.token) params.auth.token = identity.token;

@@ -2,6 +2,7 @@
 // close. Reconnecting is the client's job (client.ts); a connection never comes back.
 import { describeClose, describeOpenFailure, socketErrorCode } from "./close-reason.js";
 import type { ConnectParams } from "./connect-params.js";
+import { type DeviceSigner, signConnect } from "./device-signer.js";
 import { GatewayConnectError, GatewayProtocolError, GatewayRequestError } from "./errors.js";
 import { encodeRequest, type EventFrame, type HelloOk } from "./frames.js";
 import { parseFrame, parseHelloOk, tickIntervalOf } from "./parse-frame.js";
@@ -29,6 +30,8 @@ export interface ConnectionSettings {
   closeTimeoutMs: number;
   tickWatchdog: boolean;
   signal?: AbortSignal;
+  /** Sign the connect as this device. */
+  device?: DeviceSigner;
   onEvent(frame: EventFrame): void;
   onMalformed(reason: string, id: string | undefined): void;
   onGap(gap: SeqGap): void;
@@ -145,10 +148,19 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
       rejectOpen(new GatewayConnectError(error.message, info));
     }
 
-    function sendConnect(): void {
+    function sendConnect(nonce?: string): void {
       if (connectSent || closed || localClose) return;
       connectSent = true;
       clearTimeout(challengeTimer);
+      if (!s.device) return sendConnectParams(s.connectParams);
+      signConnect(s.device, s.connectParams, nonce, Date.now()).then(
+        (device) => sendConnectParams({ ...s.connectParams, device }),
+        (error: unknown) => fail(new GatewayConnectError(`cannot sign the connect as device ${s.device?.id}: ${error instanceof Error ? error.message : String(error)}`), 1000, "connect failed"),
+      );
+    }
+
+    function sendConnectParams(params: ConnectParams): void {
+      if (closed || localClose) return;
       const id = globalThis.crypto.randomUUID();
       pending.add(id, "connect", Infinity).then(onHello, (error: unknown) => {
         if (error instanceof GatewayRequestError) {
@@ -162,7 +174,7 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
         }
         // Otherwise the socket closed first and finishFailed reports it.
       });
-      send(encodeRequest(id, "connect", s.connectParams), id);
+      send(encodeRequest(id, "connect", params), id);
     }
 
     function onHello(payload: unknown): void {
@@ -210,7 +222,8 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
       }
       const frame = parsed.frame;
       if (frame.event === "connect.challenge") {
-        if (!connectSent) sendConnect();
+        const nonce = (frame.payload as { nonce?: unknown } | undefined)?.nonce;
+        if (!connectSent) sendConnect(typeof nonce === "string" ? nonce : undefined);
         return;
       }
       if (!hello) return; // nothing but the challenge is meaningful before hello-ok
@@ -239,7 +252,7 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
 
     socket.addEventListener("open", () => {
       opened = true;
-      challengeTimer = setTimeout(sendConnect, s.challengeWaitMs);
+      challengeTimer = setTimeout(() => sendConnect(), s.challengeWaitMs);
     });
     socket.addEventListener("message", (event: { data: unknown }) => onMessage(event.data));
     socket.addEventListener("error", (event: { error?: unknown; message?: string }) => {

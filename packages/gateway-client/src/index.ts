@@ -15,3 +15,6 @@ export type { ConnectIdentity, ConnectParams, GatewayClientId, GatewayClientMode
 export type { MalformedFrameInfo } from "./connection.js";
 export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factory.js";
 export * from "./limits.js";
+export { buildDeviceAuthPayload } from "./device-auth-payload.js";
+export { signConnect } from "./device-signer.js";
+export type { DeviceBlock, DeviceSigner } from "./device-signer.js";

@@ -18,7 +18,7 @@ export type AuthConfig = { mode: "none" } | { mode: "token"; token: string } | {
 export type IdentityResult = { ok: true; login: string; name?: string } | { ok: false; reason: string };
 
 export type AuthDecision =
-  | { ok: true; method: "none" | "token" | "password" | "identity"; login?: string }
+  | { ok: true; method: "none" | "token" | "password" | "identity" | "device-token"; login?: string }
   | { ok: false; reason: AuthFailureReason; message: string };
 
 export type AuthFailureReason =

@@ -1,5 +1,5 @@
 // The hello-ok payload (protocol §3.6). Swift clients decode it strictly, so every required
-// field is always present; `auth` is left out because device tokens are not issued.
+// field is always present; `auth` (the device token) is present only for a device connect.
 import { okResponse, serializeFrame, type StateVersion } from "./frames.js";
 import { PROTOCOL_VERSION } from "./limits.js";
 import type { PresenceEntry } from "./presence.js";
@@ -20,6 +20,14 @@ export const DEFAULT_SESSION_DEFAULTS: SessionDefaults = Object.freeze({
   defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender",
 });
 
+/** The device token a device connect is handed (stored by the client, sent as auth.token later). */
+export interface HelloAuth {
+  deviceToken: string;
+  role: string;
+  scopes: string[];
+  issuedAtMs: number;
+}
+
 export interface HelloOk {
   type: "hello-ok";
   protocol: number;
@@ -34,6 +42,7 @@ export interface HelloOk {
     stateDir?: string;
     sessionDefaults: SessionDefaults;
   };
+  auth?: HelloAuth;
   policy: { maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number };
 }
 
@@ -54,6 +63,7 @@ export function buildHelloOk(input: {
   maxPayloadBytes: number;
   maxBufferedBytes: number;
   tickIntervalMs: number;
+  auth?: HelloAuth | undefined;
 }): HelloOk {
   const snapshot: HelloOk["snapshot"] = {
     presence: input.presence,
@@ -64,14 +74,16 @@ export function buildHelloOk(input: {
   };
   if (input.configPath) snapshot.configPath = input.configPath;
   if (input.stateDir) snapshot.stateDir = input.stateDir;
-  return {
+  const hello: HelloOk = {
     type: "hello-ok",
     protocol: PROTOCOL_VERSION,
     server: { version: input.version, host: input.host, connId: input.connId },
     features: { methods: input.methods, events: input.events },
     snapshot,
-    policy: { maxPayload: input.maxPayloadBytes, maxBufferedBytes: input.maxBufferedBytes, tickIntervalMs: input.tickIntervalMs },
-  };
+  } as HelloOk;
+  if (input.auth) hello.auth = input.auth;
+  hello.policy = { maxPayload: input.maxPayloadBytes, maxBufferedBytes: input.maxBufferedBytes, tickIntervalMs: input.tickIntervalMs };
+  return hello;
 }
 
 /** The empty presence list hello-ok is serialized with, before the real list is spliced in. */

@@ -1,5 +1,13 @@
 export { startGatewayServer, type GatewayServer, type GatewayStats } from "./server.js";
-export type { GatewayServerOptions, GatewayLogger, VerifyIdentity } from "./options.js";
+export type { GatewayServerOptions, GatewayLogger, GatewayNodesOptions, VerifyIdentity } from "./options.js";
+export { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
+export { DEVICE_PAIRING_PENDING_TTL_MS, MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
+export { DEVICE_STORE_FILE_MODE } from "./device-store.js";
+export { DEVICE_KEY_CACHE_MAX_ENTRIES } from "./device-identity.js";
+export { DEVICE_TOKEN_LAST_USED_PERSIST_MS } from "./device-handshake.js";
+export { NODE_INVOKE_IDEMPOTENCY_MAX_KEYS, NODE_INVOKE_IDEMPOTENCY_WINDOW_MS, NODE_INVOKE_MAX_TIMEOUT_MS, NODE_INVOKE_TIMEOUT_MS } from "./node-registry.js";
+export { EXEC_APPROVAL_TIMEOUT_MS, MAX_PENDING_EXEC_APPROVALS } from "./exec-approval-methods.js";
+export { NODE_PLATFORM_COMMANDS } from "./node-command-policy.js";
 export type { GatewayAuthOptions, AuthMode } from "./auth.js";
 export type { MethodContext, MethodHandler } from "./method-registry.js";
 export type { MethodScope } from "./scopes.js";

@@ -18,8 +18,10 @@ export interface MethodContext {
     modelIdentifier?: string;
   };
   remoteAddress: string;
-  /** How the connection authenticated: "none", "token", "password" or "identity" (Tailscale). */
+  /** How the connection authenticated: "none", "token", "password", "identity" (Tailscale) or "device-token". */
   authMethod: string;
+  /** The verified device id, when the connect carried a device (a node's id). */
+  deviceId?: string;
   /** Login vouched for by verifyIdentity, when that is how the client authenticated. */
   login?: string;
 }
@@ -32,7 +34,7 @@ export interface RegisteredMethod {
   scope: MethodScope;
 }
 
-const METHOD_SCOPES: readonly MethodScope[] = ["read", "write", "admin"];
+const METHOD_SCOPES: readonly MethodScope[] = ["read", "write", "admin", "pairing", "approvals", "node"];
 
 /** Registry of callable methods; names are unique and `connect` is reserved for the handshake. */
 export class MethodRegistry {
@@ -44,7 +46,7 @@ export class MethodRegistry {
     if (name === "connect") throw new Error("registerMethod: \"connect\" is reserved for the handshake");
     if (typeof handler !== "function") throw new TypeError(`registerMethod(${name}): handler must be a function`);
     const scope = options.scope ?? "admin";
-    if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be read, write or admin`);
+    if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be one of ${METHOD_SCOPES.join(", ")}`);
     if (this.methods.has(name)) throw new Error(`registerMethod: method "${name}" is already registered`);
     this.methods.set(name, { name, handler, scope });
   }

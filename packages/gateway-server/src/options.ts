@@ -17,6 +17,36 @@ export interface GatewayLogger {
 /** What the Tailscale identity hook returns for a verified request, or null to reject it. */
 export type VerifyIdentity = (headers: Record<string, string>, ip: string) => Promise<{ login: string; name?: string } | null>;
 
+/** Device nodes (gateway.nodes.* in the CLI's config). */
+export interface GatewayNodesOptions {
+  /** Pair local direct (loopback, unproxied) devices without asking. Default true. */
+  autoApproveLocal?: boolean;
+  /** Commands allowed on top of the platform defaults. */
+  allowCommands?: string[];
+  /** Commands never allowed. */
+  denyCommands?: string[];
+  /** node.invoke timeout when the caller gives none (default NODE_INVOKE_TIMEOUT_MS). */
+  invokeTimeoutMs?: number;
+  /** Longest node.invoke timeout a caller may ask for (default NODE_INVOKE_MAX_TIMEOUT_MS). */
+  invokeMaxTimeoutMs?: number;
+  /** How long a retried idempotency key returns the first attempt (default NODE_INVOKE_IDEMPOTENCY_WINDOW_MS). */
+  idempotencyWindowMs?: number;
+  /** Most idempotency keys remembered (default NODE_INVOKE_IDEMPOTENCY_MAX_KEYS). */
+  idempotencyMaxKeys?: number;
+  /** exec.approval.request wait when the caller gives none (default EXEC_APPROVAL_TIMEOUT_MS). */
+  execApprovalTimeoutMs?: number;
+  /** Most approval requests waiting at once (default MAX_PENDING_EXEC_APPROVALS). */
+  maxPendingExecApprovals?: number;
+  /** How long a pairing request stays pending (default DEVICE_PAIRING_PENDING_TTL_MS). */
+  pairingPendingTtlMs?: number;
+  /** Most pairing requests pending at once (default MAX_PENDING_PAIRING_REQUESTS). */
+  maxPendingPairingRequests?: number;
+  /** Largest clock difference accepted in a device signature (default DEVICE_SIGNATURE_SKEW_MS). */
+  deviceSignatureSkewMs?: number;
+  /** Called for each `node.event` a node sends (exec.finished, exec.denied, …). */
+  onNodeEvent?: (nodeId: string, event: string, payloadJSON: string | null) => void;
+}
+
 export interface GatewayServerOptions {
   /** TCP port; 0 picks a free one (read it back from `server.port`). */
   port: number;
@@ -33,7 +63,9 @@ export interface GatewayServerOptions {
   /** File read by `logs.tail`. */
   logFile?: string;
   configPath?: string;
+  /** Pairing state lives in `<stateDir>/devices/`; without it pairing is kept in memory only. */
   stateDir?: string;
+  nodes?: GatewayNodesOptions;
   logger?: GatewayLogger;
   tickIntervalMs?: number;
   handshakeTimeoutMs?: number;
@@ -91,6 +123,19 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
     throw new Error(`invalid option port: expected 0..65535, got ${String(options.port)}`);
   }
   return limits;
+}
+
+const NODES_NUMERIC_OPTIONS = [
+  "invokeTimeoutMs", "invokeMaxTimeoutMs", "idempotencyWindowMs", "idempotencyMaxKeys", "pairingPendingTtlMs", "deviceSignatureSkewMs",
+  "execApprovalTimeoutMs", "maxPendingExecApprovals", "maxPendingPairingRequests",
+] as const;
+
+/** Rejects a `nodes` limit that is not a positive integer, naming the option. */
+export function assertNodesOptions(nodes: GatewayNodesOptions | undefined): void {
+  for (const name of NODES_NUMERIC_OPTIONS) {
+    const value = nodes?.[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`invalid option nodes.${name}: expected a positive integer, got ${String(value)}`);
+  }
 }
 
 /** A logger that discards everything. */

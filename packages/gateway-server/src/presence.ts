@@ -48,6 +48,8 @@ export interface PresenceSource {
   readonly connectedAt: number;
   /** The client's address (after a trusted proxy's X-Forwarded-For); shown unless loopback, like upstream. */
   readonly ip?: string;
+  /** The verified device id, when the client connected as a device. */
+  readonly deviceId?: string | undefined;
 }
 
 /** The entry of a connected client, as upstream announced it on connect (host: display name, else client id). */
@@ -62,6 +64,11 @@ export function describeConnection(source: PresenceSource): PresenceEntry {
   if (client.modelIdentifier) entry.modelIdentifier = client.modelIdentifier;
   Object.assign(entry, { mode: client.mode, reason: "connect", roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}` });
   if (client.instanceId) entry.instanceId = client.instanceId;
+  // The original keys a device's entry by its device id (instanceId too).
+  if (source.deviceId) {
+    entry.deviceId = source.deviceId;
+    entry.instanceId = source.deviceId;
+  }
   return entry;
 }
 

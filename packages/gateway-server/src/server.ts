@@ -6,16 +6,25 @@ import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
 import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
+import { registerDeviceMethods } from "./device-methods.js";
+import { createDeviceStore, createPairStore } from "./device-store.js";
+import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
+import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
+import { MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
+import { createNodeCommandPolicy } from "./node-command-policy.js";
+import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
+import { registerNodeMethods } from "./node-methods.js";
+import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
 import { type MethodHandler, MethodRegistry } from "./method-registry.js";
-import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
+import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
 import { describeGatewayHost } from "./self-presence.js";
 import { createWakeState } from "./wake.js";
 import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
-import type { MethodScope } from "./scopes.js";
+import { type MethodScope, PAIRING_SCOPE } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
 import { createSharedPool, createStringPool } from "./string-pool.js";
 import { buildHealthSummary } from "./summaries.js";
@@ -129,21 +138,62 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
     }
   };
+  assertNodesOptions(options.nodes);
+  const nodesOptions = options.nodes ?? {};
+  const deviceStore = createDeviceStore(options.stateDir, nodesOptions.pairingPendingTtlMs !== undefined ? { pendingTtlMs: nodesOptions.pairingPendingTtlMs } : {});
+  const nodeRegistry = new NodeRegistry({
+    ...(nodesOptions.invokeTimeoutMs !== undefined ? { invokeTimeoutMs: nodesOptions.invokeTimeoutMs } : {}),
+    ...(nodesOptions.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: nodesOptions.idempotencyWindowMs } : {}),
+    ...(nodesOptions.idempotencyMaxKeys !== undefined ? { idempotencyMaxKeys: nodesOptions.idempotencyMaxKeys } : {}),
+    ...(nodesOptions.invokeMaxTimeoutMs !== undefined ? { maxTimeoutMs: nodesOptions.invokeMaxTimeoutMs } : {}),
+  });
+  const commandAllowed = createNodeCommandPolicy(nodesOptions);
+  const pairEvents = ["device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved"];
+  for (const event of [...pairEvents, "node.invoke.request", "exec.approval.requested", "exec.approval.resolved"]) events.add(event);
+  // Pairing events reach only operators holding operator.admin or operator.pairing.
+  const announcePairing = (event: string, payload: unknown): void => void broadcast(event, payload, { dropIfSlow: true, scope: PAIRING_SCOPE });
+  registerDeviceMethods(registry, { store: deviceStore, announce: announcePairing, info: (m) => logger.info(m) });
+  registerNodePairMethods(registry, { store: createPairStore<NodePairState>(options.stateDir, "nodes"), announce: announcePairing });
+  registerNodeMethods(registry, {
+    store: deviceStore,
+    nodes: nodeRegistry,
+    commandAllowed: (node, command) => commandAllowed(node.platform, node.deviceFamily, command),
+    onNodeEvent: (nodeId, event, payloadJSON) => {
+      logger.debug(`node event ${event} from ${nodeId}`);
+      nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
+    },
+  });
+  registerExecApprovalMethods(registry, {
+    nodes: nodeRegistry,
+    announce: (event, payload) => void broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
+    ...(nodesOptions.execApprovalTimeoutMs !== undefined ? { timeoutMs: nodesOptions.execApprovalTimeoutMs } : {}),
+    ...(nodesOptions.maxPendingExecApprovals !== undefined ? { maxPending: nodesOptions.maxPendingExecApprovals } : {}),
+  });
+
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
   const sessionHost: SessionHost = {
     limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
     limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
     verifyIdentity: options.verifyIdentity,
+    devices: {
+      store: deviceStore,
+      autoApproveLocal: nodesOptions.autoApproveLocal !== false,
+      signatureSkewMs: nodesOptions.deviceSignatureSkewMs ?? DEVICE_SIGNATURE_SKEW_MS,
+      maxPendingRequests: nodesOptions.maxPendingPairingRequests ?? MAX_PENDING_PAIRING_REQUESTS,
+      announce: announcePairing,
+      warn: (m) => logger.warn(m),
+    },
+    nodeCommandAllowed: commandAllowed,
     // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
-    helloResponse: (id, connId) =>
+    helloResponse: (id, connId, auth) =>
       serializeHelloOkResponse(
         id,
         buildHelloOk({
           version, host, connId, methods: registry.names(), events: [...events], presence: [],
           health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
           configPath: options.configPath, stateDir: options.stateDir, sessionDefaults: options.sessionDefaults, maxPayloadBytes: limits.maxPayloadBytes,
-          maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs,
+          maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs, auth,
         }),
         presence.listJson(),
       ),
@@ -153,12 +203,21 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;
+      if (session.node) {
+        nodeRegistry.register({
+          ...session.node, nodeId: session.deviceId ?? session.client.id, connId: session.connId, connectedAtMs: session.connectedAt,
+          send: (event, payload) => session.sendEvent(event, payload),
+        });
+      }
       if (mode === "cli" || mode === "probe") return;
       presence.upsertConnection(session);
       stateVersion.presence += 1;
+      // Operators see nodes come and go through presence.
+      if (session.node) queueMicrotask(() => broadcast("presence", { presence: presence.list() }, { dropIfSlow: true }));
     },
     onGone: (session) => {
       broadcaster.remove(session);
+      if (session.node) nodeRegistry.unregister(session.deviceId ?? session.client.id, session.connId);
       if (presence.removeConnection(session)) {
         stateVersion.presence += 1;
         // Transports may report a close synchronously from inside a send loop; broadcast later.
@@ -224,6 +283,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       closing = (async () => {
         clearInterval(tick);
         deadlines.clear();
+        nodeRegistry.close();
         broadcast("shutdown", payload);
         for (const session of sessions.values()) session.close(1012, "service restart");
         await server.close(limits.closeGraceMs);

@@ -1,15 +1,18 @@
 // One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
 // Transport-agnostic: it only talks to a Connection.
 import { randomUUID } from "node:crypto";
-import { type AuthConfig, decideAuth } from "./auth.js";
+import type { AuthConfig } from "./auth.js";
 import type { AuthFailureLimiter } from "./auth-limiter.js";
 import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
-import { checkConnectRequest, type HandshakeRejection, rejectWith } from "./handshake.js";
+import { checkConnectRequest, type HandshakeRejection } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import { checkIdentity, clientIp } from "./identity.js";
+import { authenticateConnect } from "./connect-auth.js";
+import type { DeviceGate } from "./device-handshake.js";
+import type { HelloAuth } from "./hello.js";
+import { describeNodeConnect, type NodeConnectInfo } from "./node-connect.js";
 import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
 import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
 import type { PresenceSource } from "./presence.js";
@@ -46,8 +49,12 @@ export interface SessionHost {
   share: SharePooled;
   /** Formats a session's serial number as its connection id. */
   connId(serial: number): string;
+  /** Device proof, device tokens and pairing. */
+  devices: DeviceGate;
+  /** Node commands a platform may expose (allowlist plus gateway.nodes.allowCommands). */
+  nodeCommandAllowed(platform: string, deviceFamily: string | undefined, command: string): boolean;
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
-  helloResponse(id: string, connId: string): string;
+  helloResponse(id: string, connId: string, auth?: HelloAuth): string;
   /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
   healthEvent(): string;
   /** Runs `fn` with this connection's writes batched (hello-ok and the health event go out together). */
@@ -80,6 +87,12 @@ export class Session implements BroadcastTarget, PresenceSource {
   authMethod = "";
   /** Only for proxied or identity-checked clients (one lazily made field keeps sessions small). */
   private proxied: { login?: string; ip?: string } | undefined = undefined;
+  /** The verified device id, when the connect carried a device. */
+  deviceId: string | undefined = undefined;
+  /** What a `role: "node"` connection declared (caps, allowed commands, …); undefined for operators. */
+  node: NodeConnectInfo | undefined = undefined;
+  /** The `connect.challenge` nonce, kept until the handshake is decided. */
+  private nonce = "";
   /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
@@ -117,12 +130,14 @@ export class Session implements BroadcastTarget, PresenceSource {
       connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress: this.conn.remoteAddress, authMethod: this.authMethod, client: this.client,
     };
     if (this.login !== undefined) context.login = this.login;
+    if (this.deviceId !== undefined) context.deviceId = this.deviceId;
     return context;
   }
 
   /** Sends the challenge and arms the handshake deadline. */
   start(): void {
-    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: randomUUID(), ts: Date.now() })));
+    this.nonce = randomUUID();
+    this.sendText(serializeFrame(eventFrame("connect.challenge", { nonce: this.nonce, ts: Date.now() })));
     this.host.deadlines.arm(this);
   }
 
@@ -178,6 +193,13 @@ export class Session implements BroadcastTarget, PresenceSource {
     }
   }
 
+  /** Sends an event to this client alone, without a seq (node.invoke.request, voicewake.changed). */
+  sendEvent(event: string, payload: unknown): boolean {
+    if (this.state !== "ready" || this.conn.closed) return false;
+    this.sendText(serializeFrame(eventFrame(event, payload)));
+    return true;
+  }
+
   /** Sends a response; one the library would drop closes the socket instead (never lost silently). */
   sendResponse(frame: ResponseFrame): void {
     this.sendText(serializeFrame(frame));
@@ -203,46 +225,37 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.reject(request);
       return;
     }
-    const { auth, limiter } = this.host;
-    const { remoteAddress } = this.conn;
-    const headers = this.headers ?? {};
-    const ip = clientIp(remoteAddress, headers);
-    if (auth.mode !== "none") {
-      const retryAfterMs = limiter.retryAfterMs(ip);
-      if (retryAfterMs > 0) {
-        this.host.counters.authRateLimited += 1;
-        const seconds = Math.ceil(retryAfterMs / 1000);
-        this.reject(rejectWith(request.id, `unauthorized: too many failed auth attempts; retry in ${seconds}s`, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts"));
-        return;
-      }
-    }
-    const identity = await checkIdentity(this.host.verifyIdentity, auth.mode !== "none", headers, remoteAddress, ip);
-    if (this.state === "closed") return;
+    const peer = { remoteAddress: this.conn.remoteAddress, headers: this.headers ?? {}, challengeNonce: this.nonce };
+    this.nonce = "";
+    const authenticated = await authenticateConnect(this.host, request, peer, () => this.state === "closed");
     // Decided either way from here: the headers are not needed again.
     this.headers = undefined;
-    const client = request.params.client;
-    const decision = decideAuth(auth, request.params.auth, client, identity);
-    if (!decision.ok) {
-      this.host.counters.authFailures += 1;
-      limiter.recordFailure(ip);
-      this.reject(rejectWith(request.id, decision.message));
+    if (!authenticated || (this.state as State) === "closed") return;
+    if (!authenticated.ok) {
+      this.reject(authenticated);
       return;
     }
+    const client = request.params.client;
+    const { deviceToken } = authenticated;
+    if (authenticated.deviceId) this.deviceId = authenticated.deviceId;
     const { intern, share } = this.host;
     this.role = intern(request.role) as Role;
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
-    this.authMethod = decision.method;
-    if (decision.login || ip !== remoteAddress) {
+    this.authMethod = authenticated.method;
+    const { ip } = authenticated;
+    if (authenticated.login || ip !== this.conn.remoteAddress) {
       this.proxied = {};
-      if (decision.login) this.proxied.login = decision.login;
-      if (ip !== remoteAddress) this.proxied.ip = ip;
+      if (authenticated.login) this.proxied.login = authenticated.login;
+      if (ip !== this.conn.remoteAddress) this.proxied.ip = ip;
     }
+    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
     // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();
     this.host.onReady(this);
     this.host.cork(this.conn, () => {
-      this.sendText(this.host.helloResponse(request.id, this.connId));
+      this.sendText(this.host.helloResponse(request.id, this.connId, helloAuth));
       // The send may have closed the socket (a library drop): then it never becomes a target.
       if (this.conn.closed || (this.state as State) === "closed") return;
       this.state = "ready";

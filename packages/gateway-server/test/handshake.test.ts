@@ -32,7 +32,7 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(payload.protocol).toBe(3);
       expect(Object.keys(payload.server).sort()).toEqual(["connId", "host", "version"]);
       expect(payload.server.version).toBe("9.9.9");
-      expect(payload.features.methods).toEqual(["health", "status", "system-presence", "last-heartbeat", "system-event", "wake", "set-heartbeats", "logs.tail"]);
+      expect(payload.features.methods).toEqual(expect.arrayContaining(["health", "status", "system-presence", "last-heartbeat", "system-event", "wake", "set-heartbeats", "logs.tail", "device.pair.list", "node.invoke", "node.invoke.result"]));
       expect(payload.features.events).toContain("connect.challenge");
       expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "sessionDefaults", "stateDir", "stateVersion", "uptimeMs"]);
       expect(payload.snapshot.sessionDefaults).toEqual({ defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender" });

@@ -239,7 +239,7 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       const server = await startServer(transport);
       expect(() => server.registerMethod("health", () => 1)).toThrow(/already registered/);
       expect(() => server.registerMethod("connect", () => 1)).toThrow(/reserved/);
-      expect(() => server.registerMethod("x", () => 1, { scope: "root" as never })).toThrow(/read, write or admin/);
+      expect(() => server.registerMethod("x", () => 1, { scope: "root" as never })).toThrow(/scope must be one of read, write, admin, pairing, approvals, node/);
     });
   });
 });

@@ -1,0 +1,137 @@
+// The ORIGINAL Clawdbot's node host and CLI against our CLI-run gateway: the node host comes
+// in through a local proxy that makes it remote (X-Forwarded-For), is refused with "pairing
+// required", the original `devices approve` pairs it, and the original `nodes status`,
+// `nodes describe`, `nodes invoke system.which` and `nodes run` (approved by an operator
+// holding operator.approvals) work through our gateway.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
+import { FORWARDED_CLIENT_IP, type ForwardingProxy, startForwardingProxy } from "@clawd/test-kit/forwarding-proxy";
+import { loadOriginal, type Original, originalEnv, runOriginalCli } from "@clawd/test-kit/original";
+import { getFreePort } from "@clawd/test-kit/ports";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { type CliProcess, createSandbox, killAllClis, type Sandbox, startCli } from "./cli-process.js";
+
+const TOKEN = "original-nodes-token";
+/** The original CLI starts slowly (~3–10 s per command on a loaded 2-core machine). */
+const STEP_TIMEOUT_MS = 180_000;
+
+let original: Original;
+let box: Sandbox;
+let gw: CliProcess;
+let proxy: ForwardingProxy;
+let port: number;
+let operator: GatewayClient;
+const nodeHostEnv: NodeJS.ProcessEnv = {};
+const nodeHosts: ChildProcess[] = [];
+
+/** Starts `clawdbot node run` through the proxy; resolves with the process and its output so far. */
+function startNodeHost(): { child: ChildProcess; output: () => string } {
+  const child = spawn(original.node, [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(proxy.port), "--display-name", "ci-node"], {
+    env: nodeHostEnv, stdio: ["ignore", "pipe", "pipe"],
+  });
+  nodeHosts.push(child);
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
+  return { child, output: () => output };
+}
+const cli = (args: string[]) => runOriginalCli(original, [...args, "--url", `ws://127.0.0.1:${port}`, "--token", TOKEN], cliEnv);
+let cliEnv: NodeJS.ProcessEnv;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  original = loadOriginal();
+  box = createSandbox();
+  mkdirSync(box.state, { recursive: true });
+  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+  port = await getFreePort();
+  gw = startCli(["gateway", "--port", String(port)], box.env());
+  await gw.waitFor("transport:");
+  proxy = await startForwardingProxy(port);
+  Object.assign(nodeHostEnv, originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: TOKEN }));
+  cliEnv = originalEnv(original);
+  operator = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, scopes: ["operator.admin", "operator.approvals", "operator.pairing"] });
+}, STEP_TIMEOUT_MS);
+
+afterAll(async () => {
+  for (const child of nodeHosts) child.kill("SIGKILL");
+  await operator?.close();
+  await proxy?.close();
+  gw?.child.kill("SIGTERM");
+  await gw?.exited;
+  await killAllClis();
+  box?.cleanup();
+});
+
+describe("the original node host and CLI against our gateway", () => {
+  let nodeId = "";
+
+  it("refuses the remote node host with pairing required, and the original `devices approve` pairs it", async () => {
+    const requested = new Promise<Record<string, unknown>>((resolve) => operator.on("device.pair.requested", (p) => resolve(p as Record<string, unknown>)));
+    const first = startNodeHost();
+    const request = await requested;
+    expect(request).toMatchObject({ clientId: "node-host", clientMode: "node", role: "node", displayName: "ci-node", remoteIp: FORWARDED_CLIENT_IP, silent: false });
+    await until("the node host to report pairing required", async () => (first.output().includes("pairing required") ? true : undefined));
+    first.child.kill("SIGKILL");
+    nodeId = String(request.deviceId);
+
+    const listed = await cli(["devices", "list", "--json"]);
+    expect(listed.code).toBe(0);
+    const pending = (JSON.parse(listed.stdout) as { pending: { requestId: string; deviceId: string }[] }).pending;
+    expect(pending).toEqual([expect.objectContaining({ requestId: request.requestId, deviceId: nodeId })]);
+
+    const approved = await cli(["devices", "approve", String(request.requestId)]);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain(`Approved ${nodeId}`);
+  }, STEP_TIMEOUT_MS);
+
+  it("lets the paired node host connect with its device token; `nodes status` and `nodes describe` show it", async () => {
+    startNodeHost();
+    await until("the node to connect", async () => {
+      const list = (await operator.request("node.list", {})) as { nodes: { nodeId: string; connected: boolean }[] };
+      return list.nodes.find((n) => n.nodeId === nodeId && n.connected);
+    });
+    const status = await cli(["nodes", "status", "--json"]);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).nodes).toEqual([expect.objectContaining({ nodeId, displayName: "ci-node", paired: true, connected: true, remoteIp: FORWARDED_CLIENT_IP })]);
+    const described = await cli(["nodes", "describe", "--node", nodeId, "--json"]);
+    expect(described.code).toBe(0);
+    expect(JSON.parse(described.stdout)).toMatchObject({ nodeId, platform: "linux", commands: expect.arrayContaining(["system.run", "system.which"]) });
+  }, STEP_TIMEOUT_MS);
+
+  it("answers the original `nodes pending` from the legacy node pairing store", async () => {
+    // The node host pairs as a device; a bridge-style node files into the legacy store.
+    await operator.request("node.pair.request", { nodeId: "legacy-bridge", displayName: "bridge" });
+    const pending = await cli(["nodes", "pending", "--json"]);
+    expect(pending.code, pending.stderr).toBe(0);
+    expect(JSON.parse(pending.stdout)).toEqual([expect.objectContaining({ nodeId: "legacy-bridge", displayName: "bridge" })]);
+  }, STEP_TIMEOUT_MS);
+
+  it("runs `nodes invoke system.which` on the node", async () => {
+    const invoked = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.which", "--params", JSON.stringify({ bins: ["sh"] }), "--json"]);
+    expect(invoked.code).toBe(0);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ ok: true, nodeId, command: "system.which", payload: { bins: { sh: expect.stringMatching(/\/sh$/) } } });
+  }, STEP_TIMEOUT_MS);
+
+  it("runs `nodes run` once an operator with operator.approvals approves it", async () => {
+    const off = operator.on("exec.approval.requested", (payload) => {
+      const { id, request } = payload as { id: string; request: { command: string } };
+      if (request.command === "echo approved-run") void operator.request("exec.approval.resolve", { id, decision: "allow-once" });
+    });
+    const run = await cli(["nodes", "run", "--node", "ci-node", "--json", "echo", "approved-run"]);
+    off();
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, command: "system.run", payload: { exitCode: 0, success: true, stdout: expect.stringContaining("approved-run") } });
+  }, STEP_TIMEOUT_MS);
+});
