@@ -7,6 +7,10 @@ import { resolveGatewaySettings } from "../gateway-settings.js";
 import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
 import { serviceChecks } from "../doctor-service.js";
+import { transportCheck } from "../doctor-transport.js";
+import { checkDeclaredPlugins } from "../plugins/plugin-check.js";
+import { describePlugin } from "../plugins/plugin-runtime.js";
+import { pluginEntries } from "../plugins/plugin-entries.js";
 import { inspectPortOwner } from "../single-instance.js";
 import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
 
@@ -38,8 +42,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
 
   try {
     const { detectTransport } = await import("@clawd/gateway-server");
-    const t = detectTransport();
-    checks.push({ name: "WebSocket transport", status: "ok", detail: `${t.transport} (${t.detail})` });
+    checks.push(transportCheck(detectTransport(), Number(node.split(".")[0])));
   } catch (err) {
     checks.push({ name: "WebSocket transport", status: "fail", detail: errorMessage(err), fix: "Reinstall @clawd/cli (npm i -g @clawd/cli)." });
   }
@@ -74,6 +77,13 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
     }
   } catch (err) {
     checks.push({ name: "Port", status: "fail", detail: errorMessage(err), fix: "Fix CLAWD_GATEWAY_PORT / gateway.port." });
+  }
+
+  for (const plugin of await checkDeclaredPlugins(pluginEntries(config, [], process.cwd()), paths, createOutput({ env: ctx.env }))) {
+    const name = `Plugin ${plugin.module}`;
+    if (!plugin.enabled) checks.push({ name, status: "warn", detail: "disabled (enabled: false)", fix: "Set enabled: true, or remove the entry." });
+    else if (plugin.ok) checks.push({ name, status: "ok", detail: describePlugin(plugin.plugin) });
+    else checks.push({ name, status: "fail", detail: `does not load (${plugin.error.module}): ${plugin.error.reason}`, fix: `Fix the plugin, or set "enabled": false on its entry in ${paths.configPath}.` });
   }
 
   checks.push(...(await serviceChecks(ctx.profile, ctx.env, config)));

@@ -9,12 +9,30 @@ import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
 import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
 import { planGateway } from "../gateway-plan.js";
 import { openLogFile } from "../log-file.js";
+import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service-names.js";
 import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
 import { installSignalHandlers } from "../signals.js";
 import { inspectPortOwner } from "../single-instance.js";
+import { planGatewayReexec } from "../gateway-tuning.js";
+
+/**
+ * Restarts this process image with the gateway's memory settings (gateway-tuning.ts) before
+ * anything runs; same PID, so signals, service managers and the printed PID stay right. On
+ * Node without process.execve (20, Windows) the gateway runs with Node's defaults.
+ */
+function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
+  const execve = (process as unknown as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
+  let plan: ReturnType<typeof planGatewayReexec>;
+  try {
+    plan = planGatewayReexec({ execPath: process.execPath, execArgv: process.execArgv, argv: process.argv, env, hasExecve: typeof execve === "function" });
+  } catch (err) {
+    throw new UsageError([errorMessage(err)]);
+  }
+  if (plan.kind === "execve" && execve) execve.call(process, process.execPath, plan.args, plan.env);
+}
 
 /** Quiet period after a config file change before dev mode restarts the server. */
 export const DEV_RELOAD_DEBOUNCE_MS = 250;
@@ -22,6 +40,7 @@ export const DEV_RELOAD_DEBOUNCE_MS = 250;
 /** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
 export const run: CommandRun = async (ctx, _args, options) => {
   const flags = parseGatewayFlags(options);
+  reexecWithGatewayTuning(ctx.env);
   if (flags.dev && ctx.profile !== undefined && ctx.profile !== DEV_PROFILE) {
     throw new UsageError([`--dev selects the "dev" profile; it cannot be combined with --profile ${ctx.profile}.`, "Drop one of them."]);
   }
@@ -61,6 +80,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let running: RunningGateway | undefined;
   let watcher: FSWatcher | undefined;
 
+  // Dev mode reloads a changed plugin file in place; the watch follows each (re)started gateway.
+  let unwatchPlugins: (() => void) | undefined;
+  const rewatchPlugins = () => {
+    unwatchPlugins?.();
+    unwatchPlugins = flags.dev && running?.plugins ? watchPlugins(running.plugins, paths, out) : undefined;
+  };
+  const unguardPlugins = guardPluginRejections(() => running?.plugins, out);
+
   let restarting = false;
   // A config change or SIGHUP while the first server is still starting is replayed once it runs.
   let pendingRestart: string | undefined;
@@ -95,6 +122,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     running = undefined;
     try {
       running = await startGateway(next, paths, out, hooks);
+      rewatchPlugins();
     } catch (err) {
       for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
       process.exit(1);
@@ -106,6 +134,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const uninstall = installSignalHandlers({
     stop: async () => {
       watcher?.close();
+      unwatchPlugins?.();
       if (running) await stopGateway(running, out, false);
       out.info("gateway stopped");
     },
@@ -122,9 +151,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     running = await startGateway(plan, paths, out, hooks);
   } catch (err) {
     watcher?.close();
+    unguardPlugins();
     uninstall();
     throw err;
   }
+  rewatchPlugins();
   if (pendingRestart) void restart(pendingRestart);
   // Keeps the process alive; the signal handlers end it with process.exit.
   await new Promise<never>(() => {
