@@ -264,13 +264,13 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = authenticated.method;
-    const { remoteAddress } = this.conn;
-    if (authenticated.login || authenticated.ip !== remoteAddress) {
+    const { ip } = authenticated;
+    if (authenticated.login || ip !== this.conn.remoteAddress) {
       this.proxied = {};
       if (authenticated.login) this.proxied.login = authenticated.login;
-      if (authenticated.ip !== remoteAddress) this.proxied.ip = authenticated.ip;
+      if (ip !== this.conn.remoteAddress) this.proxied.ip = ip;
     }
-    if (this.role === "node") this.node = describeNodeConnect(request.params, authenticated.ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
     const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
     // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();

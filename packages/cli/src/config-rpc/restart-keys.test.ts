@@ -15,8 +15,8 @@ describe("changedKeys", () => {
 });
 
 describe("keysNeedingRestart", () => {
-  it("keeps port, bind, auth and tailscale changes; model and remote apply at once", () => {
-    expect(keysNeedingRestart(["agents.defaults.model", "gateway.auth.token", "gateway.bind", "gateway.portal", "gateway.remote.url", "gateway.tailscale.mode"]))
-      .toEqual(["gateway.auth.token", "gateway.bind", "gateway.tailscale.mode"]);
+  it("keeps port, bind, auth, tailscale, trusted proxies, nodes and plugins changes; model and remote apply at once", () => {
+    expect(keysNeedingRestart(["agents.defaults.model", "gateway.auth.token", "gateway.bind", "gateway.portal", "gateway.remote.url", "gateway.tailscale.mode", "gateway.trustedProxies", "gateway.nodes.allowCommands", "plugins", "pluginsx"]))
+      .toEqual(["gateway.auth.token", "gateway.bind", "gateway.tailscale.mode", "gateway.trustedProxies", "gateway.nodes.allowCommands", "plugins"]);
   });
 });

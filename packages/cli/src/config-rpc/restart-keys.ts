@@ -1,9 +1,12 @@
 // Which config changes the running gateway can take at once and which need its in-process
-// restart: what the listening socket and the handshake were built from (port, bind, auth,
-// Tailscale exposure) is fixed while the server runs.
+// restart: what the listening socket, the handshake and the loaded plugins were built from
+// (port, bind, auth, trusted proxies, Tailscale exposure, nodes policy, plugins) is fixed while
+// the server runs.
 
 /** Key prefixes whose change needs the gateway's restart. */
-export const RESTART_KEY_PREFIXES = ["gateway.port", "gateway.bind", "gateway.customBindHost", "gateway.auth", "gateway.tailscale"] as const;
+export const RESTART_KEY_PREFIXES = [
+  "gateway.port", "gateway.bind", "gateway.customBindHost", "gateway.auth", "gateway.tailscale", "gateway.trustedProxies", "gateway.nodes", "plugins",
+] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 

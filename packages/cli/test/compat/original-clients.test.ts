@@ -202,4 +202,20 @@ describe("the original's Control UI against our gateway", () => {
     expect(JSON.parse(readFileSync(configPath, "utf8")).gateway.auth.token).toBe(TOKEN);
     await shot("config-saved");
   }, 120_000);
+
+  it("Config: Apply sends config.apply with the new base hash; a change that needs no restart applies at once", async () => {
+    await open("config");
+    await page.getByText("valid", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Raw" }).click();
+    const editor = page.locator("textarea").first();
+    await expect.poll(async () => (await editor.inputValue()).includes("compat/model"), { timeout: UI_WAIT_MS }).toBe(true);
+    const edited = JSON.parse(await editor.inputValue());
+    edited.agents.defaults.model = "compat/applied";
+    await editor.fill(JSON.stringify(edited, null, 2));
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => JSON.parse(readFileSync(configPath, "utf8")).agents?.defaults?.model, { timeout: UI_WAIT_MS }).toBe("compat/applied");
+    expect(JSON.parse(readFileSync(configPath, "utf8")).gateway.auth.token).toBe(TOKEN);
+    expect(gw.stdout).not.toContain("restarting in");
+    await shot("config-applied");
+  }, 120_000);
 });
