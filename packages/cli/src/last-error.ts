@@ -1,6 +1,7 @@
 // "Last gateway error" for `status` and failed installs: read only the tail of the log files
 // (never the whole file), newest first, and pick the last line that looks like an error.
 import { open } from "node:fs/promises";
+import { parseLogLine } from "./log-line.js";
 
 /** How much of the end of a log file is read. */
 export const LOG_TAIL_BYTES = 64 * 1024;
@@ -33,7 +34,13 @@ export async function readLogTail(file: string, maxLines: number, maxBytes = LOG
 export async function findLastGatewayError(files: readonly string[]): Promise<string | undefined> {
   for (const file of files) {
     const lines = await readLogTail(file, 200);
-    for (let i = lines.length - 1; i >= 0; i--) if (ERROR_LINE.test(lines[i] as string)) return lines[i];
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i] as string;
+      // JSON lines are judged and shown as `time [level] message`, like the plain lines before them.
+      const record = parseLogLine(line);
+      const text = record ? `${record.time} [${record.level}] ${record.message}` : line;
+      if (ERROR_LINE.test(text)) return text;
+    }
   }
   return undefined;
 }

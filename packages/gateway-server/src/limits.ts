@@ -67,6 +67,10 @@ export const MAX_CLOSE_REASON_BYTES = 120;
 export const PRESENCE_TTL_MS = 5 * 60_000;
 /** Most presence entries kept (oldest announced entries dropped first). */
 export const MAX_PRESENCE_ENTRIES = 200;
+/** Longest `client.id` accepted, in characters: an id names an app, it is not a payload. */
+export const MAX_CLIENT_ID_CHARS = 64;
+/** System events (`wake` texts) kept for the next heartbeat, shown by `status` (the original keeps 20). */
+export const MAX_QUEUED_SYSTEM_EVENTS = 20;
 /** `restartExpectedMs` default of the `shutdown` event when none is given. */
 export const SHUTDOWN_RESTART_EXPECTED_MS: number | null = null;
 /** `logs.tail` defaults and caps (protocol §4.8). */

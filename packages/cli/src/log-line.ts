@@ -1,0 +1,48 @@
+// One line of the gateway's log file: a JSON object that our readers, the original's `logs`
+// command and its Control UI all parse. Ours read time/level/subsystem/message; the original's
+// parsers read `time`, `_meta.logLevelName`, `_meta.name` (a JSON `{"subsystem"}`) and the
+// numbered argument "1" (tslog's layout), so those are written too.
+
+/** Subsystem of the gateway's own lines. */
+export const GATEWAY_SUBSYSTEM = "gateway";
+
+/** A parsed log line. */
+export interface LogRecord {
+  time: string;
+  level: string;
+  subsystem: string;
+  message: string;
+}
+
+/** Consola's types mapped to the levels the original's viewers filter on. */
+const LEVEL_OF: Record<string, string> = { success: "info", log: "info", info: "info", ready: "info", start: "info", box: "info", warn: "warn", error: "error", fatal: "fatal", debug: "debug", trace: "trace", verbose: "debug" };
+
+/** The level a consola type is logged as. */
+export function logLevelOf(type: string): string {
+  return LEVEL_OF[type] ?? "info";
+}
+
+/** Formats one record as a JSON line (no trailing newline). */
+export function formatLogLine(record: LogRecord): string {
+  return JSON.stringify({
+    time: record.time,
+    level: record.level,
+    subsystem: record.subsystem,
+    message: record.message,
+    1: record.message,
+    _meta: { name: JSON.stringify({ subsystem: record.subsystem }), logLevelName: record.level.toUpperCase() },
+  });
+}
+
+/** Reads a line back: a JSON line as written above, or undefined for anything else (older plain lines). */
+export function parseLogLine(line: string): LogRecord | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    const { time, level, subsystem, message } = value;
+    if (typeof time !== "string" || typeof level !== "string" || typeof message !== "string") return undefined;
+    return { time, level, subsystem: typeof subsystem === "string" ? subsystem : GATEWAY_SUBSYSTEM, message };
+  } catch {
+    return undefined;
+  }
+}
