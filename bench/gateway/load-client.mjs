@@ -7,6 +7,12 @@ import { FANOUT_EVENT } from "./frame-size.mjs";
 
 /** Connections opened at once per process (keeps the server's accept backlog short). */
 const CONNECT_CONCURRENCY = 100;
+/**
+ * Loopback source addresses the connections rotate over (127.0.0.2 …), so a burst looks like
+ * many local clients, not one flooding source: the gateway closes a source's oldest pending
+ * handshake past 64 (1013), which CONNECT_CONCURRENCY × processes from 127.0.0.1 would hit.
+ */
+const LOOPBACK_SOURCE_ADDRESSES = 250;
 /** Budget for one connection's open + handshake, in ms. */
 const CONNECT_TIMEOUT_MS = 30_000;
 /** How long to wait for the expected frames before reporting what arrived, in ms. */
@@ -43,9 +49,16 @@ function onFrame(data) {
   }
 }
 
+let opened = 0;
+/** The next source address for a loopback target (127.0.0.2 …), or undefined for others. */
+function sourceAddress(url) {
+  if (new URL(url).hostname !== "127.0.0.1") return undefined;
+  return `127.0.0.${2 + (opened++ % LOOPBACK_SOURCE_ADDRESSES)}`;
+}
+
 function openOne(url, handshake) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: sourceAddress(url) });
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error(`connect timeout after ${CONNECT_TIMEOUT_MS}ms`));

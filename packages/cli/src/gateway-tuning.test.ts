@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatewayTuning, planGatewayReexec } from "./gateway-tuning.js";
+import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "./gateway-tuning.js";
 
 const facts = (over: Partial<Parameters<typeof planGatewayReexec>[0]> = {}) => ({
   execPath: "/usr/bin/node",
@@ -44,5 +44,11 @@ describe("gateway memory settings", () => {
 
   it("runs with Node's defaults where process.execve is missing (Node 20, Windows)", () => {
     expect(planGatewayReexec(facts({ hasExecve: false }))).toEqual({ kind: "none", reason: "no-execve" });
+  });
+
+  it("without process.execve swaps the start-up-only semi-space cap for a growth factor of 1", () => {
+    expect(runtimeGatewayV8Flags(gatewayTuning({})!)).toEqual(["--semi-space-growth-factor=1", "--optimize-for-size", "--no-maglev"]);
+    // a larger cap cannot be applied at run time: the young generation keeps V8's growth
+    expect(runtimeGatewayV8Flags(gatewayTuning({ CLAWD_GATEWAY_MAX_SEMI_SPACE_MB: "8" })!)).toEqual(["--optimize-for-size", "--no-maglev"]);
   });
 });

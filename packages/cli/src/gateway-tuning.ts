@@ -7,7 +7,10 @@
 // 0.65 KiB/conn at 2,000) and two malloc arenas it holds ~0.5-1.9 KiB (bench/gateway
 // cli-idle-memory), for about the same connect-burst and request CPU. V8 and glibc read these only at
 // process start, so `clawd gateway` re-executes itself (process.execve, Node >= 22.15, same
-// PID) and the service unit passes them on its command line and environment. Pure.
+// PID) and the service unit passes them on its command line and environment. Node 20 has no
+// process.execve, so there the foreground gateway sets the V8 flags V8 still reads at run time
+// (runtimeGatewayV8Flags) before its heap grows; the semi-space cap and MALLOC_ARENA_MAX are
+// start-up only. Pure.
 
 /** V8 semi-space cap for the gateway, in MiB (the young generation is 3 semi-spaces). */
 export const GATEWAY_MAX_SEMI_SPACE_MB = 1;
@@ -59,4 +62,18 @@ export function planGatewayReexec(facts: { execPath: string; execArgv: readonly 
     args: [facts.execPath, ...missingFlags, ...facts.execArgv, ...facts.argv.slice(1)],
     env: { ...facts.env, ...tuning.env, [GATEWAY_TUNED_ENV]: "1" },
   };
+}
+
+/**
+ * V8 flags the running process can still apply (v8.setFlagsFromString) when it cannot re-exec:
+ * V8 reads the semi-space cap only at heap set-up, but reads the growth factor each time the
+ * young generation would grow, so a factor of 1 keeps it at its 1 MiB initial semi-space (the
+ * same as --max-semi-space-size=1). With a larger override the cap cannot be applied at run
+ * time, so the young generation keeps V8's growth.
+ */
+export function runtimeGatewayV8Flags(tuning: GatewayTuning): string[] {
+  const semiFlag = tuning.v8Flags.find((f) => f.startsWith("--max-semi-space-size="));
+  const semi = semiFlag ? Number(semiFlag.split("=")[1]) : Number.NaN;
+  const others = tuning.v8Flags.filter((f) => f !== semiFlag);
+  return semi === GATEWAY_MAX_SEMI_SPACE_MB ? ["--semi-space-growth-factor=1", ...others] : others;
 }

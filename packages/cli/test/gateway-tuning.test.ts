@@ -1,7 +1,9 @@
 // `clawd gateway` runs with the gateway's memory settings (src/gateway-tuning.ts): on Node with
-// process.execve (22.15+) it re-executes itself, same PID; on Node 20 it runs with defaults.
-// Read from the real process's /proc entries, so Linux only.
+// process.execve (22.15+) it re-executes itself, same PID; on Node 20 it sets the V8 flags V8
+// still reads at run time. Read from the real process's /proc entries, so Linux only; the
+// young generation's size is read inside the real gateway by a --require'd probe on SIGUSR2.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
@@ -18,6 +20,9 @@ afterEach(async () => {
 const hasExecve = typeof (process as unknown as { execve?: unknown }).execve === "function";
 const onLinux = process.platform === "linux" ? describe : describe.skip;
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+const PROBE = fileURLToPath(new URL("./fixtures/young-generation-probe.cjs", import.meta.url));
+/** Young generation with a 1 MiB semi-space, as getHeapSpaceStatistics reports it, KiB. */
+const TUNED_NEW_SPACE_MAX_KIB = 2048;
 const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean);
 
 async function startGateway(extraEnv: NodeJS.ProcessEnv = {}) {
@@ -30,7 +35,7 @@ async function startGateway(extraEnv: NodeJS.ProcessEnv = {}) {
 }
 
 onLinux(`clawd gateway memory settings (Linux /proc; this Node ${hasExecve ? "has" : "lacks"} process.execve)`, () => {
-  it(hasExecve ? "re-executes itself with the V8 flags and MALLOC_ARENA_MAX, same PID" : "runs with Node's defaults (no process.execve on this Node)", async () => {
+  it(hasExecve ? "re-executes itself with the V8 flags and MALLOC_ARENA_MAX, same PID" : "keeps its command line (no process.execve on this Node)", async () => {
     const { pid } = await startGateway();
     const args = cmdline(pid);
     const env = environ(pid);
@@ -42,6 +47,22 @@ onLinux(`clawd gateway memory settings (Linux /proc; this Node ${hasExecve ? "ha
       expect(args).not.toContain("--optimize-for-size");
     }
     expect(args.slice(-4)).toEqual(["gateway", "--allow-unconfigured", "--port", args.at(-1)]);
+  });
+
+  /** Starts the gateway with the probe, makes it allocate, returns the new space's size in KiB. */
+  async function newSpaceAfterBurst(extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+    const { gw, pid } = await startGateway({ NODE_OPTIONS: `--require ${PROBE}`, ...extraEnv });
+    process.kill(pid, "SIGUSR2");
+    await gw.waitFor(/young-generation-probe new_space_kib=\d+/);
+    return Number(/young-generation-probe new_space_kib=(\d+)/.exec(gw.stderr + gw.stdout)?.[1]);
+  }
+
+  it("keeps the young generation at a 1 MiB semi-space through an allocation burst (the V8 settings are in effect)", async () => {
+    expect(await newSpaceAfterBurst()).toBeLessThanOrEqual(TUNED_NEW_SPACE_MAX_KIB);
+  });
+
+  it("with CLAWD_GATEWAY_TUNING=off the same burst grows the young generation (the probe can tell)", async () => {
+    expect(await newSpaceAfterBurst({ CLAWD_GATEWAY_TUNING: "off" })).toBeGreaterThan(2 * TUNED_NEW_SPACE_MAX_KIB);
   });
 
   it("CLAWD_GATEWAY_TUNING=off starts with Node's defaults", async () => {

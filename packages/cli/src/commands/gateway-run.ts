@@ -16,12 +16,13 @@ import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
 import { installSignalHandlers } from "../signals.js";
 import { inspectPortOwner } from "../single-instance.js";
-import { planGatewayReexec } from "../gateway-tuning.js";
+import { setFlagsFromString } from "node:v8";
+import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway-tuning.js";
 
 /**
  * Restarts this process image with the gateway's memory settings (gateway-tuning.ts) before
  * anything runs; same PID, so signals, service managers and the printed PID stay right. On
- * Node without process.execve (20, Windows) the gateway runs with Node's defaults.
+ * Node without process.execve (20, Windows) it sets the flags V8 still honours at run time instead.
  */
 function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
   const execve = (process as unknown as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
@@ -32,6 +33,10 @@ function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
     throw new UsageError([errorMessage(err)]);
   }
   if (plan.kind === "execve" && execve) execve.call(process, process.execPath, plan.args, plan.env);
+  if (plan.kind === "none" && plan.reason === "no-execve") {
+    const tuning = gatewayTuning(env);
+    if (tuning) for (const flag of runtimeGatewayV8Flags(tuning)) setFlagsFromString(flag);
+  }
 }
 
 /** Quiet period after a config file change before dev mode restarts the server. */
