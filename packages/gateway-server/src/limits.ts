@@ -40,8 +40,15 @@ export const MAX_PENDING_HANDSHAKES_PER_SOURCE = 64;
 /** Largest upgrade request head (request line + headers); bigger ones get 431. */
 export const MAX_UPGRADE_HEADER_BYTES = 16 * 1024;
 /**
- * Time to send a complete upgrade request head (slowloris guard). uWS has this 10 s deadline
- * built in and cannot change it, so this is its only allowed value on uWS.
+ * uWS only: uWS's own request-head limit, set above MAX_UPGRADE_HEADER_BYTES so that our
+ * validator, not uWS, answers 431. uWS v20.57 would otherwise stop at 4 KiB with its own 431.
+ * Override with the UWS_HTTP_MAX_HEADERS_SIZE environment variable (read when uWS loads).
+ */
+export const UWS_MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * Time to send a complete upgrade request head (slowloris guard). uWS v20.30 has this 10 s
+ * deadline built in (v20.57 gets it set), with 4 s timer granularity, so this is its only
+ * allowed value on uWS.
  */
 export const UPGRADE_HEADER_TIMEOUT_MS = 10_000;
 /**

@@ -10,6 +10,7 @@ import {
   type UpgradeHeaders,
 } from "./transport.js";
 import { MAX_PAYLOAD_CLOSE_REASON } from "./close-reason.js";
+import { applyUwsHeaderDeadline, checkUwsHeaderLimit } from "./uws-http-phase.js";
 import { renderRefusal, requestHeadBytes, UPGRADE_STATUS_TEXT, type UpgradeRefusal, validateUpgrade } from "./upgrade-validation.js";
 import type { UwsModule } from "./uws-loader.js";
 
@@ -101,12 +102,17 @@ export async function startUwsTransport(
   handlers: TransportHandlers,
 ): Promise<TransportServer> {
   if (options.upgradeHeaderTimeoutMs !== UPGRADE_HEADER_TIMEOUT_MS) {
-    // uWS closes a request head that is not complete after 10 s; JS cannot change that.
+    // uWS v20.30 closes a request head that is not complete after 10 s and JS cannot change
+    // that; v20.57 could, but only in 4 s steps: one deadline on every build keeps them alike.
     throw new Error(
       `invalid option upgradeHeaderTimeoutMs: uWebSockets.js has a fixed ${UPGRADE_HEADER_TIMEOUT_MS} ms header deadline; use ${UPGRADE_HEADER_TIMEOUT_MS} or transport "ws"`,
     );
   }
+  const headerLimitError = checkUwsHeaderLimit(options.maxUpgradeHeaderBytes);
+  if (headerLimitError) throw new Error(headerLimitError);
   const app = uws.App();
+  // v20.57 waits 30 s for a request head unless told; v20.30 has our 10 s built in.
+  applyUwsHeaderDeadline(app, options.upgradeHeaderTimeoutMs);
   const live = new Set<UwsConnection>();
   const listenSockets: unknown[] = [];
   const boundHosts: string[] = [];

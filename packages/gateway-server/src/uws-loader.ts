@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { classifyUwsLoadError, type UwsHostFacts, type UwsLoadFailure } from "./uws-load-error.js";
+import { raiseUwsHeaderLimit } from "./uws-http-phase.js";
 
 /** Candidates in order: a user-installed upstream build, then the registry republishes. */
 export const UWS_CANDIDATES = ["uWebSockets.js", "@btc-vision/uwebsockets.js", "@trufflesuite/uws-js-unofficial"] as const;
@@ -24,6 +25,8 @@ let cached: UwsLoadResult | undefined;
 export function loadUws(): UwsLoadResult {
   if (cached) return cached;
   const reasons: UwsLoadFailure[] = [];
+  // uWS v20.5x reads its head limit from the environment once, as the binary loads.
+  raiseUwsHeaderLimit();
   for (const candidate of UWS_CANDIDATES) {
     const attempt = tryCandidate(candidate);
     if (attempt.ok) {

@@ -1,6 +1,7 @@
 // Attack: malformed WebSocket upgrades. Both transports must answer each one alike (status
 // line and body), and never with 101.
 import { describe, expect, it } from "vitest";
+import { UWS_MAX_HEADER_BYTES } from "../../src/limits.js";
 import { startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "../harness.js";
 import { rawRequest, upgradeHead } from "./raw-http.js";
 import "../unhandled.js";
@@ -31,5 +32,20 @@ describe.each(TRANSPORTS)("malformed upgrades over %s", (transport) => {
       expect((await rawRequest(server.port, upgradeHead({}, [`X-Pad: ${"a".repeat(3500)}`]))).status).toBe("HTTP/1.1 101 Switching Protocols");
       expect((await rawRequest(server.port, upgradeHead({}, [`X-Pad: ${"a".repeat(4096)}`]))).status).toBe("HTTP/1.1 431 Request Header Fields Too Large");
     });
+  });
+});
+
+describe("uWS's own request-head limit", () => {
+  it.skipIf(!UWS_LOADS)("uws: a maxUpgradeHeaderBytes above it is refused at startup, naming both fixes (skipped when no uWS binding loads)", async () => {
+    await expect(startServer("uws", { maxUpgradeHeaderBytes: UWS_MAX_HEADER_BYTES + 1 })).rejects.toThrow(
+      `invalid option maxUpgradeHeaderBytes: ${UWS_MAX_HEADER_BYTES + 1} is above uWebSockets.js's own request-head limit of ${UWS_MAX_HEADER_BYTES} bytes; lower it, or set UWS_HTTP_MAX_HEADERS_SIZE=${UWS_MAX_HEADER_BYTES + 1} in the environment before the gateway starts`,
+    );
+  });
+
+  it.skipIf(!UWS_LOADS)("uws: a head just under it still reaches our validator, so our 431 body answers (skipped when no uWS binding loads)", async () => {
+    const server = await startServer("uws", { maxUpgradeHeaderBytes: 16 * 1024 });
+    const res = await rawRequest(server.port, upgradeHead({}, [`X-Big: ${"a".repeat(UWS_MAX_HEADER_BYTES - 1024)}`]));
+    expect(res.status).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(res.body).toMatch(/^upgrade request head is \d+ bytes; the limit is 16384\n$/);
   });
 });

@@ -1,6 +1,8 @@
-// Attack: slowloris. Sockets that send their upgrade request one header byte at a time must
-// be closed by the server at the header deadline, on both transports (uWS's is built in at
-// 10 s; `ws` gets the same deadline from upgradeHeaderTimeoutMs).
+// Attack: slowloris. Sockets that send their upgrade request one header byte at a time, that
+// send nothing, or that go silent after one HTTP request on a kept-alive connection must be
+// closed by the server at the header deadline, on both transports and on every uWS build
+// (v20.30 has 10 s built in; v20.57 waits 30 s unless told, so the transport sets it; `ws`
+// gets the same deadline from upgradeHeaderTimeoutMs).
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { startGatewayServer, UPGRADE_HEADER_TIMEOUT_MS } from "../../src/index.js";
@@ -12,6 +14,24 @@ const SLOW_SOCKETS = 50;
 const DRIBBLE_INTERVAL_MS = 500;
 /** Our own bound: the attack stops after this even if the server never closes a socket. */
 const GIVE_UP_MS = UPGRADE_HEADER_TIMEOUT_MS + 10_000;
+
+/** Opens `count` sockets that send `first` and then nothing; resolves with how many the server closed before GIVE_UP_MS. */
+async function silentSockets(port: number, count: number, first: string): Promise<number> {
+  const sockets: Socket[] = [];
+  let closedByServer = 0;
+  for (let i = 0; i < count; i++) {
+    const socket = await rawSocket(port);
+    socket.on("error", () => undefined);
+    socket.on("data", () => undefined);
+    socket.on("close", () => (closedByServer += 1));
+    if (first) socket.write(first);
+    sockets.push(socket);
+  }
+  const started = Date.now();
+  while (closedByServer < count && Date.now() - started < GIVE_UP_MS) await new Promise((r) => setTimeout(r, DRIBBLE_INTERVAL_MS));
+  for (const s of sockets) s.destroy();
+  return closedByServer;
+}
 
 /** Opens `count` sockets that dribble a never-ending header; resolves with how many the server closed. */
 async function slowloris(port: number, count: number): Promise<{ closedByServer: number; statuses: string[] }> {
@@ -42,6 +62,15 @@ describe.each(TRANSPORTS)("slowloris over %s", (transport) => {
       const server = await startServer(transport);
       const { closedByServer } = await slowloris(server.port, SLOW_SOCKETS);
       expect(closedByServer).toBe(SLOW_SOCKETS);
+    }, GIVE_UP_MS + 10_000);
+
+    it(`the server closes ${SLOW_SOCKETS} silent sockets and ${SLOW_SOCKETS} kept-alive sockets idle after one HTTP request at the default deadline`, async () => {
+      const server = await startServer(transport);
+      const [silent, keptAlive] = await Promise.all([
+        silentSockets(server.port, SLOW_SOCKETS, ""),
+        silentSockets(server.port, SLOW_SOCKETS, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+      ]);
+      expect({ silent, keptAlive }).toEqual({ silent: SLOW_SOCKETS, keptAlive: SLOW_SOCKETS });
     }, GIVE_UP_MS + 10_000);
   });
 });
