@@ -29,6 +29,7 @@ const PROFILE_OPTION: OptionSpec = { flags: "--profile <name>", description: "Pr
 
 const RPC_OPTIONS: OptionSpec[] = [
   { flags: "--url <url>", description: "Gateway WebSocket URL", default: "gateway.remote.url (remote mode) or ws://127.0.0.1:<port>" },
+  { flags: "--port <port>", description: "Local gateway port (ws://127.0.0.1:<port>)", default: "CLAWD_GATEWAY_PORT, the installed service's port, gateway.port or 18789" },
   { flags: "--token <token>", description: "Gateway token", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
   { flags: "--password <password>", description: "Gateway password", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },
   { flags: "--timeout <ms>", description: "Time limit for connect + request, in milliseconds", default: 10000 },

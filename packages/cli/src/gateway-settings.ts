@@ -1,14 +1,13 @@
-import { CliError } from "./cli-error.js";
 import type { AuthMode, BindMode, ClawdConfig, TailscaleMode } from "./config-schema.js";
-import { type GatewayFlags, parsePort } from "./flags.js";
-import { DEFAULT_GATEWAY_PORT } from "./default-ports.js";
+import type { GatewayFlags } from "./flags.js";
+import { type GatewayPortSource, resolveGatewayPort } from "./gateway-port.js";
 import { secretFromEnv } from "./secrets.js";
 
 /** What the gateway will run with: flags over env over config over defaults, merged once. */
 export interface GatewaySettings {
   mode: "local" | "remote" | undefined;
   port: number;
-  portSource: "--port" | "CLAWD_GATEWAY_PORT" | "gateway.port" | "default";
+  portSource: GatewayPortSource;
   bind: BindMode;
   customHost: string | undefined;
   auth: { mode: AuthMode; token: string | undefined; password: string | undefined; allowTailscale: boolean };
@@ -30,18 +29,7 @@ export function firstDefined<T>(...values: (T | undefined)[]): T | undefined {
  */
 export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<GatewayFlags>, env: NodeJS.ProcessEnv): GatewaySettings {
   const gateway = config.gateway ?? {};
-  const envPortRaw = env.CLAWD_GATEWAY_PORT?.trim() || undefined;
-  let envPort: number | undefined;
-  if (envPortRaw !== undefined) {
-    try {
-      envPort = parsePort(envPortRaw, "CLAWD_GATEWAY_PORT");
-    } catch (err) {
-      throw new CliError([(err as Error).message, "Fix or unset CLAWD_GATEWAY_PORT."]);
-    }
-  }
-  const port = firstDefined(flags.port, envPort, gateway.port) ?? DEFAULT_GATEWAY_PORT;
-  const portSource =
-    flags.port !== undefined ? "--port" : envPort !== undefined ? "CLAWD_GATEWAY_PORT" : gateway.port !== undefined ? "gateway.port" : "default";
+  const { port, source: portSource } = resolveGatewayPort({ flag: flags.port, env, configPort: gateway.port });
 
   const token = firstDefined(flags.token, gateway.auth?.token, secretFromEnv(env, "TOKEN"));
   const password = firstDefined(flags.password, gateway.auth?.password, secretFromEnv(env, "PASSWORD"));

@@ -54,6 +54,19 @@ export async function servicePort(sc: ServiceContext): Promise<number> {
   return portFromSpec(await sc.service.readInstalled()) ?? sc.port;
 }
 
+/**
+ * The port of this profile's installed service, so RPC commands reach what `install --port N`
+ * started; `undefined` when none is installed or services are unsupported here (never throws).
+ */
+export async function installedServicePort(paths: ProfilePaths, env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  try {
+    const { service } = await openGatewayService(paths, env);
+    return portFromSpec(await service.readInstalled());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns a daemon package's ServiceError (message + hints) into the CLI's error. */
 export function asCliError(err: unknown): never {
   if (err instanceof Error && err.name === "ServiceError") {

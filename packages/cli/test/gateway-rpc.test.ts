@@ -33,6 +33,18 @@ describe("RPC commands against a running gateway", () => {
     expect(r.stdout).toBe("✓ Gateway is healthy\n✓ WebSocket connection: OK\n✓ RPC methods: available\n");
   });
 
+  it("--port on an RPC command dials ws://127.0.0.1:<port>; --port with --url is a usage error", async () => {
+    const r = await runCli(["gateway", "health", "--port", String(port)], box.env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("✓ Gateway is healthy");
+    const both = await runCli(["gateway", "health", "--port", String(port), "--url", `ws://127.0.0.1:${port}`], box.env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("Use --url or --port, not both");
+    const bad = await runCli(["gateway", "health", "--port", "70000"], box.env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid --port "70000"');
+  });
+
   it("health --json prints the payload as JSON", async () => {
     const r = await runCli(["gateway", "health", "--json"], env());
     expect(r.code).toBe(0);
@@ -85,7 +97,7 @@ describe("RPC commands against a running gateway", () => {
     expect(report.targets).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ url: `ws://127.0.0.1:${deadPort}`, ok: false, source: "cli --url" }),
-        expect.objectContaining({ url: `ws://127.0.0.1:${port}`, ok: true, source: "local loopback" }),
+        expect.objectContaining({ url: `ws://127.0.0.1:${port}`, ok: true, source: "local loopback, port from CLAWD_GATEWAY_PORT" }),
       ]),
     );
   });
@@ -98,6 +110,6 @@ describe("RPC commands against a running gateway", () => {
     expect(r.stderr).toContain("Source: local loopback");
     const probe = await runCli(["gateway", "probe", "--timeout", "2000"], box.env({ CLAWD_GATEWAY_PORT: String(deadPort) }));
     expect(probe.code).toBe(1);
-    expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback)`);
+    expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback, port from CLAWD_GATEWAY_PORT)`);
   });
 });

@@ -64,6 +64,16 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(status.service).toMatchObject({ installed: true, loaded: true, state: "running", pid: pid1 });
     expect(status.rpc.ok).toBe(true);
 
+    // Defect 1: the RPC commands dial the installed service's port, not 18789.
+    const health = await cli("gateway", "health");
+    expect(health.code, health.stderr).toBe(0);
+    expect(health.stdout).toContain("✓ Gateway is healthy");
+    const call = await cli("gateway", "call", "status", "--json");
+    expect(call.code, call.stderr).toBe(0);
+    const probe = await cli("gateway", "probe");
+    expect(probe.code, probe.stderr).toBe(0);
+    expect(probe.stdout).toContain(`✓ ws://127.0.0.1:${port} (local loopback, port from installed service)`);
+
     const human = await cli("gateway", "status");
     expect(human.stdout).toContain("Service: systemd (enabled)");
     expect(human.stdout).toContain(`Runtime: running (PID ${pid1})`);
