@@ -84,6 +84,47 @@ describe("clawd gateway --dev", () => {
     expect(existsSync(join(box.home, ".clawd", "credentials", "keep.json"))).toBe(true);
   });
 
+  it("--dev --reset while the dev gateway runs refuses before removing anything (defect 2)", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const devConfig = join(box.home, ".clawd-dev", "clawd.json");
+    const before = readFileSync(devConfig, "utf8");
+    const r = await runCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain("removed");
+    expect(r.stderr.split("\n")[0]).toBe(
+      `Gateway already running locally in the foreground (PID ${gw.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${gw.child.pid}`,
+    );
+    expect(readFileSync(devConfig, "utf8")).toBe(before);
+    expect(existsSync(join(box.home, "clawd-dev"))).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev --reset clears every agent's sessions under the dev state dir, and nothing of the main profile", async () => {
+    seedMainProfile();
+    const devState = join(box.home, ".clawd-dev");
+    for (const agent of ["dev", "main", "helper"]) {
+      mkdirSync(join(devState, "agents", agent, "sessions"), { recursive: true });
+      writeFileSync(join(devState, "agents", agent, "sessions", "s1.jsonl"), "{}\n");
+      writeFileSync(join(devState, "agents", agent, "agent.json"), "{}");
+    }
+    mkdirSync(join(box.home, ".clawd", "agents", "main", "sessions"), { recursive: true });
+    writeFileSync(join(box.home, ".clawd", "agents", "main", "sessions", "keep.jsonl"), "{}\n");
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    for (const agent of ["dev", "helper", "main"]) {
+      expect(gw.stdout).toContain(`removed ~/.clawd-dev/agents/${agent}/sessions`);
+      expect(existsSync(join(devState, "agents", agent, "sessions"))).toBe(false);
+      expect(existsSync(join(devState, "agents", agent, "agent.json"))).toBe(true);
+    }
+    expect(existsSync(join(box.home, ".clawd", "agents", "main", "sessions", "keep.jsonl"))).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
   it("--dev with another --profile is a usage error", async () => {
     const r = await runCli(["--profile", "work", "gateway", "--dev"], box.env());
     expect(r.code).toBe(2);

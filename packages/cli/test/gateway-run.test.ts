@@ -138,7 +138,12 @@ describe("clawd gateway: running", () => {
     await first.waitFor("log file:");
     const second = await runCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
     expect(second.code).toBe(1);
-    expect(second.stderr.split("\n")[0]).toBe(`Gateway already running locally (PID ${first.child.pid}). Stop it with: clawd gateway stop`);
+    // Defect 4: a foreground gateway is not the service; `gateway stop` would answer "not installed".
+    expect(second.stderr.split("\n")[0]).toBe(
+      `Gateway already running locally in the foreground (PID ${first.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${first.child.pid}`,
+    );
+    expect(second.stderr).toContain("Or replace it: clawd gateway --force");
+    expect(second.stderr).not.toContain("gateway stop");
     first.child.kill("SIGTERM");
     expect((await first.exited).code).toBe(0);
   });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { killAllClis, runCli } from "./cli-process.js";
+import { killAllClis, runCli, startCli } from "./cli-process.js";
 
 const reason = systemdSandboxUnavailableReason();
 const TOKEN = "service-test-token-0123456789";
@@ -82,7 +82,9 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
 
     const foreground = await cli("gateway", "--port", String(port));
     expect(foreground.code).toBe(1);
-    expect(foreground.stderr.split("\n")[0]).toBe(`Gateway already running locally (PID ${pid1}). Stop it with: clawd gateway stop`);
+    expect(foreground.stderr.split("\n")[0]).toBe(
+      `Gateway already running as the installed systemd service (PID ${pid1}) on port ${port}. Stop it with: clawd gateway stop`,
+    );
 
     const stop = await cli("gateway", "stop");
     expect(stop.code, stop.stderr).toBe(0);
@@ -96,6 +98,17 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(start.stdout).toContain(`gateway answers on ws://127.0.0.1:${port}`);
     const pid2 = mainPid();
     expect(pid2).toBeGreaterThan(0);
+
+    // Defect 3: --force stops the service through systemd (no SIGKILL, no auto-restart loop).
+    const forced = startCli(["gateway", "--port", String(port), "--force"], env);
+    await forced.waitFor("transport:");
+    expect(forced.stdout).toContain(`force: port ${port} is held by the installed systemd service (PID ${pid2}); stopping it through systemd`);
+    expect(forced.stdout).toContain("force: service stopped; it stays installed (start it again with clawd gateway start)");
+    expect(sbx.systemctl(["is-active", "clawd-gateway.service"]).stdout.trim()).toBe("inactive");
+    expect(sbx.systemctl(["show", "-p", "NRestarts", "--value", "clawd-gateway.service"]).stdout.trim()).toBe("0");
+    forced.child.kill("SIGTERM");
+    expect((await forced.exited).code).toBe(0);
+    expect(sbx.systemctl(["is-active", "clawd-gateway.service"]).stdout.trim()).toBe("inactive");
 
     const restart = await cli("gateway", "restart");
     expect(restart.code, restart.stderr).toBe(0);
