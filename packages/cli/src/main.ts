@@ -5,6 +5,7 @@ import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, typ
 import type { CommandContext } from "./context.js";
 import { shouldUseColor } from "./output.js";
 import { splitGlobalArgs } from "./profile.js";
+import { SERVICE_KIND_ENV } from "./service-names.js";
 import { shieldArgs } from "./verbatim-args.js";
 import { VERSION } from "./version.js";
 
@@ -119,7 +120,9 @@ function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   const color = shouldUseColor(process.stderr, env);
   if (err instanceof CliError) {
     const [first, ...rest] = err.lines;
-    process.stderr.write(`${color ? `\u001b[31m${first}\u001b[39m` : first}\n`);
+    // Under a service manager stderr goes to gateway.err.log: date the headline so `status` can say when.
+    const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;
+    process.stderr.write(`${color ? `\u001b[31m${headline}\u001b[39m` : headline}\n`);
     for (const line of rest) process.stderr.write(`${line}\n`);
     return err.exitCode;
   }

@@ -1,6 +1,6 @@
 // `clawd gateway install|status|stop|start|restart|uninstall` end to end, against a REAL
 // `systemd --user` manager in a private mount namespace (tooling/test-kit/systemd-sandbox).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
@@ -123,6 +123,30 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(existsSync(join(sbx.home, ".clawd", "clawd.json"))).toBe(true);
     const left = sbx.cgroupPids().filter((pid) => pid === pid3);
     expect(left).toEqual([]);
+  }, 120_000);
+
+  it("status tells the truth about a crash loop: activating (auto-restart …) and the last error with its time (defect 5)", async () => {
+    const install = await cli("gateway", "install", "--port", String(port));
+    expect(install.code, install.stderr).toBe(0);
+    const configPath = join(sbx.home, ".clawd", "clawd.json");
+    const good = readFileSync(configPath, "utf8");
+    try {
+      writeFileSync(configPath, '{"gateway": {"mode": "local", "port": "not a number"}}');
+      process.kill(mainPid(), "SIGTERM"); // exits 0; Restart=always starts it again, and the new config fails.
+      const show = () => sbx.systemctl(["show", "-p", "SubState,NRestarts", "clawd-gateway.service"]).stdout;
+      const deadline = Date.now() + 60_000;
+      while (!(/SubState=auto-restart/.test(show()) && /NRestarts=[1-9]/.test(show())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const status = await cli("gateway", "status", "--no-probe");
+      expect(status.stdout).toMatch(/Runtime: activating \(auto-restart in \d+s, restarts: [1-9]\d*\)/);
+      expect(status.stdout).toMatch(/Last gateway error: \d{4}-\d\d-\d\dT[\d:.]+Z \[error\] Config invalid/);
+      const json = JSON.parse((await cli("gateway", "status", "--json", "--no-probe")).stdout);
+      expect(json.service.autoRestart.restarts).toBeGreaterThanOrEqual(1);
+      expect(json.lastError).toMatch(/\[error\] Config invalid/);
+    } finally {
+      writeFileSync(configPath, good);
+      const uninstall = await cli("gateway", "uninstall");
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+    }
   }, 120_000);
 
   it("start without an installed service says how to install it", async () => {

@@ -196,7 +196,8 @@ class SystemdService implements DaemonService {
       const detail = `systemctl --user show failed: ${firstLines(shown.failed)}`;
       return { installed, loaded: false, loadedText: "unknown", state: "unknown", detail };
     }
-    return toServiceStatus(shown.props, installed);
+    // Node's hrtime is CLOCK_MONOTONIC, the clock of systemd's *TimestampMonotonic properties.
+    return toServiceStatus(shown.props, installed, Number(process.hrtime.bigint() / 1000n));
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {

@@ -6,6 +6,7 @@ export type {
   RuntimeState,
   ServiceSpec,
   ServiceStatus,
+  AutoRestart,
   UninstallResult,
 } from "./service.js";
 export { ServiceError } from "./service.js";

@@ -24,6 +24,14 @@ export interface ServiceSpec {
 /** What the service manager knows about the process right now. */
 export type RuntimeState = "running" | "stopped" | "unknown";
 
+/** A pending automatic restart: when it fires and how many restarts came before it. */
+export interface AutoRestart {
+  /** Time left until the next start, in milliseconds (undefined when the manager does not say). */
+  inMs: number | undefined;
+  /** Restarts since the service was last started by hand (undefined when unknown). */
+  restarts: number | undefined;
+}
+
 /** One look at the service: its file, its registration and its process. */
 export interface ServiceStatus {
   /** Our service file exists on disk. */
@@ -36,6 +44,8 @@ export interface ServiceStatus {
   pid?: number;
   lastExitStatus?: number;
   lastExitReason?: string;
+  /** Set while the manager waits to restart a process that exited (systemd `activating/auto-restart`). */
+  autoRestart?: AutoRestart;
   /** Anything else worth showing, e.g. why the state is unknown. */
   detail?: string;
   /** How to fix what `detail` reports (e.g. no systemd user manager), one line each. */
