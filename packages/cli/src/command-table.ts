@@ -199,7 +199,17 @@ export const COMMAND_GROUPS: CommandGroup[] = [
   {
     name: "doctor",
     description: "Check Node, transport, config, port and Tailscale; print a fix for each problem",
-    actions: [{ name: "", description: "Run the checks", options: [{ flags: "--json", description: "Print JSON only", default: false }], load: () => import("./commands/doctor.js") }],
+    actions: [
+      {
+        name: "",
+        description: "Run the checks",
+        options: [
+          { flags: "--fix", description: "Repair what is safe: create a missing state dir, config mode 0600, rewrite a stale service file", default: false },
+          { flags: "--json", description: "Print JSON only", default: false },
+        ],
+        load: () => import("./commands/doctor.js"),
+      },
+    ],
   },
   {
     name: "config",

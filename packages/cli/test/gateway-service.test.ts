@@ -116,6 +116,16 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(pid3).toBeGreaterThan(0);
     expect(pid3).not.toBe(pid2);
 
+    // Defect 7: doctor --fix rewrites a stale service file (here: written by an older version).
+    const current = readFileSync(unitPath(), "utf8");
+    writeFileSync(unitPath(), current.replace(/^Description=.*$/m, "Description=Clawd Gateway v0.0.1"));
+    const stale = await cli("doctor");
+    expect(stale.stdout).toContain(`! Service file: stale: its version differs from what clawd gateway install writes now (${unitPath()})`);
+    const fixed = await cli("doctor", "--fix");
+    expect(fixed.stdout).toContain(`fixed: rewrote ${unitPath()} (port ${port}) and restarted the service`);
+    expect(readFileSync(unitPath(), "utf8")).toBe(current);
+    expect((await cli("doctor")).stdout).toContain(`✓ Service file: up to date (${unitPath()})`);
+
     const uninstall = await cli("gateway", "uninstall");
     expect(uninstall.code, uninstall.stderr).toBe(0);
     expect(uninstall.stdout).toContain(`removed ${unitPath()}`);
