@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import * as v from "valibot";
 
 /** Accepted `gateway.mode` values. */
@@ -17,6 +18,16 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export type TailscaleMode = (typeof TAILSCALE_MODES)[number];
 
 const oneOf = (values: readonly string[]) => `must be one of: ${values.join(", ")}`;
+const TRUSTED_PROXY_PATTERN = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+
+/** True for "address" or "address/bits" with bits within the address family's width. */
+function isIpOrCidr(text: string): boolean {
+  const [address = "", bits] = text.split("/");
+  const family = isIP(address);
+  if (family === 0) return false;
+  return bits === undefined || Number(bits) <= (family === 6 ? 128 : 32);
+}
+
 const nonEmpty = v.pipe(v.string("must be a string"), v.check((s) => s.trim() !== "", "must not be empty"));
 
 const PortSchema = v.pipe(
@@ -62,6 +73,10 @@ const GatewaySchema = v.strictObject({
   auth: v.optional(AuthSchema),
   tailscale: v.optional(TailscaleSchema),
   remote: v.optional(RemoteSchema),
+  // Proxies whose X-Forwarded-For / X-Real-IP / Tailscale headers count (addresses or CIDR ranges).
+  trustedProxies: v.optional(
+    v.array(v.pipe(v.string("must be a string"), v.check((s) => TRUSTED_PROXY_PATTERN.test(s) && isIpOrCidr(s), "must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)")), "must be a list of IP addresses or CIDR ranges"),
+  ),
   nodes: v.optional(NodesSchema),
 });
 

@@ -29,8 +29,11 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       port: settings.port,
       hosts: plan.bind.hosts,
       auth: plan.auth,
+      trustedProxies: settings.trustedProxies,
+      // `tailscale serve|funnel` proxies from loopback: trust it for its own identity headers only.
+      tailscaleProxy: settings.tailscale.mode !== "off",
       ...(tailscale && settings.auth.allowTailscale
-        ? { verifyIdentity: (headers: Record<string, string>, ip: string) => tailscale.verifyIdentity(headers, ip) }
+        ? { verifyIdentity: (headers: Record<string, string>, tailnetAddress: string) => tailscale.verifyIdentity(headers, tailnetAddress) }
         : {}),
       version: VERSION,
       logFile: paths.logFile,

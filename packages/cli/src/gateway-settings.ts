@@ -12,6 +12,8 @@ export interface GatewaySettings {
   customHost: string | undefined;
   auth: { mode: AuthMode; token: string | undefined; password: string | undefined; allowTailscale: boolean };
   tailscale: { mode: TailscaleMode; resetOnExit: boolean };
+  /** gateway.trustedProxies: proxies whose forwarded headers count (none by default). */
+  trustedProxies: string[];
   model: string | undefined;
   /** gateway.nodes as configured (the server applies its defaults). */
   nodes: { autoApproveLocal?: boolean; allowCommands?: string[]; denyCommands?: string[] };
@@ -50,6 +52,7 @@ export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<Gatew
       mode: tailscaleMode,
       resetOnExit: firstDefined(flags.tailscaleResetOnExit, gateway.tailscale?.resetOnExit) ?? false,
     },
+    trustedProxies: gateway.trustedProxies ?? [],
     model: config.agents?.defaults?.model,
   };
 }

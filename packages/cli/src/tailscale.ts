@@ -122,15 +122,14 @@ export class Tailscale {
 
   /**
    * The identity hook for the server: the `tailscale-user-login` header must match what
-   * `tailscale whois` says about the forwarded client IP.
+   * `tailscale whois` says about the tailnet client the server names. The server decides
+   * which peer may speak for Tailscale (the local proxy of `tailscale serve`) and hands over
+   * the client address that proxy forwarded; this only asks Tailscale who that is.
    */
-  async verifyIdentity(headers: Record<string, string>, peerIp: string): Promise<{ login: string } | null> {
+  async verifyIdentity(headers: Record<string, string>, tailnetAddress: string): Promise<{ login: string } | null> {
     const claimed = headers["tailscale-user-login"]?.trim();
-    const forwarded = headers["x-forwarded-for"]?.split(",")[0]?.trim();
-    if (!claimed || !forwarded) return null;
-    if (!/^(127\.|::1$|::ffff:127\.)/.test(peerIp)) return null;
-    const clientIp = forwarded.replace(/^::ffff:/, "").replace(/^\[(.*)\](:\d+)?$/, "$1").replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, "$1");
-    const login = await this.whois(clientIp);
+    if (!claimed || !tailnetAddress) return null;
+    const login = await this.whois(tailnetAddress);
     if (!login || login.toLowerCase() !== claimed.toLowerCase()) return null;
     return { login };
   }

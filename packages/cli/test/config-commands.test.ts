@@ -46,6 +46,16 @@ describe("clawd config", () => {
     expect(readConfig().gateway).toEqual({ port: 19001, mode: "local" });
   });
 
+  it("gateway.trustedProxies takes addresses and CIDR ranges; anything else is refused, naming the key", async () => {
+    expect((await runCli(["config", "set", "gateway.trustedProxies", '["127.0.0.1","10.0.0.0/8","::1"]'], box.env())).code).toBe(0);
+    expect(readConfig().gateway.trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1"]);
+    const bad = await runCli(["config", "set", "gateway.trustedProxies", '["10.0.0.0/33"]'], box.env());
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("gateway.trustedProxies");
+    expect(bad.stderr).toContain("must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)");
+    expect(readConfig().gateway.trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1"]);
+  });
+
   it("keeps unknown top-level sections of other applications", async () => {
     mkdirSync(box.state, { recursive: true });
     writeFileSync(configPath, JSON.stringify({ myApp: { theme: "dark" } }));

@@ -22,7 +22,8 @@ const nodeDevice = deviceSigner(generateDeviceIdentity());
 beforeAll(async () => {
   box = createSandbox();
   mkdirSync(box.state, { recursive: true });
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+  // The forwarding proxy on loopback stands for a reverse proxy: trusted, so its X-Forwarded-For counts.
+  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
   port = await getFreePort();
   gw = startCli(["gateway", "--port", String(port)], box.env());
   await gw.waitFor("transport:");

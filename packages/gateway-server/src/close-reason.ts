@@ -1,5 +1,8 @@
 import { MAX_CLOSE_REASON_BYTES } from "./limits.js";
 
+/** Close reason of an inbound message over maxPayloadBytes (code 1009), the same on both transports. */
+export const MAX_PAYLOAD_CLOSE_REASON = "Max payload size exceeded";
+
 const encoder = new TextEncoder();
 
 /**

@@ -15,10 +15,35 @@ export const TICK_INTERVAL_MS = 30_000;
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Requests one connection may have running at once; more are refused, not queued. */
 export const MAX_IN_FLIGHT_REQUESTS = 32;
-/** Failed auth attempts one IP may make in a sliding minute before it is refused. */
-export const AUTH_FAILURES_PER_MINUTE = 10;
-/** Window of the failed-auth limiter. */
-export const AUTH_FAILURE_WINDOW_MS = 60_000;
+/** Failed auth attempts one source (client address + client id) makes before delays start. */
+export const AUTH_FREE_FAILURES = 10;
+/** How long a failed auth attempt counts against its source. */
+export const AUTH_FAILURE_WINDOW_MS = 15 * 60_000;
+/** Spacing of a source's checks after its first delayed failure; doubles per further failure. */
+export const AUTH_FAILURE_BASE_DELAY_MS = 1000;
+/** Longest spacing between two checks of one source (so ≤ 2 guesses/minute at steady state). */
+export const AUTH_FAILURE_MAX_DELAY_MS = 30_000;
+/** Longest an attempt is held before its check; one due later is refused with retryAfterMs. */
+export const AUTH_MAX_WAIT_MS = 5000;
+/** Client ids of one address with their own failure counts; more share one count. */
+export const AUTH_SOURCES_PER_IP = 16;
+/** How long a source that connected with the right secret keeps its own count. */
+export const AUTH_KNOWN_SOURCE_MS = 24 * 60 * 60_000;
+/** Sources the throttle remembers at most (the stalest is forgotten first). */
+export const AUTH_MAX_TRACKED_SOURCES = 10_000;
+/** Auth log lines (failures, throttle decisions) written per minute; the rest are counted. */
+export const AUTH_LOG_LINES_PER_MINUTE = 60;
+/** Open sockets, authenticated or not, beyond which new upgrades get 503. */
+export const MAX_CONNECTIONS = 8192;
+/** Sockets of one source still in their handshake; one more closes its oldest pending one (1013). */
+export const MAX_PENDING_HANDSHAKES_PER_SOURCE = 64;
+/** Largest upgrade request head (request line + headers); bigger ones get 431. */
+export const MAX_UPGRADE_HEADER_BYTES = 16 * 1024;
+/**
+ * Time to send a complete upgrade request head (slowloris guard). uWS has this 10 s deadline
+ * built in and cannot change it, so this is its only allowed value on uWS.
+ */
+export const UPGRADE_HEADER_TIMEOUT_MS = 10_000;
 /**
  * uWS only: hard per-socket send buffer. uWS silently drops sends above it, so it must exceed
  * the largest response we send; a response that still hits it closes the socket instead.

@@ -2,6 +2,9 @@
 import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
+import { createAdmission } from "./admission.js";
+import { createAuthLog } from "./auth-log.js";
+import { createForwardedTrust } from "./forwarded.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
@@ -63,6 +66,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const hosts = options.hosts && options.hosts.length > 0 ? [...new Set(options.hosts)] : ["127.0.0.1"];
   assertBindAllowed(hosts, auth.mode);
   const selection = selectTransport(options.transport ?? "auto");
+  const trust = createForwardedTrust(options.trustedProxies, options.tailscaleProxy === true);
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
   const host = hostname();
@@ -77,7 +81,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;
@@ -165,9 +169,16 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
+  const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
+  const admission = createAdmission<Session>({ limits, trust, log: authLog, authMode: auth.mode, counters });
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId,
-    limiter: createAuthFailureLimiter({ maxFailures: limits.authFailuresPerMinute }),
+    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
+    limiter: createAuthFailureLimiter({
+      freeFailures: limits.authFreeFailures, windowMs: limits.authFailureWindowMs, baseDelayMs: limits.authFailureBaseDelayMs,
+      maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
+    }),
+    authLog,
+    onSettled: (session) => admission.settled(session),
     verifyIdentity: options.verifyIdentity,
     devices: {
       store: deviceStore,
@@ -221,8 +232,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const handlers: TransportHandlers = {
     open: (conn, headers) =>
       guard("open", () => {
-        const session = new Session(conn, sessionHost, connections++, headers);
+        const session = new Session(conn, sessionHost, connections++, headers, intern(admission.sourceOf(conn.remoteAddress, headers)));
         sessions.set(conn, session);
+        admission.opened(session);
         if (closing) session.close(1012, "service restart");
         else session.start();
       }),
@@ -230,20 +242,24 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     close: (conn) =>
       guard("close", () => {
         const session = sessions.get(conn);
+        if (!session) return;
         sessions.delete(conn);
-        session?.onClose();
+        admission.closed();
+        session.onClose();
       }),
     drain: (conn) =>
       guard("drain", () => {
         const session = sessions.get(conn);
         if (session) broadcaster.drain(session);
       }),
+    upgrade: (remoteAddress, headers, headBytes) => admission.upgrade(remoteAddress, headers, headBytes),
     http: (method, path) =>
       routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
   };
 
   const listen = {
-    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, warn: (m: string) => logger.warn(m), intern,
+    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, upgradeHeaderTimeoutMs: limits.upgradeHeaderTimeoutMs,
+    maxUpgradeHeaderBytes: limits.maxUpgradeHeaderBytes, warn: (m: string) => logger.warn(m), intern,
     optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
   };
   transport = selection.kind === "uws"

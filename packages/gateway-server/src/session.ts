@@ -3,12 +3,14 @@
 import { randomUUID } from "node:crypto";
 import type { AuthConfig } from "./auth.js";
 import type { AuthFailureLimiter } from "./auth-limiter.js";
+import type { AuthLog } from "./auth-log.js";
 import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection } from "./handshake.js";
 import type { HandshakeDeadlines } from "./handshake-deadlines.js";
+import type { ForwardedTrust } from "./forwarded.js";
 import { authenticateConnect } from "./connect-auth.js";
 import type { DeviceGate } from "./device-handshake.js";
 import type { HelloAuth } from "./hello.js";
@@ -25,6 +27,12 @@ export interface SessionCounters {
   messagesSent: number;
   authFailures: number;
   authRateLimited: number;
+  /** Auth attempts held back by the failed-auth throttle before their check. */
+  authDelayed: number;
+  /** Upgrades refused before the WebSocket opened (bad request, size, maxConnections). */
+  upgradesRefused: number;
+  /** Pending handshakes closed 1013 to make room under maxPendingHandshakesPerSource. */
+  handshakesEvicted: number;
   handshakeTimeouts: number;
   inFlight: number;
   requestsRejectedInFlight: number;
@@ -36,6 +44,8 @@ export interface SessionHost {
   limits: ResolvedLimits;
   auth: AuthConfig;
   limiter: AuthFailureLimiter;
+  authLog: AuthLog;
+  trust: ForwardedTrust;
   verifyIdentity?: VerifyIdentity | undefined;
   registry: MethodRegistry;
   broadcaster: Broadcaster;
@@ -56,6 +66,8 @@ export interface SessionHost {
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
   helloResponse(id: string, connId: string, auth?: HelloAuth): string;
   onReady(session: Session): void;
+  /** The handshake is over (hello-ok sent, or the socket closed): it no longer counts as pending. Called again at close. */
+  onSettled(session: Session): void;
   onGone(session: Session): void;
 }
 
@@ -99,7 +111,14 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** Upgrade headers, needed only until the handshake is decided. */
   private headers: UpgradeHeaders | undefined;
 
-  constructor(readonly conn: Connection, private readonly host: SessionHost, private readonly serial: number, headers: UpgradeHeaders = {}) {
+  constructor(
+    readonly conn: Connection,
+    private readonly host: SessionHost,
+    private readonly serial: number,
+    headers: UpgradeHeaders = {},
+    /** Client address for limits and logs (forwarded only from a trusted proxy). */
+    readonly source: string = conn.remoteAddress,
+  ) {
     this.headers = headers;
   }
 
@@ -162,6 +181,8 @@ export class Session implements BroadcastTarget, PresenceSource {
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
     this.headers = undefined;
+    // Idempotent on the host's side: a session that reached hello-ok is no longer pending there.
+    this.host.onSettled(this);
     this.host.onGone(this);
   }
 
@@ -209,7 +230,7 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.reject(request);
       return;
     }
-    const peer = { remoteAddress: this.conn.remoteAddress, headers: this.headers ?? {}, challengeNonce: this.nonce };
+    const peer = { remoteAddress: this.conn.remoteAddress, source: this.source, headers: this.headers ?? {}, challengeNonce: this.nonce };
     this.nonce = "";
     const authenticated = await authenticateConnect(this.host, request, peer, () => this.state === "closed");
     // Decided either way from here: the headers are not needed again.
@@ -234,6 +255,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     // The send may have closed the socket (a library drop): then it never becomes a target.
     if (this.conn.closed || (this.state as State) === "closed") return;
     this.state = "ready";
+    this.host.onSettled(this);
     this.connectedAt = Date.now();
     this.host.broadcaster.add(this);
     this.host.onReady(this);

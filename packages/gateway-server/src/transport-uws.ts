@@ -3,11 +3,13 @@
 // User data holds only the connection: uWS v20.30 copies user data's own properties onto
 // its per-socket JS object, so every extra field there costs every socket.
 import { createServer } from "node:net";
-import { UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
+import { UPGRADE_HEADER_TIMEOUT_MS, UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
 import {
   type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
   type UpgradeHeaders,
 } from "./transport.js";
+import { MAX_PAYLOAD_CLOSE_REASON } from "./close-reason.js";
+import { renderRefusal, requestHeadBytes, UPGRADE_STATUS_TEXT, type UpgradeRefusal, validateUpgrade } from "./upgrade-validation.js";
 import type { UwsModule } from "./uws-loader.js";
 
 /** uWS idle timeout; automatic pings keep healthy idle peers alive and expose dead ones. */
@@ -97,6 +99,12 @@ export async function startUwsTransport(
   options: TransportListenOptions & { tickIntervalMs: number },
   handlers: TransportHandlers,
 ): Promise<TransportServer> {
+  if (options.upgradeHeaderTimeoutMs !== UPGRADE_HEADER_TIMEOUT_MS) {
+    // uWS closes a request head that is not complete after 10 s; JS cannot change that.
+    throw new Error(
+      `invalid option upgradeHeaderTimeoutMs: uWebSockets.js has a fixed ${UPGRADE_HEADER_TIMEOUT_MS} ms header deadline; use ${UPGRADE_HEADER_TIMEOUT_MS} or transport "ws"`,
+    );
+  }
   const app = uws.App();
   const live = new Set<UwsConnection>();
   const listenSockets: unknown[] = [];
@@ -119,6 +127,11 @@ export async function startUwsTransport(
         headers[name] = value;
       });
       const remoteAddress = options.intern(Buffer.from(res.getRemoteAddressAsText() as ArrayBuffer).toString("utf8"));
+      const refusal = handlers.upgrade(remoteAddress, headers, requestHeadBytes(String(req.getMethod()).toUpperCase(), String(req.getUrl()), headers));
+      if (refusal) {
+        refuse(res, refusal);
+        return;
+      }
       // Like upstream's `ws` server: no negotiation, but echo the first offered subprotocol.
       const protocol = (headers["sec-websocket-protocol"] ?? "").split(",")[0]?.trim() ?? "";
       const userData: UserData = { conn: new UwsConnection(remoteAddress, headers) };
@@ -136,7 +149,7 @@ export async function startUwsTransport(
       const conn = (ws.getUserData() as UserData).conn;
       if (conn.closed) return;
       if (message.byteLength > maxPayload) {
-        conn.close(1009, "Max payload size exceeded");
+        conn.close(1009, MAX_PAYLOAD_CLOSE_REASON);
         return;
       }
       // Decoding copies the bytes: the ArrayBuffer is neutered once this callback returns.
@@ -157,6 +170,18 @@ export async function startUwsTransport(
   });
 
   app.any("/*", (res: UwsSocket, req: UwsSocket) => {
+    if (req.getHeader("upgrade") !== "") {
+      // An upgrade uWS did not route to `upgrade` (it wants a 24-character key): refused like `ws` does.
+      const headers: Record<string, string> = {};
+      req.forEach((name: string, value: string) => {
+        headers[name] = value;
+      });
+      const method = String(req.getMethod()).toUpperCase();
+      refuse(res, validateUpgrade(headers, requestHeadBytes(method, String(req.getUrl()), headers), options.maxUpgradeHeaderBytes) ?? {
+        status: 400, message: "Connection header must include Upgrade",
+      });
+      return;
+    }
     const reply = handlers.http(String(req.getMethod()).toUpperCase(), String(req.getUrl()));
     res.cork(() => {
       res.writeStatus(`${reply.status} ${reply.status === 200 ? "OK" : "Not Found"}`);
@@ -212,6 +237,18 @@ export async function startUwsTransport(
       if (typeof app.close === "function") app.close();
     },
   };
+}
+
+/** Answers a refused upgrade with the same status line, headers and body as the `ws` transport. */
+function refuse(res: UwsSocket, refusal: UpgradeRefusal): void {
+  const raw = renderRefusal(refusal);
+  const body = raw.slice(raw.indexOf("\r\n\r\n") + 4);
+  res.cork(() => {
+    res.writeStatus(`${refusal.status} ${UPGRADE_STATUS_TEXT[refusal.status]}`);
+    if (refusal.status === 400 || refusal.status === 426) res.writeHeader("Sec-WebSocket-Version", "13");
+    res.writeHeader("Content-Type", "text/plain; charset=utf-8");
+    res.end(body, true);
+  });
 }
 
 /** uWS reports only "false" on a failed listen; ask the OS what is wrong with host:port. */

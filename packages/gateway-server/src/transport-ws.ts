@@ -2,11 +2,13 @@
 // WebSocketServer. Topic fan-out is a JS loop over subscribers, with the frame encoded once.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocket, WebSocketServer } from "ws";
+import { MAX_PAYLOAD_CLOSE_REASON } from "./close-reason.js";
 import {
   type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
   type UpgradeHeaders,
 } from "./transport.js";
+import { renderRefusal, requestHeadBytes, validateUpgrade } from "./upgrade-validation.js";
 
 const OPEN = 1;
 /** Send options shared by every text send. */
@@ -99,6 +101,21 @@ function copyHeaders(req: IncomingMessage): UpgradeHeaders {
 
 function ignoreError(): void {}
 
+/** Headroom of node:http's own head-size cap over ours, so that our check answers first. */
+const HTTP_PARSER_HEADER_SLACK_BYTES = 8192;
+/** How often node:http checks the header deadline (its default, 30 s, would let sockets linger). */
+const HEADER_DEADLINE_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * `ws` closes an oversize message with 1009 and no reason; uWS (through us) says why. Same
+ * close on both transports: fill in the reason when `ws` gives none.
+ */
+class GatewayWebSocket extends WebSocket {
+  override close(code?: number, data?: string | Buffer): void {
+    super.close(code, code === 1009 && (data === undefined || data.length === 0) ? MAX_PAYLOAD_CLOSE_REASON : data);
+  }
+}
+
 /** Socket error listener shared by every upgrade: the socket is dead, release it. */
 function destroyOnError(this: Socket): void {
   this.destroy();
@@ -108,12 +125,23 @@ function destroyOnError(this: Socket): void {
 export async function startWsTransport(options: TransportListenOptions, handlers: TransportHandlers): Promise<TransportServer> {
   const hub = new WsTopicHub();
   const live = new Set<WsConnection>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false, WebSocket: GatewayWebSocket,
+  });
   const servers: Server[] = [];
   const boundHosts: string[] = [];
   let port = options.port;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.headers.upgrade !== undefined) {
+      // An upgrade node:http did not hand over (no "Connection: Upgrade"): refused like uWS does.
+      const headers = copyHeaders(req);
+      const refusal = validateUpgrade(headers, requestHeadBytes(req.method ?? "GET", req.url ?? "/", headers), options.maxUpgradeHeaderBytes) ?? {
+        status: 400 as const, message: "Connection header must include Upgrade",
+      };
+      req.socket.end(renderRefusal(refusal));
+      return;
+    }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const reply = handlers.http(req.method ?? "GET", path);
     res.writeHead(reply.status, { "content-type": reply.contentType, "content-length": Buffer.byteLength(reply.body) });
@@ -141,12 +169,27 @@ export async function startWsTransport(options: TransportListenOptions, handlers
 
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     socket.on("error", destroyOnError);
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.socket.remoteAddress ?? "", copyHeaders(req)));
+    const headers = copyHeaders(req);
+    const remoteAddress = req.socket.remoteAddress ?? "";
+    const refusal = handlers.upgrade(remoteAddress, headers, requestHeadBytes(req.method ?? "GET", req.url ?? "/", headers));
+    if (refusal) {
+      socket.end(renderRefusal(refusal));
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, remoteAddress, headers));
   };
 
   const listenOne = (host: string): Promise<Server> =>
     new Promise((resolve, reject) => {
-      const server = createServer(onRequest);
+      const server = createServer(
+        {
+          maxHeaderSize: options.maxUpgradeHeaderBytes + HTTP_PARSER_HEADER_SLACK_BYTES,
+          headersTimeout: options.upgradeHeaderTimeoutMs,
+          requestTimeout: options.upgradeHeaderTimeoutMs,
+          connectionsCheckingInterval: Math.min(HEADER_DEADLINE_CHECK_INTERVAL_MS, options.upgradeHeaderTimeoutMs),
+        },
+        onRequest,
+      );
       server.on("upgrade", onUpgrade);
       server.once("error", (error: NodeJS.ErrnoException) => {
         reject(new GatewayListenError(host, port, error.code ?? "ELISTEN", error.message));

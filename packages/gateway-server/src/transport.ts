@@ -1,5 +1,6 @@
 // The seam between the protocol core and a WebSocket library. The core (handshake, dispatch,
 // broadcast) only sees these interfaces; transport-uws.ts and transport-ws.ts implement them.
+import type { UpgradeRefusal } from "./upgrade-validation.js";
 
 /** Outcome of one send: written, queued behind backpressure, dropped by the library, or socket gone. */
 export type SendStatus = "sent" | "buffered" | "dropped" | "closed";
@@ -42,6 +43,11 @@ export interface TransportHandlers {
   /** The socket's send buffer shrank (uWS `drain`, ws write callback). */
   drain(conn: Connection): void;
   http(method: string, path: string): HttpReply;
+  /**
+   * Asked before answering an upgrade (both transports, same inputs): a refusal is sent as
+   * that HTTP status and the socket closed; null lets the upgrade proceed.
+   */
+  upgrade(remoteAddress: string, headers: UpgradeHeaders, headBytes: number): UpgradeRefusal | null;
 }
 
 export interface TransportListenOptions {
@@ -50,6 +56,10 @@ export interface TransportListenOptions {
   /** Extra hosts to try on the same port; a failure only warns (e.g. the ::1 alias). */
   optionalHosts: string[];
   maxPayloadBytes: number;
+  /** Deadline for a complete request head (slowloris); uWS has a fixed 10 s one. */
+  upgradeHeaderTimeoutMs: number;
+  /** Request heads above this get 431 (the core's check); the HTTP parser's own cap sits above it. */
+  maxUpgradeHeaderBytes: number;
   warn(message: string): void;
   /** Returns a shared copy of a short string (peer addresses repeat across sockets). */
   intern(text: string): string;

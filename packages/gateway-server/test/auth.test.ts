@@ -40,24 +40,27 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
       expect((bad.hello as any).error.message).toBe("unauthorized: gateway password mismatch (provide gateway auth password)");
     });
 
-    it("refuses an IP after authFailuresPerMinute failures, even with the right token, with retryAfterMs", async () => {
-      const server = await startServer(transport, { auth: { mode: "token", token: "s3cret" }, authFailuresPerMinute: 2 });
-      for (let i = 0; i < 2; i++) expect((await connectClient(server, { auth: { token: "bad" } })).hello.ok).toBe(false);
+    it("delays, then refuses with retryAfterMs, a source past authFreeFailures; the right token still gets in later", async () => {
+      const server = await startServer(transport, { auth: { mode: "token", token: "s3cret" }, authFreeFailures: 2, authFailureBaseDelayMs: 5000, authMaxWaitMs: 1000 });
+      for (let i = 0; i < 3; i++) expect((await connectClient(server, { auth: { token: "bad" } })).hello.ok).toBe(false);
       const { client, hello } = await connectClient(server, { auth: { token: "s3cret" } });
       const error = (hello as any).error;
       expect(error.code).toBe("INVALID_REQUEST");
       expect(error.message).toMatch(/^unauthorized: too many failed auth attempts; retry in \d+s$/);
       expect(error.retryable).toBe(true);
-      expect(error.retryAfterMs).toBeGreaterThan(0);
-      expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect(error.retryAfterMs).toBeGreaterThan(1000);
+      expect(error.retryAfterMs).toBeLessThanOrEqual(5000);
       expect(await client.closeInfo()).toEqual({ code: 1008, reason: "unauthorized: too many failed auth attempts" });
       expect(server.stats().authRateLimited).toBe(1);
+      // Another client id on the same address has its own count.
+      expect((await connectClient(server, { auth: { token: "s3cret" }, client: { id: "cli", version: "1", platform: "linux", mode: "cli" } })).hello.ok).toBe(true);
     });
 
     it("lets verifyIdentity vouch for a proxied Tailscale request without a token", async () => {
       const calls: { ip: string; login: string | undefined }[] = [];
       const server = await startServer(transport, {
         auth: { mode: "token", token: "s3cret" },
+        tailscaleProxy: true,
         verifyIdentity: async (headers, ip) => {
           calls.push({ ip, login: headers["tailscale-user-login"] });
           return { login: "alice@example.com" };
@@ -74,6 +77,7 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
     it("reports the identity hook's own reason when it rejects", async () => {
       const server = await startServer(transport, {
         auth: { mode: "token", token: "s3cret" },
+        tailscaleProxy: true,
         verifyIdentity: async () => {
           throw new Error("whois timed out");
         },

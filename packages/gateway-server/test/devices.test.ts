@@ -24,7 +24,9 @@ const payloadOf = (frame: Frame) => frame.payload as Record<string, unknown>;
 
 for (const transport of TRANSPORTS) {
   describe.skipIf(transport === "uws" && !UWS_LOADS)(`devices over ${transportLabel(transport)}`, () => {
-    const start = (stateDir = mkdtempSync(join(tmpdir(), "gw-devices-"))) => startServer(transport, { auth: { mode: "token", token: TOKEN }, stateDir });
+    // The REMOTE headers stand for a reverse proxy on loopback: it must be trusted for its X-Forwarded-For to count.
+    const start = (stateDir = mkdtempSync(join(tmpdir(), "gw-devices-"))) =>
+      startServer(transport, { auth: { mode: "token", token: TOKEN }, stateDir, trustedProxies: ["127.0.0.1", "::1"] });
 
     it("auto-approves a local device, hands it a token and tells only pairing operators", async () => {
       const server = await start();

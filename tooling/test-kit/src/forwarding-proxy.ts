@@ -1,5 +1,7 @@
 // A local WebSocket reverse proxy that adds X-Forwarded-For: what makes a client on this
-// machine look remote to a gateway, as a real reverse proxy in front of it would.
+// machine look remote to a gateway, as a real reverse proxy in front of it would. The
+// gateway believes the header only from a trusted proxy: start it with trustedProxies
+// (gateway.trustedProxies) including 127.0.0.1.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 

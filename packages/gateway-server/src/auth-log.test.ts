@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { createAuthLog, logField } from "./auth-log.js";
+
+describe("createAuthLog", () => {
+  it("caps lines per minute and reports the overflow in one line when the next minute starts", () => {
+    let now = 0;
+    const lines: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => void lines.push(m) };
+    const log = createAuthLog(logger, 2, () => now);
+    const event = { event: "auth_failed" as const, ip: "127.0.0.1", clientId: "c", clientMode: "cli", authMode: "token", reason: "token_mismatch" };
+    for (let i = 0; i < 5; i++) log.write(event);
+    expect(lines).toHaveLength(2);
+    expect(log.suppressed).toBe(3);
+    now += 60_000;
+    log.write({ ...event, event: "auth_delayed", waitMs: 1000 });
+    expect(lines.slice(2)).toEqual([
+      "gateway auth log: 3 more auth events in the previous minute were not logged (limit 2/min)",
+      'gateway auth_delayed: ip=127.0.0.1 client="c" clientMode="cli" auth=token reason=token_mismatch waitMs=1000',
+    ]);
+  });
+
+  it("logField keeps a client-supplied value on one line and bounded", () => {
+    expect(logField('evil\nclient"\\')).toBe("evil?client??");
+    expect(logField("x".repeat(100))).toBe(`${"x".repeat(64)}…`);
+  });
+});

@@ -1,0 +1,10 @@
+// Types of gateway-process.mjs (plain JS, shared with `pnpm bench attack`).
+export const GATEWAY_PROCESS_TIMEOUT_MS: number;
+export interface GatewayProcess {
+  port: number;
+  pid: number;
+  heapUsed(): Promise<number>;
+  stats(): Promise<Record<string, number | string>>;
+  close(): Promise<void>;
+}
+export function startGatewayProcess(transport: "uws" | "ws", options?: Record<string, unknown>): Promise<GatewayProcess>;
