@@ -1,7 +1,7 @@
 // What `clawd gateway install` asks the service manager to run. Secrets never go in here:
 // the service reads them from the 0600 config file, like the foreground gateway does.
-import { existsSync, realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readlinkSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildMinimalPath, type ServiceSpec } from "@clawd/daemon";
 import { CliError } from "./cli-error.js";
@@ -51,12 +51,33 @@ export function buildGatewayServiceSpec(inputs: GatewayServiceInputs): ServiceSp
   };
 }
 
-/** The built CLI entry (`dist/cli.js`) the service runs, resolved through symlinks. */
-export function resolveCliEntry(argv1: string | undefined = process.argv[1]): string {
-  const beside = fileURLToPath(new URL("./cli.js", import.meta.url));
-  if (existsSync(beside)) return realpathSync(beside);
+const DIST_ENTRY = /[\\/]dist[\\/][^\\/]+\.(c|m)?js$/;
+
+/**
+ * The built CLI entry (`dist/cli.js`) the service runs, by the path the user ran it through:
+ * pnpm and npm update symlinks such as `node_modules/@clawd/cli → .pnpm/@clawd+cli@1.2.3/…`
+ * on upgrade, while the resolved path names a versioned folder the upgrade deletes.
+ */
+export function resolveCliEntry(argv1: string | undefined = process.argv[1], beside = fileURLToPath(new URL("./cli.js", import.meta.url))): string {
+  const real = existsSync(beside) ? realpathSync(beside) : undefined;
+  const invoked = argv1 ? invokedEntry(argv1) : undefined;
+  if (invoked && (real === undefined || realpathSync(invoked) === real)) return invoked;
+  if (real) return real;
   if (argv1 && existsSync(argv1)) return realpathSync(argv1);
   throw new CliError(["Cannot find the built clawd CLI to run as a service.", "Build it first (pnpm build) or install @clawd/cli."]);
+}
+
+/** argv[1] as given when it is a dist entry, or the entry an npm bin link names (one link deep). */
+function invokedEntry(argv1: string): string | undefined {
+  const full = resolve(argv1);
+  if (!existsSync(full)) return undefined;
+  if (DIST_ENTRY.test(full)) return full;
+  try {
+    const target = resolve(dirname(full), readlinkSync(full));
+    return DIST_ENTRY.test(target) && existsSync(target) ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A warning when the CLI runs from a temporary npx cache the service could lose. */

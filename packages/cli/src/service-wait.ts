@@ -1,6 +1,6 @@
 // After the service manager says yes, check the gateway itself: does it answer /healthz,
 // and after a stop, is the port really free? Both poll with a bounded time.
-import { isPortFree } from "@clawd/ports";
+import { findListeners, isPortFree } from "@clawd/ports";
 import { isOurGateway } from "./single-instance.js";
 
 /** How long install/start/restart wait for /healthz. */
@@ -22,9 +22,23 @@ export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number
   }
 }
 
-/** Waits until our gateway answers /healthz on loopback `port`. */
-export function waitForGatewayHealthy(port: number, timeoutMs = SERVICE_HEALTH_TIMEOUT_MS) {
-  return pollUntil(() => isOurGateway(port), timeoutMs);
+/** The pids listening on `port` now, so a restart can tell the new gateway from the old one. */
+export async function listenerPids(port: number): Promise<number[]> {
+  return [...new Set((await findListeners(port).catch(() => [])).map((l) => l.pid))];
+}
+
+/**
+ * Waits until our gateway answers /healthz on loopback `port` from a process that is not one
+ * of `oldPids` (the old gateway may still answer while a restart is under way).
+ */
+export function waitForGatewayHealthy(port: number, timeoutMs = SERVICE_HEALTH_TIMEOUT_MS, oldPids: readonly number[] = []) {
+  return pollUntil(async () => {
+    if (!(await isOurGateway(port))) return false;
+    if (oldPids.length === 0) return true;
+    const pids = await listenerPids(port);
+    // No pid visible (lookup failed): the health answer is all we have.
+    return pids.length === 0 || pids.every((pid) => !oldPids.includes(pid));
+  }, timeoutMs);
 }
 
 /** Waits until nothing listens on `port` (IPv4 and IPv6 loopback). */

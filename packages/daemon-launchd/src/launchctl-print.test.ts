@@ -23,8 +23,13 @@ describe("parseLaunchctlPrint", () => {
     expect(info.state).toBe("spawn scheduled");
     expect(info.pid).toBeUndefined();
     expect(info.runtime).toBe("stopped");
-    expect(info.lastExitStatus).toBeUndefined();
+    expect(info.lastExitStatus).toBe(78); // `78: EX_CONFIG` keeps its number
     expect(info.lastExitReason).toBe("Terminated: 15");
+  });
+
+  it("reads `78: EX_CONFIG` as status 78 with sysexits' name as the reason", () => {
+    const info = parseLaunchctlPrint("gui/501/x = {\n\tstate = spawn scheduled\n\tlast exit code = 78: EX_CONFIG\n}\n");
+    expect(info).toMatchObject({ lastExitStatus: 78, lastExitReason: "EX_CONFIG", runtime: "stopped" });
   });
 
   it("reports `(never exited)` as the exit reason", () => {

@@ -46,11 +46,14 @@ export function parseLaunchctlPrint(output: string): LaunchctlPrintInfo {
   const pid = integer(keys.pid);
   if (pid !== undefined && pid > 0) info.pid = pid;
   const exit = keys["last exit code"] ?? keys["last exit status"];
-  const exitStatus = integer(exit);
+  // `78: EX_CONFIG`: the number, then sysexits' name for it.
+  const numbered = exit !== undefined ? /^(-?\d+):\s*(.+)$/.exec(exit) : null;
+  const exitStatus = numbered ? Number(numbered[1]) : integer(exit);
   if (exitStatus !== undefined) info.lastExitStatus = exitStatus;
   const reason =
     keys["last exit reason"] ??
     keys["last terminating signal"] ??
+    numbered?.[2] ??
     (exit !== undefined && exitStatus === undefined ? exit.replace(/^\((.*)\)$/, "$1") : undefined);
   if (reason !== undefined) info.lastExitReason = reason;
   if (info.state?.toLowerCase() === "running" || info.pid !== undefined) info.runtime = "running";

@@ -4,24 +4,11 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
-  type CommandResult,
-  type CommandRunner,
-  type CreateService,
-  DARWIN_PATH_DIRS,
-  type DaemonService,
-  type InstallResult,
-  type PlatformServiceOptions,
-  type ServiceSpec,
-  type ServiceStatus,
-  type UninstallResult,
-  ServiceError,
-  assertNoSecrets,
-  assertReplaceable,
-  commandOutputText,
-  createCommandRunner,
-  readTextIfExists,
-  removeOwnedFile,
-  writeFileAtomic,
+  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
+  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
+  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, removeOwnedFile,
+  writeFileAtomic, STOP_MARKER_NAME, SUPERVISOR_MARKER, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME,
+  renderSupervisorScript, unwrapSupervisor,
 } from "@clawd/daemon";
 import { hasLaunchAgentMarker, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
 import {
@@ -32,11 +19,17 @@ import {
   noGuiSessionError,
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
+import { completeAgentSpec, superviseAgentSpec } from "./agent-spec.js";
+import { findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
 export const BOOTSTRAP_ATTEMPTS = 5;
 /** Pause between bootstrap attempts (launchd finishes a bootout asynchronously). */
 export const BOOTSTRAP_RETRY_DELAY_MS = 500;
+/** How long install/stop wait for launchd to finish a bootout (the job may take 5 s to stop). */
+export const BOOTOUT_WAIT_MS = 15_000;
+/** Pause between two `launchctl print` checks while a bootout finishes. */
+export const BOOTOUT_POLL_MS = 250;
 /** uid used when the platform has no process.getuid (launchd's first user is 501). */
 export const FALLBACK_UID = 501;
 /** Mode of the plist: launchd refuses agents that others can write. */
@@ -50,6 +43,10 @@ export interface LaunchdServiceOptions extends PlatformServiceOptions {
   bootstrapAttempts?: number;
   /** Default BOOTSTRAP_RETRY_DELAY_MS. */
   bootstrapRetryDelayMs?: number;
+  /** Default BOOTOUT_WAIT_MS. */
+  bootoutWaitMs?: number;
+  /** Default BOOTOUT_POLL_MS. */
+  bootoutPollMs?: number;
   /** Waits between retries; tests pass a fake clock. */
   sleep?: (ms: number) => Promise<void>;
   /** The launchctl command; default `launchctl` from PATH. */
@@ -72,6 +69,7 @@ class LaunchdService implements DaemonService {
   private readonly domain: string;
   private readonly target: string;
   private readonly run: CommandRunner;
+  private readonly supervisorPath: string;
 
   constructor(private readonly options: LaunchdServiceOptions) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
@@ -84,6 +82,7 @@ class LaunchdService implements DaemonService {
     this.domain = `gui/${this.uid}`;
     this.target = `${this.domain}/${options.name}`;
     this.run = options.runner ?? createCommandRunner();
+    this.supervisorPath = path.join(options.stateDir, SUPERVISOR_SCRIPT_NAME);
   }
 
   private async launchctl(args: string[]): Promise<CommandResult> {
@@ -104,31 +103,11 @@ class LaunchdService implements DaemonService {
     throw new ServiceError(`launchctl print ${this.target} failed: ${commandOutputText(result)}`);
   }
 
-  /** The spec as it will be written: defaults for logs and PATH filled in, checked. */
-  private completeSpec(spec: ServiceSpec): ServiceSpec {
-    if (spec.name !== this.options.name) {
-      throw new ServiceError(`The spec names ${spec.name}, but this service manages ${this.options.name}.`);
-    }
-    const program = spec.programArguments[0];
-    if (!program || !path.isAbsolute(program)) {
-      throw new ServiceError(`The program must be an absolute path, got ${JSON.stringify(program ?? "")}.`, [
-        "launchd does not search PATH; pass the absolute node path first (resolveNodePath in @clawd/daemon).",
-      ]);
-    }
-    assertNoSecrets(spec, this.filePath);
-    const logs = path.join(this.options.stateDir, "logs");
-    const stdoutPath = spec.stdoutPath ?? path.join(logs, "gateway.log");
-    const stderrPath = spec.stderrPath ?? (spec.stdoutPath ? stdoutPath : path.join(logs, "gateway.err.log"));
-    const environment = { ...spec.environment };
-    if (!environment.PATH?.trim()) environment.PATH = [path.dirname(program), ...DARWIN_PATH_DIRS].join(":");
-    return { ...spec, environment, stdoutPath, stderrPath };
-  }
-
   async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
-    const complete = this.completeSpec(spec);
+    const complete = completeAgentSpec(spec, this.options.name, this.options.stateDir, this.filePath);
     let xml: string;
     try {
-      xml = renderLaunchAgent(complete);
+      xml = renderLaunchAgent(superviseAgentSpec(complete, this.supervisorPath));
     } catch (error) {
       throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
     }
@@ -141,13 +120,17 @@ class LaunchdService implements DaemonService {
     for (const logPath of new Set([complete.stdoutPath!, complete.stderrPath!])) {
       await mkdir(path.dirname(logPath), { recursive: true });
     }
+    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({
+      stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
+      pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
+    }), PLIST_MODE);
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
-    const bootout = await this.launchctl(["bootout", this.target]);
-    if (bootout.code !== 0 && isNoGuiSession(bootout)) throw this.noGui();
+    await this.bootout();
     await this.load();
     const kick = await this.launchctl(["kickstart", "-k", this.target]);
     if (kick.code !== 0) throw new ServiceError(`launchctl kickstart -k ${this.target} failed: ${commandOutputText(kick)}`);
     notes.push(`Installed LaunchAgent: ${this.filePath}`, `Logs: ${complete.stdoutPath}`);
+    for (const agent of await findLegacyLaunchAgents(this.options.home)) notes.push(legacyAgentHint(agent, this.uid));
     if (complete.stderrPath !== complete.stdoutPath) notes.push(`Errors: ${complete.stderrPath}`);
     if (spec.environmentFile) {
       notes.push(`launchd has no environment file; ${spec.environmentFile} is not read by launchd (the gateway reads its config itself).`);
@@ -164,21 +147,53 @@ class LaunchdService implements DaemonService {
     }
     const attempts = Math.max(1, this.options.bootstrapAttempts ?? BOOTSTRAP_ATTEMPTS);
     const delayMs = this.options.bootstrapRetryDelayMs ?? BOOTSTRAP_RETRY_DELAY_MS;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     let last: CommandResult | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       last = await this.launchctl(["bootstrap", this.domain, this.filePath]);
       if (last.code === 0) return;
       if (isNoGuiSession(last)) throw this.noGui();
       if (!isRetryableBootstrap(last)) break;
-      if (attempt < attempts) await sleep(delayMs);
+      if (attempt < attempts) await this.sleep(delayMs);
     }
-    // "5: Input/output error" also means "already bootstrapped": that is success for us.
-    if (last && isRetryableBootstrap(last) && (await this.isLoaded())) return;
+    // "5: Input/output error" also means "already bootstrapped": success only when the loaded
+    // job is our plist (a job still tearing down, or another plist's, is not).
+    if (last && isRetryableBootstrap(last) && (await this.loadedPath()) === this.filePath) return;
     throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${commandOutputText(last!)}`, [
       `Check the plist: plutil -lint ${this.filePath}`,
       `Clear a stale job, then retry: launchctl bootout ${this.target} && clawd gateway start`,
     ]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return (this.options.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+  }
+
+  /** The plist path of the loaded job (`path = …` in launchctl print), or undefined when not loaded. */
+  private async loadedPath(): Promise<string | undefined> {
+    const result = await this.launchctl(["print", this.target]);
+    if (result.code !== 0) return undefined;
+    return parseLaunchctlPrint(result.stdout).path ?? "";
+  }
+
+  /**
+   * bootout, then wait until launchctl print no longer shows the job: launchd tears a job down
+   * asynchronously, and a bootstrap before it is gone fails or finds the old job.
+   */
+  private async bootout(): Promise<CommandResult> {
+    const result = await this.launchctl(["bootout", this.target]);
+    if (result.code !== 0 && isNoGuiSession(result)) throw this.noGui();
+    const waitMs = this.options.bootoutWaitMs ?? BOOTOUT_WAIT_MS;
+    const pollMs = this.options.bootoutPollMs ?? BOOTOUT_POLL_MS;
+    for (let waited = 0; await this.isLoaded(); waited += pollMs) {
+      if (waited >= waitMs) {
+        throw new ServiceError(`launchd still shows ${this.target} ${waitMs} ms after bootout.`, [
+          `Check it with: launchctl print ${this.target}`,
+          `Then retry: launchctl bootout ${this.target} && clawd gateway install`,
+        ]);
+      }
+      await this.sleep(pollMs);
+    }
+    return result;
   }
 
   async uninstall(): Promise<UninstallResult> {
@@ -187,6 +202,9 @@ class LaunchdService implements DaemonService {
     const wasLoaded = bootout.code === 0;
     if (!wasLoaded && !isNotLoaded(bootout)) notes.push(`launchctl bootout ${this.target}: ${commandOutputText(bootout)}`);
     const plist = await removeOwnedFile(this.filePath, hasLaunchAgentMarker, "LaunchAgent");
+    const supervisor = await removeOwnedFile(this.supervisorPath, (text) => text.includes(SUPERVISOR_MARKER), "gateway supervisor");
+    plist.removed.push(...supervisor.removed);
+    plist.notes.push(...supervisor.notes);
     notes.push(...plist.notes);
     return { result: plist.removed.length > 0 || wasLoaded ? "uninstalled" : "not-installed", removed: plist.removed, notes };
   }
@@ -208,10 +226,12 @@ class LaunchdService implements DaemonService {
     if (kick.code !== 0) throw new ServiceError(`launchctl kickstart ${this.target} failed: ${commandOutputText(kick)}`);
   }
 
+  /** disable (so the next login does not load it again; start enables), then bootout and wait. */
   async stop(): Promise<void> {
-    const result = await this.launchctl(["bootout", this.target]);
+    const disable = await this.launchctl(["disable", this.target]);
+    if (disable.code !== 0 && isNoGuiSession(disable)) throw this.noGui();
+    const result = await this.bootout();
     if (result.code === 0 || isNotLoaded(result)) return;
-    if (isNoGuiSession(result)) throw this.noGui();
     throw new ServiceError(`launchctl bootout ${this.target} failed: ${commandOutputText(result)}`);
   }
 
@@ -222,6 +242,12 @@ class LaunchdService implements DaemonService {
   }
 
   async status(): Promise<ServiceStatus> {
+    const status = await this.managerStatus();
+    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentHint(agent, this.uid));
+    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+  }
+
+  private async managerStatus(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.launchctl(["print", this.target]);
     if (result.code === 0) {
@@ -253,7 +279,7 @@ class LaunchdService implements DaemonService {
     const xml = await readTextIfExists(this.filePath);
     if (xml === null) return null;
     try {
-      return parseLaunchAgent(xml);
+      return unwrapSupervisor(parseLaunchAgent(xml), this.supervisorPath);
     } catch (error) {
       throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
         "Rewrite it with: clawd gateway install --force",

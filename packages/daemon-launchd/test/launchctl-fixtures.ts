@@ -1,11 +1,11 @@
 // Outputs shaped like macOS 14's launchctl, for parser tests and the fake launchctl.
-import type { FakeBehaviour } from "@clawd/test-kit/fake-bin";
+import type { FakeBehaviour, FakeRule } from "@clawd/test-kit/fake-bin";
 
 /** `launchctl print` of a running agent; nested blocks repeat `state`, `pid` and `path`. */
-export function printRunning(label: string, uid: number, pid = 4242): string {
+export function printRunning(label: string, uid: number, pid = 4242, plistPath = `/Users/me/Library/LaunchAgents/${label}.plist`): string {
   return `gui/${uid}/${label} = {
 \tactive count = 1
-\tpath = /Users/me/Library/LaunchAgents/${label}.plist
+\tpath = ${plistPath}
 \ttype = LaunchAgent
 \tstate = running
 
@@ -65,10 +65,10 @@ export function printRunning(label: string, uid: number, pid = 4242): string {
 }
 
 /** `launchctl print` of a loaded agent that is waiting to be restarted after a crash. */
-export function printWaiting(label: string, uid: number): string {
+export function printWaiting(label: string, uid: number, plistPath = `/Users/me/Library/LaunchAgents/${label}.plist`): string {
   return `gui/${uid}/${label} = {
 \tactive count = 0
-\tpath = /Users/me/Library/LaunchAgents/${label}.plist
+\tpath = ${plistPath}
 \tstate = spawn scheduled
 \truns = 7
 \tlast exit code = 78: EX_CONFIG
@@ -91,26 +91,76 @@ export const BOOTSTRAP_EIO = { stderr: "Bootstrap failed: 5: Input/output error\
 /** Bootstrap into gui/<uid> from an ssh session with nobody logged in at the Mac. */
 export const BOOTSTRAP_NO_GUI = { stderr: "Bootstrap failed: 125: Domain does not support specified action\n", code: 125 };
 
+/** `launchctl print` of a job launchd is still tearing down after bootout (SIGTERM sent). */
+export function printStopping(label: string, uid: number, plistPath: string, pid = 4242): string {
+  return `gui/${uid}/${label} = {
+\tactive count = 1
+\tpath = ${plistPath}
+\ttype = LaunchAgent
+\tstate = running
+\tpid = ${pid}
+\timmediate reason = speculative
+\tlast exit code = (never exited)
+\tjob state = exiting
+}
+`;
+}
+
+/** Bootstrap of a label that `launchctl disable` marked disabled. */
+export const BOOTSTRAP_DISABLED = { stderr: "Bootstrap failed: 119: Service is disabled\n", code: 119 };
+
+/** What the fake launchctl models beyond loading and unloading one label. */
+export interface LaunchctlFakeOptions {
+  loaded?: boolean;
+  /** The plist path `print` reports (launchd's `path = …`); default a /Users/me path. */
+  plistPath?: string;
+  /** How many `print` calls still show a booted-out job while launchd tears it down (default 3). */
+  teardownPrints?: number;
+  /** The job crash-loops: print says `spawn scheduled`, `last exit code = 78: EX_CONFIG`. */
+  crashLoop?: boolean;
+}
+
 /**
- * A stateful fake launchctl for one label: bootout unloads (and makes the next bootstrap fail
- * once with 5: Input/output error, as launchd does while it tears the job down), bootstrap
- * loads, print/kickstart answer by the loaded state.
+ * A stateful fake launchctl for one label, modelled on what bit users of the original:
+ * bootout returns at once but `print` keeps showing the job for a few calls while launchd
+ * tears it down, and bootstrap fails with 5: Input/output error until it is gone; `kickstart
+ * -k` gives the job a new pid; `disable` makes bootstrap fail with 119 until `enable`.
  */
-export function launchctlBehaviour(label: string, uid: number, options: { loaded?: boolean } = {}): FakeBehaviour {
+export function launchctlBehaviour(label: string, uid: number, options: LaunchctlFakeOptions = {}): FakeBehaviour {
   const target = `gui/${uid}/${label}`;
   const domain = `gui/${uid}`;
+  const plistPath = options.plistPath ?? `/Users/me/Library/LaunchAgents/${label}.plist`;
+  const steps = options.teardownPrints ?? 3;
+  const tearing = (i: number) => `tearing${i}`;
+  const teardown = Array.from({ length: steps }, (_, i) => ({
+    argv: ["print", target],
+    when: { [tearing(i)]: "1" },
+    stdout: printStopping(label, uid, plistPath),
+    set: { [tearing(i)]: null, ...(i + 1 < steps ? { [tearing(i + 1)]: "1" } : {}) },
+  }));
+  const bootstrapWhileTearing = Array.from({ length: steps }, (_, i) => ({ argv: ["bootstrap", domain, "*"], when: { [tearing(i)]: "1" }, ...BOOTSTRAP_EIO }));
+  const loadedPrint: FakeRule[] = options.crashLoop
+    ? [{ argv: ["print", target], when: { loaded: "1" }, stdout: printWaiting(label, uid, plistPath) }]
+    : [
+        { argv: ["print", target], when: { loaded: "1", gen: "2" }, stdout: printRunning(label, uid, 4343, plistPath) },
+        { argv: ["print", target], when: { loaded: "1" }, stdout: printRunning(label, uid, 4242, plistPath) },
+      ];
   return {
     state: options.loaded ? { loaded: "1" } : {},
     rules: [
-      { argv: ["print", target], when: { loaded: "1" }, stdout: printRunning(label, uid) },
+      ...loadedPrint,
+      ...teardown,
       { argv: ["print", target], ...notFound(label, uid) },
-      { argv: ["bootout", target], when: { loaded: "1" }, set: { loaded: null, justBootedOut: "1" } },
+      { argv: ["bootout", target], when: { loaded: "1" }, set: { loaded: null, gen: null, ...(steps > 0 ? { [tearing(0)]: "1" } : {}) } },
       { argv: ["bootout", target], stderr: "Boot-out failed: 3: No such process\n", code: 3 },
-      { argv: ["enable", target] },
-      { argv: ["bootstrap", domain, "*"], when: { justBootedOut: "1" }, ...BOOTSTRAP_EIO, set: { justBootedOut: null } },
+      { argv: ["enable", target], set: { disabled: null } },
+      { argv: ["disable", target], set: { disabled: "1" } },
+      ...bootstrapWhileTearing,
       { argv: ["bootstrap", domain, "*"], when: { loaded: "1" }, ...BOOTSTRAP_EIO },
+      { argv: ["bootstrap", domain, "*"], when: { disabled: "1" }, ...BOOTSTRAP_DISABLED },
       { argv: ["bootstrap", domain, "*"], set: { loaded: "1" } },
-      { argv: ["kickstart", "-k", target], when: { loaded: "1" } },
+      { argv: ["kickstart", "-k", target], when: { loaded: "1", gen: "2" }, set: { gen: null } },
+      { argv: ["kickstart", "-k", target], when: { loaded: "1" }, set: { gen: "2" } },
       { argv: ["kickstart", target], when: { loaded: "1" } },
       { argv: ["kickstart", "**"], ...notFound(label, uid) },
     ],

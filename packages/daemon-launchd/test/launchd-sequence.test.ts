@@ -41,12 +41,13 @@ describe("launchd command sequences (injected runner)", () => {
   it("explains a missing GUI session when enable is refused", async () => {
     const runner = scriptedRunner([
       { code: 0 }, // bootout
+      { code: 113, stderr: 'Could not find service "ai.clawd.gateway" in domain for user gui: 501\n' }, // print: gone
       { code: 125, stderr: "Could not find domain for port identifier: 0\n" }, // enable
     ]);
     const svc = createService({ name: "ai.clawd.gateway", home, stateDir: path.join(home, ".clawd"), runner });
     const spec = { name: "ai.clawd.gateway", description: "d", programArguments: ["/usr/bin/node", "cli.js"] };
     await expect(svc.install(spec)).rejects.toThrow("a LaunchAgent runs only for a user logged in at the Mac");
-    expect(runner.calls.map((c) => c[1])).toEqual(["bootout", "enable"]);
+    expect(runner.calls.map((c) => c[1])).toEqual(["bootout", "print", "enable"]);
   });
 
   it("rejects labels launchd cannot use", () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { type ServiceSpec, ServiceError, createCommandRunner } from "@clawd/daemon";
 import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BOOTSTRAP_ATTEMPTS, BOOTSTRAP_RETRY_DELAY_MS, createLaunchdService } from "../src/launchd-service.js";
+import { BOOTOUT_POLL_MS, BOOTSTRAP_ATTEMPTS, createLaunchdService } from "../src/launchd-service.js";
 import { hasLaunchAgentMarker } from "../src/launch-agent.js";
 import { BOOTSTRAP_EIO, BOOTSTRAP_NO_GUI, launchctlBehaviour, notFound, printRunning } from "./launchctl-fixtures.js";
 
@@ -52,7 +52,7 @@ beforeEach(() => {
   home = path.join(root, "home");
   stateDir = path.join(home, ".clawd");
   mkdirSync(home, { recursive: true });
-  fake = createFakeBin("launchctl", launchctlBehaviour(LABEL, UID));
+  fake = createFakeBin("launchctl", launchctlBehaviour(LABEL, UID, { plistPath: plistPath() }));
   sleeps = [];
 });
 
@@ -78,6 +78,7 @@ describe("install", () => {
     expect(statSync(path.join(stateDir, "logs")).isDirectory()).toBe(true);
     expect(fake.calls()).toEqual([
       ["bootout", TARGET],
+      ["print", TARGET],
       ["enable", TARGET],
       ["bootstrap", `gui/${UID}`, plistPath()],
       ["kickstart", "-k", TARGET],
@@ -85,17 +86,27 @@ describe("install", () => {
     expect(fake.state().loaded).toBe("1");
   });
 
-  it("retries bootstrap after the 5: Input/output error that follows its own bootout", async () => {
-    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+  it("after bootout, waits until launchctl print no longer shows the job, then bootstraps once", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath() }));
     await service().install(spec(), { force: true });
     expect(fake.calls()).toEqual([
       ["bootout", TARGET],
+      ["print", TARGET], // still tearing down
+      ["print", TARGET],
+      ["print", TARGET],
+      ["print", TARGET], // gone
       ["enable", TARGET],
-      ["bootstrap", `gui/${UID}`, plistPath()],
       ["bootstrap", `gui/${UID}`, plistPath()],
       ["kickstart", "-k", TARGET],
     ]);
-    expect(sleeps).toEqual([BOOTSTRAP_RETRY_DELAY_MS]);
+    expect(sleeps).toEqual([BOOTOUT_POLL_MS, BOOTOUT_POLL_MS, BOOTOUT_POLL_MS]);
+  });
+
+  it("a job that never goes away after bootout is an error, not a success", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), teardownPrints: 100 }));
+    const svc = createLaunchdService({ name: LABEL, home, stateDir, uid: UID, runner: createCommandRunner({ env: fake.env() }), sleep: async () => {}, bootoutWaitMs: 1000, bootoutPollMs: 250 });
+    await expect(svc.install(spec(), { force: true })).rejects.toThrow(`launchd still shows ${TARGET} 1000 ms after bootout.`);
+    expect(fake.calls().filter((c) => c[0] === "bootstrap")).toEqual([]);
   });
 
   it("is idempotent: the same spec while loaded only asks launchctl print", async () => {
@@ -112,7 +123,7 @@ describe("install", () => {
     const changed = await service().install(spec({ programArguments: ["/usr/local/bin/node", "/x/cli.js", "gateway"] }));
     expect(changed.result).toBe("installed");
     expect(readFileSync(plistPath(), "utf8")).toContain("<string>/usr/local/bin/node</string>");
-    expect(fake.calls().map((c) => c[0])).toEqual(["bootout", "enable", "bootstrap", "bootstrap", "kickstart"]);
+    expect(fake.calls().map((c) => c[0])).toEqual(["bootout", "print", "print", "print", "print", "enable", "bootstrap", "kickstart"]);
   });
 
   it("fills in a PATH and default log files when the spec has none", async () => {
@@ -153,7 +164,7 @@ describe("install", () => {
   });
 
   it("explains a missing GUI session (ssh-only login)", async () => {
-    fake.setBehaviour({ rules: [{ argv: ["bootstrap", "**"], ...BOOTSTRAP_NO_GUI }, { argv: ["**"] }] });
+    fake.setBehaviour({ rules: [{ argv: ["bootstrap", "**"], ...BOOTSTRAP_NO_GUI }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }, { argv: ["**"] }] });
     const error = (await service().install(spec()).catch((e: unknown) => e)) as ServiceError;
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.message).toMatch(/GUI session gui\/501.*logged in at the Mac/);
@@ -176,15 +187,24 @@ describe("install", () => {
     expect(sleeps).toHaveLength(BOOTSTRAP_ATTEMPTS - 1);
   });
 
-  it("treats Input/output error as success when the job turns out to be loaded", async () => {
-    fake.setBehaviour({
-      rules: [
-        { argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO },
-        { argv: ["print", TARGET], stdout: printRunning(LABEL, UID) },
-        { argv: ["**"] },
-      ],
-    });
+  // bootstrap says 5: Input/output error, and then print shows a job loaded from `loadedFrom`.
+  const alreadyLoaded = (loadedFrom: string) => ({
+    rules: [
+      { argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO, set: { loaded: "1" } },
+      { argv: ["print", TARGET], when: { loaded: "1" }, stdout: printRunning(LABEL, UID, 4242, loadedFrom) },
+      { argv: ["print", TARGET], ...notFound(LABEL, UID) },
+      { argv: ["**"] },
+    ],
+  });
+
+  it("treats Input/output error as success when the loaded job is our plist", async () => {
+    fake.setBehaviour(alreadyLoaded(plistPath()));
     await expect(service({ bootstrapAttempts: 2 }).install(spec())).resolves.toMatchObject({ result: "installed" });
+  });
+
+  it("does not when the loaded job comes from another plist", async () => {
+    fake.setBehaviour(alreadyLoaded("/Users/me/Library/LaunchAgents/old-copy.plist"));
+    await expect(service({ bootstrapAttempts: 2 }).install(spec())).rejects.toThrow("5: Input/output error");
   });
 
   it("reports a launchctl that cannot run", async () => {
@@ -194,13 +214,32 @@ describe("install", () => {
 });
 
 describe("stop and start", () => {
+  it("stop lasts across a login: launchd's own bootstrap at login finds the job disabled, until start", async () => {
+    const svc = service();
+    await svc.install(spec());
+    await svc.stop();
+    // At login launchd bootstraps every plist in ~/Library/LaunchAgents that is not disabled.
+    const login = await createCommandRunner({ env: fake.env() })("launchctl", ["bootstrap", `gui/${UID}`, plistPath()]);
+    expect(login).toMatchObject({ code: 119, stderr: expect.stringContaining("Service is disabled") });
+    expect(await svc.status()).toMatchObject({ loaded: false, state: "stopped" });
+    await svc.start();
+    expect(await svc.status()).toMatchObject({ loaded: true, state: "running" });
+  });
+
+  it("status keeps the number of `last exit code = 78: EX_CONFIG` in a crash loop", async () => {
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), crashLoop: true }));
+    await service().install(spec(), { force: true }).catch(() => undefined);
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), crashLoop: true }));
+    expect(await service().status()).toMatchObject({ loaded: true, state: "stopped", lastExitStatus: 78, detail: "launchd state: spawn scheduled" });
+  });
+
   it("stop boots the job out, and start loads it again (the upstream bug)", async () => {
     const svc = service();
     await svc.install(spec());
     fake.clearCalls();
 
     await svc.stop();
-    expect(fake.calls()).toEqual([["bootout", TARGET]]);
+    expect(fake.calls()).toEqual([["disable", TARGET], ["bootout", TARGET], ...Array(4).fill(["print", TARGET])]);
     expect(await svc.status()).toMatchObject({ installed: true, loaded: false, loadedText: "not loaded", state: "stopped" });
 
     fake.clearCalls();
@@ -208,7 +247,6 @@ describe("stop and start", () => {
     expect(fake.calls()).toEqual([
       ["print", TARGET],
       ["enable", TARGET],
-      ["bootstrap", `gui/${UID}`, plistPath()],
       ["bootstrap", `gui/${UID}`, plistPath()],
       ["kickstart", TARGET],
     ]);
@@ -221,17 +259,23 @@ describe("stop and start", () => {
 
   it("stop of a job that is not loaded is fine (No such process / Could not find service)", async () => {
     await expect(service().stop()).resolves.toBeUndefined();
-    fake.setBehaviour({ rules: [{ argv: ["bootout", TARGET], ...notFound(LABEL, UID) }] });
+    fake.setBehaviour({ rules: [{ argv: ["disable", TARGET] }, { argv: ["bootout", TARGET], ...notFound(LABEL, UID) }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }] });
     await expect(service().stop()).resolves.toBeUndefined();
   });
 
   it("stop reports other bootout failures", async () => {
-    fake.setBehaviour({ rules: [{ argv: ["bootout", TARGET], stderr: "Boot-out failed: 1: Operation not permitted\n", code: 1 }] });
+    fake.setBehaviour({
+      rules: [
+        { argv: ["disable", TARGET] },
+        { argv: ["bootout", TARGET], stderr: "Boot-out failed: 1: Operation not permitted\n", code: 1 },
+        { argv: ["print", TARGET], ...notFound(LABEL, UID) },
+      ],
+    });
     await expect(service().stop()).rejects.toThrow("launchctl bootout gui/501/ai.clawd.gateway failed: Boot-out failed: 1");
   });
 
   it("start of a loaded job only kickstarts it", async () => {
-    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath() }));
     await service().start();
     expect(fake.calls()).toEqual([["print", TARGET], ["kickstart", TARGET]]);
   });
@@ -252,7 +296,7 @@ describe("stop and start", () => {
     await svc.stop();
     fake.clearCalls();
     await svc.restart();
-    expect(fake.calls().map((c) => c[0])).toEqual(["print", "print", "enable", "bootstrap", "bootstrap", "kickstart"]);
+    expect(fake.calls().map((c) => c[0])).toEqual(["print", "print", "enable", "bootstrap", "kickstart"]);
     expect(fake.state().loaded).toBe("1");
   });
 });
@@ -265,7 +309,7 @@ describe("status", () => {
       loaded: true,
       loadedText: "loaded",
       state: "running",
-      pid: 4242,
+      pid: 4343, // install's kickstart -k replaced the process bootstrap started
       lastExitStatus: 1,
     });
   });
@@ -275,7 +319,7 @@ describe("status", () => {
   });
 
   it("flags a label that is loaded although its plist is gone", async () => {
-    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true }));
+    fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath() }));
     const status = await service().status();
     expect(status).toMatchObject({ installed: false, loaded: true });
     expect(status.detail).toContain(`launchctl bootout ${TARGET}`);
@@ -296,7 +340,12 @@ describe("uninstall and readInstalled", () => {
     writeFileSync(path.join(stateDir, "logs", "gateway.log"), "hello\n");
     fake.clearCalls();
     const result = await svc.uninstall();
-    expect(result).toEqual({ result: "uninstalled", removed: [plistPath()], notes: [`Removed LaunchAgent: ${plistPath()}`] });
+    const supervisor = path.join(stateDir, "gateway-supervisor.cjs");
+    expect(result).toEqual({
+      result: "uninstalled",
+      removed: [plistPath(), supervisor],
+      notes: [`Removed LaunchAgent: ${plistPath()}`, `Removed gateway supervisor: ${supervisor}`],
+    });
     expect(fake.calls()).toEqual([["bootout", TARGET]]);
     expect(existsSync(plistPath())).toBe(false);
     expect(readFileSync(path.join(stateDir, "logs", "gateway.log"), "utf8")).toBe("hello\n");
@@ -324,5 +373,39 @@ describe("uninstall and readInstalled", () => {
     mkdirSync(path.dirname(plistPath()), { recursive: true });
     writeFileSync(plistPath(), "<plist><dict>");
     await expect(service().readInstalled()).rejects.toThrow(`Cannot read ${plistPath()}`);
+  });
+});
+
+describe("logs that cannot fill the disk", () => {
+  it("the agent runs the gateway under the supervisor, which writes the logs rotating; launchd appends only to a small file", async () => {
+    await service().install(spec());
+    const plist = readFileSync(plistPath(), "utf8");
+    const supervisor = path.join(stateDir, "gateway-supervisor.cjs");
+    const log = path.join(stateDir, "logs", "gateway.log");
+    const errLog = path.join(stateDir, "logs", "gateway.err.log");
+    const args = [...plist.matchAll(/<string>([^<]*)<\/string>/g)].map((m) => m[1]);
+    const start = args.indexOf("/opt/homebrew/bin/node");
+    expect(args.slice(start, start + 8)).toEqual(["/opt/homebrew/bin/node", supervisor, "--stdout", log, "--stderr", errLog, "--", "/opt/homebrew/bin/node"]);
+    expect(plist).toMatch(new RegExp(`<key>StandardOutPath</key>\\s*<string>${path.join(stateDir, "logs", "gateway.launchd.log")}</string>`));
+    expect(readFileSync(supervisor, "utf8")).toContain("clawd-service: written by @clawd/daemon (gateway supervisor)");
+    // What callers see is still the gateway's own spec.
+    expect(await service().readInstalled()).toEqual(spec());
+  });
+});
+
+describe("the original Clawdbot's LaunchAgents", () => {
+  it("install and status name a legacy gateway agent and how to remove it (com.clawdbot.node is not one)", async () => {
+    const agents = path.join(home, "Library", "LaunchAgents");
+    mkdirSync(agents, { recursive: true });
+    for (const label of ["com.clawdbot.gateway", "com.steipete.clawdbot.gateway", "com.clawdbot.node", "com.other.app"]) {
+      writeFileSync(path.join(agents, `${label}.plist`), "<plist/>");
+    }
+    const result = await service().install(spec());
+    const legacy = result.notes.filter((n) => n.startsWith("The original Clawdbot's LaunchAgent"));
+    expect(legacy).toEqual([
+      `The original Clawdbot's LaunchAgent com.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.clawdbot.gateway; rm "${path.join(agents, "com.clawdbot.gateway.plist")}"`,
+      `The original Clawdbot's LaunchAgent com.steipete.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.steipete.clawdbot.gateway; rm "${path.join(agents, "com.steipete.clawdbot.gateway.plist")}"`,
+    ]);
+    expect((await service().status()).hints).toEqual(legacy);
   });
 });

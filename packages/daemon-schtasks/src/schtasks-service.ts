@@ -4,31 +4,26 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import {
-  type CommandResult,
-  type CommandRunner,
-  type CreateService,
-  type DaemonService,
-  type InstallResult,
-  type PlatformServiceOptions,
-  type ServiceSpec,
-  type ServiceStatus,
-  type UninstallResult,
-  ServiceError,
-  assertNoSecrets,
-  assertReplaceable,
-  commandOutputText,
-  createCommandRunner,
-  readTextIfExists,
-  removeOwnedFile,
-  writeFileAtomic,
+  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
+  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
+  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, writeFileAtomic,
+  STOP_MARKER_NAME, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript, wrapWithSupervisor,
 } from "@clawd/daemon";
-import { isAccessDenied, isNothingToKill, isNotRunning, isTaskMissing } from "./schtasks-output.js";
-import { describeTaskResult, parseSchtasksQuery } from "./schtasks-query.js";
+import { findListeners } from "@clawd/ports";
+import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
+import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
+import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
+import { killWindow, startHidden } from "./startup-window.js";
+import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-import { hasTaskScriptMarker, parseTaskScript, renderTaskScript } from "./task-script.js";
+import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
+import { readTaskSpec } from "./task-spec-read.js";
+import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener, waitForSupervisorExit } from "./task-process.js";
+import { HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
+import { removeOwnedArtifacts } from "./owned-artifacts.js";
+import { encodeUtf16Bom } from "./utf16-file.js";
+import { currentTaskUser, encodeTaskXml, renderTaskXml } from "./task-xml.js";
 
-/** schtasks refuses a /TR value longer than this many characters. */
-export const SCHTASKS_TR_MAX_CHARS = 261;
 /** Default file name of the task script inside the state directory. */
 export const TASK_SCRIPT_NAME = "gateway.cmd";
 
@@ -38,6 +33,12 @@ export interface SchtasksServiceOptions extends PlatformServiceOptions {
   scriptName?: string;
   /** The schtasks command; default `schtasks` from PATH. */
   schtasks?: string;
+  /** Finds and ends the gateway's processes; default @clawd/ports and `taskkill /F /T /PID`. */
+  processes?: ProcessControl;
+  /** How long stop waits for the gateway to leave its port; default GATEWAY_STOP_TIMEOUT_MS. */
+  stopTimeoutMs?: number;
+  /** How long restart waits for a new gateway pid on the port; default GATEWAY_START_TIMEOUT_MS. */
+  startTimeoutMs?: number;
 }
 
 /** Creates the Scheduled Task service with Windows-only options. */
@@ -56,6 +57,11 @@ class SchtasksService implements DaemonService {
   readonly launcherPath: string;
   private readonly title: string;
   private readonly run: CommandRunner;
+  private readonly processes: ProcessControl;
+  private readonly supervisorPath: string;
+  private readonly stopMarkerPath: string;
+  private readonly xmlPath: string;
+  private readonly hiddenLauncherPath: string;
 
   constructor(private readonly options: SchtasksServiceOptions) {
     if (!/^[\w .()-]+$/.test(options.name) || options.name.trim() !== options.name) {
@@ -64,10 +70,18 @@ class SchtasksService implements DaemonService {
       ]);
     }
     this.filePath = path.join(options.stateDir, options.scriptName ?? TASK_SCRIPT_NAME);
+    this.supervisorPath = path.join(options.stateDir, SUPERVISOR_SCRIPT_NAME);
+    this.stopMarkerPath = path.join(options.stateDir, STOP_MARKER_NAME);
+    this.hiddenLauncherPath = path.join(options.stateDir, HIDDEN_LAUNCHER_NAME);
+    this.xmlPath = this.filePath.replace(/(\.cmd)?$/i, ".task.xml"); // for /Create /XML, removed right after
     this.launcherPath = path.join(startupFolder(options.env ?? process.env, options.home), `${options.name}.cmd`);
     // Always contains a space, so it is quoted on every command line and `start` sees a title.
     this.title = `${options.name} (clawd service)`;
     this.run = options.runner ?? createCommandRunner();
+    this.processes = options.processes ?? {
+      findListeners: (port) => findListeners(port),
+      killTree: (pid) => this.run("taskkill", ["/F", "/T", "/PID", String(pid)]),
+    };
   }
 
   private async schtasks(args: string[]): Promise<CommandResult> {
@@ -80,10 +94,13 @@ class SchtasksService implements DaemonService {
     return result;
   }
 
+  /** Whether our task exists; decided by exit codes and the task list, never by message text. */
   private async isRegistered(): Promise<boolean> {
     const result = await this.schtasks(["/Query", "/TN", this.options.name]);
     if (result.code === 0) return true;
-    if (isTaskMissing(result)) return false;
+    // Missing, or something else went wrong: the CSV task list tells which, in any language.
+    const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
+    if (list.code === 0) return hasTask(parseTaskListCsv(list.stdout), this.options.name);
     throw new ServiceError(`schtasks /Query /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
@@ -92,53 +109,53 @@ class SchtasksService implements DaemonService {
     return launcher !== null && hasTaskScriptMarker(launcher);
   }
 
-  async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
+  async install(input: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
     const name = this.options.name;
-    if (spec.name !== name) throw new ServiceError(`The spec names ${spec.name}, but this service manages ${name}.`);
-    const program = spec.programArguments[0] ?? "";
-    if (!path.win32.isAbsolute(program) && !path.isAbsolute(program)) {
-      throw new ServiceError(`The program must be an absolute path, got ${JSON.stringify(program)}.`, [
-        "Pass the absolute node.exe path first (resolveNodePath in @clawd/daemon).",
-      ]);
-    }
-    assertNoSecrets(spec, this.filePath);
-    const script = renderTaskScript(spec, { title: this.title });
-    const taskRun = `"${this.filePath}"`;
-    if (taskRun.length > SCHTASKS_TR_MAX_CHARS) {
-      throw new ServiceError(`The task script path is longer than schtasks accepts (${SCHTASKS_TR_MAX_CHARS}): ${this.filePath}`, [
-        "Use a shorter state directory (CLAWD_STATE_DIR).",
-      ]);
-    }
+    assertInstallableSpec(input, name, this.filePath);
+    const { spec, notes: pathNotes } = fitSpecPath(input);
+    const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
       return { result: "already-installed", filePath: this.filePath, notes: [] };
     }
+    const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
+    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath, pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME) }), 0o644);
     await writeFileAtomic(this.filePath, script, 0o644);
-    const notes = [`Task script: ${this.filePath}`];
+    const notes = [`Task script: ${this.filePath}`, ...pathNotes];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
 
-    const create = await this.schtasks(["/Create", "/F", "/SC", "ONLOGON", "/RL", "LIMITED", "/TN", name, "/TR", taskRun]);
+    await writeFileAtomic(this.hiddenLauncherPath, encodeUtf16Bom(renderHiddenLauncher(this.filePath)), 0o644);
+    const xml = renderTaskXml({
+      description: spec.description,
+      userId: currentTaskUser(this.options.env ?? process.env),
+      command: HIDDEN_LAUNCHER_TASK_COMMAND,
+      arguments: hiddenLauncherArguments(this.hiddenLauncherPath),
+    });
+    await writeFileAtomic(this.xmlPath, encodeTaskXml(xml), 0o644);
+    const create = await this.schtasks(["/Create", "/F", "/TN", name, "/XML", this.xmlPath]).finally(() => rm(this.xmlPath, { force: true }));
     if (create.code === 0) {
       await this.removeLauncher();
-      await this.schtasks(["/End", "/TN", name]); // an old instance may still run the old script
+      await this.endTask(); // an old instance may still run the old script …
+      await this.endGateway(previous ?? spec); // … and its node outlives /End
+      if (previous) await this.endGateway(spec);
+      await rm(this.stopMarkerPath, { force: true });
       await this.runTask();
-      return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes] };
+      return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes, ...(await this.legacyHints())] };
     }
-    if (!isAccessDenied(create)) {
-      throw new ServiceError(`schtasks /Create failed: ${commandOutputText(create)}`, [
-        `Check the task by hand: schtasks /Query /TN "${name}" /V /FO LIST`,
-      ]);
-    }
-    await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.filePath, this.title), 0o644);
-    await this.killWindow();
-    await this.startWindow();
+    // schtasks exits 1 for "Access is denied" / "Zugriff verweigert" and every other refusal
+    // alike, so any refusal takes the fallback, and the note quotes schtasks.
+    await writeFileAtomic(this.launcherPath, renderStartupLauncher(this.hiddenLauncherPath), 0o644);
+    await killWindow(this.run, this.title);
+    await this.endGateway(previous ?? spec);
+    await rm(this.stopMarkerPath, { force: true });
+    await startHidden(this.run, this.hiddenLauncherPath);
     return {
       result: "installed",
       filePath: this.filePath,
       notes: [
-        "Task Scheduler refused to create the task (Access is denied).",
+        `Task Scheduler refused to create the task: ${commandOutputText(create)}`,
         `Installed a Startup-folder launcher instead: ${this.launcherPath}`,
         "It starts the gateway when you log on; it was started now. To use Task Scheduler, run the install from an elevated shell.",
         ...notes,
@@ -146,28 +163,36 @@ class SchtasksService implements DaemonService {
     };
   }
 
+  /**
+   * Ends our gateway on the spec's port: `/End` leaves the task's node.exe running, so the
+   * listener is found, checked to run our entry script, and its process tree ended.
+   */
+  private async endGateway(spec: ServiceSpec | null): Promise<void> {
+    const port = gatewayPort(spec);
+    if (port === undefined || spec === null) return;
+    // The old supervisor must not restart what we end: the stop marker tells it to exit.
+    await writeFileAtomic(this.stopMarkerPath, "", 0o644);
+    const timeoutMs = this.options.stopTimeoutMs ?? GATEWAY_STOP_TIMEOUT_MS;
+    const result = await endServiceListeners(this.processes, port, spec, timeoutMs);
+    const stuck = result.stillListening[0] ?? (await waitForSupervisorExit(path.join(this.options.stateDir, SUPERVISOR_PID_NAME), timeoutMs));
+    if (stuck !== undefined) {
+      throw new ServiceError(`The gateway or its supervisor (pid ${stuck}) is still running on port ${port} after taskkill.`, [
+        `End it by hand: taskkill /F /T /PID ${stuck}`,
+      ]);
+    }
+  }
+
   private async runTask(): Promise<void> {
     const result = await this.schtasks(["/Run", "/TN", this.options.name]);
     if (result.code !== 0) throw new ServiceError(`schtasks /Run /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
   }
 
+  /**
+   * `/End`, whatever it answers ("not running" in any language included): what counts is that
+   * the gateway leaves its port, which endGateway checks.
+   */
   private async endTask(): Promise<void> {
-    const result = await this.schtasks(["/End", "/TN", this.options.name]);
-    if (result.code === 0 || isNotRunning(result)) return;
-    throw new ServiceError(`schtasks /End /TN "${this.options.name}" failed: ${commandOutputText(result)}`);
-  }
-
-  /** Starts the script in its own minimized window, as the Startup launcher does. */
-  private async startWindow(): Promise<void> {
-    const result = await this.run("cmd.exe", ["/d", "/c", "start", this.title, "/min", this.filePath]);
-    if (result.code !== 0) throw new ServiceError(`Starting ${this.filePath} failed: ${commandOutputText(result)}`);
-  }
-
-  /** Stops a Startup-folder instance by its window title (cmd may append " - <command>"). */
-  private async killWindow(): Promise<void> {
-    const result = await this.run("taskkill", ["/F", "/T", "/FI", `WINDOWTITLE eq ${this.title}*`]);
-    if (result.code === 0 || isNothingToKill(result)) return;
-    throw new ServiceError(`taskkill failed: ${commandOutputText(result)}`);
+    await this.schtasks(["/End", "/TN", this.options.name]);
   }
 
   private async removeLauncher(): Promise<string | undefined> {
@@ -180,79 +205,88 @@ class SchtasksService implements DaemonService {
     const removed: string[] = [];
     const notes: string[] = [];
     const registered = await this.isRegistered();
+    const spec = await this.readInstalled().catch(() => null);
     if (registered) {
-      await this.schtasks(["/End", "/TN", this.options.name]);
+      await this.endTask();
       const del = await this.schtasks(["/Delete", "/F", "/TN", this.options.name]);
-      if (del.code !== 0 && !isTaskMissing(del)) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
+      if (del.code !== 0 && (await this.isRegistered())) throw new ServiceError(`schtasks /Delete failed: ${commandOutputText(del)}`);
       notes.push(`Removed Scheduled Task: ${this.options.name}`);
     }
     if (await this.inFallbackMode()) {
-      await this.killWindow();
+      await killWindow(this.run, this.title);
       removed.push((await this.removeLauncher())!);
       notes.push(`Removed Startup-folder launcher: ${this.launcherPath}`);
     }
-    const script = await removeOwnedFile(this.filePath, hasTaskScriptMarker, "task script");
-    removed.push(...script.removed);
-    notes.push(...script.notes);
+    await this.endGateway(spec);
+    const owned = await removeOwnedArtifacts([this.hiddenLauncherPath, this.supervisorPath, this.filePath]);
+    removed.push(...owned.removed);
+    notes.push(...owned.notes);
+    await rm(this.stopMarkerPath, { force: true });
     return { result: registered || removed.length > 0 ? "uninstalled" : "not-installed", removed, notes };
   }
 
   async start(): Promise<void> {
+    await rm(this.stopMarkerPath, { force: true });
     if (await this.isRegistered()) return this.runTask();
-    if (await this.inFallbackMode()) return this.startWindow();
+    if (await this.inFallbackMode()) return startHidden(this.run, this.hiddenLauncherPath);
     throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, ["Install it with: clawd gateway install"]);
   }
 
+  /** Stops the gateway until `start`, across logons: the supervisor honours the stop marker. */
   async stop(): Promise<void> {
-    if (await this.isRegistered()) return this.endTask();
-    if (await this.inFallbackMode()) return this.killWindow();
+    const registered = await this.isRegistered();
+    if (!registered && !(await this.inFallbackMode())) return;
+    await writeFileAtomic(this.stopMarkerPath, "", 0o644);
+    if (registered) await this.endTask();
+    else await killWindow(this.run, this.title);
+    await this.endGateway(await this.readInstalled());
   }
 
+  /** Stops, starts, and succeeds only when a gateway with a new pid listens on the port. */
   async restart(): Promise<void> {
+    const spec = await this.readInstalled();
+    const port = gatewayPort(spec);
+    const before = port !== undefined && spec ? (await serviceListeners(this.processes, port, spec)).ours : [];
     await this.stop();
     await this.start();
-  }
-
-  async status(): Promise<ServiceStatus> {
-    const installed = (await readTextIfExists(this.filePath)) !== null;
-    const result = await this.schtasks(["/Query", "/TN", this.options.name, "/V", "/FO", "LIST"]);
-    if (result.code !== 0) {
-      if (await this.inFallbackMode()) {
-        return {
-          installed,
-          loaded: true,
-          loadedText: "Startup folder",
-          state: "unknown",
-          detail: `Started at logon by ${this.launcherPath}; Task Scheduler does not track it.`,
-        };
-      }
-      if (isTaskMissing(result)) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
-      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
-    }
-    const info = parseSchtasksQuery(result.stdout, this.options.name);
-    const status: ServiceStatus = { installed, loaded: true, loadedText: "registered", state: "unknown" };
-    if (info.lastRunResult === undefined) {
-      status.detail = "no Last Run Result in schtasks output";
-      return status;
-    }
-    const meaning = describeTaskResult(info.lastRunResult);
-    status.state = meaning.state;
-    if (meaning.exitStatus !== undefined) status.lastExitStatus = meaning.exitStatus;
-    status.lastExitReason = meaning.reason;
-    if (info.lastRunTime !== undefined) status.detail = `last run ${info.lastRunTime}`;
-    return status;
-  }
-
-  async readInstalled(): Promise<ServiceSpec | null> {
-    const text = await readTextIfExists(this.filePath);
-    if (text === null) return null;
-    try {
-      const parsed = parseTaskScript(text);
-      return parsed && { name: this.options.name, ...parsed };
-    } catch (error) {
-      throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
-        "Rewrite it with: clawd gateway install --force",
+    if (port === undefined || !spec) return;
+    const pid = await waitForNewListener(this.processes, port, spec, before, this.options.startTimeoutMs ?? GATEWAY_START_TIMEOUT_MS);
+    if (pid === undefined) {
+      throw new ServiceError(`The gateway did not come back on port ${port} after the restart.`, [
+        `Look at the task: schtasks /Query /TN "${this.options.name}" /V /FO LIST, and the gateway log.`,
       ]);
     }
   }
+
+  /** Hints about the original Clawdbot's tasks, from the task list (none if it cannot be read). */
+  private async legacyHints(): Promise<string[]> {
+    const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
+    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)).map(legacyTaskHint) : [];
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const status = await this.managerStatus();
+    // The task's own run ends as soon as the hidden launcher has started the script: whether
+    // the gateway runs is what listens on its port.
+    const pid = status.loaded ? await runningGatewayPid(this.processes, await this.readInstalled().catch(() => null)) : undefined;
+    if (pid !== undefined) Object.assign(status, { state: "running", pid });
+    const legacy = await this.legacyHints();
+    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+  }
+
+  private async managerStatus(): Promise<ServiceStatus> {
+    const installed = (await readTextIfExists(this.filePath)) !== null;
+    const result = await this.schtasks(["/Query", "/TN", this.options.name, "/V", "/FO", "LIST"]);
+    if (result.code !== 0) {
+      if (await this.inFallbackMode()) return fallbackStatus(installed, this.launcherPath);
+      if (!(await this.isRegistered().catch(() => true))) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
+      return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
+    }
+    return taskStatusFromQuery(result.stdout, this.options.name, installed);
+  }
+
+  async readInstalled(): Promise<ServiceSpec | null> {
+    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath);
+  }
+
 }

@@ -10,6 +10,7 @@ import {
   unescapeRemText,
 } from "./cmd-escape.js";
 import { cmdLineToText, parseCmdCommand, parseCmdSet } from "./cmd-parse.js";
+import { assertCmdLineFits } from "./cmd-line-limit.js";
 
 /** Text in a `rem` line that marks a script as ours; uninstall removes only marked files. */
 export const TASK_SCRIPT_MARKER = "clawd-service: written by @clawd/daemon-schtasks";
@@ -41,7 +42,10 @@ export function renderTaskScript(spec: TaskScriptSpec, options: RenderTaskScript
   }
   if (spec.workingDirectory) lines.push(`cd /d ${quoteCmdPath(spec.workingDirectory, "The working directory")}`);
   for (const [key, value] of Object.entries(spec.environment ?? {})) {
-    if (value.trim() !== "") lines.push(formatCmdSet(key, value));
+    if (value.trim() === "") continue;
+    const line = formatCmdSet(key, value);
+    assertCmdLineFits(line, `The value of ${key}`);
+    lines.push(line);
   }
   let command = formatCmdCommand(spec.programArguments);
   if (spec.stdoutPath) {
@@ -49,6 +53,7 @@ export function renderTaskScript(spec: TaskScriptSpec, options: RenderTaskScript
     const stderrPath = spec.stderrPath ?? spec.stdoutPath;
     command += stderrPath === spec.stdoutPath ? " 2>&1" : ` 2>>${quoteCmdPath(stderrPath, "The error log path")}`;
   }
+  assertCmdLineFits(command, "The command line");
   lines.push(command);
   return lines.join(CRLF) + CRLF;
 }

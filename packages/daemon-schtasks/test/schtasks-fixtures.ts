@@ -1,5 +1,6 @@
 // Outputs shaped like Windows 11's schtasks (English), for the parser and the fake schtasks.
 import type { FakeBehaviour } from "@clawd/test-kit/fake-bin";
+import { MESSAGES, taskListCsv } from "./schtasks-recorded.js";
 
 /** `schtasks /Query /TN <name> /V /FO LIST` for a registered ONLOGON task. */
 export function queryList(name: string, options: { lastResult?: string; status?: string } = {}): string {
@@ -26,33 +27,72 @@ export function queryList(name: string, options: { lastResult?: string; status?:
   ].join("\r\n");
 }
 
-/** schtasks' answer for a task that does not exist. */
-export const TASK_MISSING = { stderr: "ERROR: The system cannot find the file specified.\r\n", code: 1 };
-/** schtasks' answer when policy forbids creating the task. */
-export const ACCESS_DENIED = { stderr: "ERROR: Access is denied.\r\n", code: 1 };
+
+/** What a fake schtasks models beyond one registered task. */
+export interface SchtasksFakeOptions {
+  /** Policy forbids creating any task (the Startup-folder fallback). */
+  createDenied?: boolean;
+  /** The user is an administrator: `/SC ONLOGON` is allowed (it is denied otherwise). */
+  admin?: boolean;
+  /**
+   * The real process the task's script starts (e.g. a node listening on a port). `/Run`
+   * spawns it; `/End` ends only the task (cmd.exe) and leaves it running, as on Windows;
+   * `/Run` while it runs is accepted and ignored (MultipleInstancesPolicy IgnoreNew).
+   */
+  gateway?: string[];
+  /** Other tasks in the task list (e.g. the original Clawdbot's). */
+  otherTasks?: string[];
+  /** Display language of the messages (default English). */
+  language?: "en" | "de";
+}
 
 /**
- * A stateful fake schtasks for one task: /Create registers, /Run starts, /End stops
- * (`ERROR: The task is not running` when it was not), /Delete unregisters.
+ * A stateful fake schtasks for one task: /Create registers (from /XML; /SC ONLOGON only for
+ * admins), /Run starts, /End stops (`ERROR: The task is not running` when it was not),
+ * /Delete unregisters.
  */
-export function schtasksBehaviour(name: string, options: { createDenied?: boolean } = {}): FakeBehaviour {
-  const created = `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
+export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {}): FakeBehaviour {
+  const de = options.language === "de";
+  const say = MESSAGES[de ? "de" : "en"];
+  const created = de ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde erfolgreich erstellt.\r\n` : `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
+  const attempted = de ? `ERFOLGREICH: Es wurde versucht, die geplante Aufgabe "${name}" auszuführen.\r\n` : `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`;
+  const denied = { stderr: say.denied, code: 1 };
+  const missing = { stderr: say.missing, code: 1 };
+  const run = options.gateway
+    ? [
+        { argv: ["/Run", "/TN", name], when: { registered: "1", running: "1" }, whenAlive: { gatewayPid: true }, stdout: attempted },
+        { argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null }, spawn: { argv: options.gateway, pidKey: "gatewayPid" } },
+      ]
+    : [{ argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null } }];
   return {
     ignoreCase: true,
     rules: [
-      options.createDenied
-        ? { argv: ["/Create", "**"], ...ACCESS_DENIED }
-        : { argv: ["/Create", "**"], stdout: created, set: { registered: "1" } },
+      options.createDenied ? { argv: ["/Create", "**"], ...denied } : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1" } },
+      options.admin ? { argv: ["/Create", "**"], stdout: created, set: { registered: "1" } } : { argv: ["/Create", "**"], ...denied },
+      { argv: ["/Query", "/FO", "CSV", "/NH"], when: { registered: "1" }, stdout: taskListCsv([name, ...(options.otherTasks ?? [])]) },
+      { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: taskListCsv(options.otherTasks ?? []) },
       { argv: ["/Query", "/TN", name], when: { registered: "1" }, stdout: `Folder: \\\r\nTaskName  Next Run Time  Status\r\n${name}  N/A  Ready\r\n` },
       { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", running: "1" }, stdout: queryList(name) },
       { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", ended: "1" }, stdout: queryList(name, { lastResult: "267014", status: "Ready" }) },
       { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1" }, stdout: queryList(name, { lastResult: "267011", status: "Ready" }) },
-      { argv: ["/Query", "**"], ...TASK_MISSING },
-      { argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`, set: { running: "1", ended: null } },
+      { argv: ["/Query", "**"], ...missing },
+      ...run,
       { argv: ["/End", "/TN", name], when: { running: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was terminated.\r\n`, set: { running: null, ended: "1" } },
-      { argv: ["/End", "/TN", name], when: { registered: "1" }, stderr: `ERROR: The task "${name}" is not running.\r\n`, code: 1 },
+      { argv: ["/End", "/TN", name], when: { registered: "1" }, stderr: say.notRunning(name), code: 1 },
       { argv: ["/Delete", "/F", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`, set: { registered: null, running: null } },
-      { argv: ["**"], ...TASK_MISSING },
+      { argv: ["**"], ...missing },
+    ],
+  };
+}
+
+/** A fake taskkill that really ends the process tree of `/PID <pid>`, and answers as Windows does. */
+export function taskkillBehaviour(): FakeBehaviour {
+  return {
+    ignoreCase: true,
+    rules: [
+      { argv: ["/F", "/T", "/PID", "*"], whenArgAlive: { index: 3, alive: false }, stderr: 'ERROR: The process "{arg3}" not found.\r\n', code: 128 },
+      { argv: ["/F", "/T", "/PID", "*"], killArg: 3, stdout: "SUCCESS: The process with PID {arg3} (child process of PID 1) has been terminated.\r\n" },
+      { argv: ["**"], stdout: "INFO: No tasks running with the specified criteria.\r\n" },
     ],
   };
 }

@@ -8,7 +8,7 @@ import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSchtasksService } from "../src/schtasks-service.js";
 import { hasTaskScriptMarker } from "../src/task-script.js";
-import { schtasksBehaviour } from "./schtasks-fixtures.js";
+import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
 
 const NAME = "Clawd Gateway";
 const TITLE = `${NAME} (clawd service)`;
@@ -26,7 +26,7 @@ function service() {
     name: NAME,
     home,
     stateDir,
-    env: { APPDATA: appData },
+    env: { APPDATA: appData, USERDOMAIN: "DESKTOP-1", USERNAME: "jo" },
     runner: createCommandRunner({ env: schtasks.env() }),
   });
 }
@@ -44,6 +44,9 @@ function spec(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
 }
 
 const scriptPath = () => path.join(stateDir, "gateway.cmd");
+const vbsPath = () => path.join(stateDir, "gateway-launcher.vbs");
+const supervisorPath = () => path.join(stateDir, "gateway-supervisor.cjs");
+const xmlPath = () => path.join(stateDir, "gateway.task.xml");
 const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
 const verbs = (bin: FakeBin) => bin.calls().map((c) => c[0]);
 
@@ -54,12 +57,8 @@ beforeEach(() => {
   appData = path.join(home, "AppData", "Roaming");
   mkdirSync(home, { recursive: true });
   schtasks = createFakeBin("schtasks", schtasksBehaviour(NAME));
-  cmd = createFakeBin("cmd.exe", { rules: [{ argv: ["/d", "/c", "start", "**"] }] }, { dir: schtasks.dir });
-  taskkill = createFakeBin(
-    "taskkill",
-    { rules: [{ argv: ["**"], stdout: "INFO: No tasks running with the specified criteria.\r\n" }] },
-    { dir: schtasks.dir },
-  );
+  cmd = createFakeBin("wscript.exe", { rules: [{ argv: ["//B", "//Nologo", "*"] }] }, { dir: schtasks.dir });
+  taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
 afterEach(() => {
@@ -68,7 +67,7 @@ afterEach(() => {
 });
 
 describe("install", () => {
-  it("writes the CRLF script and creates an ONLOGON task with limited rights, then runs it", async () => {
+  it("writes the CRLF script and creates the task from XML (a standard user may not use /SC ONLOGON), then runs it", async () => {
     const result = await service().install(spec());
     expect(result).toEqual({
       result: "installed",
@@ -80,10 +79,16 @@ describe("install", () => {
     expect(text).toContain('\r\nset "CLAWD_PROFILE=a&b"\r\n');
     expect(text).not.toMatch(/[^\r]\n/);
     expect(schtasks.calls()).toEqual([
-      ["/Create", "/F", "/SC", "ONLOGON", "/RL", "LIMITED", "/TN", NAME, "/TR", `"${scriptPath()}"`],
+      ["/Create", "/F", "/TN", NAME, "/XML", xmlPath()],
       ["/End", "/TN", NAME],
       ["/Run", "/TN", NAME],
+      ["/Query", "/FO", "CSV", "/NH"], // looking for the original Clawdbot's tasks
     ]);
+    expect(existsSync(xmlPath())).toBe(false); // the definition file is removed after /Create
+    // The task runs the script hidden: wscript with the launcher, a UTF-16 VBScript.
+    const vbs = readFileSync(vbsPath());
+    expect([...vbs.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(vbs.subarray(2).toString("utf16le")).toContain(`.Run """${scriptPath()}""", 0, False`);
     expect(existsSync(launcherPath())).toBe(false);
   });
 
@@ -97,18 +102,37 @@ describe("install", () => {
   it("falls back to a Startup-folder launcher on Access is denied, and says so", async () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     const result = await service().install(spec());
-    expect(result.notes[0]).toBe("Task Scheduler refused to create the task (Access is denied).");
+    expect(result.notes[0]).toBe("Task Scheduler refused to create the task: ERROR: Access is denied.");
     expect(result.notes[1]).toBe(`Installed a Startup-folder launcher instead: ${launcherPath()}`);
     const launcher = readFileSync(launcherPath(), "utf8");
     expect(hasTaskScriptMarker(launcher)).toBe(true);
-    expect(launcher).toContain(`\r\nstart "${TITLE}" /min "${scriptPath()}"\r\n`);
-    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+    // As good as the task: the script starts hidden through the same launcher, under the supervisor.
+    expect(launcher).toContain(`\r\nstart "" wscript.exe //B //Nologo "${vbsPath()}"\r\n`);
+    expect(cmd.calls()).toEqual([["//B", "//Nologo", vbsPath()]]);
     expect(await service().status()).toMatchObject({ loaded: true, loadedText: "Startup folder", state: "unknown" });
   });
 
-  it("reports other /Create failures with the schtasks message", async () => {
-    schtasks.setBehaviour({ rules: [{ argv: ["/Create", "**"], stderr: "ERROR: Incorrect syntax.\r\n", code: 1 }] });
-    await expect(service().install(spec())).rejects.toThrow("schtasks /Create failed: ERROR: Incorrect syntax.");
+  it("takes the fallback on any other refusal too (schtasks exits 1 for all), quoting schtasks", async () => {
+    schtasks.setBehaviour({
+      rules: [
+        { argv: ["/Create", "**"], stderr: "ERROR: Incorrect syntax.\r\n", code: 1 },
+        { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: "" },
+        { argv: ["/Query", "**"], stderr: "ERROR: The system cannot find the file specified.\r\n", code: 1 },
+      ],
+    });
+    const result = await service().install(spec());
+    expect(result.notes[0]).toBe("Task Scheduler refused to create the task: ERROR: Incorrect syntax.");
+    expect(existsSync(launcherPath())).toBe(true);
+  });
+
+  it("cuts a shell PATH longer than cmd.exe's 8,191-character line, and says what it left out", async () => {
+    const longPath = Array.from({ length: 200 }, (_, i) => `C:\\Tools\\tool-${i}\\a rather long bin folder name`).join(";");
+    const result = await service().install(spec({ environment: { PATH: longPath } }));
+    const note = result.notes.find((n) => n.startsWith("PATH was cut"));
+    expect(note).toMatch(/^PATH was cut to fit cmd.exe's 8191-character line; left out: C:\\Tools\\tool-\d+/);
+    const installed = await service().readInstalled();
+    expect(longPath.startsWith(installed!.environment!.PATH!)).toBe(true);
+    for (const line of readFileSync(scriptPath(), "utf8").split("\r\n")) expect(line.length).toBeLessThanOrEqual(8191);
   });
 
   it("refuses secrets and writes nothing", async () => {
@@ -118,9 +142,9 @@ describe("install", () => {
     expect(schtasks.calls()).toEqual([]);
   });
 
-  it("refuses a script path longer than /TR accepts", async () => {
-    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, "x".repeat(260)), runner: createCommandRunner({ env: schtasks.env() }) });
-    await expect(svc.install(spec())).rejects.toThrow("longer than schtasks accepts (261)");
+  it("accepts a script path longer than /TR's 261 characters (the XML has no such limit)", async () => {
+    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, ...Array<string>(30).fill("abcdefghi")), env: { APPDATA: appData, USERNAME: "jo" }, runner: createCommandRunner({ env: schtasks.env() }) });
+    expect((await svc.install(spec())).result).toBe("installed");
   });
 });
 
@@ -141,9 +165,9 @@ describe("stop, start, restart", () => {
     ]);
   });
 
-  it("restart is /End then /Run", async () => {
+  it("restart is /End then /Run (without a --port there is no listener to check)", async () => {
     const svc = service();
-    await svc.install(spec());
+    await svc.install(spec({ programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] }));
     schtasks.clearCalls();
     await svc.restart();
     expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
@@ -156,7 +180,7 @@ describe("stop, start, restart", () => {
     await expect(service().start()).rejects.toThrow(`Scheduled Task "${NAME}" is not installed.`);
   });
 
-  it("in fallback mode stop kills the window by title and start opens it again", async () => {
+  it("in fallback mode stop ends a window left by title (and the gateway by port) and start runs the hidden launcher again", async () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     const svc = service();
     await svc.install(spec());
@@ -165,11 +189,19 @@ describe("stop, start, restart", () => {
     await svc.stop();
     await svc.start();
     expect(taskkill.calls()).toEqual([["/F", "/T", "/FI", `WINDOWTITLE eq ${TITLE}*`]]);
-    expect(cmd.calls()).toEqual([["/d", "/c", "start", TITLE, "/min", scriptPath()]]);
+    expect(cmd.calls()).toEqual([["//B", "//Nologo", vbsPath()]]);
   });
 });
 
 describe("status", () => {
+  it("install and status name the original Clawdbot's gateway tasks and how to remove them", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { otherTasks: ["Clawdbot Gateway", "Clawdbot Gateway (work)", "Clawdbot Node"] }));
+    const hint = (n: string) => `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
+    const result = await service().install(spec());
+    expect(result.notes.slice(-2)).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+    expect((await service().status()).hints).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+  });
+
   it("reads the Last Result code, not the status word", async () => {
     await service().install(spec());
     expect(await service().status()).toEqual({
@@ -200,7 +232,8 @@ describe("uninstall and readInstalled", () => {
     writeFileSync(path.join(stateDir, "logs", "gateway.log"), "log\n");
     schtasks.clearCalls();
     const result = await svc.uninstall();
-    expect(result).toMatchObject({ result: "uninstalled", removed: [scriptPath()] });
+    expect(result).toMatchObject({ result: "uninstalled", removed: [vbsPath(), supervisorPath(), scriptPath()] });
+    expect(existsSync(supervisorPath())).toBe(false);
     expect(schtasks.calls()).toEqual([
       ["/Query", "/TN", NAME],
       ["/End", "/TN", NAME],
@@ -215,7 +248,7 @@ describe("uninstall and readInstalled", () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { createDenied: true }));
     await service().install(spec());
     const result = await service().uninstall();
-    expect(result.removed).toEqual([launcherPath(), scriptPath()]);
+    expect(result.removed).toEqual([launcherPath(), vbsPath(), supervisorPath(), scriptPath()]);
     mkdirSync(path.dirname(launcherPath()), { recursive: true });
     writeFileSync(launcherPath(), "@echo off\r\nstart something\r\n");
     writeFileSync(scriptPath(), "@echo off\r\n");

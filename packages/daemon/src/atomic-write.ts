@@ -7,13 +7,13 @@ import { chmod, mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 /** Writes `content` to `filePath` atomically with exactly `mode`, creating parent directories. */
-export async function writeFileAtomic(filePath: string, content: string, mode: number): Promise<void> {
+export async function writeFileAtomic(filePath: string, content: string | Uint8Array, mode: number): Promise<void> {
   await mkdir(path.dirname(filePath), { recursive: true });
   const tmp = `${filePath}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     const handle = await open(tmp, "w", mode);
     try {
-      await handle.writeFile(content, "utf8");
+      await handle.writeFile(content, typeof content === "string" ? "utf8" : undefined);
       await handle.sync();
     } finally {
       await handle.close();

@@ -3,6 +3,7 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { ServiceError } from "./service.js";
+import { stableNodePath } from "./stable-node-path.js";
 
 /** Path fragments that mark a node (or PATH entry) managed by a version or package manager. */
 export const VERSION_MANAGER_MARKERS: readonly { marker: string; name: string }[] = [
@@ -14,6 +15,13 @@ export const VERSION_MANAGER_MARKERS: readonly { marker: string; name: string }[
   { marker: "/.nodenv/", name: "nodenv" },
   { marker: "/.nodebrew/", name: "nodebrew" },
   { marker: "/nvs/", name: "nvs" },
+  { marker: "/fnm_multishells/", name: "fnm" },
+  { marker: "/fnm/node-versions/", name: "fnm" },
+  { marker: "/mise/installs/", name: "mise" },
+  { marker: "/.rtx/installs/", name: "mise" },
+  { marker: "/volta/tools/", name: "volta" },
+  { marker: "/appdata/roaming/nvm/", name: "nvm-windows" },
+  { marker: "/cellar/", name: "Homebrew" },
   { marker: "/.local/share/pnpm/", name: "pnpm" },
   { marker: "/pnpm/", name: "pnpm" },
 ];
@@ -45,6 +53,8 @@ export interface NodePathInfo {
   versionManager?: string;
   /** A line to show the user when the path is fragile; says how to fix it. */
   warning?: string;
+  /** The fragile path a stable link or shim replaced (`path` is the stable one). */
+  replaced?: string;
 }
 
 export interface ResolveNodePathOptions {
@@ -97,6 +107,8 @@ export function resolveNodePath(options: ResolveNodePathOptions = {}): NodePathI
       "Install Node 20.19 or newer (https://nodejs.org) and run the install command again.",
     ]);
   }
+  const stable = stableNodePath(found.path, { env, platform, isExecutable });
+  if (stable) return { path: stable.path, source: found.source, replaced: found.path };
   const versionManager = detectVersionManager(found.path);
   if (!versionManager) return found;
   const system = systemNodeCandidates(platform, env).find(isExecutable);

@@ -14,6 +14,7 @@ import path from "node:path";
 
 /** What one run prints and how it exits. */
 export interface FakeResponse {
+  /** Printed as is, except that `{argN}` is replaced by the N-th argument (from 0). */
   stdout?: string;
   stderr?: string;
   /** Exit code; 0 when omitted. */
@@ -33,6 +34,20 @@ export interface FakeRule extends FakeResponse {
   set?: Record<string, string | null>;
   /** Answer at most this many times, then skip the rule (counted in the state file). */
   times?: number;
+  /** Matches only when the pid stored under each state key is alive (`true`) or not (`false`). */
+  whenAlive?: Record<string, boolean>;
+  /** Matches only when the pid given as the argument at `index` is alive (`true`) or not. */
+  whenArgAlive?: { index: number; alive: boolean };
+  /**
+   * After answering, starts `argv` detached in its own process group (a real process, e.g. a
+   * listening node that outlives the tool, as a task's node.exe outlives `schtasks /End`);
+   * its pid is stored under `pidKey`.
+   */
+  spawn?: { argv: string[]; pidKey: string };
+  /** SIGKILLs the process group (or process) whose pid is the argument at this index (taskkill /T). */
+  killArg?: number;
+  /** SIGKILLs the process group (or process) whose pid is stored under this state key. */
+  killKey?: string;
 }
 
 /** How a fake tool behaves: ordered rules, a fallback, and the initial state. */
@@ -94,14 +109,33 @@ const argvMatches = (pattern) => {
 };
 const stateMatches = (when) =>
   Object.entries(when || {}).every(([k, v]) => (v === null ? !(k in state) : state[k] === v));
+const pidAlive = (pid) => {
+  if (!(Number(pid) > 0)) return false;
+  try { process.kill(Number(pid), 0); } catch (e) { return e.code === "EPERM"; }
+  try { return !/^\\d+ \\(.*\\) Z/s.test(fs.readFileSync("/proc/" + Number(pid) + "/stat", "utf8")); } catch { return true; }
+};
+const aliveMatches = (rule) =>
+  Object.entries(rule.whenAlive || {}).every(([k, v]) => pidAlive(state[k]) === v) &&
+  (!rule.whenArgAlive || pidAlive(args[rule.whenArgAlive.index]) === rule.whenArgAlive.alive);
+const killTree = (pid) => {
+  if (!(Number(pid) > 0)) return;
+  try { process.kill(-Number(pid), "SIGKILL"); } catch { try { process.kill(Number(pid), "SIGKILL"); } catch {} }
+};
 let answer = behaviour.fallback || { stderr: "fake " + JSON.stringify(args) + ": unexpected arguments\\n", code: 64 };
 for (let i = 0; i < behaviour.rules.length; i++) {
   const rule = behaviour.rules[i];
   const usedKey = "__used_" + i;
   const used = Number(state[usedKey] || 0);
   if (rule.times !== undefined && used >= rule.times) continue;
-  if (!argvMatches(rule.argv) || !stateMatches(rule.when)) continue;
+  if (!argvMatches(rule.argv) || !stateMatches(rule.when) || !aliveMatches(rule)) continue;
   answer = rule;
+  if (rule.killArg !== undefined) killTree(args[rule.killArg]);
+  if (rule.killKey !== undefined) killTree(state[rule.killKey]);
+  if (rule.spawn) {
+    const child = require("node:child_process").spawn(rule.spawn.argv[0], rule.spawn.argv.slice(1), { detached: true, stdio: "ignore" });
+    child.unref();
+    state[rule.spawn.pidKey] = String(child.pid);
+  }
   if (rule.times !== undefined) state[usedKey] = String(used + 1);
   for (const [k, v] of Object.entries(rule.set || {})) {
     if (v === null) delete state[k];
@@ -110,8 +144,9 @@ for (let i = 0; i < behaviour.rules.length; i++) {
   fs.writeFileSync(stateFile, JSON.stringify(state));
   break;
 }
-if (answer.stdout) fs.writeSync(1, answer.stdout);
-if (answer.stderr) fs.writeSync(2, answer.stderr);
+const fill = (text) => text.replace(/\{arg(\d+)\}/g, (_, i) => args[Number(i)] ?? "");
+if (answer.stdout) fs.writeSync(1, fill(answer.stdout));
+if (answer.stderr) fs.writeSync(2, fill(answer.stderr));
 process.exitCode = answer.code || 0;
 `;
 

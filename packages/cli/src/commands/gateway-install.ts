@@ -11,7 +11,7 @@ import { findLastGatewayError, readLogTail } from "../last-error.js";
 import { lingerCheck } from "../linger-check.js";
 import { buildGatewayServiceSpec, ephemeralEntryWarning, errorLogPath, resolveCliEntry } from "../service-spec.js";
 import { describeRegistration, describeRuntime, serviceCall, setupServiceCommand } from "../service-context.js";
-import { waitForGatewayHealthy } from "../service-wait.js";
+import { listenerPids, waitForGatewayHealthy } from "../service-wait.js";
 
 /** How many log lines a failed install shows. */
 export const INSTALL_FAILURE_LOG_LINES = 15;
@@ -54,11 +54,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const ephemeral = ephemeralEntryWarning(cliEntry);
   if (ephemeral) warnings.push(ephemeral);
   const spec = buildGatewayServiceSpec({ paths, port, kind: service.kind, name: sc.serviceName, nodePath: node.path, cliEntry, env: ctx.env, platform: process.platform });
+  const oldPids = await listenerPids(port);
   const result = await serviceCall(() => service.install(spec, { force }));
   const linger = service.kind === "systemd" ? await lingerCheck(ctx.env, readBoolean(options, "linger") === true) : undefined;
   if (linger?.warning) warnings.push(linger.warning);
 
-  const health = await waitForGatewayHealthy(port);
+  const health = await waitForGatewayHealthy(port, undefined, result.result === "installed" ? oldPids : []);
   const after = await serviceCall(() => service.status());
   if (sc.json) {
     out.raw(JSON.stringify({ ok: health.ok, action: "install", result: result.result, file: result.filePath, port, service: after, healthy: health.ok, waitedMs: health.waitedMs, linger: linger?.state, notes: result.notes, warnings }, null, 2));

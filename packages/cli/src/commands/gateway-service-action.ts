@@ -7,7 +7,7 @@ import type { RawOptions } from "../flags.js";
 import { findLastGatewayError } from "../last-error.js";
 import { describeRuntime, notInstalledError, serviceCall, servicePort, setupServiceCommand } from "../service-context.js";
 import { errorLogPath } from "../service-spec.js";
-import { waitForGatewayHealthy, waitForPortFree } from "../service-wait.js";
+import { listenerPids, waitForGatewayHealthy, waitForPortFree } from "../service-wait.js";
 
 type Action = "start" | "stop" | "restart";
 
@@ -26,8 +26,9 @@ async function runAction(action: Action, ctx: CommandContext, options: RawOption
     throw notInstalledError(sc);
   }
   const port = await servicePort(sc);
+  const oldPids = action === "restart" ? await listenerPids(port) : [];
   await serviceCall(() => service[action]());
-  const check = action === "stop" ? await waitForPortFree(port) : await waitForGatewayHealthy(port);
+  const check = action === "stop" ? await waitForPortFree(port) : await waitForGatewayHealthy(port, undefined, oldPids);
   const after = await serviceCall(() => service.status());
   if (sc.json) {
     out.raw(JSON.stringify({ ok: check.ok, action, result: PAST[action], port, service: after, waitedMs: check.waitedMs }, null, 2));
