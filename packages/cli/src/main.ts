@@ -3,6 +3,7 @@ import { CliError, UsageError, errorMessage } from "./cli-error.js";
 import { BIN_NAME } from "./command-hint.js";
 import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, type OptionSpec } from "./command-table.js";
 import type { CommandContext } from "./context.js";
+import { didYouMean } from "./did-you-mean.js";
 import { shouldUseColor } from "./output.js";
 import { splitGlobalArgs } from "./profile.js";
 import { SERVICE_KIND_ENV } from "./service-names.js";
@@ -26,7 +27,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     if (first.startsWith("-")) throw new UsageError([`Unknown option ${first}.`, `Run ${BIN_NAME} --help to see the commands and options.`]);
     const group = COMMAND_GROUPS.find((g) => g.name === first);
-    if (!group) throw new UsageError([`Unknown command "${first}".`, `Commands: ${COMMAND_GROUPS.map((g) => g.name).join(", ")}. Run ${BIN_NAME} --help.`]);
+    if (!group) {
+      const names = COMMAND_GROUPS.map((g) => g.name);
+      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => `${BIN_NAME} ${n}`), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
+    }
     return await runGroup(group, rest.slice(1), ctx);
   } catch (err) {
     return reportError(err, env);
@@ -62,6 +66,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const known = group.actions.map((a) => a.name).filter(Boolean);
     throw new UsageError([
       `Unknown command "${group.name} ${token}".`,
+      ...didYouMean(token, known, (n) => `${BIN_NAME} ${group.name} ${n}`),
       known.length ? `Available: ${known.join(", ")}. Run ${BIN_NAME} ${group.name} --help.` : `Run ${BIN_NAME} ${group.name} --help.`,
     ]);
   }
@@ -91,7 +96,14 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     cli.runMatchedCommand();
   } catch (err) {
     if ((err as Error).name === "CACError") {
-      throw new UsageError([`${capitalize(shield.restore((err as Error).message))}.`, `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`]);
+      const message = shield.restore((err as Error).message);
+      const typed = /Unknown option `(-[^`]+)`/.exec(message)?.[1];
+      const flags = [...(cli.matchedCommand?.options ?? []), ...cli.globalCommand.options].flatMap((o) => o.rawName.match(/--[\w-]+/g) ?? []);
+      throw new UsageError([
+        `${capitalize(message)}.`,
+        ...(typed ? didYouMean(typed, flags) : []),
+        `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`,
+      ]);
     }
     throw err;
   }
