@@ -212,6 +212,11 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "status",
+    description: "One screen: service, gateway (RPC probe, version, transport), port, bind/auth, config and log paths",
+    actions: [{ name: "", description: "Show the gateway's status", options: RPC_OPTIONS, load: () => import("./commands/status.js") }],
+  },
+  {
     name: "logs",
     description: "Show the gateway's log (through the running gateway, else from the log file)",
     actions: [

@@ -45,6 +45,21 @@ describe("RPC commands against a running gateway", () => {
     expect(bad.stderr).toContain('Invalid --port "70000"');
   });
 
+  it("clawd status: one screen (gateway version and transport, port and its source, bind/auth, paths), never the token; --json the same", async () => {
+    const r = await runCli(["status"], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"));
+    expect(r.stdout).toContain(`Port:      ${port} (CLAWD_GATEWAY_PORT)   Bind: loopback   Auth: token   Mode: local`);
+    expect(r.stdout).toContain(`Config:    ${join(box.state, "clawd.json")}`);
+    expect(r.stdout).not.toContain(TOKEN);
+    const json = JSON.parse((await runCli(["status", "--json"], env())).stdout);
+    expect(json).toMatchObject({ gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token" });
+    expect(["uws", "ws"]).toContain(json.gateway.transport);
+    const down = await runCli(["status", "--port", String(await getFreePort())], box.env());
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/Gateway: +✗ ws:\/\/127\.0\.0\.1:\d+: .*connection refused/);
+  });
+
   it("health --json prints the payload as JSON", async () => {
     const r = await runCli(["gateway", "health", "--json"], env());
     expect(r.code).toBe(0);
