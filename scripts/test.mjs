@@ -15,7 +15,7 @@ const root = new URL("..", import.meta.url).pathname;
 const env = { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", ...process.env };
 const extra = process.argv.slice(2);
 const resultFiles = [];
-for (const group of ["packages", "tooling"]) {
+for (const group of ["packages", "tooling", "examples"]) {
   for (const name of readdirSync(join(root, group))) resultFiles.push(join(root, group, name, ".vitest-results.json"));
 }
 for (const file of resultFiles) rmSync(file, { force: true }); // a stale file must not count

@@ -48,6 +48,7 @@ const GATEWAY_RUN_OPTIONS: OptionSpec[] = [
   { flags: "--tailscale <mode>", description: "off | serve | funnel", default: "gateway.tailscale.mode or off" },
   { flags: "--tailscale-reset-on-exit", description: "Remove the Tailscale mapping on exit", default: "gateway.tailscale.resetOnExit or false" },
   { flags: "--allow-unconfigured", description: "Start even if gateway.mode is not local", default: false },
+  { flags: "--plugin <module>", description: "Load this plugin too (repeatable; a path relative to the current folder, or a package name)", default: "the config's plugins list" },
   { flags: "--dev", description: "Use the dev profile (~/.clawd-dev), creating it if missing; reload on config change", default: false },
   { flags: "--reset", description: "With --dev: remove the dev config, credentials, sessions and workspace first", default: false },
   { flags: "--force", description: "Free the port first (SIGTERM, then SIGKILL) after validation", default: false },
@@ -231,6 +232,18 @@ export const COMMAND_GROUPS: CommandGroup[] = [
           ...RPC_OPTIONS.map((o) => (o.flags === "--json" ? { ...o, description: "One JSON object per line ({time, level, message})" } : o)),
         ],
         load: () => import("./commands/logs.js"),
+      },
+    ],
+  },
+  {
+    name: "plugins",
+    description: "Gateway plugins declared in the config",
+    actions: [
+      {
+        name: "list",
+        description: "Show each declared plugin and whether it loads (exit 1 when one does not)",
+        options: [{ flags: "--json", description: "Print JSON only", default: false }],
+        load: () => import("./commands/plugins-list.js"),
       },
     ],
   },

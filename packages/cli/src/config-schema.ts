@@ -91,10 +91,18 @@ const AgentsSchema = v.looseObject({
   ),
 });
 
+// A plugin entry is strict for the same reason: `enable: false` must not load the plugin anyway.
+const PluginEntrySchema = v.strictObject({
+  module: nonEmpty,
+  config: v.optional(v.unknown()),
+  enabled: v.optional(v.boolean("must be true or false")),
+});
+
 /** The whole config file (`clawd.json`). */
 export const ConfigSchema = v.looseObject({
   gateway: v.optional(GatewaySchema),
   agents: v.optional(AgentsSchema),
+  plugins: v.optional(v.array(PluginEntrySchema, "must be a list of { module, config, enabled }")),
 });
 
 /** A validated config. */

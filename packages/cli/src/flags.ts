@@ -34,6 +34,8 @@ export interface GatewayFlags {
   force: boolean;
   verbose: boolean;
   logFormat: LogFormat;
+  /** `--plugin <module>` values, in order (repeatable). */
+  plugins: string[];
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
@@ -47,6 +49,18 @@ export function readString(options: RawOptions, key: string, flag: string): stri
   const text = String(value); // verbatim: main.ts keeps cac from coercing it to a number
   if (text.trim() === "") throw new UsageError([`${flag} must not be empty.`, `Give it a value, or leave ${flag} out.`]);
   return text;
+}
+
+/** A repeatable string flag's values (none → []); empty values are usage errors. */
+export function readStrings(options: RawOptions, key: string, flag: string): string[] {
+  const value = options[key];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((item) => {
+    if (typeof item === "boolean") throw new UsageError(`${flag} needs a value.`);
+    const text = String(item);
+    if (text.trim() === "") throw new UsageError(`${flag} must not be empty.`);
+    return text;
+  });
 }
 
 /** A boolean flag's value, `undefined` when absent. */
@@ -112,6 +126,7 @@ export function parseGatewayFlags(options: RawOptions): GatewayFlags {
     force: readBoolean(options, "force") ?? false,
     verbose: readBoolean(options, "verbose") ?? false,
     logFormat: optionalChoice(options, "logFormat", "--log-format", LOG_FORMATS) ?? "pretty",
+    plugins: readStrings(options, "plugin", "--plugin"),
   };
   if (flags.reset && !flags.dev) throw new UsageError(["Use --reset with --dev.", "Example: clawd gateway --dev --reset"]);
   return flags;

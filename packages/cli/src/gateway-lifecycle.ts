@@ -1,3 +1,4 @@
+import type { PluginHost } from "@clawd/gateway-plugin/host";
 import type { GatewayServer } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
@@ -5,6 +6,7 @@ import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
 import { shortenHome } from "./paths.js";
+import { attachPlugins, preparePlugins } from "./plugins/plugin-runtime.js";
 import { Tailscale } from "./tailscale.js";
 import { VERSION } from "./version.js";
 
@@ -16,6 +18,7 @@ export interface RunningGateway {
   server: GatewayServer;
   plan: GatewayPlan;
   tailscale: Tailscale | undefined;
+  plugins: PluginHost | undefined;
 }
 
 /** Starts the server for a plan and prints SPEC §3 step 7's lines (then Tailscale's). */
@@ -23,6 +26,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
+  const prepared = await preparePlugins(plan.plugins, paths, out);
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -45,6 +49,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       logger: { verbose: out.verbose, debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });
   } catch (err) {
+    await prepared?.discard();
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       const { explainPortInUse } = await import("@clawd/ports");
       const explanation = await explainPortInUse(settings.port);
@@ -52,12 +57,20 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
     }
     throw new CliError([`Gateway failed to start: ${errorMessage(err)}`, "Run clawd doctor to check the transport, config and port."]);
   }
+  let plugins: PluginHost | undefined;
+  try {
+    if (prepared) plugins = await attachPlugins(prepared, server, paths, out);
+  } catch (err) {
+    // A plugin that cannot load stops the start: nothing keeps listening half-configured.
+    await server.close({ reason: "gateway stopping" });
+    throw err;
+  }
   out.success(`agent model: ${settings.model ?? "none"}`);
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
   out.info(`transport: ${server.transport} (${server.transportDetail})`);
   if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
-  return { server, plan, tailscale };
+  return { server, plan, tailscale, plugins };
 }
 
 async function exposeViaTailscale(tailscale: Tailscale, mode: "serve" | "funnel", port: number, out: Output): Promise<void> {
@@ -80,6 +93,8 @@ async function exposeViaTailscale(tailscale: Tailscale, mode: "serve" | "funnel"
 
 /** Closes the server (broadcasting `shutdown`) and removes our Tailscale mapping if asked to. */
 export async function stopGateway(running: RunningGateway, out: Output, restart: boolean): Promise<void> {
+  // Plugins stop first, while they can still emit a last event to connected clients.
+  await running.plugins?.stop();
   await running.server.close({
     reason: restart ? "gateway restarting" : "gateway stopping",
     restartExpectedMs: restart ? RESTART_EXPECTED_MS : null,

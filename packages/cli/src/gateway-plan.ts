@@ -7,6 +7,8 @@ import { loadValidConfig } from "./config-store.js";
 import type { GatewayFlags } from "./flags.js";
 import { type GatewaySettings, resolveGatewaySettings } from "./gateway-settings.js";
 import type { ProfilePaths } from "./paths.js";
+import type { PluginEntry } from "@clawd/gateway-plugin/host";
+import { pluginEntries } from "./plugins/plugin-entries.js";
 
 /** Everything decided before the gateway touches the network. */
 export interface GatewayPlan {
@@ -15,6 +17,8 @@ export interface GatewayPlan {
   settings: GatewaySettings;
   bind: BindPlan;
   auth: ServerAuth;
+  /** The config's plugins, then `--plugin` flags. */
+  plugins: PluginEntry[];
 }
 
 /**
@@ -56,5 +60,5 @@ export async function planFromConfig(
   const authConfigured = settings.auth.mode !== "none";
   const bind = await resolveBindHosts(settings.bind, { customHost: settings.customHost, authConfigured }, bindEnv);
   const auth = decideAuth(settings, bind);
-  return { config: load.config, configExists: load.state === "ok", settings, bind, auth };
+  return { config: load.config, configExists: load.state === "ok", settings, bind, auth, plugins: pluginEntries(load.config, flags.plugins, process.cwd()) };
 }

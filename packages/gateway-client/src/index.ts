@@ -15,6 +15,8 @@ export type { ConnectIdentity, ConnectParams, GatewayClientId, GatewayClientMode
 export type { MalformedFrameInfo } from "./connection.js";
 export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factory.js";
 export * from "./limits.js";
+export { typedRequest } from "./typed-request.js";
+export type { MethodSignature, PluginMethodsOf, TypedRequester } from "./typed-request.js";
 export { buildDeviceAuthPayload } from "./device-auth-payload.js";
 export { signConnect } from "./device-signer.js";
 export type { DeviceBlock, DeviceSigner } from "./device-signer.js";

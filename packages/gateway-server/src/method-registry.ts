@@ -1,6 +1,6 @@
 // Named methods with the scope each requires. Built-ins and application methods share it.
 import { type ErrorShape, GatewayMethodError } from "./frames.js";
-import type { MethodScope, Role } from "./scopes.js";
+import { authorizeMethod, type MethodScope, type Role } from "./scopes.js";
 
 /** What a handler knows about the caller. */
 export interface MethodContext {
@@ -42,6 +42,11 @@ export class MethodRegistry {
     this.methods.set(name, { name, handler, scope });
   }
 
+  /** Removes a method (a plugin being reloaded or stopped); returns whether it existed. */
+  unregister(name: string): boolean {
+    return this.methods.delete(name);
+  }
+
   /** Looks a method up by name. */
   get(name: string): RegisteredMethod | undefined {
     return this.methods.get(name);
@@ -68,4 +73,16 @@ export function handlerError(error: unknown): ErrorShape {
   }
   const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
   return { code: "UNAVAILABLE", message: message || "method handler failed" };
+}
+
+/**
+ * Calls a registered method in-process as the caller `ctx` (plugins calling each other): the
+ * same lookup and scope check a WebSocket request gets, so a call cannot escalate privileges.
+ */
+export async function callMethodAs(registry: MethodRegistry, name: string, params: unknown, ctx: MethodContext): Promise<unknown> {
+  const entry = registry.get(name);
+  if (!entry) throw new GatewayMethodError("INVALID_REQUEST", `unknown method: ${name}`);
+  const allowed = authorizeMethod(ctx.role, ctx.scopes, entry.scope);
+  if (!allowed.ok) throw new GatewayMethodError("INVALID_REQUEST", allowed.message);
+  return entry.handler(params ?? {}, ctx);
 }

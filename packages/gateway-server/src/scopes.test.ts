@@ -26,6 +26,11 @@ describe("scopes", () => {
     expect(authorizeMethod("node", [], "read")).toEqual({ ok: false, message: "unauthorized role: node" });
   });
 
+  it("lets only the node role call node-scoped methods", () => {
+    expect(authorizeMethod("node", [], "node")).toEqual({ ok: true });
+    expect(authorizeMethod("operator", ["operator.admin"], "node")).toEqual({ ok: false, message: "unauthorized role: operator" });
+  });
+
   it("guards scoped events", () => {
     expect(canReceiveScoped("operator", ["operator.read"], undefined)).toBe(true);
     expect(canReceiveScoped("operator", ["operator.admin"], "operator.pairing")).toBe(true);

@@ -21,7 +21,7 @@ import { registerNodeMethods } from "./node-methods.js";
 import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
-import { type MethodHandler, MethodRegistry } from "./method-registry.js";
+import { callMethodAs, type MethodContext, type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
@@ -53,6 +53,14 @@ export interface GatewayServer {
   readonly port: number;
   readonly urls: string[];
   registerMethod(name: string, handler: MethodHandler, options?: { scope?: MethodScope }): void;
+  /** Removes a method registered earlier (plugin reload/stop); returns whether it existed. */
+  unregisterMethod(name: string): boolean;
+  /** Every registered method name, built-ins first (what hello-ok advertises). */
+  methodNames(): string[];
+  /** Calls a method in-process as `ctx` (same scope check as a request); rejects with GatewayMethodError. */
+  callMethod(name: string, params: unknown, ctx: MethodContext): Promise<unknown>;
+  /** Advertises an event in hello-ok.features before it is first broadcast (`false` withdraws it). */
+  advertiseEvent(event: string, advertised?: boolean): void;
   /** Sends an event to every authenticated client (scope-guarded when `scope` is set); returns its seq. */
   broadcast(event: string, payload: unknown, options?: { dropIfSlow?: boolean; scope?: string }): number;
   stats(): GatewayStats;
@@ -280,6 +288,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     port: server.port,
     urls,
     registerMethod: (name, handler, opts) => registry.register(name, handler, opts),
+    unregisterMethod: (name) => registry.unregister(name),
+    methodNames: () => registry.names(),
+    callMethod: (name, params, ctx) => callMethodAs(registry, name, params, ctx),
+    advertiseEvent: (event, advertised = true) => {
+      if (advertised) events.add(event);
+      else if (!(GATEWAY_EVENTS as readonly string[]).includes(event)) events.delete(event);
+    },
     broadcast,
     stats,
     close(opts = {}) {

@@ -209,7 +209,7 @@ describe("packed tarballs installed with npm", () => {
     expect(Object.keys(cli.bin)).toEqual(["clawd"]);
     const dir = join(work, "npx");
     execFileSync("mkdir", ["-p", dir]);
-    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/daemon-systemd"];
+    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/gateway-plugin", "@clawd/daemon-systemd"];
     const args = ["exec", "--yes", ...needed.flatMap((p) => ["--package", tarballs.get(p)!]), "--", "clawd", "--version"];
     const out = execFileSync("npm", args, { cwd: dir, encoding: "utf8", env: userEnv() });
     expect(out.trim()).toContain(cli.version);

@@ -8,6 +8,9 @@ import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
 import { type RepairableCheck, fileChecks, serviceFileCheck } from "../doctor-repairs.js";
 import { serviceChecks } from "../doctor-service.js";
+import { checkDeclaredPlugins } from "../plugins/plugin-check.js";
+import { describePlugin } from "../plugins/plugin-runtime.js";
+import { pluginEntries } from "../plugins/plugin-entries.js";
 import { inspectPortOwner } from "../single-instance.js";
 import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
 
@@ -71,6 +74,13 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
     }
   } catch (err) {
     checks.push({ name: "Port", status: "fail", detail: errorMessage(err), fix: "Fix CLAWD_GATEWAY_PORT / gateway.port." });
+  }
+
+  for (const plugin of await checkDeclaredPlugins(pluginEntries(config, [], process.cwd()), paths, createOutput({ env: ctx.env }))) {
+    const name = `Plugin ${plugin.module}`;
+    if (!plugin.enabled) checks.push({ name, status: "warn", detail: "disabled (enabled: false)", fix: "Set enabled: true, or remove the entry." });
+    else if (plugin.ok) checks.push({ name, status: "ok", detail: describePlugin(plugin.plugin) });
+    else checks.push({ name, status: "fail", detail: `does not load (${plugin.error.module}): ${plugin.error.reason}`, fix: `Fix the plugin, or set "enabled": false on its entry in ${paths.configPath}.` });
   }
 
   checks.push(...(await serviceChecks(ctx.profile, ctx.env, config)));

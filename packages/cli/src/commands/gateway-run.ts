@@ -8,6 +8,7 @@ import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
 import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
 import { planFromConfig, planGateway } from "../gateway-plan.js";
 import { openLogFile } from "../log-file.js";
+import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service-names.js";
 import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
@@ -46,6 +47,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let running: RunningGateway | undefined;
   let watcher: FSWatcher | undefined;
 
+  // Dev mode reloads a changed plugin file in place; the watch follows each (re)started gateway.
+  let unwatchPlugins: (() => void) | undefined;
+  const rewatchPlugins = () => {
+    unwatchPlugins?.();
+    unwatchPlugins = flags.dev && running?.plugins ? watchPlugins(running.plugins, paths, out) : undefined;
+  };
+  const unguardPlugins = guardPluginRejections(() => running?.plugins, out);
+
   let restarting = false;
   // A config change or SIGHUP while the first server is still starting is replayed once it runs.
   let pendingRestart: string | undefined;
@@ -77,6 +86,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     running = undefined;
     try {
       running = await startGateway(next, paths, out);
+      rewatchPlugins();
     } catch (err) {
       for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
       process.exit(1);
@@ -88,6 +98,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const uninstall = installSignalHandlers({
     stop: async () => {
       watcher?.close();
+      unwatchPlugins?.();
       if (running) await stopGateway(running, out, false);
       out.info("gateway stopped");
     },
@@ -104,9 +115,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     running = await startGateway(plan, paths, out);
   } catch (err) {
     watcher?.close();
+    unguardPlugins();
     uninstall();
     throw err;
   }
+  rewatchPlugins();
   if (pendingRestart) void restart(pendingRestart);
   // Keeps the process alive; the signal handlers end it with process.exit.
   await new Promise<never>(() => {

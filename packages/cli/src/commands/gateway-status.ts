@@ -1,4 +1,6 @@
+import type { LoadedPlugin } from "@clawd/gateway-plugin/host";
 import { errorMessage } from "../cli-error.js";
+import { describePlugin } from "../plugins/plugin-runtime.js";
 import type { CommandContext, CommandRun } from "../context.js";
 import { readBoolean, readString, type RawOptions } from "../flags.js";
 import { createOutput } from "../output.js";
@@ -12,6 +14,8 @@ export interface RpcProbe {
   ok: boolean;
   latencyMs: number | undefined;
   error: string | undefined;
+  /** Plugins the running gateway reports (`plugins.list`); undefined when it has none or cannot say. */
+  plugins?: LoadedPlugin[] | undefined;
 }
 
 /** Runs the status RPC probe; `defaultUrl` (the service's port) applies when --url is not given. */
@@ -22,7 +26,9 @@ export async function probeRpc(ctx: CommandContext, options: RawOptions, default
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   try {
     const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs);
-    return { url: target.url, ok: true, latencyMs, error: undefined };
+    // Only gateways with plugins serve plugins.list; its absence is not a failed probe.
+    const plugins = await callGateway(target, "plugins.list", undefined, setup.timeoutMs).then((r) => r.result as LoadedPlugin[], () => undefined);
+    return { url: target.url, ok: true, latencyMs, error: undefined, plugins };
   } catch (err) {
     return { url: target.url, ok: false, latencyMs: undefined, error: errorMessage(err) };
   }
@@ -34,6 +40,7 @@ export function renderRpcBox(probe: RpcProbe): string {
     `Target: ${probe.url}`,
     `Status: ${probe.ok ? "✓ connected" : `✗ ${probe.error ?? "unreachable"}`}`,
     `Latency: ${probe.latencyMs === undefined ? "-" : `${probe.latencyMs}ms`}`,
+    ...(probe.plugins ?? []).map((p) => `Plugin: ${describePlugin(p).replace(/^plugin /, "")}`),
   ]);
 }
 
