@@ -3,6 +3,7 @@ import { CliError, UsageError, errorMessage } from "./cli-error.js";
 import { BIN_NAME } from "./command-hint.js";
 import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, type OptionSpec } from "./command-table.js";
 import type { CommandContext } from "./context.js";
+import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
 import { didYouMean } from "./did-you-mean.js";
 import { shouldUseColor } from "./output.js";
 import { splitGlobalArgs } from "./profile.js";
@@ -54,6 +55,7 @@ function newCli(name: string, help?: Parameters<CAC["help"]>[0]): CAC {
 function topLevelCli(): CAC {
   const cli = newCli(BIN_NAME);
   cli.version(VERSION);
+  for (const example of TOP_LEVEL_EXAMPLES) cli.example(`  $ ${example}`);
   for (const group of COMMAND_GROUPS) cli.command(group.name, group.description);
   return cli;
 }
@@ -71,6 +73,11 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     ]);
   }
   const cli = newCli(`${BIN_NAME} ${group.name}`, (sections) => labelDefaultAction(sections, group));
+  // The group's own help (its list of commands) shows the first example of each.
+  for (const action of group.actions) {
+    const first = examplesFor(group.name, action.name)[0];
+    if (first !== undefined && action.name !== "") cli.example(`  $ ${first}`);
+  }
   let chosen: ActionSpec | undefined;
   let captured: { args: string[]; options: Record<string, unknown> } | undefined;
   for (const action of group.actions) {
@@ -78,6 +85,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const command = cli.command(raw, action.description);
     if (action.name === "" && group.name === "gateway") command.alias("run");
     addOptions(command, action.options);
+    for (const example of examplesFor(group.name, action.name)) command.example(`  $ ${example}`);
     command.action((...values: unknown[]) => {
       chosen = action;
       const options = values.pop() as Record<string, unknown>;
