@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getFreePort } from "@clawd/test-kit/ports";
+import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
 
@@ -10,6 +10,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await killAllClis();
+  await stopAllPortHolders();
   box.cleanup();
 });
 
@@ -123,6 +124,32 @@ describe("clawd gateway --dev", () => {
     expect(existsSync(join(box.home, ".clawd", "agents", "main", "sessions", "keep.jsonl"))).toBe(true);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev (pnpm start) moves to the next free port when a stranger holds the dev port, says which, and leaves the stranger alone", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const devState = join(box.home, ".clawd-dev");
+    mkdirSync(devState, { recursive: true });
+    writeFileSync(join(devState, "clawd.json"), JSON.stringify({ gateway: { mode: "local", bind: "loopback", port: holder.port } }));
+    const gw = startCli(["gateway", "--dev"], box.env());
+    await gw.waitFor("transport:");
+    const moved = new RegExp(`dev: port ${holder.port} is taken by another program.*; using port (\\d+) instead \\(pass --port to choose\\)`);
+    const match = moved.exec(gw.stdout + gw.stderr);
+    expect(match, gw.stdout + gw.stderr).not.toBeNull();
+    const port = Number(match?.[1]);
+    expect(port).toBeGreaterThan(holder.port);
+    expect(gw.stdout).toContain(`listening on ws://127.0.0.1:${port}`);
+    expect(holder.alive()).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev with an explicit --port on a held port still refuses (no silent move)", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const r = await runCli(["gateway", "--dev", "--port", String(holder.port)], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Port ${holder.port}`);
+    expect(holder.alive()).toBe(true);
   });
 
   it("--dev with another --profile is a usage error", async () => {

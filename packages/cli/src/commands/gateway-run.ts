@@ -14,6 +14,7 @@ import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
 import { installSignalHandlers } from "../signals.js";
+import { pickDevPort } from "../dev-port.js";
 import { claimPort, type PortClaimContext } from "../port-claim.js";
 
 /** Quiet period after a config file change before dev mode restarts the server. */
@@ -36,7 +37,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (flags.dev && flags.reset) await checkBeforeReset(paths, flags, ctx.env, claim);
   if (flags.dev) await runDevBootstrap(paths, flags, out);
 
-  const plan = await planGateway(paths, flags, ctx.env);
+  let plan = await planGateway(paths, flags, ctx.env);
+  if (flags.dev && !flags.force && (plan.settings.portSource === "gateway.port" || plan.settings.portSource === "default")) {
+    const port = await pickDevPort(plan.settings.port, plan.bind.hosts, ports, paths, ctx.env, out);
+    if (port !== plan.settings.port) {
+      flags.port = port; // config reloads keep it
+      plan = await planGateway(paths, flags, ctx.env);
+    }
+  }
   // Steps 5 and 6: who holds the port, and --force (only after all validation passed).
   // After a reset the port was already claimed (and freed with --force) before deleting.
   await claimPort(plan.settings.port, plan.bind.hosts, flags.dev && flags.reset ? { ...claim, force: false } : claim);
