@@ -3,7 +3,7 @@ import type { GatewayFlags } from "./flags.js";
 import { type GatewayPortSource, resolveGatewayPort } from "./gateway-port.js";
 import { secretFromEnv } from "./secrets.js";
 
-/** What the gateway will run with: flags over env over config over defaults, merged once. */
+/** What the gateway will run with, merged once: see resolveGatewaySettings for the order. */
 export interface GatewaySettings {
   mode: "local" | "remote" | undefined;
   port: number;
@@ -26,8 +26,13 @@ export function firstDefined<T>(...values: (T | undefined)[]): T | undefined {
 }
 
 /**
- * The one merge of CLI flags over environment over config (SPEC §2, §3). Pure: reads only
- * its arguments. A flag that was not given is `undefined` and never replaces a value.
+ * The one merge of CLI flags, environment and config (SPEC §2, §3). Pure: reads only its
+ * arguments. A flag that was not given is `undefined` and never replaces a value.
+ * Order: the port is `--port` → CLAWD_GATEWAY_PORT → gateway.port (SPEC §2); secrets are
+ * `--token`/`--password` → gateway.auth.* → CLAWD_GATEWAY_TOKEN/PASSWORD: the environment is
+ * a fallback for a config without a secret, so a variable left in a shell or a service
+ * environment can never silently replace the secret the config holds (decided in issue 14;
+ * the RPC commands use the same order, so the gateway and its clients agree).
  */
 export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<GatewayFlags>, env: NodeJS.ProcessEnv): GatewaySettings {
   const gateway = config.gateway ?? {};
