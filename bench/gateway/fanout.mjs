@@ -2,6 +2,7 @@
 // `ws` broadcast loop, and bare uWS publish. Clients live in other processes and count.
 import { Child } from "./child.mjs";
 import { formatRatio, formatSpread, printTable, summarize } from "./stats.mjs";
+import { buildNote } from "./uws-build.mjs";
 
 export const SERVER_KINDS = ["gateway-uws", "gateway-ws", "ws-baseline", "uws-bare"];
 /** Fan-out targets from the issue: ratios of gateway-uws CPU per message. */
@@ -10,9 +11,12 @@ export const TARGET_VS_WS_BASELINE = 0.6;
 /** Messages in flight per window (events × clients); bounds every socket's buffer. */
 const WINDOW_MESSAGES = 20_000;
 
+/** Extra Node flags for every server process (e.g. the CLI's memory settings, to price them): env BENCH_SERVER_NODE_FLAGS. */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+
 /** Starts the server `kind` in its own process and resolves once it listens. */
 export async function startServerChild(kind) {
-  const child = new Child("./server-process.mjs", [kind], ["--expose-gc"]);
+  const child = new Child("./server-process.mjs", [kind], ["--expose-gc", ...SERVER_NODE_FLAGS]);
   const ready = await child.next("ready");
   return { child, ...ready, url: `ws://127.0.0.1:${ready.port}` };
 }
@@ -59,6 +63,7 @@ export async function runFanout({ quick, clientProcesses }) {
   const messagesPerRound = quick ? 100_000 : 120_000;
   const results = {};
   const notes = [];
+  const builds = {};
   // Rounds are interleaved: each round starts every server kind afresh, one after the other,
   // so a change in the machine's load during the run hits all kinds alike and the ratios
   // compare neighbours in time, not the first kind's minutes with the last kind's.
@@ -80,6 +85,7 @@ export async function runFanout({ quick, clientProcesses }) {
           await server.child.stop();
           await load.stop();
         }
+        if (server.transport === "uws") builds[kind] = server.detail;
         if (kind === "gateway-uws" && server.transport !== "uws" && r === 0) notes.push(`gateway-uws fell back to ${server.transport}: ${server.detail}`);
       }
     }
@@ -113,7 +119,8 @@ export async function runFanout({ quick, clientProcesses }) {
     ["clients", "event", "gateway (uWS)", "gateway (ws)", "ws baseline", "bare uWS", `gw uWS ÷ bare uWS (≤ ${TARGET_VS_BARE_UWS}×)`, `gw uWS ÷ ws baseline (≤ ${TARGET_VS_WS_BASELINE}×)`, "gw ws ÷ ws baseline", "targets met"],
     rows,
   );
+  console.log(buildNote(builds));
   for (const n of notes) console.log(`- note: ${n}`);
-  if (notes.length) console.log("");
+  console.log("");
   return met;
 }

@@ -11,6 +11,7 @@
 // The target is judged on idle, the state a gateway holding idle connections stays in.
 import { startLoadClients, startServerChild, SERVER_KINDS } from "./fanout.mjs";
 import { formatRatio, formatSpread, printTable, summarize } from "./stats.mjs";
+import { buildNote } from "./uws-build.mjs";
 
 /** Target from the issue, bytes of server RSS per idle connection on uWS. */
 export const TARGET_BYTES_PER_CONNECTION = 2 * 1024;
@@ -47,8 +48,9 @@ async function settle(server, before) {
 }
 
 /** One server process, one burst of `connections`, both samples. */
-async function measureOnce(kind, connections, clientProcesses) {
+async function measureOnce(kind, connections, clientProcesses, builds) {
   const server = await startServerChild(kind);
+  if (server.transport === "uws") builds[kind] = server.detail;
   try {
     const before = await server.child.request({ cmd: "mem" }, "mem");
     await server.child.request({ cmd: "mark" }, "marked");
@@ -89,10 +91,11 @@ export async function runIdleMemory({ quick, clientProcesses }) {
   const rounds = quick ? 1 : 3;
   const results = {};
   const notes = [];
+  const builds = {};
   for (const kind of SERVER_KINDS) {
     const runs = [];
     for (let r = 0; r < rounds; r++) {
-      const m = await measureOnce(kind, connections, clientProcesses);
+      const m = await measureOnce(kind, connections, clientProcesses, builds);
       if (!m.settled) notes.push(`${kind} round ${r + 1}: not settled after ${SETTLE_LIMIT_MS / 1000} s (young gen ${(m.young[2] / MiB).toFixed(0)} MiB)`);
       if (m.open < connections) notes.push(`${kind} round ${r + 1}: only ${m.open} of ${connections} connections opened`);
       console.error(`  idle ${kind}: ${m.open} connections, ${(m.burst / 1024).toFixed(2)} KiB/conn after the burst, ${(m.idle / 1024).toFixed(2)} KiB/conn idle (after ${(m.settledMs / 1000).toFixed(0)} s)`);
@@ -131,7 +134,8 @@ export async function runIdleMemory({ quick, clientProcesses }) {
       `vs bare uWS ${formatRatio(uwsIdle, med("uws-bare", "idle"))}, vs ws baseline ${formatRatio(uwsIdle, med("ws-baseline", "idle"))}; ` +
       `right after the burst ${(med("gateway-uws", "burst") / 1024).toFixed(2)} KiB/conn (V8's young generation, given back once idle)\n`,
   );
+  console.log(buildNote(builds));
   for (const n of notes) console.log(`- note: ${n}`);
-  if (notes.length) console.log("");
+  console.log("");
   return uwsMet;
 }

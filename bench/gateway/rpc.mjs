@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { Child } from "./child.mjs";
 import { startServerChild } from "./fanout.mjs";
 import { formatSpread, percentile, printTable } from "./stats.mjs";
+import { buildNote } from "./uws-build.mjs";
 
 const SCENARIOS = [
   { name: "sequential, 1 connection", processes: 1, connections: 1, requests: 2_000, mode: "sequential" },
@@ -41,8 +42,10 @@ async function runScenario(server, s, rounds) {
 export async function runRpc({ quick }) {
   const rounds = quick ? 3 : 5;
   const rows = [];
+  const builds = {};
   for (const kind of ["gateway-uws", "gateway-ws"]) {
     const server = await startServerChild(kind);
+    if (server.transport === "uws") builds[kind] = server.detail;
     try {
       for (const s of SCENARIOS) {
         const r = await runScenario(server, s, rounds);
@@ -63,4 +66,5 @@ export async function runRpc({ quick }) {
   }
   console.log("### RPC: `health` (median of rounds, min–max)\n");
   printTable(["server", "scenario", "requests/s", "p50 ms", "p99 ms", "server CPU µs/request", "errors"], rows);
+  console.log(`${buildNote(builds)}\n`);
 }

@@ -41,7 +41,7 @@ async function startServer() {
     const { startUwsPublishServer } = await import("../baselines/uws-publish.mjs");
     const s = await startUwsPublishServer();
     let seq = 0;
-    return { ...s, transport: "uws", detail: "bare uWS publish", broadcast: (size) => s.broadcast(fanoutFrame(size, ++seq)) };
+    return { ...s, transport: "uws", detail: `bare uWS publish, ${s.build}`, broadcast: (size) => s.broadcast(fanoutFrame(size, ++seq)) };
   }
   throw new Error(`unknown server kind ${kind}`);
 }

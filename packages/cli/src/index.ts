@@ -17,6 +17,7 @@ export { loadConfig, updateConfig, writeConfigAtomic } from "./config-store.js";
 export { DEFAULT_GATEWAY_PORT, DEV_GATEWAY_PORT } from "./default-ports.js";
 export { type GatewayFlags, parseGatewayFlags } from "./flags.js";
 export { firstDefined, type GatewaySettings, resolveGatewaySettings } from "./gateway-settings.js";
+export { GATEWAY_MALLOC_ARENA_MAX, GATEWAY_MAX_SEMI_SPACE_MB, type GatewayTuning, gatewayTuning, planGatewayReexec } from "./gateway-tuning.js";
 export { type ProfilePaths, resolvePaths } from "./paths.js";
 export { generateToken } from "./token.js";
 export { VERSION } from "./version.js";

@@ -15,10 +15,11 @@ const base = {
 };
 
 describe("buildGatewayServiceSpec", () => {
-  it("runs `node <cli> gateway --port <port>` with absolute node first and pins the default profile's paths", () => {
+  it("runs `node <memory flags> <cli> gateway --port <port>` with absolute node first and pins the default profile's paths", () => {
     const paths = resolvePaths(undefined, { HOME: "/home/u" });
     const spec = buildGatewayServiceSpec({ ...base, paths });
-    expect(spec.programArguments).toEqual(["/opt/node 20/bin/node", base.cliEntry, "gateway", "--port", "19123"]);
+    expect(spec.programArguments).toEqual(["/opt/node 20/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--no-maglev", base.cliEntry, "gateway", "--port", "19123"]);
+    expect(spec.environment?.MALLOC_ARENA_MAX).toBe("2");
     expect(spec.environment?.CLAWD_STATE_DIR).toBe("/home/u/.clawd");
     expect(spec.environment?.CLAWD_CONFIG_PATH).toBe("/home/u/.clawd/clawd.json");
     expect(spec.environment?.[SERVICE_KIND_ENV]).toBe("systemd");
@@ -30,9 +31,19 @@ describe("buildGatewayServiceSpec", () => {
   it("passes a named profile as --profile instead of pinning paths", () => {
     const paths = resolvePaths("work", { HOME: "/home/u" });
     const spec = buildGatewayServiceSpec({ ...base, paths });
-    expect(spec.programArguments.slice(2)).toEqual(["--profile", "work", "gateway", "--port", "19123"]);
+    expect(spec.programArguments.slice(5)).toEqual(["--profile", "work", "gateway", "--port", "19123"]);
     expect(spec.environment?.CLAWD_STATE_DIR).toBeUndefined();
     expect(spec.description).toContain("profile: work");
+  });
+
+  it("leaves Node's defaults when CLAWD_GATEWAY_TUNING=off, and keeps the user's MALLOC_ARENA_MAX", () => {
+    const paths = resolvePaths(undefined, { HOME: "/home/u" });
+    const off = buildGatewayServiceSpec({ ...base, paths, env: { ...base.env, CLAWD_GATEWAY_TUNING: "off" } });
+    expect(off.programArguments).toEqual(["/opt/node 20/bin/node", base.cliEntry, "gateway", "--port", "19123"]);
+    expect(off.environment?.MALLOC_ARENA_MAX).toBeUndefined();
+    const own = buildGatewayServiceSpec({ ...base, paths, env: { ...base.env, MALLOC_ARENA_MAX: "4", CLAWD_GATEWAY_MAX_SEMI_SPACE_MB: "4" } });
+    expect(own.environment?.MALLOC_ARENA_MAX).toBe("4");
+    expect(own.programArguments[1]).toBe("--max-semi-space-size=4");
   });
 
   it("never puts a secret from the environment into the service", () => {

@@ -8,6 +8,7 @@ import { CliError } from "./cli-error.js";
 import type { ProfilePaths } from "./paths.js";
 import { SERVICE_KIND_ENV } from "./service-names.js";
 import { VERSION } from "./version.js";
+import { gatewayTuning } from "./gateway-tuning.js";
 
 /** Inputs of the spec; all explicit so the builder stays pure. */
 export interface GatewayServiceInputs {
@@ -26,11 +27,15 @@ export function errorLogPath(paths: ProfilePaths): string {
   return join(dirname(paths.logFile), "gateway.err.log");
 }
 
-/** Builds the service spec for `node <cli> [--profile p] gateway --port <port>`. */
+/** Builds the service spec for `node <memory flags> <cli> [--profile p] gateway --port <port>`. */
 export function buildGatewayServiceSpec(inputs: GatewayServiceInputs): ServiceSpec {
   const { paths, port, kind, name, nodePath, cliEntry, env, platform } = inputs;
   const profileArgs = paths.profile ? ["--profile", paths.profile] : [];
+  // The gateway's memory settings go on the command line and into the environment, so the
+  // service starts tuned on every Node (no re-exec needed; see gateway-tuning.ts).
+  const tuning = gatewayTuning(env);
   const environment: Record<string, string> = {
+    ...tuning?.env,
     HOME: paths.home,
     PATH: buildMinimalPath({ env, platform, home: paths.home, extraDirs: [dirname(nodePath)] }),
     [SERVICE_KIND_ENV]: kind,
@@ -43,7 +48,7 @@ export function buildGatewayServiceSpec(inputs: GatewayServiceInputs): ServiceSp
   return {
     name,
     description: `Clawd Gateway${paths.profile ? ` (profile: ${paths.profile})` : ""} v${VERSION}`,
-    programArguments: [nodePath, cliEntry, ...profileArgs, "gateway", "--port", String(port)],
+    programArguments: [nodePath, ...(tuning?.v8Flags ?? []), cliEntry, ...profileArgs, "gateway", "--port", String(port)],
     workingDirectory: paths.home,
     environment,
     stdoutPath: paths.logFile,

@@ -48,13 +48,19 @@ describe("describeOpenFailure", () => {
     expect(describeOpenFailure("ws://h:1", { errorMessage: "Unexpected server response: 404" })).toBe(
       "could not connect to ws://h:1: Unexpected server response: 404 — is the gateway running? Start it with: clawd gateway",
     );
-    expect(describeOpenFailure("ws://h:1", { closeCode: 1006 })).toMatch(/closed with 1006/);
+    expect(describeOpenFailure("ws://h:1", { closeCode: 1002 })).toMatch(/closed with 1002/);
   });
 });
 
 describe("describeOpenFailure with the standard WebSocket", () => {
   it("says refused-or-not-a-gateway when the runtime hides the cause", () => {
     expect(describeOpenFailure("ws://127.0.0.1:9", { errorMessage: "Received network error or non-101 status code." })).toBe(
+      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running? Start it with: clawd gateway",
+    );
+  });
+
+  it("reads Node 24's silent failure (empty error event, then close 1006) the same way", () => {
+    expect(describeOpenFailure("ws://127.0.0.1:9", { closeCode: 1006 })).toBe(
       "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running? Start it with: clawd gateway",
     );
   });

@@ -57,7 +57,9 @@ export function describeOpenFailure(
       return `could not connect to ${url}: connection reset during the upgrade — is ${url} a Clawd gateway?`;
     default: {
       // The standard WebSocket (browsers, Node 22+) hides why an open failed, for security.
-      if (errorMessage && /network error or non-101 status/i.test(errorMessage)) {
+      // Node 24's (undici 7) says nothing at all: an empty error event, then close 1006.
+      const silent = !errorMessage && !errorCode && closeCode === 1006;
+      if (silent || (errorMessage && /network error or non-101 status/i.test(errorMessage))) {
         return `could not connect to ${url}: connection refused or not a WebSocket endpoint — ${start}`;
       }
       const detail =

@@ -45,6 +45,10 @@ async function load(): Promise<{ start: Start; detect: Detect }> {
 }
 
 const uwsLoads = SERVER_BUILT ? (await load()).detect().transport === "uws" : false;
+// CI sets CLAWD_EXPECT_TRANSPORT=uws where uWS must load: then a missing build or binding fails loudly, never skips.
+if (process.env.CLAWD_EXPECT_TRANSPORT === "uws" && !uwsLoads) {
+  throw new Error(`CLAWD_EXPECT_TRANSPORT=uws but ${SERVER_BUILT ? `no uWebSockets.js binding loads on Node ${process.version}: ${(await load()).detect().detail}` : "packages/gateway-server/dist is not built"}`);
+}
 
 async function freePort(): Promise<number> {
   const srv = createServer();

@@ -8,6 +8,12 @@ export type TransportName = "uws" | "ws";
 
 /** Both transports; uws only when a binding loads here (the suite name then says it is skipped). */
 export const UWS_LOADS = loadUws().ok;
+// CI sets CLAWD_EXPECT_TRANSPORT=uws on the Node versions where uWS must load, so a loader
+// regression fails every suite loudly instead of quietly skipping the uws half.
+if (process.env.CLAWD_EXPECT_TRANSPORT === "uws" && !UWS_LOADS) {
+  const result = loadUws();
+  throw new Error(`CLAWD_EXPECT_TRANSPORT=uws but no uWebSockets.js binding loads on Node ${process.version}: ${result.reasons.map((r) => `${r.candidate}: ${r.reason}`).join("; ")}`);
+}
 export const TRANSPORTS: TransportName[] = ["uws", "ws"];
 export const transportLabel = (t: TransportName): string =>
   t === "uws" && !UWS_LOADS ? "uws (skipped: no uWebSockets.js binding loads on this machine)" : t;

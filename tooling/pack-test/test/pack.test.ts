@@ -13,6 +13,10 @@ const work = mkdtempSync(join(tmpdir(), "clawd-pack-"));
 const tarballs = new Map<string, string>();
 const children: ChildProcess[] = [];
 const sizes: Record<string, { kib: number; packages: number }> = {};
+/** Disk budget for `npm i @clawd/cli` with its uWS build (issue 15), KiB; was 230 MB with two builds. */
+const CLI_INSTALL_BUDGET_KIB = 130 * 1024;
+/** Disk budget for `npm i @clawd/cli --omit=optional` (ws transport, no daemon package), KiB. */
+const CLI_NO_OPTIONAL_BUDGET_KIB = 5 * 1024;
 
 /**
  * The environment of a user's shell: without pnpm's NODE_PATH (which points into this
@@ -167,16 +171,22 @@ describe("packed tarballs installed with npm", () => {
     expect(scoped).not.toContain("daemon-launchd");
     expect(scoped).not.toContain("daemon-schtasks");
     sizes["@clawd/cli"] = measure(dir);
+    // One uWS build (btc-vision, ~114 MB of binaries for every OS and Node 20-25) fits; a second one would not.
+    expect(sizes["@clawd/cli"].kib).toBeLessThanOrEqual(CLI_INSTALL_BUDGET_KIB);
 
     const home = mkdtempSync(join(work, "home-"));
     const port = await freePortNumber();
     const { child, output } = await startGateway(dir, port, home);
     const health = clawd(dir, home, ["gateway", "health", "--url", `ws://127.0.0.1:${port}`]);
     expect(health).toContain("Gateway is healthy");
-    // The installed project's own view of which transport loads; on Node 20 here that must be
-    // uWebSockets.js (the mirror ships ABI 115 binaries), on Node 22 here it is ws (glibc 2.36).
+    // The installed project's own view of which transport loads. Only @btc-vision/uwebsockets.js
+    // is carried (Node 20/22/24/25 on glibc >= 2.38): on Debian 12 (glibc 2.36) that is ws on
+    // every Node, on the patched Node 22/24 (trixie's glibc 2.41) it must be uWS.
     const detected = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("@clawd/gateway-server").then((m) => console.log(m.detectTransport().transport))'], { cwd: dir, encoding: "utf8", env: userEnv() }).trim();
-    if (process.versions.modules === "115") expect(detected).toBe("uws");
+    const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime ?? "0.0";
+    const [glibcMajor = 0, glibcMinor = 0] = glibc.split(".").map(Number);
+    const btcVisionLoads = ["115", "127", "137", "141"].includes(process.versions.modules) && glibcMajor * 1000 + glibcMinor >= 2038;
+    expect(detected).toBe(btcVisionLoads ? "uws" : "ws");
     expect(output()).toContain(`transport: ${detected} (`);
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -189,6 +199,7 @@ describe("packed tarballs installed with npm", () => {
     const scoped = readdirSync(join(dir, "node_modules", "@clawd")).sort();
     expect(scoped.filter((n) => n.startsWith("daemon-"))).toEqual([]);
     sizes["@clawd/cli --omit=optional"] = measure(dir);
+    expect(sizes["@clawd/cli --omit=optional"].kib).toBeLessThanOrEqual(CLI_NO_OPTIONAL_BUDGET_KIB);
 
     const home = mkdtempSync(join(work, "home-"));
     const port = await freePortNumber();

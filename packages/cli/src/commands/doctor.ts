@@ -8,6 +8,7 @@ import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
 import { type RepairableCheck, fileChecks, serviceFileCheck } from "../doctor-repairs.js";
 import { serviceChecks } from "../doctor-service.js";
+import { transportCheck } from "../doctor-transport.js";
 import { checkDeclaredPlugins } from "../plugins/plugin-check.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
 import { pluginEntries } from "../plugins/plugin-entries.js";
@@ -37,8 +38,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
 
   try {
     const { detectTransport } = await import("@clawd/gateway-server");
-    const t = detectTransport();
-    checks.push({ name: "WebSocket transport", status: "ok", detail: `${t.transport} (${t.detail})` });
+    checks.push(transportCheck(detectTransport(), Number(node.split(".")[0])));
   } catch (err) {
     checks.push({ name: "WebSocket transport", status: "fail", detail: errorMessage(err), fix: "Reinstall @clawd/cli (npm i -g @clawd/cli)." });
   }

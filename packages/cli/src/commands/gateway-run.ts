@@ -16,6 +16,23 @@ import { DEV_PROFILE } from "../profile.js";
 import { installSignalHandlers } from "../signals.js";
 import { pickDevPort } from "../dev-port.js";
 import { claimPort, type PortClaimContext } from "../port-claim.js";
+import { planGatewayReexec } from "../gateway-tuning.js";
+
+/**
+ * Restarts this process image with the gateway's memory settings (gateway-tuning.ts) before
+ * anything runs; same PID, so signals, service managers and the printed PID stay right. On
+ * Node without process.execve (20, Windows) the gateway runs with Node's defaults.
+ */
+function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
+  const execve = (process as unknown as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
+  let plan: ReturnType<typeof planGatewayReexec>;
+  try {
+    plan = planGatewayReexec({ execPath: process.execPath, execArgv: process.execArgv, argv: process.argv, env, hasExecve: typeof execve === "function" });
+  } catch (err) {
+    throw new UsageError([errorMessage(err)]);
+  }
+  if (plan.kind === "execve" && execve) execve.call(process, process.execPath, plan.args, plan.env);
+}
 
 /** Quiet period after a config file change before dev mode restarts the server. */
 export const DEV_RELOAD_DEBOUNCE_MS = 250;
@@ -23,6 +40,7 @@ export const DEV_RELOAD_DEBOUNCE_MS = 250;
 /** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
 export const run: CommandRun = async (ctx, _args, options) => {
   const flags = parseGatewayFlags(options);
+  reexecWithGatewayTuning(ctx.env);
   if (flags.dev && ctx.profile !== undefined && ctx.profile !== DEV_PROFILE) {
     throw new UsageError([`--dev selects the "dev" profile; it cannot be combined with --profile ${ctx.profile}.`, "Drop one of them."]);
   }
