@@ -5,6 +5,7 @@ import { CliError, errorMessage } from "./cli-error.js";
 import { commandHint } from "./command-hint.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
+import { withProgress } from "./progress.js";
 import { gatewayRunningError, identifyPortHolder, type PortHolder } from "./port-holder.js";
 
 type PortsModule = typeof import("@clawd/ports");
@@ -38,7 +39,7 @@ async function stopService(holder: Extract<PortHolder, { kind: "service" }>, por
   const { out, paths } = ctx;
   out.info(`force: port ${port} is held by the installed ${holder.service.label} service (PID ${holder.pid ?? "unknown"}); stopping it through ${holder.service.kind}`);
   try {
-    await holder.service.stop();
+    await withProgress(`stopping the ${holder.service.label} service`, () => holder.service.stop());
   } catch (err) {
     throw new CliError([
       `force: could not stop the ${holder.service.label} service: ${errorMessage(err)}`,
@@ -52,7 +53,7 @@ async function stopService(holder: Extract<PortHolder, { kind: "service" }>, por
 async function forceFreePort(port: number, ctx: PortClaimContext): Promise<void> {
   const { out } = ctx;
   try {
-    const result = await ctx.ports.freePort(port);
+    const result = await withProgress(`freeing port ${port}`, () => ctx.ports.freePort(port));
     if (result.killed.length === 0) out.info(`force: no listeners on port ${port}`);
     for (const l of result.killed) out.info(`force: killed pid ${l.pid} (${l.command}) on port ${port}`);
     if (result.escalated) out.info(`force: escalated to SIGKILL while freeing port ${port}`);
