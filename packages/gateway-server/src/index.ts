@@ -18,6 +18,7 @@ export type { HelloOk } from "./hello.js";
 export type { PresenceEntry } from "./presence.js";
 export { GatewayListenError } from "./transport.js";
 export { truncateCloseReason } from "./close-reason.js";
+export { isLoopbackHost } from "./bind-policy.js";
 export { readLogsTail, type LogsTailParams, type LogsTailResult } from "./logs-tail.js";
 export * from "./limits.js";
 export { CLOSE_GRACE_MS } from "./options.js";
