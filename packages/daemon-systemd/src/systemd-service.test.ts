@@ -11,7 +11,7 @@ import { createService, unitName } from "./systemd-service.js";
 import { renderUnit } from "./unit.js";
 
 const UNIT = "clawd-gateway.service";
-const SHOW = ["show", UNIT, "-p", "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result"];
+const SHOW = ["show", UNIT, "-p", "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result,NRestarts,RestartUSec,StateChangeTimestampMonotonic"];
 const enabledRunning = "LoadState=loaded\nActiveState=active\nSubState=running\nMainPID=77\nExecMainStatus=0\nExecMainCode=0\nUnitFileState=enabled\nResult=success\n";
 
 /** A systemctl that has a user manager and succeeds at everything, remembering `enable`. */
@@ -50,6 +50,14 @@ afterEach(() => {
 });
 
 describe("createService", () => {
+  it("hints name the caller's profile through commandHint (default: clawd <command>)", async () => {
+    fake?.cleanup();
+    fake = createFakeBin("systemctl", healthy);
+    const work = createService({ name: "clawd-gateway-work", home, stateDir: path.join(home, ".clawd-work"), env: fake.env({ PATH: "/usr/bin:/bin" }), commandHint: (c) => `clawd --profile work ${c}` });
+    await expect(work.start()).rejects.toMatchObject({ name: "ServiceError", hints: ["Install it with: clawd --profile work gateway install"] });
+    await expect(service().start()).rejects.toMatchObject({ hints: ["Install it with: clawd gateway install"] });
+  });
+
   it("names the unit and its file", () => {
     const svc = service();
     expect(svc).toMatchObject({ kind: "systemd", label: "systemd", filePath: path.join(home, ".config/systemd/user", UNIT) });

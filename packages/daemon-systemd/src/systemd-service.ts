@@ -15,6 +15,7 @@ import type {
 import {
   assertNoSecrets,
   COMMAND_TIMEOUT_MS,
+  defaultCommandHint,
   createCommandRunner,
   readTextIfExists,
   ServiceError,
@@ -56,7 +57,11 @@ class SystemdService implements DaemonService {
   private readonly runner: CommandRunner;
   private readonly env: NodeJS.ProcessEnv;
 
+  /** Words a CLI command for a hint, with the caller's profile. */
+  private readonly hint: (command: string) => string;
+
   constructor(private readonly options: PlatformServiceOptions) {
+    this.hint = options.commandHint ?? defaultCommandHint;
     this.unit = unitName(options.name);
     this.filePath = path.posix.join(userUnitDir(options.home), this.unit);
     this.runner = options.runner ?? createCommandRunner();
@@ -161,7 +166,7 @@ class SystemdService implements DaemonService {
   private async assertInstalled(): Promise<void> {
     if ((await readTextIfExists(this.filePath)) === null) {
       throw new ServiceError(`The ${this.unit} service is not installed (no ${this.filePath}).`, [
-        "Install it with: clawd gateway install",
+        `Install it with: ${this.hint("gateway install")}`,
       ]);
     }
   }

@@ -9,7 +9,7 @@ export type {
   AutoRestart,
   UninstallResult,
 } from "./service.js";
-export { ServiceError } from "./service.js";
+export { defaultCommandHint, ServiceError } from "./service.js";
 export type { CommandResult, CommandRunner, RunOptions } from "./runner.js";
 export { COMMAND_TIMEOUT_MS, createCommandRunner } from "./runner.js";
 export type { NodePathInfo, ResolveNodePathOptions } from "./node-path.js";

@@ -99,6 +99,16 @@ export interface PlatformServiceOptions {
   runner?: CommandRunner;
   /** Environment to read (USER, XDG_RUNTIME_DIR, USERPROFILE …); defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Words a CLI command named in a hint (`gateway install` → `clawd --profile p gateway install`).
+   * The CLI passes its own so hints name the right profile; default: defaultCommandHint.
+   */
+  commandHint?: (command: string) => string;
+}
+
+/** `clawd <command>`: the hint wording when the caller gives none (the default profile). */
+export function defaultCommandHint(command: string): string {
+  return `clawd ${command}`;
 }
 
 /** Every platform package exports a function of this shape named `createService`. */
