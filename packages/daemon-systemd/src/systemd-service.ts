@@ -18,6 +18,7 @@ import {
   defaultCommandHint,
   createCommandRunner,
   readTextIfExists,
+  removeOwnedFile,
   ServiceError,
   writeFileAtomic,
 } from "@clawd/daemon";
@@ -141,9 +142,9 @@ class SystemdService implements DaemonService {
     const existing = await readTextIfExists(this.filePath);
     if (existing === null) return { result: "not-installed", removed: [], notes: [`No unit file at ${this.filePath}.`] };
     if (!isOurUnit(existing)) {
-      throw new ServiceError(`${this.filePath} was not written by clawd; not removing it.`, [
-        `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`,
-      ]);
+      // The shared rule (as launchd and schtasks): a file we did not write is left in place, with a note.
+      const left = await removeOwnedFile(this.filePath, isOurUnit, "systemd service");
+      return { result: "not-installed", removed: [], notes: [...left.notes, `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`] };
     }
     const notes: string[] = [];
     const busError = await checkUserBus(this.runner, this.env);
