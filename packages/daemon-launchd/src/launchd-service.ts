@@ -118,7 +118,7 @@ class LaunchdService implements DaemonService {
     }
     const notes: string[] = [];
     const existing = await readTextIfExists(this.filePath);
-    assertReplaceable(this.filePath, existing, hasLaunchAgentMarker, force);
+    assertReplaceable(this.filePath, existing, hasLaunchAgentMarker, force, this.hint);
     if (existing === xml && !force && (await this.isLoaded())) {
       return { result: "already-installed", filePath: this.filePath, notes };
     }

@@ -120,7 +120,7 @@ class SchtasksService implements DaemonService {
     const { spec, notes: pathNotes } = fitSpecPath(input);
     const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
-    assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
+    assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force, this.hint);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
       return { result: "already-installed", filePath: this.filePath, notes: [] };
     }

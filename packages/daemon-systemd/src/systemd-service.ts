@@ -84,7 +84,7 @@ class SystemdService implements DaemonService {
   }
 
   private async assertUserBus(): Promise<void> {
-    const error = await checkUserBus(this.runner, this.env);
+    const error = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (error) throw error;
   }
 
@@ -97,7 +97,7 @@ class SystemdService implements DaemonService {
     if (unitName(spec.name) !== this.unit) {
       throw new ServiceError(`The spec names ${JSON.stringify(spec.name)} but this service is ${this.unit}.`);
     }
-    assertNoSecrets(spec, this.filePath);
+    assertNoSecrets(spec, this.filePath, this.hint);
     const text = renderUnit(spec);
     await this.assertUserBus();
     const notes: string[] = [];
@@ -147,7 +147,7 @@ class SystemdService implements DaemonService {
       return { result: "not-installed", removed: [], notes: [...left.notes, `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`] };
     }
     const notes: string[] = [];
-    const busError = await checkUserBus(this.runner, this.env);
+    const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (busError) {
       notes.push(`${busError.message}; removed the unit file only.`);
     } else {
@@ -192,7 +192,7 @@ class SystemdService implements DaemonService {
 
   async status(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
-    const busError = await checkUserBus(this.runner, this.env);
+    const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (busError) {
       const { message: detail, hints } = busError;
       return { installed, loaded: false, loadedText: "unknown", state: "unknown", detail, hints };
