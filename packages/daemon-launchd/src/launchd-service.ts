@@ -97,7 +97,7 @@ class LaunchdService implements DaemonService {
   }
 
   private noGui(): ServiceError {
-    return noGuiSessionError(this.domain, this.filePath, this.uid);
+    return noGuiSessionError(this.domain, this.filePath, this.uid, this.hint);
   }
 
   private async isLoaded(): Promise<boolean> {

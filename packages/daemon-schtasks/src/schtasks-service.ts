@@ -291,7 +291,7 @@ class SchtasksService implements DaemonService {
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
-    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath);
+    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath, this.hint);
   }
 
 }
