@@ -1,7 +1,7 @@
 // `clawd gateway install|status|stop|start|restart|uninstall` end to end, against a REAL
 // `systemd --user` manager in a private mount namespace (tooling/test-kit/systemd-sandbox).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,21 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
       expect(uninstall.code, uninstall.stderr).toBe(0);
     }
   }, 120_000);
+
+  it("under --profile work, a daemon-package hint names the profile; a foreign unit is refused, then left in place on uninstall (defects 8, 9)", async () => {
+    const foreign = join(sbx.home, ".config", "systemd", "user", "clawd-gateway-work.service");
+    mkdirSync(dirname(foreign), { recursive: true });
+    writeFileSync(foreign, "[Service]\nExecStart=/bin/true\n");
+    expect((await cli("--profile", "work", "config", "set", "gateway.mode", "local")).code).toBe(0);
+    const install = await cli("--profile", "work", "gateway", "install", "--port", String(port));
+    expect(install.code).toBe(1);
+    expect(install.stderr).toContain(`${foreign} exists and was not written by Clawd.`);
+    expect(install.stderr).toContain("Move it away, or overwrite it with: clawd --profile work gateway install --force");
+    const uninstall = await cli("--profile", "work", "gateway", "uninstall");
+    expect(uninstall.code, uninstall.stderr).toBe(0);
+    expect(uninstall.stdout).toContain(`Left ${foreign} in place: it was not written by Clawd.`);
+    expect(readFileSync(foreign, "utf8")).toBe("[Service]\nExecStart=/bin/true\n");
+  });
 
   it("start without an installed service says how to install it", async () => {
     const r = await cli("gateway", "start");

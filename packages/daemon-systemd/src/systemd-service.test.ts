@@ -102,10 +102,10 @@ describe("install", () => {
     const svc = service();
     mkdirSync(path.dirname(svc.filePath), { recursive: true });
     writeFileSync(svc.filePath, "[Service]\nExecStart=/bin/true\n");
-    await expect(svc.install(spec)).rejects.toThrow(/was not written by clawd/);
+    await expect(svc.install(spec)).rejects.toThrow(/exists and was not written by Clawd\./);
     expect(readFileSync(svc.filePath, "utf8")).toBe("[Service]\nExecStart=/bin/true\n");
     const forced = await svc.install(spec, { force: true });
-    expect(forced.notes[0]).toMatch(/^Replaced .* which was not written by clawd\.$/);
+    expect(forced.notes[0]).toMatch(/^Replaced .* which was not written by Clawd\.$/);
   });
 
   it("stops before writing anything when there is no user bus", async () => {

@@ -14,6 +14,7 @@ import type {
 } from "@clawd/daemon";
 import {
   assertNoSecrets,
+  assertReplaceable,
   COMMAND_TIMEOUT_MS,
   defaultCommandHint,
   createCommandRunner,
@@ -102,14 +103,9 @@ class SystemdService implements DaemonService {
     await this.assertUserBus();
     const notes: string[] = [];
     const existing = await readTextIfExists(this.filePath);
-    if (existing !== null && !isOurUnit(existing)) {
-      if (!options.force) {
-        throw new ServiceError(`${this.filePath} exists but was not written by clawd; leaving it untouched.`, [
-          "Look at it, then remove it or reinstall with --force to replace it.",
-        ]);
-      }
-      notes.push(`Replaced ${this.filePath}, which was not written by clawd.`);
-    }
+    // The shared rule (as launchd and schtasks): refuse a file we did not write unless forced.
+    assertReplaceable(this.filePath, existing, isOurUnit, options.force === true, this.hint);
+    if (existing !== null && !isOurUnit(existing)) notes.push(`Replaced ${this.filePath}, which was not written by Clawd.`);
     if (existing === text && !options.force) {
       const shown = await this.show();
       const props = "props" in shown ? shown.props : {};
