@@ -3,7 +3,7 @@
 // help lists the first example of each of its actions; `clawd --help` shows TOP_LEVEL_EXAMPLES.
 
 /** `clawd --help`: the path from nothing to a running, watched gateway. */
-export const TOP_LEVEL_EXAMPLES = ["clawd onboard", "clawd gateway install", "clawd status", "clawd logs -f", "clawd --profile work gateway --port 19002"];
+export const TOP_LEVEL_EXAMPLES = ["clawd onboard", "clawd gateway install", "clawd status", "clawd logs -f", "clawd dashboard", "clawd --profile work gateway --port 19002"];
 
 /** Examples per action. */
 export const COMMAND_EXAMPLES: Record<string, string[]> = {
@@ -28,6 +28,7 @@ export const COMMAND_EXAMPLES: Record<string, string[]> = {
   "nodes approve-exec": ["clawd nodes approve-exec <approvalId> --decision allow-once"],
   "node run": ["clawd node run --display-name build-box --allow /usr/bin/git", "clawd node run --url wss://gw.example.ts.net --token <token>"],
   onboard: ["clawd onboard", "clawd onboard --non-interactive --generate-token", "clawd onboard --non-interactive --mode remote --remote-url wss://gw.example.ts.net --token <token>"],
+  dashboard: ["clawd dashboard", "clawd dashboard --no-open", "clawd dashboard --port 19002"],
   doctor: ["clawd doctor", "clawd doctor --fix", "clawd doctor --json"],
   status: ["clawd status", "clawd status --json", "clawd --profile work status"],
   logs: ["clawd logs", "clawd logs -f --level warn", "clawd logs --limit 50 --json"],

@@ -111,6 +111,21 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "dashboard",
+    description: "Print the dashboard's URL (the secret in its #fragment) and open it in a browser",
+    actions: [
+      {
+        name: "",
+        description: "Print and open the dashboard URL",
+        options: [
+          { flags: "--no-open", description: "Only print the URL", default: false },
+          ...RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "Time limit for checking that the gateway serves the page, in milliseconds", default: 2000 } : o)),
+        ],
+        load: () => import("./commands/dashboard.js"),
+      },
+    ],
+  },
+  {
     name: "devices",
     description: "Pair devices (node hosts, apps, other CLIs) with a running gateway",
     actions: [

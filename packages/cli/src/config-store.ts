@@ -1,5 +1,6 @@
 import { chmod, copyFile, mkdir, open, readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@clawd/daemon";
+import JSON5 from "json5";
 import { dirname } from "node:path";
 import { CliError, UsageError } from "./cli-error.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
@@ -13,33 +14,57 @@ export const STATE_DIR_MODE = 0o700;
 
 type Json = Record<string, unknown>;
 
-/** The result of reading a config file. `raw` keeps unknown keys for writing back. */
-export type ConfigLoad =
-  | { state: "missing"; path: string; raw: Json; config: ClawdConfig }
-  | { state: "ok"; path: string; raw: Json; config: ClawdConfig }
-  | { state: "invalid"; path: string; raw: Json | undefined; issues: ConfigIssue[] };
+/** Said when a write replaced a JSON5 file: writes are strict JSON, so comments are gone. */
+export const JSON5_DROPPED_WARNING = "the config file was JSON5; it is now written as strict JSON, so its comments and JSON5 formatting were dropped (the previous file is kept as .bak)";
 
-/** Reads and validates the config at `path`; a missing file is an empty config. */
+/**
+ * The result of reading a config file. `raw` keeps unknown keys for writing back; `text` is
+ * the file as read (undefined when missing); `strictJson` is false when the file uses JSON5
+ * (comments, trailing commas, unquoted keys), which a write, always strict JSON, drops.
+ */
+export type ConfigLoad =
+  | { state: "missing"; path: string; raw: Json; config: ClawdConfig; text: undefined; strictJson: true }
+  | { state: "ok"; path: string; raw: Json; config: ClawdConfig; text: string; strictJson: boolean }
+  | { state: "invalid"; path: string; raw: Json | undefined; issues: ConfigIssue[]; text: string; strictJson: boolean };
+
+/** Reads and validates the config at `path` (JSON or JSON5); a missing file is an empty config. */
 export async function loadConfig(path: string): Promise<ConfigLoad> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "missing", path, raw: {}, config: {} };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "missing", path, raw: {}, config: {}, text: undefined, strictJson: true };
     throw new CliError([`Cannot read config ${path}: ${(err as Error).message}`, "Check the file's permissions."]);
   }
-  let parsed: unknown;
+  return parseConfigText(path, text);
+}
+
+/** Parses and validates config text (JSON or JSON5) as loadConfig does, without touching disk. */
+export function parseConfigText(path: string, text: string): Extract<ConfigLoad, { state: "ok" | "invalid" }> {
+  const parsed = parseJsonOrJson5(text);
+  if (!parsed.ok) return { state: "invalid", path, raw: undefined, issues: [{ key: "<file>", message: parsed.message }], text, strictJson: false };
+  const { value, strictJson } = parsed;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { state: "invalid", path, raw: undefined, issues: [{ key: "<root>", message: "must be a JSON object" }], text, strictJson };
+  }
+  const result = validateConfig(value);
+  if (!result.ok) return { state: "invalid", path, raw: value as Json, issues: result.issues, text, strictJson };
+  return { state: "ok", path, raw: value as Json, config: result.config, text, strictJson };
+}
+
+/** Parses JSON, falling back to JSON5 (comments, trailing commas); an error names line and column. */
+export function parseJsonOrJson5(text: string): { ok: true; value: unknown; strictJson: boolean } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: true, value: {}, strictJson: true };
   try {
-    parsed = text.trim() === "" ? {} : JSON.parse(text);
+    return { ok: true, value: JSON.parse(text), strictJson: true };
+  } catch {
+    // Not strict JSON: JSON5 decides, and words the error.
+  }
+  try {
+    return { ok: true, value: JSON5.parse(text), strictJson: false };
   } catch (err) {
-    return { state: "invalid", path, raw: undefined, issues: [{ key: "<file>", message: describeJsonError(text, err) }] };
+    return { ok: false, message: describeJson5Error(err) };
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return { state: "invalid", path, raw: undefined, issues: [{ key: "<root>", message: "must be a JSON object" }] };
-  }
-  const result = validateConfig(parsed);
-  if (!result.ok) return { state: "invalid", path, raw: parsed as Json, issues: result.issues };
-  return { state: "ok", path, raw: parsed as Json, config: result.config };
 }
 
 /** Loads the config and turns an invalid one into the standard `Config invalid` error. */
@@ -63,15 +88,16 @@ export function invalidConfigError(path: string, issues: readonly ConfigIssue[])
   ]);
 }
 
-function describeJsonError(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const position = /position (\d+)/.exec(message);
-  const detail = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "");
-  if (!position) return `not valid JSON: ${detail}`;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `not valid JSON at line ${line}, column ${column}: ${detail}`;
+function describeJson5Error(err: unknown): string {
+  const { message, lineNumber, columnNumber } = err as Error & { lineNumber?: number; columnNumber?: number };
+  const detail = String(message ?? err).replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
+  if (typeof lineNumber !== "number") return `not valid JSON or JSON5: ${detail}`;
+  return `not valid JSON or JSON5 at line ${lineNumber}, column ${columnNumber ?? 0}: ${detail}`;
+}
+
+/** The text a config is written as: strict JSON, two-space indent, final newline. */
+export function serializeConfig(value: Json): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /**
@@ -88,7 +114,7 @@ export async function writeConfigAtomic(path: string, value: Json): Promise<void
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, CONFIG_FILE_MODE);
+  await writeFileAtomic(path, serializeConfig(value), CONFIG_FILE_MODE);
   await syncDir(dir);
   await removeStaleTempFiles(path); // what a killed earlier write left behind
 }
@@ -111,15 +137,20 @@ async function syncDir(dir: string): Promise<void> {
  * result is validated before anything is written. An unreadable file is never overwritten;
  * a schema-invalid file is only replaced when `change` produces a valid config (that is
  * how `config set|unset` repairs it). If `change` returns its argument unchanged, nothing is written.
+ * `droppedJson5` says the file was JSON5 and the write, strict JSON, dropped its comments.
  */
-export async function updateConfig(path: string, change: (raw: Json) => Json, options: { allowRepair?: boolean } = {}): Promise<{ config: ClawdConfig; raw: Json }> {
+export async function updateConfig(
+  path: string,
+  change: (raw: Json) => Json,
+  options: { allowRepair?: boolean } = {},
+): Promise<{ config: ClawdConfig; raw: Json; droppedJson5: boolean }> {
   const load = await loadConfig(path);
   if (load.state === "invalid" && (load.raw === undefined || !options.allowRepair)) {
     throw invalidConfigError(load.path, load.issues);
   }
   const current = load.raw ?? {};
   const next = change(current);
-  if (next === current && load.state !== "invalid") return { config: load.state === "ok" ? load.config : {}, raw: current };
+  if (next === current && load.state !== "invalid") return { config: load.state === "ok" ? load.config : {}, raw: current, droppedJson5: false };
   const result = validateConfig(next);
   if (!result.ok) {
     throw new UsageError([
@@ -129,5 +160,5 @@ export async function updateConfig(path: string, change: (raw: Json) => Json, op
     ]);
   }
   await writeConfigAtomic(path, next);
-  return { config: result.config, raw: next };
+  return { config: result.config, raw: next, droppedJson5: !load.strictJson };
 }

@@ -1,7 +1,9 @@
 import type { PluginHost } from "@clawd/gateway-plugin/host";
-import type { GatewayServer } from "@clawd/gateway-server";
+import type { GatewayServer, HttpRoute } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
+import { loadDashboardRoute } from "./dashboard-route.js";
+import { httpBaseFromWsUrl } from "./dashboard-url.js";
 import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
@@ -21,11 +23,21 @@ export interface RunningGateway {
   plugins: PluginHost | undefined;
 }
 
+/** What the running gateway can ask of the command that runs it. */
+export interface GatewayHooks {
+  /** Restart in-process (re-reading the config), e.g. after config.apply changed the port. */
+  requestRestart(why: string): void;
+}
+
 /** Starts the server for a plan and prints SPEC §3 step 7's lines (then Tailscale's). */
-export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: Output): Promise<RunningGateway> {
+export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: Output, hooks?: GatewayHooks): Promise<RunningGateway> {
   const { startGatewayServer } = await import("@clawd/gateway-server");
   const { settings } = plan;
   const tailscale = settings.tailscale.mode !== "off" || settings.auth.allowTailscale ? new Tailscale() : undefined;
+  // Loaded while the server starts listening (WebSocket clients never wait for the page);
+  // requests for it before it is ready fall through to 404.
+  const loadingDashboard = loadDashboardRoute();
+  let dashboardRoute: HttpRoute | undefined;
   const prepared = await preparePlugins(plan.plugins, paths, out);
   let server: GatewayServer;
   try {
@@ -40,6 +52,7 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
         ? { verifyIdentity: (headers: Record<string, string>, tailnetAddress: string) => tailscale.verifyIdentity(headers, tailnetAddress) }
         : {}),
       version: VERSION,
+      httpRoute: (request) => dashboardRoute?.(request),
       logFile: paths.logFile,
       configPath: paths.configPath,
       stateDir: paths.stateDir,
@@ -57,6 +70,15 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
     }
     throw new CliError([`Gateway failed to start: ${errorMessage(err)}`, "Run clawd doctor to check the transport, config and port."]);
   }
+  const { registerConfigMethods } = await import("./config-rpc/methods.js");
+  registerConfigMethods((name, handler, options) => server.registerMethod(name, handler, options), {
+    configPath: paths.configPath,
+    version: VERSION,
+    scheduleRestart: (reason, delayMs) => {
+      out.info(`${reason} changed settings that need a restart; restarting in ${delayMs}ms`);
+      setTimeout(() => hooks?.requestRestart(reason), delayMs).unref();
+    },
+  });
   let plugins: PluginHost | undefined;
   try {
     if (prepared) plugins = await attachPlugins(prepared, server, paths, out);
@@ -69,6 +91,11 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   for (const host of plan.bind.displayHosts) out.success(`listening on ${wsUrl(host, server.port)} (PID ${process.pid})`);
   out.success(`log file: ${shortenHome(paths.logFile, paths.home)}`);
   out.info(`transport: ${server.transport} (${server.transportDetail})`);
+  const dashboard = await loadingDashboard;
+  dashboardRoute = dashboard.route;
+  const first = plan.bind.displayHosts[0];
+  if (dashboard.route && first) out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (clawd dashboard opens it signed in)`);
+  else out.debug(`dashboard not served: ${dashboard.reason ?? "no listening host"}`);
   if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
   return { server, plan, tailscale, plugins };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { findLastGatewayError, readLogTail } from "./last-error.js";
+import { formatLogLine } from "./log-line.js";
 
 const dirs: string[] = [];
 const temp = () => {
@@ -42,6 +43,13 @@ describe("findLastGatewayError", () => {
     writeFileSync(file, "Config invalid\nFile: /x/clawd.json\n");
     utimesSync(file, new Date("2026-11-25T15:00:00Z"), new Date("2026-11-25T15:00:00Z"));
     expect(await findLastGatewayError([file])).toBe("Config invalid (log written 2026-11-25T15:00:00.000Z)");
+  });
+  it("reads JSON log lines and shows them as time [level] message", async () => {
+    const dir = temp();
+    const info = formatLogLine({ time: "2026-01-01T00:00:00.000Z", level: "info", subsystem: "gateway", message: "listening" });
+    const error = formatLogLine({ time: "2026-01-01T00:00:01.000Z", level: "error", subsystem: "gateway", message: "Gateway failed to start" });
+    writeFileSync(join(dir, "out.log"), `${info}\n${error}\n${info}\n`);
+    expect(await findLastGatewayError([join(dir, "out.log")])).toBe("2026-01-01T00:00:01.000Z [error] Gateway failed to start");
   });
   it("is undefined when nothing looks like an error", async () => {
     const dir = temp();

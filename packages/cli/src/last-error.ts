@@ -1,6 +1,7 @@
 // "Last gateway error" for `status` and failed installs: read only the tail of the log files
 // (never the whole file), newest first, and pick the last line that looks like an error.
 import { open, stat } from "node:fs/promises";
+import { parseLogLine } from "./log-line.js";
 
 /** How much of the end of a log file is read. */
 export const LOG_TAIL_BYTES = 64 * 1024;
@@ -43,10 +44,13 @@ export async function findLastGatewayError(files: readonly string[]): Promise<st
     const lines = await readLogTail(file, LAST_ERROR_SCAN_LINES);
     for (let i = lines.length - 1; i >= 0; i--) {
       const line = lines[i] as string;
-      if (!ERROR_LINE.test(line)) continue;
-      if (TIMESTAMPED.test(line)) return line;
+      // JSON lines are judged and shown as `time [level] message`, like the plain lines before them.
+      const record = parseLogLine(line);
+      const text = record ? `${record.time} [${record.level}] ${record.message}` : line;
+      if (!ERROR_LINE.test(text)) continue;
+      if (TIMESTAMPED.test(text)) return text;
       const written = await stat(file).then((s) => s.mtime.toISOString(), () => undefined);
-      return written ? `${line} (log written ${written})` : line;
+      return written ? `${text} (log written ${written})` : text;
     }
   }
   return undefined;

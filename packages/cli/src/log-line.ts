@@ -1,50 +1,48 @@
-// One gateway log line, whichever way it was written: a JSON object per line
-// (`{"time","level","message"}`) or the pretty file format `<ISO time> [level] message`.
-// Pure: parsing, level filtering and colouring for `clawd logs`.
+// One line of the gateway's log file: a JSON object that our readers, the original's `logs`
+// command and its Control UI all parse. Ours read time/level/subsystem/message; the original's
+// parsers read `time`, `_meta.logLevelName`, `_meta.name` (a JSON `{"subsystem"}`) and the
+// numbered argument "1" (tslog's layout), so those are written too.
 
-/** Levels from least to most severe; `--level L` shows L and above. */
-export const LOG_LEVELS = ["debug", "info", "success", "warn", "error", "fatal"] as const;
-/** A level `--level` accepts. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
+/** Subsystem of the gateway's own lines. */
+export const GATEWAY_SUBSYSTEM = "gateway";
 
-/** A parsed line; `level`/`time` are undefined for a line in neither format (shown as is). */
-export interface LogLine {
-  time: string | undefined;
-  level: LogLevel | undefined;
+/** A parsed log line. */
+export interface LogRecord {
+  time: string;
+  level: string;
+  subsystem: string;
   message: string;
 }
 
-const PRETTY = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[(\w+)\] (.*)$/s;
+/** Consola's types mapped to the levels the original's viewers filter on. */
+const LEVEL_OF: Record<string, string> = { success: "info", log: "info", info: "info", ready: "info", start: "info", box: "info", warn: "warn", error: "error", fatal: "fatal", debug: "debug", trace: "trace", verbose: "debug" };
 
-const asLevel = (value: unknown): LogLevel | undefined => (LOG_LEVELS as readonly unknown[]).includes(value) ? (value as LogLevel) : undefined;
+/** The level a consola type is logged as. */
+export function logLevelOf(type: string): string {
+  return LEVEL_OF[type] ?? "info";
+}
 
-/** Parses one line of gateway.log (JSON or pretty); never throws. */
-export function parseLogLine(raw: string): LogLine {
-  if (raw.startsWith("{")) {
-    try {
-      const json = JSON.parse(raw) as Record<string, unknown>;
-      const message = typeof json.message === "string" ? json.message : typeof json.msg === "string" ? json.msg : raw;
-      return { time: typeof json.time === "string" ? json.time : undefined, level: asLevel(json.level), message };
-    } catch {
-      // Not JSON after all: shown as is.
-    }
+/** Formats one record as a JSON line (no trailing newline). */
+export function formatLogLine(record: LogRecord): string {
+  return JSON.stringify({
+    time: record.time,
+    level: record.level,
+    subsystem: record.subsystem,
+    message: record.message,
+    1: record.message,
+    _meta: { name: JSON.stringify({ subsystem: record.subsystem }), logLevelName: record.level.toUpperCase() },
+  });
+}
+
+/** Reads a line back: a JSON line as written above, or undefined for anything else (older plain lines). */
+export function parseLogLine(line: string): LogRecord | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    const { time, level, subsystem, message } = value;
+    if (typeof time !== "string" || typeof level !== "string" || typeof message !== "string") return undefined;
+    return { time, level, subsystem: typeof subsystem === "string" ? subsystem : GATEWAY_SUBSYSTEM, message };
+  } catch {
+    return undefined;
   }
-  const match = PRETTY.exec(raw);
-  if (match) return { time: match[1], level: asLevel(match[2]), message: match[3] as string };
-  return { time: undefined, level: undefined, message: raw };
-}
-
-/** True when `line` is at `min` or more severe; lines without a level always pass (context lines). */
-export function atLeast(line: LogLine, min: LogLevel): boolean {
-  return line.level === undefined || LOG_LEVELS.indexOf(line.level) >= LOG_LEVELS.indexOf(min);
-}
-
-const COLOR: Partial<Record<LogLevel, string>> = { debug: "\u001b[2m", warn: "\u001b[33m", error: "\u001b[31m", fatal: "\u001b[31m", success: "\u001b[32m" };
-
-/** `<time> [level] message`, the level (and the message for warn/error) coloured when `color`. */
-export function formatLogLine(line: LogLine, color: boolean): string {
-  if (line.level === undefined) return line.message;
-  const text = `${line.time ?? ""}${line.time ? " " : ""}[${line.level}] ${line.message}`;
-  const code = color ? COLOR[line.level] : undefined;
-  return code ? `${code}${text}\u001b[0m` : text;
 }

@@ -1,5 +1,6 @@
 import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
 import type { LogFile } from "./log-file.js";
+import { formatLogLine, GATEWAY_SUBSYSTEM, logLevelOf } from "./log-line.js";
 
 /** How lines are printed. */
 export interface OutputOptions {
@@ -57,9 +58,11 @@ export function createOutput(options: OutputOptions = {}): Output {
       const toErr = type === "error" || type === "fatal" || type === "warn";
       const stream = toErr ? stderr : stdout;
       const time = entry.date.toISOString();
-      logFile?.append(`${time} [${type}] ${message}`);
+      // The file and --log-format json get the same JSON line; pretty text is for terminals only.
+      const json = logFile || format === "json" ? formatLogLine({ time, level: logLevelOf(type), subsystem: GATEWAY_SUBSYSTEM, message }) : "";
+      logFile?.append(json);
       if (format === "json") {
-        stream.write(`${JSON.stringify({ time, level: type, message })}\n`);
+        stream.write(`${json}\n`);
         return;
       }
       let line = message;

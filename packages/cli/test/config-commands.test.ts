@@ -77,6 +77,21 @@ describe("clawd config", () => {
     expect(readFileSync(configPath, "utf8")).toBe('{"gateway":{"mode":"local"}}');
   });
 
+  it("reads a JSON5 config (comments, trailing commas); a write stores strict JSON and says the comments are gone", async () => {
+    mkdirSync(box.state, { recursive: true });
+    const json5 = "{\n  // my gateway\n  gateway: { port: 19001, mode: 'local', },\n}\n";
+    writeFileSync(configPath, json5);
+    expect((await runCli(["config", "get", "gateway.port"], box.env())).stdout).toBe("19001\n");
+    const set = await runCli(["config", "set", "gateway.port", "19002"], box.env());
+    expect(set.code).toBe(0);
+    expect(set.stderr).toContain("JSON5");
+    expect(set.stderr).toContain("comments");
+    expect(readConfig()).toEqual({ gateway: { port: 19002, mode: "local" } });
+    expect(readFileSync(`${configPath}.bak`, "utf8")).toBe(json5);
+    // Strict JSON from then on: no warning on the next write.
+    expect((await runCli(["config", "set", "gateway.port", "19003"], box.env())).stderr).toBe("");
+  });
+
   it("an unparseable config is reported with line and column and never overwritten", async () => {
     mkdirSync(box.state, { recursive: true });
     const broken = '{\n  "gateway": {\n    "mode": "local",,\n  }\n}\n';
@@ -85,7 +100,7 @@ describe("clawd config", () => {
       const r = await runCli(args, box.env());
       expect(r.code).toBe(1);
       expect(r.stderr.split("\n").slice(0, 3)).toEqual(["Config invalid", `File: ${configPath}`, "Problem:"]);
-      expect(r.stderr).toMatch(/- <file>: not valid JSON at line 3, column \d+/);
+      expect(r.stderr).toMatch(/- <file>: not valid JSON or JSON5 at line 3, column \d+/);
     }
     expect(readFileSync(configPath, "utf8")).toBe(broken);
   });

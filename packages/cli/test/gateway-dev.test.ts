@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { connectGateway } from "@clawd/gateway-client";
 import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
@@ -168,6 +169,25 @@ describe("clawd gateway --dev", () => {
     config.agents.defaults.model = "reloaded-model";
     writeFileSync(devConfig, JSON.stringify(config));
     await gw.waitFor("agent model: reloaded-model");
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("a config.patch over RPC restarts the dev gateway once (the file watcher's restart), not twice", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const devConfig = JSON.parse(readFileSync(join(box.home, ".clawd-dev", "clawd.json"), "utf8"));
+    const token = devConfig.gateway?.auth?.token as string | undefined;
+    const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, clientName: "cli", mode: "cli", ...(token ? { token } : {}) });
+    const { hash } = (await client.request("config.get")) as { hash: string };
+    const result = (await client.request("config.patch", { raw: '{"gateway":{"auth":{"allowTailscale":false}}}', baseHash: hash, restartDelayMs: 0 })) as any;
+    expect(result.restart).toMatchObject({ required: true, keys: ["gateway.auth.allowTailscale"] });
+    await client.close();
+    await gw.waitFor(/transport:[^]*transport:/);
+    // A second restart (the RPC's own) would follow at once; give it well past the watcher's debounce.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(gw.stdout.match(/transport:/g)).toHaveLength(2);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
   });

@@ -110,6 +110,10 @@ describe("clawd gateway: running", () => {
     const logPath = join(box.state, "logs", "gateway.log");
     expect(statSync(logPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(logPath, "utf8")).toContain(`listening on ws://127.0.0.1:${port}`);
+    // The file is JSON lines (the original's `logs` and Control UI parse them); the terminal stays pretty.
+    const records = readFileSync(logPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+    expect(records.find((r) => r.message === `listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`)).toMatchObject({ level: "info", subsystem: "gateway", _meta: { logLevelName: "INFO" } });
+    expect(gw.stdout).not.toContain('"_meta"');
 
     const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: "s3cret", reconnect: false });
     const shutdown = new Promise((resolve) => client.on("shutdown", resolve));

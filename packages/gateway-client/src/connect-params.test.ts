@@ -35,13 +35,15 @@ describe("buildConnectParams", () => {
 });
 
 describe("assertValidIdentity", () => {
-  it("accepts every enum value", () => {
+  it("accepts every known id, any other well-formed id, and every mode", () => {
     for (const clientName of GATEWAY_CLIENT_IDS) expect(() => assertValidIdentity({ clientName })).not.toThrow();
+    expect(() => assertValidIdentity({ clientName: "ios-node" })).not.toThrow();
     for (const mode of GATEWAY_CLIENT_MODES) expect(() => assertValidIdentity({ mode })).not.toThrow();
   });
 
   it("names the accepted values when the client id or mode would be refused", () => {
-    expect(() => assertValidIdentity({ clientName: "ios-node" })).toThrow(/clientName "ios-node".*one of: webchat-ui.*gateway-client/);
+    expect(() => assertValidIdentity({ clientName: "my app" })).toThrow(/clientName "my app".*1-64 letters, digits/);
+    expect(() => assertValidIdentity({ clientName: "a".repeat(65) })).toThrow(/is not accepted by the gateway/);
     expect(() => assertValidIdentity({ mode: "operator" })).toThrow(/mode "operator".*one of: webchat, cli/);
   });
 });

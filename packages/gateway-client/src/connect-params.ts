@@ -1,9 +1,14 @@
 import type { DeviceBlock } from "./device-signer.js";
 import { PROTOCOL_VERSION } from "./limits.js";
 
-/** Client ids the server's schema accepts in `client.id` (protocol §3.3). */
+/** Client ids the original's own clients send; the server accepts any well-formed id (CLIENT_ID_PATTERN). */
 export const GATEWAY_CLIENT_IDS = [
   "webchat-ui",
+  "clawdbot-control-ui",
+  "clawdbot-macos",
+  "clawdbot-ios",
+  "clawdbot-android",
+  "clawdbot-probe",
   "moltbot-control-ui",
   "webchat",
   "cli",
@@ -17,14 +22,19 @@ export const GATEWAY_CLIENT_IDS = [
   "moltbot-probe",
 ] as const;
 
+/** Longest `client.id` the server accepts, in characters. */
+export const MAX_CLIENT_ID_CHARS = 64;
+/** A well-formed `client.id`: a letter or digit, then letters, digits, `.`, `_`, `:` or `-`. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
 /** Client modes the server's schema accepts in `client.mode` (protocol §3.3). */
 export const GATEWAY_CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "probe", "test"] as const;
 
 /** Operator scopes requested when the caller names none. */
 export const DEFAULT_SCOPES = ["operator.admin"] as const;
 
-/** One of {@link GATEWAY_CLIENT_IDS}. */
-export type GatewayClientId = (typeof GATEWAY_CLIENT_IDS)[number];
+/** One of {@link GATEWAY_CLIENT_IDS}, or any other well-formed id. */
+export type GatewayClientId = (typeof GATEWAY_CLIENT_IDS)[number] | (string & {});
 /** One of {@link GATEWAY_CLIENT_MODES}. */
 export type GatewayClientMode = (typeof GATEWAY_CLIENT_MODES)[number];
 
@@ -67,12 +77,14 @@ export interface ConnectIdentity {
   password?: string;
 }
 
-/** Throws a usage error when `clientName` or `mode` would fail the server's enum check. */
+/** Throws a usage error when `clientName` or `mode` would fail the server's check. */
 export function assertValidIdentity(identity: ConnectIdentity): void {
   const id = identity.clientName ?? "gateway-client";
   const mode = identity.mode ?? "backend";
-  if (!(GATEWAY_CLIENT_IDS as readonly string[]).includes(id)) {
-    throw new TypeError(`clientName "${id}" is not accepted by the gateway; use one of: ${GATEWAY_CLIENT_IDS.join(", ")}`);
+  if (id.length > MAX_CLIENT_ID_CHARS || !CLIENT_ID_PATTERN.test(id)) {
+    throw new TypeError(
+      `clientName "${id}" is not accepted by the gateway; use 1-${MAX_CLIENT_ID_CHARS} letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. ${GATEWAY_CLIENT_IDS.slice(0, 3).join(", ")})`,
+    );
   }
   if (!(GATEWAY_CLIENT_MODES as readonly string[]).includes(mode)) {
     throw new TypeError(`mode "${mode}" is not accepted by the gateway; use one of: ${GATEWAY_CLIENT_MODES.join(", ")}`);

@@ -10,7 +10,7 @@ export type { BackoffOptions } from "./backoff.js";
 export { trackSeq } from "./seq-gap.js";
 export type { SeqGap, SeqStep } from "./seq-gap.js";
 export { describeClose, describeOpenFailure } from "./close-reason.js";
-export { buildConnectParams, DEFAULT_SCOPES, GATEWAY_CLIENT_IDS, GATEWAY_CLIENT_MODES } from "./connect-params.js";
+export { buildConnectParams, CLIENT_ID_PATTERN, DEFAULT_SCOPES, GATEWAY_CLIENT_IDS, GATEWAY_CLIENT_MODES, MAX_CLIENT_ID_CHARS } from "./connect-params.js";
 export type { ConnectIdentity, ConnectParams, GatewayClientId, GatewayClientMode } from "./connect-params.js";
 export type { MalformedFrameInfo } from "./connection.js";
 export type { WebSocketConstructorLike, WebSocketLike } from "./websocket-factory.js";

@@ -82,7 +82,7 @@ describe("handshake", () => {
 
   it("refuses bad options before touching the network", async () => {
     await expect(connectGateway({ url: "http://127.0.0.1:1" })).rejects.toThrow(/must start with ws:\/\/ or wss:\/\//);
-    await expect(connectGateway({ url: "ws://127.0.0.1:1", clientName: "ios-node" })).rejects.toThrow(/clientName "ios-node"/);
+    await expect(connectGateway({ url: "ws://127.0.0.1:1", clientName: "ios node!" })).rejects.toThrow(/clientName "ios node!"/);
     await expect(connectGateway({ url: "ws://127.0.0.1:1", mode: "operator" })).rejects.toThrow(/mode "operator"/);
   });
 

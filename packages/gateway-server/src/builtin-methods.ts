@@ -1,10 +1,11 @@
 // Methods the gateway serves itself: health, status, system-presence, system-event,
-// last-heartbeat, logs.tail (protocol §4.3–4.8).
+// last-heartbeat, logs.tail (protocol §4.3–4.8), wake and set-heartbeats.
 import { GatewayMethodError } from "./frames.js";
 import { parseLogsTailParams, readLogsTail } from "./logs-tail.js";
 import type { MethodRegistry } from "./method-registry.js";
 import type { PresenceTracker } from "./presence.js";
 import { buildHealthSummary, buildStatusSummary } from "./summaries.js";
+import { parseWakeParams, type WakeRequest, type WakeState } from "./wake.js";
 
 export interface BuiltinDeps {
   presence: PresenceTracker;
@@ -13,12 +14,16 @@ export interface BuiltinDeps {
   lastHeartbeat(): unknown;
   /** Called after a system-event changed presence (bumps the version and broadcasts). */
   presenceChanged(): void;
+  wake: WakeState;
+  /** The host application's hooks (it runs the heartbeats, if any). */
+  onWake?: ((request: WakeRequest) => void) | undefined;
+  onSetHeartbeats?: ((enabled: boolean) => void) | undefined;
 }
 
 /** Registers the built-in methods with their scopes. */
 export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
   registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
-  registry.register("status", () => buildStatusSummary(deps.stats()), { scope: "read" });
+  registry.register("status", () => buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes() }, { queuedSystemEvents: [...deps.wake.queued], heartbeatsEnabled: deps.wake.heartbeatsEnabled }), { scope: "read" });
   registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
   registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
   registry.register(
@@ -30,6 +35,30 @@ export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDe
       deps.presence.announce(record, text);
       deps.presenceChanged();
       return { ok: true };
+    },
+    { scope: "admin" },
+  );
+  registry.register(
+    "wake",
+    (params) => {
+      const parsed = parseWakeParams(params);
+      if (!parsed.ok) throw new GatewayMethodError("INVALID_REQUEST", parsed.message);
+      const text = parsed.params.text.trim();
+      if (!text) return { ok: false };
+      deps.wake.enqueue(text);
+      deps.onWake?.({ mode: parsed.params.mode, text });
+      return { ok: true };
+    },
+    { scope: "write" },
+  );
+  registry.register(
+    "set-heartbeats",
+    (params) => {
+      const enabled = (params as Record<string, unknown> | null)?.enabled;
+      if (typeof enabled !== "boolean") throw new GatewayMethodError("INVALID_REQUEST", "invalid set-heartbeats params: enabled (boolean) required");
+      deps.wake.heartbeatsEnabled = enabled;
+      deps.onSetHeartbeats?.(enabled);
+      return { ok: true, enabled };
     },
     { scope: "admin" },
   );

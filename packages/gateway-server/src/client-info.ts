@@ -17,8 +17,11 @@ export function sharedClientInfo(client: ConnectParams["client"], intern: Intern
     const out: ClientInfo = { id: intern(client.id), mode: intern(client.mode), version: intern(client.version), platform: intern(client.platform) };
     if (client.instanceId) out.instanceId = client.instanceId;
     if (client.displayName) out.displayName = client.displayName;
+    if (client.deviceFamily) out.deviceFamily = intern(client.deviceFamily);
+    if (client.modelIdentifier) out.modelIdentifier = intern(client.modelIdentifier);
     return Object.freeze(out);
   };
   if (client.instanceId || client.displayName) return pick();
-  return share(`client\n${client.id}\n${client.mode}\n${client.version}\n${client.platform}`, pick);
+  const device = `${client.deviceFamily ?? ""}\n${client.modelIdentifier ?? ""}`;
+  return share(`client\n${client.id}\n${client.mode}\n${client.version}\n${client.platform}\n${device}`, pick);
 }

@@ -30,7 +30,7 @@ export function rejectWith(id: string, message: string, extra: Partial<ErrorShap
 }
 
 /** Checks the first inbound message up to (not including) auth, in upstream's order. */
-export function checkConnectRequest(text: string): HandshakeRequest | HandshakeRejection {
+export function checkConnectRequest(text: string, maxClientIdChars?: number): HandshakeRequest | HandshakeRejection {
   const parsed = parseRequestFrame(text);
   if (!parsed.ok) {
     // No reply: the client has not yet proven it speaks the protocol; the reason says why.
@@ -38,7 +38,7 @@ export function checkConnectRequest(text: string): HandshakeRequest | HandshakeR
   }
   const { id, method, params } = parsed.frame;
   if (method !== "connect") return rejectWith(id, "invalid handshake: first request must be connect");
-  const checked = parseConnectParams(params);
+  const checked = parseConnectParams(params, maxClientIdChars);
   if (!checked.ok) return rejectWith(id, checked.message);
   const { minProtocol, maxProtocol } = checked.params;
   if (maxProtocol < PROTOCOL_VERSION || minProtocol > PROTOCOL_VERSION) {

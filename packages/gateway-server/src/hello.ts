@@ -7,6 +7,19 @@ import type { PresenceEntry } from "./presence.js";
 /** Events the gateway itself emits; application broadcasts are added as they are seen. */
 export const GATEWAY_EVENTS = ["connect.challenge", "tick", "presence", "health", "shutdown", "heartbeat"] as const;
 
+/** The session defaults the original's Control UI reads from the snapshot (its chat session keys). */
+export interface SessionDefaults {
+  defaultAgentId: string;
+  mainKey: string;
+  mainSessionKey: string;
+  scope?: string;
+}
+
+/** What the gateway reports when the host application sets none: the original's defaults. */
+export const DEFAULT_SESSION_DEFAULTS: SessionDefaults = Object.freeze({
+  defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender",
+});
+
 /** The device token a device connect is handed (stored by the client, sent as auth.token later). */
 export interface HelloAuth {
   deviceToken: string;
@@ -27,6 +40,7 @@ export interface HelloOk {
     uptimeMs: number;
     configPath?: string;
     stateDir?: string;
+    sessionDefaults: SessionDefaults;
   };
   auth?: HelloAuth;
   policy: { maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number };
@@ -45,6 +59,7 @@ export function buildHelloOk(input: {
   uptimeMs: number;
   configPath?: string | undefined;
   stateDir?: string | undefined;
+  sessionDefaults?: SessionDefaults | undefined;
   maxPayloadBytes: number;
   maxBufferedBytes: number;
   tickIntervalMs: number;
@@ -55,6 +70,7 @@ export function buildHelloOk(input: {
     health: input.health,
     stateVersion: { presence: input.stateVersion.presence, health: input.stateVersion.health },
     uptimeMs: Math.max(0, Math.round(input.uptimeMs)),
+    sessionDefaults: input.sessionDefaults ?? DEFAULT_SESSION_DEFAULTS,
   };
   if (input.configPath) snapshot.configPath = input.configPath;
   if (input.stateDir) snapshot.stateDir = input.stateDir;

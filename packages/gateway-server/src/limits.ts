@@ -4,7 +4,8 @@
 // maxPendingHandshakesPerSource, maxUpgradeHeaderBytes, upgradeHeaderTimeoutMs). The others
 // are fixed today, and say so: protocol facts (PROTOCOL_VERSION, MAX_CLOSE_REASON_BYTES), uWS
 // internals (UWS_*), and bounds with no option yet (AUTH_KNOWN_SOURCE_MS,
-// AUTH_MAX_TRACKED_SOURCES, PRESENCE_TTL_MS, MAX_PRESENCE_ENTRIES, LOGS_TAIL_*,
+// AUTH_MAX_TRACKED_SOURCES, PRESENCE_TTL_MS, MAX_PRESENCE_ENTRIES, MAX_CLIENT_ID_CHARS,
+// MAX_QUEUED_SYSTEM_EVENTS, LOGS_TAIL_*,
 // STRING_POOL_*). DEFAULT_GATEWAY_PORT is the CLI's default, not a server limit.
 
 /** Protocol version spoken on the wire (the server never negotiates down). */
@@ -66,6 +67,10 @@ export const MAX_CLOSE_REASON_BYTES = 120;
 export const PRESENCE_TTL_MS = 5 * 60_000;
 /** Most presence entries kept (oldest announced entries dropped first). */
 export const MAX_PRESENCE_ENTRIES = 200;
+/** Longest `client.id` accepted, in characters: an id names an app, it is not a payload. */
+export const MAX_CLIENT_ID_CHARS = 64;
+/** System events (`wake` texts) kept for the next heartbeat, shown by `status` (the original keeps 20). */
+export const MAX_QUEUED_SYSTEM_EVENTS = 20;
 /** `logs.tail` defaults and caps (protocol §4.8). */
 export const LOGS_TAIL_DEFAULT_LIMIT_LINES = 500;
 export const LOGS_TAIL_MAX_LIMIT_LINES = 5000;

@@ -7,7 +7,16 @@ export interface MethodContext {
   connId: string;
   role: Role;
   scopes: readonly string[];
-  client: { id: string; mode: string; version: string; platform: string; instanceId?: string; displayName?: string };
+  client: {
+    id: string;
+    mode: string;
+    version: string;
+    platform: string;
+    instanceId?: string;
+    displayName?: string;
+    deviceFamily?: string;
+    modelIdentifier?: string;
+  };
   remoteAddress: string;
   /** How the connection authenticated: "none", "token", "password", "identity" (Tailscale) or "device-token". */
   authMethod: string;
@@ -50,6 +59,13 @@ export class MethodRegistry {
   /** Looks a method up by name. */
   get(name: string): RegisteredMethod | undefined {
     return this.methods.get(name);
+  }
+
+  /** Each method's required scope, so dashboards can show who may call what (status.gateway.methods). */
+  scopes(): Record<string, MethodScope> {
+    const table: Record<string, MethodScope> = {};
+    for (const method of this.methods.values()) table[method.name] = method.scope;
+    return table;
   }
 
   /** Names of every registered method, in registration order (advertised in hello-ok). */

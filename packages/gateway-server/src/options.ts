@@ -1,8 +1,11 @@
 // Options of startGatewayServer and their defaults. Every limit has a named default in limits.ts.
 import type { GatewayAuthOptions } from "./auth.js";
+import type { HttpRoute } from "./http-route.js";
+import type { SessionDefaults } from "./hello.js";
+import type { WakeRequest } from "./wake.js";
 import {
   AUTH_FAILURE_BASE_DELAY_MS, AUTH_FAILURE_MAX_DELAY_MS, AUTH_FAILURE_WINDOW_MS, AUTH_FREE_FAILURES, AUTH_LOG_LINES_PER_MINUTE, AUTH_MAX_WAIT_MS,
-  AUTH_SOURCES_PER_IP, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
+  AUTH_SOURCES_PER_IP, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CLIENT_ID_CHARS, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
   MAX_PENDING_HANDSHAKES_PER_SOURCE, MAX_UPGRADE_HEADER_BYTES, TICK_INTERVAL_MS, UPGRADE_HEADER_TIMEOUT_MS,
 } from "./limits.js";
 
@@ -76,6 +79,8 @@ export interface GatewayServerOptions {
   stateDir?: string;
   nodes?: GatewayNodesOptions;
   logger?: GatewayLogger;
+  /** Answers HTTP GET/HEAD requests other than /healthz (e.g. @clawd/dashboard at `/`); none → 404. */
+  httpRoute?: HttpRoute;
   tickIntervalMs?: number;
   handshakeTimeoutMs?: number;
   maxPayloadBytes?: number;
@@ -94,8 +99,18 @@ export interface GatewayServerOptions {
   maxUpgradeHeaderBytes?: number;
   /** Deadline for a complete upgrade request head; only 10000 on uWS (built in). */
   upgradeHeaderTimeoutMs?: number;
+  /** Longest `client.id` accepted, in characters; default MAX_CLIENT_ID_CHARS. */
+  maxClientIdChars?: number;
   /** How long close() waits for clients to answer the close frame before cutting them off. */
   closeGraceMs?: number;
+  /** hello-ok `snapshot.sessionDefaults`; default DEFAULT_SESSION_DEFAULTS (agent "main"). */
+  sessionDefaults?: SessionDefaults;
+  /** Called for each accepted `wake` (the text is also queued and shown by `status`). */
+  onWake?: (request: WakeRequest) => void;
+  /** Called for each `set-heartbeats` (the switch is also shown by `status`). */
+  onSetHeartbeats?: (enabled: boolean) => void;
+  /** Most `wake` texts kept for `status`; default MAX_QUEUED_SYSTEM_EVENTS. */
+  maxQueuedSystemEvents?: number;
 }
 
 /** Limits after defaults are applied. */
@@ -116,6 +131,7 @@ export interface ResolvedLimits {
   maxPendingHandshakesPerSource: number;
   maxUpgradeHeaderBytes: number;
   upgradeHeaderTimeoutMs: number;
+  maxClientIdChars: number;
   closeGraceMs: number;
 }
 
@@ -144,6 +160,7 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
     maxPendingHandshakesPerSource: options.maxPendingHandshakesPerSource ?? MAX_PENDING_HANDSHAKES_PER_SOURCE,
     maxUpgradeHeaderBytes: options.maxUpgradeHeaderBytes ?? MAX_UPGRADE_HEADER_BYTES,
     upgradeHeaderTimeoutMs: options.upgradeHeaderTimeoutMs ?? UPGRADE_HEADER_TIMEOUT_MS,
+    maxClientIdChars: options.maxClientIdChars ?? MAX_CLIENT_ID_CHARS,
     closeGraceMs: options.closeGraceMs ?? CLOSE_GRACE_MS,
   };
   for (const [name, value] of Object.entries(limits)) {

@@ -7,6 +7,7 @@
 // storm quadratic. Each ranked entry is also kept serialized, and so is the joined list while
 // it does not change: hello-ok splices that text in instead of stringifying ~50 KB of objects
 // for every client (160 µs → 11 µs per handshake with 200 entries).
+import { isLoopbackHost } from "./bind-policy.js";
 import { MAX_PRESENCE_ENTRIES, PRESENCE_TTL_MS } from "./limits.js";
 
 export interface PresenceEntry {
@@ -33,21 +34,35 @@ export interface PresenceSource {
   readonly connId: string;
   readonly role: string;
   readonly scopes: readonly string[];
-  readonly client: { readonly mode: string; readonly version: string; readonly platform: string; readonly instanceId?: string; readonly displayName?: string };
+  readonly client: {
+    readonly id?: string;
+    readonly mode: string;
+    readonly version: string;
+    readonly platform: string;
+    readonly instanceId?: string;
+    readonly displayName?: string;
+    readonly deviceFamily?: string;
+    readonly modelIdentifier?: string;
+  };
   /** When the client connected (ms since the epoch): the entry's `ts`. */
   readonly connectedAt: number;
+  /** The client's address (after a trusted proxy's X-Forwarded-For); shown unless loopback, like upstream. */
+  readonly ip?: string;
   /** The verified device id, when the client connected as a device. */
   readonly deviceId?: string | undefined;
 }
 
-/** The entry of a connected client, as upstream announced it on connect. */
+/** The entry of a connected client, as upstream announced it on connect (host: display name, else client id). */
 export function describeConnection(source: PresenceSource): PresenceEntry {
   const { client } = source;
-  const host = client.displayName ?? client.instanceId ?? source.connId;
-  const entry: PresenceEntry = {
-    host, version: client.version, platform: client.platform, mode: client.mode, reason: "connect",
-    roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}`,
-  };
+  const host = client.displayName ?? client.id ?? client.instanceId ?? source.connId;
+  const entry = { host } as PresenceEntry; // ts is set below, in upstream's key order
+  if (source.ip && !isLoopbackHost(source.ip)) entry.ip = source.ip;
+  entry.version = client.version;
+  entry.platform = client.platform;
+  if (client.deviceFamily) entry.deviceFamily = client.deviceFamily;
+  if (client.modelIdentifier) entry.modelIdentifier = client.modelIdentifier;
+  Object.assign(entry, { mode: client.mode, reason: "connect", roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}` });
   if (client.instanceId) entry.instanceId = client.instanceId;
   // The original keys a device's entry by its device id (instanceId too).
   if (source.deviceId) {
@@ -89,8 +104,18 @@ export interface PresenceTracker {
   announce(params: Record<string, unknown>, text: string): void;
 }
 
+/** The gateway's own machine, for the self entry (see self-presence.ts). */
+export interface PresenceSelf {
+  host: string;
+  version: string;
+  ip?: string;
+  platform?: string;
+  deviceFamily?: string;
+  modelIdentifier?: string;
+}
+
 /** Creates a tracker; `now` is injectable for tests. */
-export function createPresenceTracker(self: { host: string; version: string }, now: () => number = Date.now): PresenceTracker {
+export function createPresenceTracker(self: PresenceSelf, now: () => number = Date.now): PresenceTracker {
   const connections = new Set<PresenceSource>();
   const announced = new Map<string, PresenceEntry>();
   /** Newest first, at most LISTED_AFTER_SELF; undefined when it must be ranked again. */
@@ -137,10 +162,14 @@ export function createPresenceTracker(self: { host: string; version: string }, n
   const selfEntry = (): PresenceEntry => {
     const at = now();
     prune(at);
-    return {
-      host: self.host, version: self.version, mode: "gateway", reason: "self",
-      text: `Gateway: ${self.host} · app ${self.version} · mode gateway · reason self`, ts: at,
-    };
+    const entry = { host: self.host } as PresenceEntry; // ts is set below, in upstream's key order
+    if (self.ip) entry.ip = self.ip;
+    entry.version = self.version;
+    if (self.platform) entry.platform = self.platform;
+    if (self.deviceFamily) entry.deviceFamily = self.deviceFamily;
+    if (self.modelIdentifier) entry.modelIdentifier = self.modelIdentifier;
+    const where = self.ip ? `${self.host} (${self.ip})` : self.host;
+    return Object.assign(entry, { mode: "gateway", reason: "self", text: `Gateway: ${where} · app ${self.version} · mode gateway · reason self`, ts: at });
   };
   const ranking = (): Ranked[] => (newest ??= rank());
 

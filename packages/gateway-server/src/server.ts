@@ -1,5 +1,4 @@
 // startGatewayServer: wires transport, sessions, broadcaster, presence and built-in methods.
-import { hostname } from "node:os";
 import { resolveAuthConfig } from "./auth.js";
 import { createAuthFailureLimiter } from "./auth-limiter.js";
 import { createAdmission } from "./admission.js";
@@ -8,7 +7,7 @@ import { createForwardedTrust } from "./forwarded.js";
 import { assertBindAllowed } from "./bind-policy.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
-import type { StateVersion } from "./frames.js";
+import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { registerDeviceMethods } from "./device-methods.js";
 import { createDeviceStore, createPairStore } from "./device-store.js";
@@ -25,6 +24,9 @@ import { callMethodAs, type MethodContext, type MethodHandler, MethodRegistry } 
 import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
+import { describeGatewayHost } from "./self-presence.js";
+import { createWakeState } from "./wake.js";
+import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
 import { type MethodScope, PAIRING_SCOPE } from "./scopes.js";
 import { Session, type SessionCounters, type SessionHost } from "./session.js";
 import { createSharedPool, createStringPool } from "./string-pool.js";
@@ -77,10 +79,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const trust = createForwardedTrust(options.trustedProxies, options.tailscaleProxy === true);
   const logger = options.logger ?? silentLogger;
   const version = options.version ?? "dev";
-  const host = hostname();
+  const machine = describeGatewayHost();
+  const { host } = machine;
   const startedAt = Date.now();
   const registry = new MethodRegistry();
-  const presence = createPresenceTracker({ host, version });
+  const presence = createPresenceTracker({ ...machine, version });
+  const wake = createWakeState(options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS);
   const stateVersion: StateVersion = { presence: 1, health: 1 };
   const events = new Set<string>(GATEWAY_EVENTS);
   const sessions = new Map<Connection, Session>();
@@ -131,6 +135,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     logFile: options.logFile,
     stats,
     lastHeartbeat: () => lastHeartbeat,
+    wake,
+    onWake: options.onWake,
+    onSetHeartbeats: options.onSetHeartbeats,
     presenceChanged: () => {
       stateVersion.presence += 1;
       broadcast("presence", { presence: presence.list() }, { dropIfSlow: true });
@@ -205,11 +212,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         buildHelloOk({
           version, host, connId, methods: registry.names(), events: [...events], presence: [],
           health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
-          configPath: options.configPath, stateDir: options.stateDir, maxPayloadBytes: limits.maxPayloadBytes,
+          configPath: options.configPath, stateDir: options.stateDir, sessionDefaults: options.sessionDefaults, maxPayloadBytes: limits.maxPayloadBytes,
           maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs, auth,
         }),
         presence.listJson(),
       ),
+    // Sent to the new client only, without a seq: the global sequence stays gap-free for the others.
+    healthEvent: () => serializeFrame(eventFrame("health", buildHealthSummary(Date.now()))),
+    cork: (conn, fn) => (transport ? transport.cork(conn, fn) : fn()),
     onReady: (session) => {
       // CLI one-shots and probes are not presence (upstream skips cli too); others are, while connected.
       const { mode } = session.client;
@@ -262,8 +272,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         if (session) broadcaster.drain(session);
       }),
     upgrade: (remoteAddress, headers, headBytes) => admission.upgrade(remoteAddress, headers, headBytes),
-    http: (method, path) =>
-      routeHttp(method, path, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind })),
+    http: (request) =>
+      routeHttp(request, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind }), options.httpRoute),
   };
 
   const listen = {

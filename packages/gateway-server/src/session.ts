@@ -65,6 +65,11 @@ export interface SessionHost {
   nodeCommandAllowed(platform: string, deviceFamily: string | undefined, command: string): boolean;
   /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
   helloResponse(id: string, connId: string, auth?: HelloAuth): string;
+  /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
+  healthEvent(): string;
+  /** Runs `fn` with this connection's writes batched (hello-ok and the health event go out together). */
+  cork(conn: Connection, fn: () => void): void;
+  /** Called just before hello-ok is sent, so the snapshot's presence lists the client itself. */
   onReady(session: Session): void;
   /** The handshake is over (hello-ok sent, or the socket closed): it no longer counts as pending. Called again at close. */
   onSettled(session: Session): void;
@@ -90,16 +95,17 @@ export class Session implements BroadcastTarget, PresenceSource {
   role: Role = "operator";
   scopes: readonly string[] = NO_SCOPES;
   client: ClientInfo = NO_CLIENT;
-  /** How the handshake authenticated (MethodContext.authMethod), and the vouched login if any. */
+  /** How the handshake authenticated (MethodContext.authMethod). */
   authMethod = "";
-  login: string | undefined = undefined;
+  /** Only for proxied or identity-checked clients (one lazily made field keeps sessions small). */
+  private proxied: { login?: string; ip?: string } | undefined = undefined;
   /** The verified device id, when the connect carried a device. */
   deviceId: string | undefined = undefined;
   /** What a `role: "node"` connection declared (caps, allowed commands, …); undefined for operators. */
   node: NodeConnectInfo | undefined = undefined;
   /** The `connect.challenge` nonce, kept until the handshake is decided. */
   private nonce = "";
-  /** When hello-ok was sent: the presence entry's `ts`. */
+  /** When the handshake succeeded (just before hello-ok): the presence entry's `ts`. */
   connectedAt = 0;
   /** Broadcast bookkeeping (BroadcastTarget), set by the broadcaster once the session is ready. */
   recheckAt = 0;
@@ -120,6 +126,16 @@ export class Session implements BroadcastTarget, PresenceSource {
     readonly source: string = conn.remoteAddress,
   ) {
     this.headers = headers;
+  }
+
+  /** Login vouched for by verifyIdentity, when that is how the client authenticated. */
+  get login(): string | undefined {
+    return this.proxied?.login;
+  }
+
+  /** The client's address as the handshake saw it (a trusted proxy's X-Forwarded-For, else the peer): presence `ip`. */
+  get ip(): string {
+    return this.proxied?.ip ?? this.conn.remoteAddress;
   }
 
   /** This connection's id (hello-ok `server.connId`), unique within the gateway run. */
@@ -228,7 +244,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   }
 
   private async handshake(text: string): Promise<void> {
-    const request = checkConnectRequest(text);
+    const request = checkConnectRequest(text, this.host.limits.maxClientIdChars);
     if (!request.ok) {
       this.host.counters.protocolErrors += 1;
       this.reject(request);
@@ -252,17 +268,27 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.scopes = sharedScopes(request.scopes, intern, share);
     this.client = sharedClientInfo(client, intern, share);
     this.authMethod = authenticated.method;
-    if (authenticated.login) this.login = authenticated.login;
-    if (this.role === "node") this.node = describeNodeConnect(request.params, authenticated.ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    const { ip } = authenticated;
+    if (authenticated.login || ip !== this.conn.remoteAddress) {
+      this.proxied = {};
+      if (authenticated.login) this.proxied.login = authenticated.login;
+      if (ip !== this.conn.remoteAddress) this.proxied.ip = ip;
+    }
+    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
     const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
-    this.sendText(this.host.helloResponse(request.id, this.connId, helloAuth));
-    // The send may have closed the socket (a library drop): then it never becomes a target.
-    if (this.conn.closed || (this.state as State) === "closed") return;
-    this.state = "ready";
-    this.host.onSettled(this);
+    // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();
-    this.host.broadcaster.add(this);
     this.host.onReady(this);
+    this.host.cork(this.conn, () => {
+      this.sendText(this.host.helloResponse(request.id, this.connId, helloAuth));
+      // The send may have closed the socket (a library drop): then it never becomes a target.
+      if (this.conn.closed || (this.state as State) === "closed") return;
+      this.state = "ready";
+      this.host.onSettled(this);
+      this.host.broadcaster.add(this);
+      this.sendText(this.host.healthEvent());
+    });
+    if (this.state !== "ready") return;
     if (this.host.logger.verbose) {
       this.host.logger.debug(`gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`);
     }

@@ -17,12 +17,15 @@ export function buildHealthSummary(now: number): Record<string, unknown> {
   };
 }
 
-/** StatusSummary skeleton plus a `gateway` section with live server counters. */
-export function buildStatusSummary(gateway: unknown): Record<string, unknown> {
+/** StatusSummary skeleton plus a `gateway` section with live server counters and what `wake` queued. */
+export function buildStatusSummary(
+  gateway: unknown,
+  wake: { queuedSystemEvents: string[]; heartbeatsEnabled: boolean } = { queuedSystemEvents: [], heartbeatsEnabled: true },
+): Record<string, unknown> {
   return {
-    heartbeat: { defaultAgentId: "main", agents: [] },
+    heartbeat: { defaultAgentId: "main", agents: [], enabled: wake.heartbeatsEnabled },
     channelSummary: [],
-    queuedSystemEvents: [],
+    queuedSystemEvents: wake.queuedSystemEvents,
     sessions: { paths: [], count: 0, defaults: { model: null, contextTokens: null }, recent: [], byAgent: [] },
     gateway,
   };

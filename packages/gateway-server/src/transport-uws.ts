@@ -2,6 +2,7 @@
 // the peer address are read in `upgrade`, the only moment the request object is valid.
 // User data holds only the connection: uWS v20.30 copies user data's own properties onto
 // its per-socket JS object, so every extra field there costs every socket.
+import { STATUS_CODES } from "node:http";
 import { createServer } from "node:net";
 import { UPGRADE_HEADER_TIMEOUT_MS, UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
 import {
@@ -182,11 +183,14 @@ export async function startUwsTransport(
       });
       return;
     }
-    const reply = handlers.http(String(req.getMethod()).toUpperCase(), String(req.getUrl()));
+    const method = String(req.getMethod()).toUpperCase();
+    // getUrl() excludes the query string; getHeader() is valid only inside this callback.
+    const reply = handlers.http({ method, path: String(req.getUrl()), header: (name) => String(req.getHeader(name)) });
     res.cork(() => {
-      res.writeStatus(`${reply.status} ${reply.status === 200 ? "OK" : "Not Found"}`);
-      res.writeHeader("content-type", reply.contentType);
-      res.end(reply.body);
+      res.writeStatus(`${reply.status} ${STATUS_CODES[reply.status] ?? "Unknown"}`);
+      for (const [name, value] of Object.entries(reply.headers)) res.writeHeader(name, value);
+      // HEAD: no body (uWS then reports content-length 0; endWithoutBody is not in every build).
+      res.end(method === "HEAD" ? "" : reply.body);
     });
   });
 

@@ -143,9 +143,15 @@ export async function startWsTransport(options: TransportListenOptions, handlers
       return;
     }
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const reply = handlers.http(req.method ?? "GET", path);
-    res.writeHead(reply.status, { "content-type": reply.contentType, "content-length": Buffer.byteLength(reply.body) });
-    res.end(req.method === "HEAD" ? undefined : reply.body);
+    const method = (req.method ?? "GET").toUpperCase();
+    const header = (name: string): string => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value ?? "";
+    };
+    const reply = handlers.http({ method, path, header });
+    const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
+    res.writeHead(reply.status, { ...reply.headers, "content-length": body.byteLength });
+    res.end(method === "HEAD" ? undefined : body);
   };
 
   // Listeners live in a function of their own so that they close over the connection only,

@@ -1,5 +1,6 @@
 // The seam between the protocol core and a WebSocket library. The core (handshake, dispatch,
 // broadcast) only sees these interfaces; transport-uws.ts and transport-ws.ts implement them.
+import type { HttpRouteRequest, HttpRouteResponse } from "./http-route.js";
 import type { UpgradeRefusal } from "./upgrade-validation.js";
 
 /** Outcome of one send: written, queued behind backpressure, dropped by the library, or socket gone. */
@@ -21,12 +22,8 @@ export interface Connection {
   unsubscribe(topic: string): void;
 }
 
-/** An HTTP answer for a non-upgrade request. */
-export interface HttpReply {
-  status: number;
-  contentType: string;
-  body: string;
-}
+/** An HTTP answer for a non-upgrade request (the route hook's response shape). */
+export type HttpReply = HttpRouteResponse;
 
 /** Upgrade request headers, lower-cased names, captured at upgrade time. */
 export type UpgradeHeaders = Readonly<Record<string, string>>;
@@ -42,7 +39,7 @@ export interface TransportHandlers {
   close(conn: Connection, code: number, reason: string): void;
   /** The socket's send buffer shrank (uWS `drain`, ws write callback). */
   drain(conn: Connection): void;
-  http(method: string, path: string): HttpReply;
+  http(request: HttpRouteRequest): HttpReply;
   /**
    * Asked before answering an upgrade (both transports, same inputs): a refusal is sent as
    * that HTTP status and the socket closed; null lets the upgrade proceed.

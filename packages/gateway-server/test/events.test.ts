@@ -46,11 +46,26 @@ describe.each(TRANSPORTS)("events over %s", (transport) => {
       expect(((presence.payload as any).presence as any[]).some((p) => p.instanceId === "leaver")).toBe(false);
     });
 
+    it("a health event follows hello-ok for the new client only, without a seq", async () => {
+      const server = await startServer(transport);
+      const { client: first } = await connectClient(server);
+      const firstHealth = await first.event("health");
+      expect(firstHealth.seq).toBeUndefined();
+      expect(firstHealth.payload).toMatchObject({ ok: true, defaultAgentId: "main" });
+      await connectClient(server);
+      // The first client sees no second health event; its next event is the broadcast one.
+      server.broadcast("marker", {});
+      expect((await first.event("marker")).event).toBe("marker");
+      expect(first.frames.filter((f) => f.type === "event" && f.event === "health")).toHaveLength(1);
+    });
+
     it("health broadcasts carry a bumped stateVersion.health", async () => {
       const server = await startServer(transport);
       const { client, hello } = await connectClient(server);
+      await client.event("health"); // the one sent after hello-ok
+      const from = client.frames.length;
       server.broadcast("health", { ok: true });
-      const health = await client.event("health");
+      const health = await client.event("health", from);
       expect((health.stateVersion as any).health).toBe((hello.payload as any).snapshot.stateVersion.health + 1);
     });
 

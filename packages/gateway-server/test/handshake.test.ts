@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { connectClient, connectParams, openClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
+import { readFileSync } from "node:fs";
 import "./unhandled.js";
+
+// The original Control UI's connect as Chromium recorded it (device block left out: its
+// signature answers the recorded challenge, not ours; the live UI is in the CLI compat suite).
+const CONTROL_UI_CONNECT = JSON.parse(readFileSync(new URL("./fixtures/control-ui-connect.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
 describe.each(TRANSPORTS)("handshake over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
@@ -27,9 +32,10 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(payload.protocol).toBe(3);
       expect(Object.keys(payload.server).sort()).toEqual(["connId", "host", "version"]);
       expect(payload.server.version).toBe("9.9.9");
-      expect(payload.features.methods).toEqual(expect.arrayContaining(["health", "status", "system-presence", "last-heartbeat", "system-event", "logs.tail", "device.pair.list", "node.invoke", "node.invoke.result"]));
+      expect(payload.features.methods).toEqual(expect.arrayContaining(["health", "status", "system-presence", "last-heartbeat", "system-event", "wake", "set-heartbeats", "logs.tail", "device.pair.list", "node.invoke", "node.invoke.result"]));
       expect(payload.features.events).toContain("connect.challenge");
-      expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "stateDir", "stateVersion", "uptimeMs"]);
+      expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "sessionDefaults", "stateDir", "stateVersion", "uptimeMs"]);
+      expect(payload.snapshot.sessionDefaults).toEqual({ defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender" });
       expect(Object.keys(payload.snapshot.stateVersion).sort()).toEqual(["health", "presence"]);
       expect(payload.snapshot.presence[0]).toMatchObject({ mode: "gateway", reason: "self" });
       expect(payload.policy).toEqual({ maxPayload: 524288, maxBufferedBytes: 1572864, tickIntervalMs: 30000 });
@@ -61,14 +67,28 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
 
     it("names the offending field when connect params are invalid", async () => {
       const server = await startServer(transport);
-      const { client, hello } = await connectClient(server, { client: { id: "nope", version: "1", platform: "x", mode: "test" } });
+      const { client, hello } = await connectClient(server, { client: { id: "no such app!", version: "1", platform: "x", mode: "test" } });
       const error = (hello as any).error;
       expect(Object.keys(error).sort()).toEqual(["code", "message"]);
-      expect(error.message).toMatch(/^invalid connect params: at \/client\/id: must be one of/);
+      expect(error.message).toMatch(/^invalid connect params: at \/client\/id: must start with a letter or digit/);
       const closed = await client.closeInfo();
       expect(closed.code).toBe(1008);
       expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(120);
       expect(closed.reason.startsWith("invalid connect params")).toBe(true);
+    });
+
+    it("accepts the original Control UI's recorded connect (client.id clawdbot-control-ui)", async () => {
+      const server = await startServer(transport, { auth: { mode: "token", token: "testtoken" } });
+      const { client, hello } = await connectClient(server, CONTROL_UI_CONNECT);
+      expect(hello).toMatchObject({ ok: true, payload: { type: "hello-ok" } });
+      expect((await client.request("p", "system-presence")).ok).toBe(true);
+    });
+
+    it("maxClientIdChars bounds client.id (the option overrides MAX_CLIENT_ID_CHARS)", async () => {
+      const server = await startServer(transport, { maxClientIdChars: 8 });
+      const { hello } = await connectClient(server, { client: { id: "clawdbot-control-ui", version: "1", platform: "x", mode: "webchat" } });
+      expect((hello as any).error.message).toBe("invalid connect params: at /client/id: must be at most 8 characters");
+      expect((await connectClient(server, { client: { id: "cli", version: "1", platform: "x", mode: "cli" } })).hello.ok).toBe(true);
     });
 
     it("reports an unexpected property in connect params", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 import "./unhandled.js";
+import type { HttpRouteResponse } from "../src/index.js";
 
 describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
@@ -31,6 +32,63 @@ describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
         expect(res.status).toBe(404);
         await res.text();
       }
+    });
+
+    it("hands GET requests other than /healthz to the route hook: path without query, headers, bytes, status, headers out", async () => {
+      const seen: { method: string; path: string; accept: string; missing: string }[] = [];
+      const server = await startServer(transport, {
+        httpRoute: (req): HttpRouteResponse | undefined => {
+          seen.push({ method: req.method, path: req.path, accept: req.header("accept-encoding"), missing: req.header("x-not-sent") });
+          if (req.path === "/bytes") return { status: 200, headers: { "content-type": "application/octet-stream", "x-route": "yes" }, body: new Uint8Array([0, 1, 2, 255]) };
+          if (req.path === "/gone") return { status: 410, headers: { "content-type": "text/plain" }, body: "gone" };
+          return undefined;
+        },
+      });
+      const base = `http://127.0.0.1:${server.port}`;
+      const bytes = await fetch(`${base}/bytes?token=should-not-reach`, { headers: { "accept-encoding": "gzip" } });
+      expect(bytes.status).toBe(200);
+      expect(bytes.headers.get("x-route")).toBe("yes");
+      expect(bytes.headers.get("content-length")).toBe("4");
+      expect([...new Uint8Array(await bytes.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+      const gone = await fetch(`${base}/gone`);
+      expect(gone.status).toBe(410);
+      expect(gone.statusText).toBe("Gone");
+      expect(await gone.text()).toBe("gone");
+      const fallthrough = await fetch(`${base}/other`);
+      expect(fallthrough.status).toBe(404);
+      await fallthrough.text();
+      const head = await fetch(`${base}/gone`, { method: "HEAD" });
+      expect(head.status).toBe(410);
+      expect(await head.text()).toBe("");
+      expect(seen[0]).toEqual({ method: "GET", path: "/bytes", accept: "gzip", missing: "" });
+      expect(seen.map((s) => s.path)).toEqual(["/bytes", "/gone", "/other", "/gone"]);
+      expect(seen[3]?.method).toBe("HEAD");
+    });
+
+    it("keeps /healthz, POST and a throwing route out of the hook's way", async () => {
+      const paths: string[] = [];
+      const server = await startServer(transport, {
+        httpRoute: (req) => {
+          paths.push(`${req.method} ${req.path}`);
+          if (req.path === "/boom") throw new Error("route bug");
+          return { status: 200, headers: { "content-type": "text/plain" }, body: "route" };
+        },
+      });
+      const base = `http://127.0.0.1:${server.port}`;
+      const health = await fetch(`${base}/healthz`);
+      expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
+      const post = await fetch(`${base}/`, { method: "POST" });
+      expect(post.status).toBe(404);
+      await post.text();
+      const boom = await fetch(`${base}/boom`);
+      expect(boom.status).toBe(500);
+      expect(await boom.text()).toMatch(/route failed/);
+      const ok = await fetch(`${base}/`);
+      expect(await ok.text()).toBe("route");
+      expect(paths).toEqual(["GET /boom", "GET /"]);
+      // The WebSocket endpoint still works with a route installed.
+      await connectClient(server);
+      expect(server.stats().clients).toBe(1);
     });
 
     it("listens on the ::1 alias when asked and it is bindable", async () => {

@@ -25,8 +25,19 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       const { client } = await connectClient(server);
       const res = await client.request("s", "status");
       const payload = res.payload as Record<string, any>;
-      expect(payload.heartbeat).toEqual({ defaultAgentId: "main", agents: [] });
+      expect(payload.heartbeat).toEqual({ defaultAgentId: "main", agents: [], enabled: true });
+      expect(payload.queuedSystemEvents).toEqual([]);
       expect(payload.gateway).toMatchObject({ transport, connections: 1, clients: 1, eventsDropped: 0, slowConsumersClosed: 0 });
+    });
+
+    it("status.gateway.methods maps every advertised method to its scope (application methods too)", async () => {
+      const server = await startServer(transport);
+      server.registerMethod("app.write", () => 1, { scope: "write" });
+      server.registerMethod("app.default", () => 1);
+      const { client, hello } = await connectClient(server);
+      const methods = ((await client.request("s", "status")).payload as Record<string, any>).gateway.methods as Record<string, string>;
+      expect(Object.keys(methods).sort()).toEqual([...((hello.payload as any).features.methods as string[])].sort());
+      expect(methods).toMatchObject({ health: "read", status: "read", "system-event": "admin", "logs.tail": "read", "app.write": "write", "app.default": "admin" });
     });
 
     it("system-presence lists the gateway and the connected client; last-heartbeat is null", async () => {
@@ -37,6 +48,44 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(presence.find((p) => p.reason === "connect")).toMatchObject({ instanceId: "inst-1", mode: "backend" });
       const hb = await client.request("hb", "last-heartbeat");
       expect(hb).toEqual({ type: "res", id: "hb", ok: true, payload: null });
+    });
+
+    it("presence carries the original's fields: self ip/platform/deviceFamily/modelIdentifier, client deviceFamily/modelIdentifier, host = client id", async () => {
+      const server = await startServer(transport);
+      const { client, hello } = await connectClient(server, {
+        client: { id: "clawdbot-macos", version: "2", platform: "macos 15", mode: "ui", deviceFamily: "Mac", modelIdentifier: "Mac16,1" },
+      });
+      const self = (hello.payload as any).snapshot.presence[0];
+      expect(self).toMatchObject({ mode: "gateway", reason: "self", platform: expect.stringMatching(/\S+ \S+/), deviceFamily: expect.any(String), modelIdentifier: process.arch });
+      if (self.ip !== undefined) expect(self.text).toContain(`(${self.ip})`);
+      // The connecting client is already in its own hello-ok snapshot.
+      const mine = (hello.payload as any).snapshot.presence.find((p: any) => p.reason === "connect");
+      expect(mine).toMatchObject({ host: "clawdbot-macos", deviceFamily: "Mac", modelIdentifier: "Mac16,1", mode: "ui", platform: "macos 15" });
+      // A loopback client gets no ip, as upstream.
+      expect(mine.ip).toBeUndefined();
+      const listed = (await client.request("p", "system-presence")).payload as any[];
+      expect(listed.find((p) => p.reason === "connect")).toEqual(mine);
+    });
+
+    it("wake queues its text for status and calls the host's hook; set-heartbeats flips the switch (admin)", async () => {
+      const wakes: unknown[] = [];
+      const switches: boolean[] = [];
+      const server = await startServer(transport, { onWake: (w) => wakes.push(w), onSetHeartbeats: (on) => switches.push(on), maxQueuedSystemEvents: 2 });
+      const { client } = await connectClient(server, { scopes: ["operator.admin"] });
+      expect((await client.request("w1", "wake", { mode: "now", text: "  first  " })).payload).toEqual({ ok: true });
+      await client.request("w2", "wake", { mode: "next-heartbeat", text: "second" });
+      await client.request("w3", "wake", { mode: "next-heartbeat", text: "third" });
+      expect(wakes).toEqual([{ mode: "now", text: "first" }, { mode: "next-heartbeat", text: "second" }, { mode: "next-heartbeat", text: "third" }]);
+      expect(((await client.request("s", "status")).payload as any).queuedSystemEvents).toEqual(["second", "third"]);
+      const bad = await client.request("w4", "wake", { mode: "later", text: "x" });
+      expect((bad as any).error).toEqual({ code: "INVALID_REQUEST", message: "invalid wake params: at /mode: must be now or next-heartbeat" });
+      expect(((await client.request("h", "set-heartbeats", { enabled: false })) as any).payload).toEqual({ ok: true, enabled: false });
+      expect(switches).toEqual([false]);
+      expect(((await client.request("s2", "status")).payload as any).heartbeat.enabled).toBe(false);
+      expect(((await client.request("h2", "set-heartbeats", {})) as any).error.message).toBe("invalid set-heartbeats params: enabled (boolean) required");
+      const writer = await connectClient(server, { scopes: ["operator.write"] });
+      expect(((await writer.client.request("w5", "wake", { mode: "now", text: "ok" })) as any).ok).toBe(true);
+      expect(((await writer.client.request("h3", "set-heartbeats", { enabled: true })) as any).error.message).toMatch(/operator\.admin/);
     });
 
     it("handlers learn who calls: connId as in hello-ok, role, scopes, client, auth method, address", async () => {

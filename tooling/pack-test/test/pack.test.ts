@@ -188,6 +188,15 @@ describe("packed tarballs installed with npm", () => {
     const btcVisionLoads = ["115", "127", "137", "141"].includes(process.versions.modules) && glibcMajor * 1000 + glibcMinor >= 2038;
     expect(detected).toBe(btcVisionLoads ? "uws" : "ws");
     expect(output()).toContain(`transport: ${detected} (`);
+    // @clawd/dashboard came with the CLI: its page and hashed assets are served at `/` (it
+    // loads while the gateway starts listening, and says so once it serves).
+    await expect.poll(() => output(), { timeout: 30_000 }).toContain(`dashboard: http://127.0.0.1:${port}/`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}${script}`)).status).toBe(200);
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     expect(child.exitCode).toBe(0);
@@ -220,7 +229,7 @@ describe("packed tarballs installed with npm", () => {
     expect(Object.keys(cli.bin)).toEqual(["clawd"]);
     const dir = join(work, "npx");
     execFileSync("mkdir", ["-p", dir]);
-    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/gateway-plugin", "@clawd/daemon-systemd"];
+    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/gateway-plugin", "@clawd/dashboard", "@clawd/daemon-systemd"];
     const args = ["exec", "--yes", ...needed.flatMap((p) => ["--package", tarballs.get(p)!]), "--", "clawd", "--version"];
     const out = execFileSync("npm", args, { cwd: dir, encoding: "utf8", env: userEnv() });
     expect(out.trim()).toContain(cli.version);

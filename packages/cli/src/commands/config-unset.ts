@@ -1,5 +1,5 @@
 import { UsageError } from "../cli-error.js";
-import { updateConfig } from "../config-store.js";
+import { JSON5_DROPPED_WARNING, updateConfig } from "../config-store.js";
 import type { CommandRun } from "../context.js";
 import { parseDottedKey, unsetAtKey } from "../dotted-key.js";
 import { createOutput } from "../output.js";
@@ -12,7 +12,7 @@ export const run: CommandRun = async (ctx, args) => {
   const parts = parseDottedKey(key);
   const paths = resolvePaths(ctx.profile, ctx.env);
   let removed = false;
-  await updateConfig(
+  const written = await updateConfig(
     paths.configPath,
     (config) => {
       const result = unsetAtKey(config, parts);
@@ -24,5 +24,6 @@ export const run: CommandRun = async (ctx, args) => {
   const out = createOutput({ env: ctx.env });
   if (removed) out.success(`unset ${key} in ${paths.configPath}`);
   else out.info(`${key} was not set in ${paths.configPath}`);
+  if (written.droppedJson5) out.warn(JSON5_DROPPED_WARNING);
   return 0;
 };

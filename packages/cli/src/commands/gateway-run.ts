@@ -45,7 +45,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw new UsageError([`--dev selects the "dev" profile; it cannot be combined with --profile ${ctx.profile}.`, "Drop one of them."]);
   }
   const paths = resolvePaths(flags.dev ? DEV_PROFILE : ctx.profile, ctx.env);
-  const out = createOutput({ format: flags.logFormat, verbose: flags.verbose, env: ctx.env });
+  // Under a service manager stdout is the log file (service-spec.ts): JSON lines there too,
+  // unless --log-format was given.
+  const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
+  const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
+  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env });
 
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
@@ -69,7 +73,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   // Under a service manager stdout is already appended to gateway.log (see service-spec.ts);
   // writing it ourselves too would log every line twice.
-  if (!ctx.env[SERVICE_KIND_ENV]) out.attachLogFile(openLogFile(paths.logFile));
+  if (!underService) out.attachLogFile(openLogFile(paths.logFile));
   let running: RunningGateway | undefined;
   let watcher: FSWatcher | undefined;
 
@@ -98,6 +102,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     if (pendingRestart && running) await restart(pendingRestart);
   };
+  // In dev mode the file watcher restarts on every config write already; a second restart
+  // asked for by the config RPC would only drop the clients twice.
+  const hooks = { requestRestart: (why: string) => (watcher ? undefined : void restart(why)) };
   const restartWith = async (why: string) => {
     if (!running) return;
     let next;
@@ -111,7 +118,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     await stopGateway(running, out, true);
     running = undefined;
     try {
-      running = await startGateway(next, paths, out);
+      running = await startGateway(next, paths, out, hooks);
       rewatchPlugins();
     } catch (err) {
       for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
@@ -138,7 +145,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Watch before starting, so an edit made while the server starts is not missed.
   if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
   try {
-    running = await startGateway(plan, paths, out);
+    running = await startGateway(plan, paths, out, hooks);
   } catch (err) {
     watcher?.close();
     unguardPlugins();

@@ -6,6 +6,7 @@ import { readBoolean, readString, type RawOptions } from "../flags.js";
 import { createOutput } from "../output.js";
 import { callGateway, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
+import { httpBaseFromWsUrl } from "../dashboard-url.js";
 import { inspectService, renderServiceBox, titledBox } from "../service-status.js";
 
 /** The RPC half of `status`: did a `status` call succeed, and how fast. */
@@ -51,17 +52,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const w of setup.warnings) out.warn(w);
   const service = await inspectService(ctx.profile, ctx.env, setup.config);
   const skip = readBoolean(options, "probe") === false;
-  const found = skip ? undefined : await probeRpc(ctx, options, service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined);
+  const serviceUrl = service.status?.installed ? `ws://127.0.0.1:${service.port}` : undefined;
+  const found = skip ? undefined : await probeRpc(ctx, options, serviceUrl);
   // A --url may carry ?token=: never print it (log lines are redacted where they are read).
   const { redactSecrets } = await import("@clawd/ports");
   const probe = found && { ...found, url: redactSecrets(found.url), error: found.error === undefined ? undefined : redactSecrets(found.error) };
+  // Scheme, host and port only (no query, no fragment): `clawd dashboard` prints the signed-in link.
+  const dashboard = httpBaseFromWsUrl(found?.url ?? readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url);
   if (setup.json) {
     const { status, ...rest } = service;
-    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null }, null, 2));
+    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null, dashboard }, null, 2));
     return 0;
   }
   out.raw(renderServiceBox(service, probe?.ok));
   if (probe) out.raw(renderRpcBox(probe));
   else out.info("RPC probe skipped (--no-probe)");
+  out.raw(`Dashboard: ${dashboard} (clawd dashboard opens it signed in)`);
   return 0;
 };

@@ -4,7 +4,7 @@ import { CliError, UsageError, errorMessage } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandRun } from "../context.js";
 import { parseTimeoutMs, readBoolean, readString } from "../flags.js";
-import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../log-line.js";
+import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../log-view.js";
 import { createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
 import { rpcFailure, setupRpc } from "../rpc.js";

@@ -1,0 +1,3 @@
+import { defineBaseConfig } from "@clawd/tsup-config";
+
+export default defineBaseConfig();
