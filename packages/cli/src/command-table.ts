@@ -242,7 +242,7 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         options: [
           { flags: "-f, --follow", description: "Keep printing new lines until Ctrl+C", default: false },
           { flags: "--limit <n>", description: "How many of the last lines to print (1-5000)", default: 200 },
-          { flags: "--level <level>", description: "Show this level and above: debug | info | success | warn | error | fatal", default: "debug" },
+          { flags: "--level <level>", description: "Show this level and above: trace | debug | info | success | warn | error | fatal", default: "debug" },
           { flags: "--interval <ms>", description: "How often --follow asks for new lines, in milliseconds", default: 1000 },
           ...RPC_OPTIONS.map((o) => (o.flags === "--json" ? { ...o, description: "One JSON object per line ({time, level, message})" } : o)),
         ],

@@ -28,7 +28,8 @@ describe("clawd logs", () => {
     const once = await runCli(["logs", "--limit", "50"], env);
     expect(once.code, once.stderr).toBe(0);
     expect(once.stderr).not.toContain("not reachable");
-    expect(once.stdout).toMatch(new RegExp(`^\\S+Z \\[success\\] listening on ws://127\\.0\\.0\\.1:${port} \\(PID ${gw.child.pid}\\)$`, "m"));
+    // The file holds JSON lines (success is logged as info); clawd logs shows `time [level] message`.
+    expect(once.stdout).toMatch(new RegExp(`^\\S+Z \\[info\\] listening on ws://127\\.0\\.0\\.1:${port} \\(PID ${gw.child.pid}\\)$`, "m"));
 
     const follow = startCli(["logs", "--follow", "--json", "--level", "warn", "--interval", "100"], env);
     const bad = await runCli(["gateway", "health", "--token", "wrong-token-guess"], env);
@@ -60,7 +61,7 @@ describe("clawd logs", () => {
   it("rejects a bad --level or --limit with the accepted values (exit 2)", async () => {
     const level = await runCli(["logs", "--level", "loud"], box.env());
     expect(level.code).toBe(2);
-    expect(level.stderr).toContain('Invalid --level "loud" (use one of: debug, info, success, warn, error, fatal).');
+    expect(level.stderr).toContain('Invalid --level "loud" (use one of: trace, debug, info, success, warn, error, fatal).');
     const limit = await runCli(["logs", "--limit", "0"], box.env());
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('Invalid --limit "0"');
