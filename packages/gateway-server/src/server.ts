@@ -97,6 +97,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     maxBufferedBytes: limits.maxBufferedBytes,
     closeSlow: (target) => {
       const session = sessions.get(target.conn);
+      logger.warn(`gateway slow consumer: conn=${session?.connId ?? "?"} ip=${target.conn.remoteAddress} closed (1008): more than ${limits.maxBufferedBytes} bytes buffered`);
       if (session) session.close(1008, "slow consumer");
       else target.conn.close(1008, "slow consumer");
     },

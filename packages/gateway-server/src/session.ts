@@ -1,6 +1,7 @@
 // One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
 // Transport-agnostic: it only talks to a Connection.
 import { randomUUID } from "node:crypto";
+import { logField } from "./auth-log.js";
 import type { BroadcastTarget } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
@@ -131,6 +132,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** Marks the session closed (the transport saw the socket go). */
   onClose(): void {
     if (this.state === "closed") return;
+    if (this.state === "ready" && this.host.logger.verbose) this.host.logger.debug(`gateway disconnected: conn=${this.connId} ip=${logField(this.source)}`);
     this.state = "closed";
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
@@ -169,7 +171,10 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (status === "closed") return;
     this.host.counters.messagesSent += 1;
     if (this.state === "ready") this.host.broadcaster.noteDirectSend(this, Buffer.byteLength(text, "utf8"));
-    if (status === "dropped") this.close(1008, "slow consumer");
+    if (status === "dropped") {
+      this.host.logger.warn(`gateway slow consumer: conn=${this.connId} ip=${logField(this.source)} closed (1008): a reply would have been dropped`);
+      this.close(1008, "slow consumer");
+    }
   }
 
   private reject(rejection: HandshakeRejection): void {
@@ -223,6 +228,9 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.sendText(this.host.healthEvent());
     });
     if (this.state !== "ready") return;
+    if (this.host.logger.verbose) {
+      this.host.logger.debug(`gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`);
+    }
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);
@@ -237,15 +245,20 @@ export class Session implements BroadcastTarget, PresenceSource {
       return;
     }
     const { id, method, params } = parsed.frame;
-    if (method === "connect") return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: "connect is only valid as the first request" }));
+    const started = this.host.logger.verbose ? performance.now() : 0;
+    const answer = (frame: ResponseFrame) => {
+      if (this.host.logger.verbose) this.logRequest(method, started, frame);
+      this.sendResponse(frame);
+    };
+    if (method === "connect") return answer(errorResponse(id, { code: "INVALID_REQUEST", message: "connect is only valid as the first request" }));
     const entry = this.host.registry.get(method);
-    if (!entry) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: `unknown method: ${method}` }));
+    if (!entry) return answer(errorResponse(id, { code: "INVALID_REQUEST", message: `unknown method: ${method}` }));
     const allowed = authorizeMethod(this.role, this.scopes, entry.scope);
-    if (!allowed.ok) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: allowed.message }));
+    if (!allowed.ok) return answer(errorResponse(id, { code: "INVALID_REQUEST", message: allowed.message }));
     const max = this.host.limits.maxInFlightRequests;
     if (this.inFlight >= max) {
       this.host.counters.requestsRejectedInFlight += 1;
-      return this.sendResponse(errorResponse(id, tooManyInFlight(max)));
+      return answer(errorResponse(id, tooManyInFlight(max)));
     }
     this.inFlight += 1;
     this.host.counters.inFlight += 1;
@@ -254,19 +267,25 @@ export class Session implements BroadcastTarget, PresenceSource {
       .then(
         (payload) => {
           try {
-            this.sendResponse(okResponse(id, payload));
+            answer(okResponse(id, payload));
           } catch (error) {
             // A result JSON cannot encode (BigInt, cycles) must still get an answer.
-            this.sendResponse(errorResponse(id, { code: "UNAVAILABLE", message: `cannot serialize result of ${method}: ${(error as Error).message}` }));
+            answer(errorResponse(id, { code: "UNAVAILABLE", message: `cannot serialize result of ${method}: ${(error as Error).message}` }));
           }
         },
-        (error: unknown) => this.sendResponse(errorResponse(id, handlerError(error))),
+        (error: unknown) => answer(errorResponse(id, handlerError(error))),
       )
       .catch((error: unknown) => this.host.logger.error(`cannot send response to ${method}: ${(error as Error)?.message}`))
       .finally(() => {
         this.inFlight -= 1;
         this.host.counters.inFlight -= 1;
       });
+  }
+
+  /** One verbose line per request: method, time to answer, ok or the error code. */
+  private logRequest(method: string, started: number, frame: ResponseFrame): void {
+    const outcome = frame.ok ? "ok" : `error=${frame.error?.code ?? "?"}`;
+    this.host.logger.debug(`gateway request: conn=${this.connId} method=${logField(method)} ${outcome} durationMs=${(performance.now() - started).toFixed(1)}`);
   }
 
   private replyError(parsed: ReturnType<typeof parseRequestFrame>, error: ErrorShape): void {
