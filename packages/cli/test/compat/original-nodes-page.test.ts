@@ -1,11 +1,16 @@
 // The ORIGINAL Clawdbot's Control UI **Nodes** page against our CLI-run gateway, with the
-// original's node host as the node: the host comes in through a local proxy that makes it
-// remote, files a pairing request, the page's Devices card lists it as Pending and its
-// Approve button pairs it (device.pair.approve); the restarted host connects and the Nodes
-// card lists it (name, id, remote IP, paired/connected, its commands); the Exec approvals
-// card loads the gateway's approvals (exec.approvals.get) and the node's own
-// (exec.approvals.node.get, answered by the node host); a token's Revoke button revokes it
-// (device.token.revoke). Screenshots go to <repo>/.artifacts/compat/.
+// original's node host as the node. The host comes in through a local proxy that makes it
+// remote and files a pairing request; on the page:
+// - Devices card: the request shows as Pending; Approve pairs it (device.pair.approve),
+//   Reject refuses a second host's (device.pair.reject), Rotate shows a new token in a
+//   prompt (device.token.rotate), Revoke revokes it (device.token.revoke);
+// - Nodes card: the connected host with name, id, remote IP, paired/connected, its commands
+//   (node.list);
+// - Exec approvals card: the node's own approvals load and save through the node host
+//   (exec.approvals.node.get/set); the gateway target stays unloaded, since our gateway
+//   leaves exec.approvals.get/set to an application (docs/original-methods.md);
+// - Exec node binding card: binding the default saves tools.exec.node (config.get/set).
+// Screenshots go to <repo>/.artifacts/compat/control-ui-nodes-*.png.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,10 +48,10 @@ let page: Page;
 let nodeHostEnv: NodeJS.ProcessEnv;
 const nodeHosts: ChildProcess[] = [];
 
-/** Starts the original `clawdbot node run` through the proxy, so our gateway sees it as remote. */
-function startNodeHost(): ChildProcess {
-  const child = spawn(original.node, [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(proxy.port), "--display-name", NODE_NAME], {
-    env: nodeHostEnv, stdio: "ignore",
+/** Starts the original `clawdbot node run` through the proxy, so our gateway sees it as remote (its own HOME, so its own device identity). */
+function startNodeHost(name = NODE_NAME, env = nodeHostEnv): ChildProcess {
+  const child = spawn(original.node, [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(proxy.port), "--display-name", name], {
+    env, stdio: "ignore",
   });
   nodeHosts.push(child);
   return child;
@@ -108,6 +113,7 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     expect(text).toContain(NODE_NAME);
     expect(text).toContain(FORWARDED_CLIENT_IP);
     expect(text).toContain("role: node");
+    await pending.scrollIntoViewIfNeeded();
     await shot("pending");
 
     await pending.getByRole("button", { name: "Approve" }).click();
@@ -122,7 +128,7 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     await expect.poll(async () => {
       await nodesCard().getByRole("button", { name: "Refresh" }).click();
       return (await item.count()) > 0 && (await item.innerText()).includes("connected");
-    }, { timeout: STEP_TIMEOUT_MS - 10_000, intervals: [1_000] }).toBe(true);
+    }, { timeout: STEP_TIMEOUT_MS - 10_000, interval: 1_000 }).toBe(true);
     const text = await item.innerText();
     expect(text).toContain(NODE_NAME);
     expect(text).toContain(FORWARDED_CLIENT_IP);
@@ -134,6 +140,7 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     const paired = devicesCard().locator(".list-item", { hasText: nodeId });
     await devicesCard().getByRole("button", { name: "Refresh" }).click();
     await expect.poll(async () => paired.innerText(), { timeout: UI_WAIT_MS }).toMatch(/node · active/);
+    await item.scrollIntoViewIfNeeded();
     await shot("connected");
   }, STEP_TIMEOUT_MS);
 
@@ -172,6 +179,34 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     // The UI saved the redacted snapshot back: the real token stayed.
     expect(JSON.parse(readFileSync(configPath, "utf8")).gateway.auth.token).toBe(TOKEN);
     await shot("binding");
+  }, STEP_TIMEOUT_MS);
+
+  it("Devices card: Reject refuses a second node host's request (device.pair.reject)", async () => {
+    const requested = new Promise<Record<string, unknown>>((resolve) => operator.on("device.pair.requested", (p) => resolve(p as Record<string, unknown>)));
+    const other = startNodeHost("ui-node-rejected", originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: TOKEN }));
+    const otherId = String((await requested).deviceId);
+    other.kill("SIGKILL");
+    await devicesCard().getByRole("button", { name: "Refresh" }).click();
+    const pending = devicesCard().locator(".list-item", { hasText: otherId });
+    await pending.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(async () => (await pairList()).pending.some((r) => r.deviceId === otherId), { timeout: UI_WAIT_MS }).toBe(false);
+    expect((await pairList()).paired.some((d) => d.deviceId === otherId)).toBe(false);
+    await expect.poll(() => pending.count(), { timeout: UI_WAIT_MS }).toBe(0);
+  }, STEP_TIMEOUT_MS);
+
+  it("Devices card: Rotate issues a new node token (device.token.rotate) and shows it in a prompt", async () => {
+    const shown: string[] = [];
+    const onDialog = (dialog: { type(): string; defaultValue(): string }) => {
+      if (dialog.type() === "prompt") shown.push(dialog.defaultValue());
+    };
+    page.on("dialog", onDialog);
+    const paired = devicesCard().locator(".list-item", { hasText: nodeId });
+    await paired.getByRole("button", { name: "Rotate" }).click();
+    await expect.poll(() => shown.length, { timeout: UI_WAIT_MS }).toBe(1);
+    page.off("dialog", onDialog);
+    expect(shown[0]).toMatch(/\S{16,}/);
+    const token = (await pairList()).paired.find((d) => d.deviceId === nodeId)?.tokens?.find((t) => t.role === "node") as { rotatedAtMs?: number } | undefined;
+    expect(token?.rotatedAtMs).toBeGreaterThan(0);
   }, STEP_TIMEOUT_MS);
 
   it("Devices card: Revoke revokes the node's token (device.token.revoke)", async () => {
