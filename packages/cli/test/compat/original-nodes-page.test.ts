@@ -136,6 +136,11 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     expect(text).not.toContain("offline");
     expect(text).toContain("system.run");
     expect(text).toContain("system.which");
+    // The chips are exactly what node.list says: paired, connected, caps, commands (as the UI trims them).
+    const listed = ((await operator.request("node.list", {})) as { nodes: { nodeId: string; caps?: string[]; commands?: string[]; version?: string }[] }).nodes.find((n) => n.nodeId === nodeId);
+    const chips = (await item.locator(".chip").allInnerTexts()).map((c) => c.trim());
+    expect(chips).toEqual(["paired", "connected", ...(listed?.caps ?? []).slice(0, 12), ...(listed?.commands ?? []).slice(0, 8)]);
+    if (listed?.version) expect(text).toContain(listed.version);
     // The paired device shows in the Devices card with its node token, active.
     const paired = devicesCard().locator(".list-item", { hasText: nodeId });
     await devicesCard().getByRole("button", { name: "Refresh" }).click();
