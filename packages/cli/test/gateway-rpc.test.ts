@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { type CliProcess, killAllClis, runCli, type Sandbox } from "./cli-process.js";
+import { startSandboxGateway } from "./sandbox-gateway.js";
 
 let box: Sandbox;
 let gw: CliProcess;
@@ -10,12 +9,7 @@ let port: number;
 const TOKEN = "rpc-test-token";
 
 beforeAll(async () => {
-  box = createSandbox();
-  mkdirSync(box.state, { recursive: true });
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
-  port = await getFreePort();
-  gw = startCli(["gateway", "--port", String(port)], box.env());
-  await gw.waitFor("transport:");
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN } } }));
 });
 afterAll(async () => {
   gw.child.kill("SIGTERM");

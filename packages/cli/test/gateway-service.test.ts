@@ -6,6 +6,7 @@ import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killAllClis, runCli } from "./cli-process.js";
+import { systemdCliEnv } from "./systemd-cli-env.js";
 
 const reason = systemdSandboxUnavailableReason();
 const TOKEN = "service-test-token-0123456789";
@@ -23,9 +24,7 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
   beforeAll(async () => {
     sbx = await startSystemdUserManager();
     port = await getFreePort();
-    env = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^CLAWD|^CLAWDBOT|^FORCE_COLOR/.test(k)) env[k] = v;
-    Object.assign(env, { HOME: sbx.home, XDG_RUNTIME_DIR: sbx.runtimeDir, NO_COLOR: "1", USER: "root" });
+    env = systemdCliEnv(sbx);
     const set = await cli("config", "set", "gateway.mode", "local");
     expect(set.code).toBe(0);
   }, 60_000);
