@@ -43,6 +43,9 @@ describe("resolveBindHosts", () => {
     expect(isTailnetIPv4("100.63.0.1")).toBe(false);
     expect(isLoopbackHost("127.8.0.1")).toBe(true);
     expect(isLoopbackHost("::ffff:127.0.0.1")).toBe(true);
+    // One predicate with the server (defect 9): the expanded IPv6 loopback is loopback here too.
+    expect(isLoopbackHost("0:0:0:0:0:0:0:1")).toBe(true);
+    expect(isLoopbackHost("[::1]")).toBe(true);
     expect(isLoopbackHost("0.0.0.0")).toBe(false);
     expect(wsUrl("::1", 5)).toBe("ws://[::1]:5");
   });

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "@clawd/gateway-server";
 import { createServer } from "node:net";
 import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
 import { CliError } from "./cli-error.js";
@@ -16,11 +17,8 @@ export interface BindEnvironment {
   canBind: (host: string) => Promise<boolean>;
 }
 
-/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^::ffff:/, "");
-  return h === "::1" || h === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
+/** The server's predicate, re-exported: the CLI and the gateway must agree on what is loopback (issue 14 defect 9). */
+export { isLoopbackHost };
 
 /** True for an address inside Tailscale's CGNAT range 100.64.0.0/10. */
 export function isTailnetIPv4(address: string): boolean {

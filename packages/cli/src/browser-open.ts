@@ -1,33 +1,12 @@
 // Opening a URL in the user's browser where there is one: $BROWSER, else the platform's
 // opener (open, xdg-open, start). A headless Linux box has none, and that is not an error.
 import { spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import type { WhichFn } from "./path-lookup.js";
 
 /** How to launch a browser: the command and its arguments before the URL. */
 export interface BrowserCommand {
   command: string;
   args: string[];
-}
-
-/** Finds an executable on PATH (injectable for tests). */
-export type WhichFn = (name: string) => string | undefined;
-
-/** Looks `name` up on PATH. */
-export function whichOnPath(env: NodeJS.ProcessEnv): WhichFn {
-  return (name) => {
-    for (const dir of (env.PATH ?? "").split(delimiter)) {
-      if (!dir) continue;
-      const candidate = join(dir, name);
-      try {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
-    }
-    return undefined;
-  };
 }
 
 /** Picks the opener for this platform, or undefined when no browser can be shown (pure given `which`). */

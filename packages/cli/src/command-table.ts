@@ -29,6 +29,7 @@ const PROFILE_OPTION: OptionSpec = { flags: "--profile <name>", description: "Pr
 
 const RPC_OPTIONS: OptionSpec[] = [
   { flags: "--url <url>", description: "Gateway WebSocket URL", default: "gateway.remote.url (remote mode) or ws://127.0.0.1:<port>" },
+  { flags: "--port <port>", description: "Local gateway port (ws://127.0.0.1:<port>)", default: "CLAWD_GATEWAY_PORT, the installed service's port, gateway.port or 18789" },
   { flags: "--token <token>", description: "Gateway token", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
   { flags: "--password <password>", description: "Gateway password", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },
   { flags: "--timeout <ms>", description: "Time limit for connect + request, in milliseconds", default: 10000 },
@@ -214,7 +215,40 @@ export const COMMAND_GROUPS: CommandGroup[] = [
   {
     name: "doctor",
     description: "Check Node, transport, config, port and Tailscale; print a fix for each problem",
-    actions: [{ name: "", description: "Run the checks", options: [{ flags: "--json", description: "Print JSON only", default: false }], load: () => import("./commands/doctor.js") }],
+    actions: [
+      {
+        name: "",
+        description: "Run the checks",
+        options: [
+          { flags: "--fix", description: "Repair what is safe: create a missing state dir, config mode 0600, rewrite a stale service file", default: false },
+          { flags: "--json", description: "Print JSON only", default: false },
+        ],
+        load: () => import("./commands/doctor.js"),
+      },
+    ],
+  },
+  {
+    name: "status",
+    description: "One screen: service, gateway (RPC probe, version, transport), port, bind/auth, config and log paths",
+    actions: [{ name: "", description: "Show the gateway's status", options: RPC_OPTIONS, load: () => import("./commands/status.js") }],
+  },
+  {
+    name: "logs",
+    description: "Show the gateway's log (through the running gateway, else from the log file)",
+    actions: [
+      {
+        name: "",
+        description: "Print the last log lines; --follow keeps printing new ones",
+        options: [
+          { flags: "-f, --follow", description: "Keep printing new lines until Ctrl+C", default: false },
+          { flags: "--limit <n>", description: "How many of the last lines to print (1-5000)", default: 200 },
+          { flags: "--level <level>", description: "Show this level and above: trace | debug | info | success | warn | error | fatal", default: "debug" },
+          { flags: "--interval <ms>", description: "How often --follow asks for new lines, in milliseconds", default: 1000 },
+          ...RPC_OPTIONS.map((o) => (o.flags === "--json" ? { ...o, description: "One JSON object per line ({time, level, message})" } : o)),
+        ],
+        load: () => import("./commands/logs.js"),
+      },
+    ],
   },
   {
     name: "plugins",

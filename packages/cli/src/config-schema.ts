@@ -1,3 +1,4 @@
+import { MAX_PORT } from "@clawd/ports";
 import { isIP } from "node:net";
 import * as v from "valibot";
 
@@ -9,9 +10,9 @@ export const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as co
 export const AUTH_MODES = ["none", "token", "password"] as const;
 /** Accepted `gateway.tailscale.mode` / `--tailscale` values. */
 export const TAILSCALE_MODES = ["off", "serve", "funnel"] as const;
-/** Lowest and highest TCP port a gateway may listen on. */
+/** Lowest TCP port a gateway may listen on (the highest is @clawd/ports' MAX_PORT). */
 export const MIN_PORT = 1;
-export const MAX_PORT = 65535;
+export { MAX_PORT };
 
 export type BindMode = (typeof BIND_MODES)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];

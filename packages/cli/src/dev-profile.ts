@@ -1,6 +1,7 @@
-import { lstat, mkdir, realpath, rm } from "node:fs/promises";
+import { lstat, mkdir, readdir, realpath, rm } from "node:fs/promises";
 import { dirname, join, relative, isAbsolute } from "node:path";
 import { CliError } from "./cli-error.js";
+import type { ClawdConfig } from "./config-schema.js";
 import { STATE_DIR_MODE, writeConfigAtomic } from "./config-store.js";
 import { DEV_GATEWAY_PORT } from "./default-ports.js";
 import { type ProfilePaths, shortenHome } from "./paths.js";
@@ -13,16 +14,21 @@ export interface DevBootstrapReport {
   workspaceCreated: string | undefined;
 }
 
-/** The paths `--reset` removes: dev config (and its backup), credentials, sessions, workspace. */
-export function devResetTargets(paths: ProfilePaths): string[] {
+/** The paths `--reset` removes: dev config (and its backup), credentials, sessions (every agent's), workspace. */
+export function devResetTargets(paths: ProfilePaths, agentSessions: readonly string[] = [DEV_PROFILE]): string[] {
   return [
     paths.configPath,
     `${paths.configPath}.bak`,
     join(paths.stateDir, "credentials"),
     join(paths.stateDir, "sessions"),
-    join(paths.stateDir, "agents", DEV_PROFILE, "sessions"),
+    ...agentSessions.map((agent) => join(paths.stateDir, "agents", agent, "sessions")),
     paths.workspaceDir,
   ];
+}
+
+/** The config a fresh (or reset) dev profile gets: local, loopback, no auth, port 19001. */
+export function freshDevConfig(paths: ProfilePaths): ClawdConfig {
+  return { gateway: { mode: "local", bind: "loopback", port: DEV_GATEWAY_PORT }, agents: { defaults: { workspace: paths.workspaceDir } } };
 }
 
 const isInside = (child: string, root: string) => {
@@ -37,6 +43,17 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The agent directories under `<state>/agents` (their `sessions` are reset), plus "dev". */
+async function agentNames(paths: ProfilePaths): Promise<string[]> {
+  const names = new Set<string>([DEV_PROFILE]);
+  try {
+    for (const entry of await readdir(join(paths.stateDir, "agents"), { withFileTypes: true })) if (entry.isDirectory()) names.add(entry.name);
+  } catch {
+    // No agents dir: only the default name.
+  }
+  return [...names].sort();
 }
 
 async function realParent(path: string): Promise<string> {
@@ -59,7 +76,7 @@ export async function checkResetTargets(paths: ProfilePaths): Promise<string[]> 
   const roots = [join(home, relative(paths.home, paths.stateDir)), join(home, relative(paths.home, paths.workspaceDir))];
   const found: string[] = [];
   const unsafe: string[] = [];
-  for (const target of devResetTargets(paths)) {
+  for (const target of devResetTargets(paths, await agentNames(paths))) {
     if (!(await exists(target))) continue;
     const real = await realParent(target);
     if (roots.some((root) => isInside(real, root)) && real !== home) found.push(target);
@@ -89,10 +106,7 @@ export async function bootstrapDevProfile(paths: ProfilePaths, options: { reset:
   }
   if (!(await exists(paths.configPath))) {
     await mkdir(dirname(paths.configPath), { recursive: true, mode: STATE_DIR_MODE });
-    await writeConfigAtomic(paths.configPath, {
-      gateway: { mode: "local", bind: "loopback", port: DEV_GATEWAY_PORT },
-      agents: { defaults: { workspace: paths.workspaceDir } },
-    });
+    await writeConfigAtomic(paths.configPath, freshDevConfig(paths));
     report.configCreated = shortenHome(paths.configPath, paths.home);
   }
   if (!(await exists(paths.workspaceDir))) {

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { parsePort as parsePortNumber } from "@clawd/ports";
 import { UsageError } from "./cli-error.js";
 import {
   AUTH_MODES,
@@ -70,12 +71,10 @@ export function readBoolean(options: RawOptions, key: string): boolean | undefin
   return value === true || value === "true";
 }
 
-/** Parses a TCP port: digits only, 1–65535. `source` names the flag or variable in errors. */
+/** Parses a TCP port with @clawd/ports' one rule (digits only, 1–65535); the CLI adds the wording. `source` names the flag or variable. */
 export function parsePort(raw: string, source = "--port"): number {
-  const port = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) {
-    throw new UsageError(`Invalid ${source} "${raw}" (use a whole number from ${MIN_PORT} to ${MAX_PORT}).`);
-  }
+  const port = parsePortNumber(raw.trim());
+  if (port === undefined) throw new UsageError(`Invalid ${source} "${raw}" (use a whole number from ${MIN_PORT} to ${MAX_PORT}).`);
   return port;
 }
 

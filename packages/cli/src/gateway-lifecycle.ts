@@ -58,7 +58,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       stateDir: paths.stateDir,
       nodes: settings.nodes,
       // The server's own info lines repeat what step 7 prints in SPEC order; keep them for --verbose.
-      logger: { debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
+      // --verbose: connections, handshakes and requests too (SPEC §3; issue 14 defect 6).
+      logger: { verbose: out.verbose, debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
     });
   } catch (err) {
     await prepared?.discard();

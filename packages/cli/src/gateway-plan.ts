@@ -33,6 +33,22 @@ export async function planGateway(
   bindEnv: BindEnvironment = systemBindEnvironment,
 ): Promise<GatewayPlan> {
   const load = await loadValidConfig(paths.configPath);
+  return planFromConfig(load.config, load.state === "ok", paths, flags, env, bindEnv);
+}
+
+/**
+ * The same plan for a config given in memory: `--dev --reset` plans against the config it is
+ * about to write, so every check that can refuse runs before anything is deleted.
+ */
+export async function planFromConfig(
+  config: ClawdConfig,
+  configExists: boolean,
+  paths: ProfilePaths,
+  flags: GatewayFlags,
+  env: NodeJS.ProcessEnv,
+  bindEnv: BindEnvironment = systemBindEnvironment,
+): Promise<GatewayPlan> {
+  const load = { config, state: configExists ? "ok" : "missing" };
   const settings = resolveGatewaySettings(load.config, flags, env);
   if (!flags.allowUnconfigured && !flags.dev && settings.mode !== "local") {
     throw new CliError([

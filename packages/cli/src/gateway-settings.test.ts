@@ -63,4 +63,15 @@ describe("resolveGatewaySettings (the one merge)", () => {
     expect(firstDefined(undefined, 0, 1)).toBe(0);
     expect(firstDefined<string>(undefined, undefined)).toBeUndefined();
   });
+
+  it("secrets: the flag, then the config, then the environment (env is only a fallback) — the gateway and the RPC commands agree", async () => {
+    const { resolveRpcTarget } = await import("./rpc-target.js");
+    const env = { CLAWD_GATEWAY_TOKEN: "from-env", CLAWD_GATEWAY_PASSWORD: "pw-env" };
+    const config = { gateway: { auth: { token: "from-config", password: "pw-config" } } };
+    expect(resolveGatewaySettings(config, {}, env).auth).toMatchObject({ token: "from-config", password: "pw-config" });
+    expect(resolveGatewaySettings(config, { token: "from-flag" }, env).auth.token).toBe("from-flag");
+    expect(resolveGatewaySettings({}, {}, env).auth).toMatchObject({ token: "from-env", password: "pw-env" });
+    expect(resolveRpcTarget(config, {}, env, "/c")).toMatchObject({ token: "from-config", password: "pw-config" });
+    expect(resolveRpcTarget({}, {}, env, "/c")).toMatchObject({ token: "from-env", password: "pw-env" });
+  });
 });

@@ -1,14 +1,13 @@
-import { CliError } from "./cli-error.js";
 import type { AuthMode, BindMode, ClawdConfig, TailscaleMode } from "./config-schema.js";
-import { type GatewayFlags, parsePort } from "./flags.js";
-import { DEFAULT_GATEWAY_PORT } from "./default-ports.js";
+import type { GatewayFlags } from "./flags.js";
+import { type GatewayPortSource, resolveGatewayPort } from "./gateway-port.js";
 import { secretFromEnv } from "./secrets.js";
 
-/** What the gateway will run with: flags over env over config over defaults, merged once. */
+/** What the gateway will run with, merged once: see resolveGatewaySettings for the order. */
 export interface GatewaySettings {
   mode: "local" | "remote" | undefined;
   port: number;
-  portSource: "--port" | "CLAWD_GATEWAY_PORT" | "gateway.port" | "default";
+  portSource: GatewayPortSource;
   bind: BindMode;
   customHost: string | undefined;
   auth: { mode: AuthMode; token: string | undefined; password: string | undefined; allowTailscale: boolean };
@@ -27,23 +26,17 @@ export function firstDefined<T>(...values: (T | undefined)[]): T | undefined {
 }
 
 /**
- * The one merge of CLI flags over environment over config (SPEC §2, §3). Pure: reads only
- * its arguments. A flag that was not given is `undefined` and never replaces a value.
+ * The one merge of CLI flags, environment and config (SPEC §2, §3). Pure: reads only its
+ * arguments. A flag that was not given is `undefined` and never replaces a value.
+ * Order: the port is `--port` → CLAWD_GATEWAY_PORT → gateway.port (SPEC §2); secrets are
+ * `--token`/`--password` → gateway.auth.* → CLAWD_GATEWAY_TOKEN/PASSWORD: the environment is
+ * a fallback for a config without a secret, so a variable left in a shell or a service
+ * environment can never silently replace the secret the config holds (decided in issue 14;
+ * the RPC commands use the same order, so the gateway and its clients agree).
  */
 export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<GatewayFlags>, env: NodeJS.ProcessEnv): GatewaySettings {
   const gateway = config.gateway ?? {};
-  const envPortRaw = env.CLAWD_GATEWAY_PORT?.trim() || undefined;
-  let envPort: number | undefined;
-  if (envPortRaw !== undefined) {
-    try {
-      envPort = parsePort(envPortRaw, "CLAWD_GATEWAY_PORT");
-    } catch (err) {
-      throw new CliError([(err as Error).message, "Fix or unset CLAWD_GATEWAY_PORT."]);
-    }
-  }
-  const port = firstDefined(flags.port, envPort, gateway.port) ?? DEFAULT_GATEWAY_PORT;
-  const portSource =
-    flags.port !== undefined ? "--port" : envPort !== undefined ? "CLAWD_GATEWAY_PORT" : gateway.port !== undefined ? "gateway.port" : "default";
+  const { port, source: portSource } = resolveGatewayPort({ flag: flags.port, env, configPort: gateway.port });
 
   const token = firstDefined(flags.token, gateway.auth?.token, secretFromEnv(env, "TOKEN"));
   const password = firstDefined(flags.password, gateway.auth?.password, secretFromEnv(env, "PASSWORD"));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,8 +33,16 @@ describe("findLastGatewayError", () => {
   it("finds the newest error line, checking the files in order", async () => {
     const dir = temp();
     writeFileSync(join(dir, "err.log"), "");
-    writeFileSync(join(dir, "out.log"), "2026 [info] listening\n2026 [error] Refusing to bind gateway to lan without auth.\n2026 [info] later\n");
-    expect(await findLastGatewayError([join(dir, "err.log"), join(dir, "out.log")])).toBe("2026 [error] Refusing to bind gateway to lan without auth.");
+    const t = "2026-11-25T16:00:00.000Z";
+    writeFileSync(join(dir, "out.log"), `${t} [info] listening\n${t} [error] Refusing to bind gateway to lan without auth.\n${t} [info] later\n`);
+    expect(await findLastGatewayError([join(dir, "err.log"), join(dir, "out.log")])).toBe(`${t} [error] Refusing to bind gateway to lan without auth.`);
+  });
+  it("finds a CLI refusal such as \"Config invalid\" and dates an undated line with the file's time", async () => {
+    const dir = temp();
+    const file = join(dir, "err.log");
+    writeFileSync(file, "Config invalid\nFile: /x/clawd.json\n");
+    utimesSync(file, new Date("2026-11-25T15:00:00Z"), new Date("2026-11-25T15:00:00Z"));
+    expect(await findLastGatewayError([file])).toBe("Config invalid (log written 2026-11-25T15:00:00.000Z)");
   });
   it("reads JSON log lines and shows them as time [level] message", async () => {
     const dir = temp();

@@ -3,8 +3,11 @@ import { CliError, UsageError, errorMessage } from "./cli-error.js";
 import { BIN_NAME } from "./command-hint.js";
 import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, type OptionSpec } from "./command-table.js";
 import type { CommandContext } from "./context.js";
+import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
+import { didYouMean } from "./did-you-mean.js";
 import { shouldUseColor } from "./output.js";
 import { splitGlobalArgs } from "./profile.js";
+import { SERVICE_KIND_ENV } from "./service-names.js";
 import { shieldArgs } from "./verbatim-args.js";
 import { VERSION } from "./version.js";
 
@@ -25,7 +28,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     if (first.startsWith("-")) throw new UsageError([`Unknown option ${first}.`, `Run ${BIN_NAME} --help to see the commands and options.`]);
     const group = COMMAND_GROUPS.find((g) => g.name === first);
-    if (!group) throw new UsageError([`Unknown command "${first}".`, `Commands: ${COMMAND_GROUPS.map((g) => g.name).join(", ")}. Run ${BIN_NAME} --help.`]);
+    if (!group) {
+      const names = COMMAND_GROUPS.map((g) => g.name);
+      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => `${BIN_NAME} ${n}`), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
+    }
     return await runGroup(group, rest.slice(1), ctx);
   } catch (err) {
     return reportError(err, env);
@@ -49,6 +55,7 @@ function newCli(name: string, help?: Parameters<CAC["help"]>[0]): CAC {
 function topLevelCli(): CAC {
   const cli = newCli(BIN_NAME);
   cli.version(VERSION);
+  for (const example of TOP_LEVEL_EXAMPLES) cli.example(`  $ ${example}`);
   for (const group of COMMAND_GROUPS) cli.command(group.name, group.description);
   return cli;
 }
@@ -61,10 +68,16 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const known = group.actions.map((a) => a.name).filter(Boolean);
     throw new UsageError([
       `Unknown command "${group.name} ${token}".`,
+      ...didYouMean(token, known, (n) => `${BIN_NAME} ${group.name} ${n}`),
       known.length ? `Available: ${known.join(", ")}. Run ${BIN_NAME} ${group.name} --help.` : `Run ${BIN_NAME} ${group.name} --help.`,
     ]);
   }
   const cli = newCli(`${BIN_NAME} ${group.name}`, (sections) => labelDefaultAction(sections, group));
+  // The group's own help (its list of commands) shows the first example of each.
+  for (const action of group.actions) {
+    const first = examplesFor(group.name, action.name)[0];
+    if (first !== undefined && action.name !== "") cli.example(`  $ ${first}`);
+  }
   let chosen: ActionSpec | undefined;
   let captured: { args: string[]; options: Record<string, unknown> } | undefined;
   for (const action of group.actions) {
@@ -72,6 +85,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const command = cli.command(raw, action.description);
     if (action.name === "" && group.name === "gateway") command.alias("run");
     addOptions(command, action.options);
+    for (const example of examplesFor(group.name, action.name)) command.example(`  $ ${example}`);
     command.action((...values: unknown[]) => {
       chosen = action;
       const options = values.pop() as Record<string, unknown>;
@@ -90,7 +104,14 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     cli.runMatchedCommand();
   } catch (err) {
     if ((err as Error).name === "CACError") {
-      throw new UsageError([`${capitalize(shield.restore((err as Error).message))}.`, `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`]);
+      const message = shield.restore((err as Error).message);
+      const typed = /Unknown option `(-[^`]+)`/.exec(message)?.[1];
+      const flags = [...(cli.matchedCommand?.options ?? []), ...cli.globalCommand.options].flatMap((o) => o.rawName.match(/--[\w-]+/g) ?? []);
+      throw new UsageError([
+        `${capitalize(message)}.`,
+        ...(typed ? didYouMean(typed, flags) : []),
+        `Run ${BIN_NAME} ${group.name}${named ? ` ${named.name}` : ""} --help to see the accepted flags.`,
+      ]);
     }
     throw err;
   }
@@ -119,7 +140,9 @@ function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   const color = shouldUseColor(process.stderr, env);
   if (err instanceof CliError) {
     const [first, ...rest] = err.lines;
-    process.stderr.write(`${color ? `\u001b[31m${first}\u001b[39m` : first}\n`);
+    // Under a service manager stderr goes to gateway.err.log: date the headline so `status` can say when.
+    const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;
+    process.stderr.write(`${color ? `\u001b[31m${headline}\u001b[39m` : headline}\n`);
     for (const line of rest) process.stderr.write(`${line}\n`);
     return err.exitCode;
   }

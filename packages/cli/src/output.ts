@@ -16,6 +16,8 @@ export interface OutputOptions {
 export interface Output {
   readonly consola: ConsolaInstance;
   readonly color: boolean;
+  /** `--verbose`: debug lines are printed (and the server formats its per-request lines). */
+  readonly verbose: boolean;
   info(message: string): void;
   success(message: string): void;
   warn(message: string): void;
@@ -75,6 +77,7 @@ export function createOutput(options: OutputOptions = {}): Output {
   return {
     consola,
     color,
+    verbose: options.verbose === true,
     info: (m) => consola.info(m),
     success: (m) => consola.success(m),
     warn: (m) => consola.warn(m),

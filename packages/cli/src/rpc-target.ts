@@ -2,8 +2,7 @@ import { networkInterfaces } from "node:os";
 import { isTailnetIPv4 } from "./bind.js";
 import { CliError } from "./cli-error.js";
 import type { ClawdConfig } from "./config-schema.js";
-import { DEFAULT_GATEWAY_PORT } from "./default-ports.js";
-import { parsePort } from "./flags.js";
+import { resolveGatewayPort } from "./gateway-port.js";
 import { firstDefined } from "./gateway-settings.js";
 import { secretFromEnv } from "./secrets.js";
 
@@ -19,6 +18,7 @@ export interface RpcTarget {
 /** The RPC flags shared by health, call, probe and status. */
 export interface RpcFlags {
   url?: string | undefined;
+  port?: number | undefined;
   token?: string | undefined;
   password?: string | undefined;
 }
@@ -30,22 +30,27 @@ function firstTailnetAddress(): string | undefined {
   return undefined;
 }
 
-/** The local gateway's URL: CLAWD_GATEWAY_PORT → gateway.port → 18789, on loopback (tailnet IP for bind=tailnet). */
-export function localTarget(config: ClawdConfig, env: NodeJS.ProcessEnv): { url: string; source: string } {
-  const envPort = env.CLAWD_GATEWAY_PORT?.trim();
-  const port = envPort ? parsePort(envPort, "CLAWD_GATEWAY_PORT") : (config.gateway?.port ?? DEFAULT_GATEWAY_PORT);
+/**
+ * The local gateway's URL, its port from the shared resolution (`--port` → CLAWD_GATEWAY_PORT →
+ * installed service → gateway.port → 18789), on loopback (tailnet IP for bind=tailnet).
+ */
+export function localTarget(
+  config: ClawdConfig, env: NodeJS.ProcessEnv, ports: { flag?: number | undefined; servicePort?: number | undefined } = {},
+): { url: string; source: string } {
+  const { port, source: portSource } = resolveGatewayPort({ flag: ports.flag, env, servicePort: ports.servicePort, configPort: config.gateway?.port });
   const tailnet = config.gateway?.bind === "tailnet" ? firstTailnetAddress() : undefined;
-  return tailnet ? { url: `ws://${tailnet}:${port}`, source: `local tailnet ${tailnet}` } : { url: `ws://127.0.0.1:${port}`, source: "local loopback" };
+  const from = `port from ${portSource}`;
+  return tailnet ? { url: `ws://${tailnet}:${port}`, source: `local tailnet ${tailnet}, ${from}` } : { url: `ws://127.0.0.1:${port}`, source: `local loopback, ${from}` };
 }
 
 /**
- * Target resolution for RPC commands (upstream §2.9): `--url` → `gateway.remote.url` in
- * remote mode → local. Token: `--token` → remote token (remote mode) → `gateway.auth.token`
+ * Target resolution for RPC commands (upstream §2.9): `--url` → `--port` (local) →
+ * `gateway.remote.url` in remote mode → local (`servicePort`: the installed service's). Token: `--token` → remote token (remote mode) → `gateway.auth.token`
  * → env; password likewise.
  */
-export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: NodeJS.ProcessEnv, configPath: string): RpcTarget {
+export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: NodeJS.ProcessEnv, configPath: string, servicePort?: number): RpcTarget {
   const gateway = config.gateway ?? {};
-  const remote = gateway.mode === "remote";
+  const remote = gateway.mode === "remote" && flags.port === undefined;
   let url: string;
   let source: string;
   if (flags.url) {
@@ -62,7 +67,7 @@ export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: Node
     url = gateway.remote.url;
     source = "config gateway.remote.url";
   } else {
-    ({ url, source } = localTarget(config, env));
+    ({ url, source } = localTarget(config, env, { flag: flags.port, servicePort }));
   }
   return {
     url,

@@ -4,10 +4,11 @@ import { loadConfig } from "./config-store.js";
 import { assertNoEmptyConfigSecret } from "./empty-secret.js";
 import type { CommandContext } from "./context.js";
 import type { CliDevice } from "./device-identity-store.js";
-import { parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
+import { parsePort, parseTimeoutMs, readBoolean, readString, type RawOptions } from "./flags.js";
 import { createOutput, type Output } from "./output.js";
 import { resolvePaths } from "./paths.js";
 import { type RpcFlags, type RpcTarget, resolveRpcTarget } from "./rpc-target.js";
+import { installedServicePort } from "./service-context.js";
 
 /** Default time limit for connect + request of one RPC command. */
 export const RPC_TIMEOUT_MS = 10_000;
@@ -19,6 +20,8 @@ export interface RpcSetup {
   json: boolean;
   config: ClawdConfig;
   configPath: string;
+  /** The installed service's port, looked up only when neither --url nor --port is given. */
+  servicePort: number | undefined;
   warnings: string[];
 }
 
@@ -30,14 +33,19 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   const rawTimeout = readString(options, "timeout", "--timeout");
   const url = readString(options, "url", "--url");
   if (url !== undefined && !/^wss?:\/\/\S+$/.test(url)) throw new UsageError(`Invalid --url "${url}" (use ws://host:port or wss://host).`);
-  const flags: RpcFlags = { url, token: readString(options, "token", "--token"), password: readString(options, "password", "--password") };
+  const rawPort = readString(options, "port", "--port");
+  const port = rawPort === undefined ? undefined : parsePort(rawPort);
+  if (url !== undefined && port !== undefined) throw new UsageError("Use --url or --port, not both (--port means ws://127.0.0.1:<port>).");
+  const flags: RpcFlags = { url, port, token: readString(options, "token", "--token"), password: readString(options, "password", "--password") };
   const timeoutMs = rawTimeout === undefined ? defaultTimeoutMs : parseTimeoutMs(rawTimeout);
   const paths = resolvePaths(ctx.profile, ctx.env);
   const load = await loadConfig(paths.configPath);
   const warnings: string[] = [];
   if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath);
   if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run clawd doctor.`);
-  return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config: load.state === "invalid" ? {} : load.config, configPath: paths.configPath, warnings };
+  const config = load.state === "invalid" ? {} : load.config;
+  const servicePort = url === undefined && port === undefined ? await installedServicePort(paths, ctx.env) : undefined;
+  return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config, configPath: paths.configPath, servicePort, warnings };
 }
 
 /**
@@ -101,7 +109,7 @@ export async function runRpc(
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const device = rpc.asDevice ? await (await import("./device-identity-store.js")).loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir) : undefined;
   try {
     const { result } = await callGateway(target, method, params, setup.timeoutMs, device);

@@ -54,6 +54,19 @@ export async function servicePort(sc: ServiceContext): Promise<number> {
   return portFromSpec(await sc.service.readInstalled()) ?? sc.port;
 }
 
+/**
+ * The port of this profile's installed service, so RPC commands reach what `install --port N`
+ * started; `undefined` when none is installed or services are unsupported here (never throws).
+ */
+export async function installedServicePort(paths: ProfilePaths, env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  try {
+    const { service } = await openGatewayService(paths, env);
+    return portFromSpec(await service.readInstalled());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns a daemon package's ServiceError (message + hints) into the CLI's error. */
 export function asCliError(err: unknown): never {
   if (err instanceof Error && err.name === "ServiceError") {
@@ -76,9 +89,15 @@ export function describeRegistration(service: DaemonService, status: ServiceStat
   return `${service.kind === "systemd" ? "systemd service" : service.label} ${status.loadedText}`;
 }
 
-/** "running (PID 123)", "stopped (last exit 1)", "unknown". */
+/** "running (PID 123)", "activating (auto-restart in 3s, restarts: 4)", "stopped (last exit 1)", "unknown". */
 export function describeRuntime(status: ServiceStatus): string {
   if (status.state === "running") return `running${status.pid ? ` (PID ${status.pid})` : ""}`;
+  if (status.autoRestart) {
+    // Not "stopped": the manager will start it again (and it may keep failing).
+    const { inMs, restarts } = status.autoRestart;
+    const when = inMs === undefined ? "auto-restart pending" : `auto-restart in ${Math.ceil(inMs / 1000)}s`;
+    return `activating (${when}${restarts === undefined ? "" : `, restarts: ${restarts}`})`;
+  }
   const exit = status.lastExitStatus !== undefined ? ` (last exit ${status.lastExitStatus}${status.lastExitReason ? `, ${status.lastExitReason}` : ""})` : "";
   return `${status.state}${exit}`;
 }

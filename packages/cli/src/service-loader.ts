@@ -3,6 +3,7 @@
 // absence is a message naming the package, never a stack trace.
 import type { CreateService, DaemonService } from "@clawd/daemon";
 import { CliError } from "./cli-error.js";
+import { commandHint } from "./command-hint.js";
 import type { ProfilePaths } from "./paths.js";
 import { type ServiceNames, serviceNames } from "./service-names.js";
 
@@ -73,5 +74,7 @@ export async function openGatewayService(
 ): Promise<{ service: DaemonService; name: string }> {
   const create = await loadCreateService(platform, importer);
   const name = serviceNames(paths.profile)[servicePlatform(platform).nameKey];
-  return { service: create({ name, home: paths.home, stateDir: paths.stateDir, env }), name };
+  // Hints from the daemon packages name this profile (`clawd --profile p gateway install`).
+  const hint = (command: string) => commandHint(paths.profile, command);
+  return { service: create({ name, home: paths.home, stateDir: paths.stateDir, env, commandHint: hint }), name };
 }

@@ -76,3 +76,13 @@ describe("Tailscale against a fake tailscale executable", () => {
     expect(parseNoisyJson("nothing")).toBeUndefined();
   });
 });
+
+describe("spawnRunner", () => {
+  it("leaves no timer behind when the command does not exist (doctor used to hang 5 s)", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const result = await spawnRunner("clawd-no-such-command-4f2a", ["--version"], 60_000);
+    expect(result.error?.code).toBe("ENOENT");
+    expect(timers()).toBe(before);
+  });
+});

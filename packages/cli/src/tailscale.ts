@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { createCommandRunner } from "@clawd/daemon";
 
 /** Time limit for `tailscale status|whois`. */
 export const TAILSCALE_QUERY_TIMEOUT_MS = 5000;
@@ -19,17 +19,14 @@ export interface RunResult {
 /** Runs a command; injected so tests can record calls. */
 export type Runner = (command: string, args: string[], timeoutMs: number) => Promise<RunResult>;
 
-/** Spawns the command without a shell, with a timeout. */
-export const spawnRunner: Runner = (command, args, timeoutMs) =>
-  new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (error: NodeJS.ErrnoException) => resolve({ code: null, stdout, stderr, error }));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+const runCommand = createCommandRunner();
+
+/**
+ * Spawns the command without a shell, with a timeout that is cleared however the command
+ * ends: node's own `spawn({ timeout })` keeps its timer after ENOENT, which held `doctor`
+ * open for 5 s when tailscale is not installed.
+ */
+export const spawnRunner: Runner = (command, args, timeoutMs) => runCommand(command, args, { timeoutMs });
 
 const PERMISSION_PATTERNS = [
   "permission denied",

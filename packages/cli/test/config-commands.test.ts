@@ -157,6 +157,22 @@ describe("clawd doctor", () => {
 });
 
 describe("clawd (top level)", () => {
+  it("mistyped commands and options get a \"Did you mean …?\" (exit 2); a different word gets none", async () => {
+    const cmd = await runCli(["gatway", "status"], box.env());
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr.split("\n").slice(0, 2)).toEqual(['Unknown command "gatway".', 'Did you mean "clawd gateway"?']);
+    const sub = await runCli(["gateway", "helth"], box.env());
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('Did you mean "clawd gateway health"?');
+    const opt = await runCli(["gateway", "--prot", "5"], box.env());
+    expect(opt.code).toBe(2);
+    expect(opt.stderr.split("\n").slice(0, 2)).toEqual(["Unknown option `--prot`.", 'Did you mean "--port"?']);
+    const other = await runCli(["banana"], box.env());
+    expect(other.code).toBe(2);
+    expect(other.stderr).not.toContain("Did you mean");
+  });
+
+
   it("--version, --help, unknown commands", async () => {
     const v = await runCli(["--version"], box.env());
     expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { launchBrowser } from "@clawd/test-kit/browser";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { type CliProcess, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { startSandboxGateway } from "./sandbox-gateway.js";
 
 /** Where the view screenshots land (gitignored, uploaded by CI). */
 export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../.artifacts/dashboard/", import.meta.url));
@@ -29,12 +30,7 @@ const env = () => box.env({ CLAWD_GATEWAY_PORT: String(port) });
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  box = createSandbox();
-  mkdirSync(box.state, { recursive: true });
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
-  port = await getFreePort();
-  gw = startCli(["gateway", "--port", String(port)], box.env());
-  await gw.waitFor("dashboard:");
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN } } }, "dashboard:"));
   browser = await launchBrowser();
 }, 90_000);
 

@@ -1,14 +1,14 @@
 // `clawd devices …` and `clawd nodes …` against our CLI-run gateway: the CLI acts as a paired
 // device (identity and token in its state dir), a remote device asks to pair and is approved,
 // and a node (the real @clawd/gateway-client with role node) answers `clawd nodes invoke`.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
 import { deviceSigner, generateDeviceIdentity } from "@clawd/gateway-client/device";
 import { type ForwardingProxy, startForwardingProxy } from "@clawd/test-kit/forwarding-proxy";
-import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { type CliProcess, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { startSandboxGateway } from "./sandbox-gateway.js";
 
 const TOKEN = "devices-nodes-token";
 let box: Sandbox;
@@ -20,13 +20,8 @@ const env = () => box.env({ CLAWD_GATEWAY_PORT: String(port) });
 const nodeDevice = deviceSigner(generateDeviceIdentity());
 
 beforeAll(async () => {
-  box = createSandbox();
-  mkdirSync(box.state, { recursive: true });
   // The forwarding proxy on loopback stands for a reverse proxy: trusted, so its X-Forwarded-For counts.
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
-  port = await getFreePort();
-  gw = startCli(["gateway", "--port", String(port)], box.env());
-  await gw.waitFor("transport:");
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
   proxy = await startForwardingProxy(port);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectGateway } from "@clawd/gateway-client";
-import { getFreePort } from "@clawd/test-kit/ports";
+import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
 
@@ -11,6 +11,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await killAllClis();
+  await stopAllPortHolders();
   box.cleanup();
 });
 
@@ -83,6 +84,73 @@ describe("clawd gateway --dev", () => {
     expect(readFileSync(main.path, "utf8")).toBe(main.text);
     expect(lstatSync(join(devState, "clawd.json")).isSymbolicLink()).toBe(true);
     expect(existsSync(join(box.home, ".clawd", "credentials", "keep.json"))).toBe(true);
+  });
+
+  it("--dev --reset while the dev gateway runs refuses before removing anything (defect 2)", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const devConfig = join(box.home, ".clawd-dev", "clawd.json");
+    const before = readFileSync(devConfig, "utf8");
+    const r = await runCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain("removed");
+    expect(r.stderr.split("\n")[0]).toBe(
+      `Gateway already running locally in the foreground (PID ${gw.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${gw.child.pid}`,
+    );
+    expect(readFileSync(devConfig, "utf8")).toBe(before);
+    expect(existsSync(join(box.home, "clawd-dev"))).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev --reset clears every agent's sessions under the dev state dir, and nothing of the main profile", async () => {
+    seedMainProfile();
+    const devState = join(box.home, ".clawd-dev");
+    for (const agent of ["dev", "main", "helper"]) {
+      mkdirSync(join(devState, "agents", agent, "sessions"), { recursive: true });
+      writeFileSync(join(devState, "agents", agent, "sessions", "s1.jsonl"), "{}\n");
+      writeFileSync(join(devState, "agents", agent, "agent.json"), "{}");
+    }
+    mkdirSync(join(box.home, ".clawd", "agents", "main", "sessions"), { recursive: true });
+    writeFileSync(join(box.home, ".clawd", "agents", "main", "sessions", "keep.jsonl"), "{}\n");
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    for (const agent of ["dev", "helper", "main"]) {
+      expect(gw.stdout).toContain(`removed ~/.clawd-dev/agents/${agent}/sessions`);
+      expect(existsSync(join(devState, "agents", agent, "sessions"))).toBe(false);
+      expect(existsSync(join(devState, "agents", agent, "agent.json"))).toBe(true);
+    }
+    expect(existsSync(join(box.home, ".clawd", "agents", "main", "sessions", "keep.jsonl"))).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev (pnpm start) moves to the next free port when a stranger holds the dev port, says which, and leaves the stranger alone", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const devState = join(box.home, ".clawd-dev");
+    mkdirSync(devState, { recursive: true });
+    writeFileSync(join(devState, "clawd.json"), JSON.stringify({ gateway: { mode: "local", bind: "loopback", port: holder.port } }));
+    const gw = startCli(["gateway", "--dev"], box.env());
+    await gw.waitFor("transport:");
+    const moved = new RegExp(`dev: port ${holder.port} is taken by another program.*; using port (\\d+) instead \\(pass --port to choose\\)`);
+    const match = moved.exec(gw.stdout + gw.stderr);
+    expect(match, gw.stdout + gw.stderr).not.toBeNull();
+    const port = Number(match?.[1]);
+    expect(port).toBeGreaterThan(holder.port);
+    expect(gw.stdout).toContain(`listening on ws://127.0.0.1:${port}`);
+    expect(holder.alive()).toBe(true);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--dev with an explicit --port on a held port still refuses (no silent move)", async () => {
+    const holder = await spawnPortHolder({ kind: "cooperative" });
+    const r = await runCli(["gateway", "--dev", "--port", String(holder.port)], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Port ${holder.port}`);
+    expect(holder.alive()).toBe(true);
   });
 
   it("--dev with another --profile is a usage error", async () => {

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { type CliProcess, killAllClis, runCli, type Sandbox } from "./cli-process.js";
+import { startSandboxGateway } from "./sandbox-gateway.js";
 
 let box: Sandbox;
 let gw: CliProcess;
@@ -10,12 +10,7 @@ let port: number;
 const TOKEN = "rpc-test-token";
 
 beforeAll(async () => {
-  box = createSandbox();
-  mkdirSync(box.state, { recursive: true });
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
-  port = await getFreePort();
-  gw = startCli(["gateway", "--port", String(port)], box.env());
-  await gw.waitFor("transport:");
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN } } }));
 });
 afterAll(async () => {
   gw.child.kill("SIGTERM");
@@ -31,6 +26,33 @@ describe("RPC commands against a running gateway", () => {
     const r = await runCli(["gateway", "health"], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("✓ Gateway is healthy\n✓ WebSocket connection: OK\n✓ RPC methods: available\n");
+  });
+
+  it("--port on an RPC command dials ws://127.0.0.1:<port>; --port with --url is a usage error", async () => {
+    const r = await runCli(["gateway", "health", "--port", String(port)], box.env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("✓ Gateway is healthy");
+    const both = await runCli(["gateway", "health", "--port", String(port), "--url", `ws://127.0.0.1:${port}`], box.env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("Use --url or --port, not both");
+    const bad = await runCli(["gateway", "health", "--port", "70000"], box.env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid --port "70000"');
+  });
+
+  it("clawd status: one screen (gateway version and transport, port and its source, bind/auth, paths), never the token; --json the same", async () => {
+    const r = await runCli(["status"], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"));
+    expect(r.stdout).toContain(`Port:      ${port} (CLAWD_GATEWAY_PORT)   Bind: loopback   Auth: token   Mode: local`);
+    expect(r.stdout).toContain(`Config:    ${join(box.state, "clawd.json")}`);
+    expect(r.stdout).not.toContain(TOKEN);
+    const json = JSON.parse((await runCli(["status", "--json"], env())).stdout);
+    expect(json).toMatchObject({ gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token" });
+    expect(["uws", "ws"]).toContain(json.gateway.transport);
+    const down = await runCli(["status", "--port", String(await getFreePort())], box.env());
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/Gateway: +✗ ws:\/\/127\.0\.0\.1:\d+: .*connection refused/);
   });
 
   it("health --json prints the payload as JSON", async () => {
@@ -85,7 +107,7 @@ describe("RPC commands against a running gateway", () => {
     expect(report.targets).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ url: `ws://127.0.0.1:${deadPort}`, ok: false, source: "cli --url" }),
-        expect.objectContaining({ url: `ws://127.0.0.1:${port}`, ok: true, source: "local loopback" }),
+        expect.objectContaining({ url: `ws://127.0.0.1:${port}`, ok: true, source: "local loopback, port from CLAWD_GATEWAY_PORT" }),
       ]),
     );
   });
@@ -98,6 +120,6 @@ describe("RPC commands against a running gateway", () => {
     expect(r.stderr).toContain("Source: local loopback");
     const probe = await runCli(["gateway", "probe", "--timeout", "2000"], box.env({ CLAWD_GATEWAY_PORT: String(deadPort) }));
     expect(probe.code).toBe(1);
-    expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback)`);
+    expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback, port from CLAWD_GATEWAY_PORT)`);
   });
 });

@@ -136,13 +136,55 @@ describe("clawd gateway: running", () => {
     expect((await gw.exited).code).toBe(0);
   });
 
+  it("--verbose --log-format json logs connections, requests and auth failures as JSON lines, never the secret (defect 6)", async () => {
+    const secret = "verbose-s3cret-token";
+    writeConfig({ gateway: { mode: "local", auth: { token: secret } } });
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--port", String(port), "--verbose", "--log-format", "json"], box.env());
+    await gw.waitFor("transport");
+    const ok = await runCli(["gateway", "health", "--port", String(port)], box.env());
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await runCli(["gateway", "health", "--port", String(port), "--token", "wrong-guess-token"], box.env());
+    expect(bad.code).toBe(1);
+    await gw.waitFor("auth_failed");
+    await gw.waitFor("gateway disconnected");
+    // Warnings go to stderr, the rest to stdout: every line of both is one JSON object.
+    const lines = `${gw.stdout}${gw.stderr}`.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string });
+    const messages = lines.map((l) => l.message);
+    expect(messages.some((m) => /^gateway connected: conn=\S+ ip=127\.0\.0\.1 client="cli" clientMode="cli" role=operator auth=token$/.test(m))).toBe(true);
+    expect(messages.some((m) => /^gateway request: conn=\S+ method=health ok durationMs=\d+(\.\d)?$/.test(m))).toBe(true);
+    const failure = lines.find((l) => l.message.startsWith("gateway auth_failed:"));
+    expect(failure?.level).toBe("warn");
+    expect(failure?.message).toMatch(/ip=127\.0\.0\.1 client="cli" .*reason=\S+/);
+    expect(gw.stdout + gw.stderr).not.toContain(secret);
+    expect(gw.stdout + gw.stderr).not.toContain("wrong-guess-token");
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("without --verbose, connections and requests are not logged", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    expect((await runCli(["gateway", "health", "--port", String(port)], box.env())).code).toBe(0);
+    gw.child.kill("SIGTERM");
+    const result = await gw.exited;
+    expect(result.stdout).not.toContain("gateway request:");
+    expect(result.stdout).not.toContain("gateway connected:");
+  });
+
   it("a second gateway on the same port says which PID runs and how to stop it", async () => {
     const port = await getFreePort();
     const first = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
     await first.waitFor("log file:");
     const second = await runCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
     expect(second.code).toBe(1);
-    expect(second.stderr.split("\n")[0]).toBe(`Gateway already running locally (PID ${first.child.pid}). Stop it with: clawd gateway stop`);
+    // Defect 4: a foreground gateway is not the service; `gateway stop` would answer "not installed".
+    expect(second.stderr.split("\n")[0]).toBe(
+      `Gateway already running locally in the foreground (PID ${first.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${first.child.pid}`,
+    );
+    expect(second.stderr).toContain("Or replace it: clawd gateway --force");
+    expect(second.stderr).not.toContain("gateway stop");
     first.child.kill("SIGTERM");
     expect((await first.exited).code).toBe(0);
   });

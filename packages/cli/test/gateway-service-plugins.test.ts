@@ -8,6 +8,7 @@ import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killAllClis, runCli } from "./cli-process.js";
+import { systemdCliEnv } from "./systemd-cli-env.js";
 
 const reason = systemdSandboxUnavailableReason();
 const TOKEN = "service-plugin-token-0123456789";
@@ -29,9 +30,7 @@ describe.skipIf(reason !== undefined)(`plugins under a real systemd --user manag
   beforeAll(async () => {
     sbx = await startSystemdUserManager();
     port = await getFreePort();
-    env = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^CLAWD|^CLAWDBOT|^FORCE_COLOR/.test(k)) env[k] = v;
-    Object.assign(env, { HOME: sbx.home, XDG_RUNTIME_DIR: sbx.runtimeDir, NO_COLOR: "1", USER: "root" });
+    env = systemdCliEnv(sbx);
     expect((await cli("config", "set", "gateway.mode", "local")).code).toBe(0);
   }, 60_000);
 

@@ -1,11 +1,12 @@
 // `clawd gateway install|status|stop|start|restart|uninstall` end to end, against a REAL
 // `systemd --user` manager in a private mount namespace (tooling/test-kit/systemd-sandbox).
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { killAllClis, runCli } from "./cli-process.js";
+import { killAllClis, runCli, startCli } from "./cli-process.js";
+import { systemdCliEnv } from "./systemd-cli-env.js";
 
 const reason = systemdSandboxUnavailableReason();
 const TOKEN = "service-test-token-0123456789";
@@ -23,9 +24,7 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
   beforeAll(async () => {
     sbx = await startSystemdUserManager();
     port = await getFreePort();
-    env = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^CLAWD|^CLAWDBOT|^FORCE_COLOR/.test(k)) env[k] = v;
-    Object.assign(env, { HOME: sbx.home, XDG_RUNTIME_DIR: sbx.runtimeDir, NO_COLOR: "1", USER: "root" });
+    env = systemdCliEnv(sbx);
     const set = await cli("config", "set", "gateway.mode", "local");
     expect(set.code).toBe(0);
   }, 60_000);
@@ -64,6 +63,16 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(status.service).toMatchObject({ installed: true, loaded: true, state: "running", pid: pid1 });
     expect(status.rpc.ok).toBe(true);
 
+    // Defect 1: the RPC commands dial the installed service's port, not 18789.
+    const health = await cli("gateway", "health");
+    expect(health.code, health.stderr).toBe(0);
+    expect(health.stdout).toContain("✓ Gateway is healthy");
+    const call = await cli("gateway", "call", "status", "--json");
+    expect(call.code, call.stderr).toBe(0);
+    const probe = await cli("gateway", "probe");
+    expect(probe.code, probe.stderr).toBe(0);
+    expect(probe.stdout).toContain(`✓ ws://127.0.0.1:${port} (local loopback, port from installed service)`);
+
     const human = await cli("gateway", "status");
     expect(human.stdout).toContain("Service: systemd (enabled)");
     expect(human.stdout).toContain(`Runtime: running (PID ${pid1})`);
@@ -72,7 +81,9 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
 
     const foreground = await cli("gateway", "--port", String(port));
     expect(foreground.code).toBe(1);
-    expect(foreground.stderr.split("\n")[0]).toBe(`Gateway already running locally (PID ${pid1}). Stop it with: clawd gateway stop`);
+    expect(foreground.stderr.split("\n")[0]).toBe(
+      `Gateway already running as the installed systemd service (PID ${pid1}) on port ${port}. Stop it with: clawd gateway stop`,
+    );
 
     const stop = await cli("gateway", "stop");
     expect(stop.code, stop.stderr).toBe(0);
@@ -87,11 +98,32 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     const pid2 = mainPid();
     expect(pid2).toBeGreaterThan(0);
 
+    // Defect 3: --force stops the service through systemd (no SIGKILL, no auto-restart loop).
+    const forced = startCli(["gateway", "--port", String(port), "--force"], env);
+    await forced.waitFor("transport:");
+    expect(forced.stdout).toContain(`force: port ${port} is held by the installed systemd service (PID ${pid2}); stopping it through systemd`);
+    expect(forced.stdout).toContain("force: service stopped; it stays installed (start it again with clawd gateway start)");
+    expect(sbx.systemctl(["is-active", "clawd-gateway.service"]).stdout.trim()).toBe("inactive");
+    expect(sbx.systemctl(["show", "-p", "NRestarts", "--value", "clawd-gateway.service"]).stdout.trim()).toBe("0");
+    forced.child.kill("SIGTERM");
+    expect((await forced.exited).code).toBe(0);
+    expect(sbx.systemctl(["is-active", "clawd-gateway.service"]).stdout.trim()).toBe("inactive");
+
     const restart = await cli("gateway", "restart");
     expect(restart.code, restart.stderr).toBe(0);
     const pid3 = mainPid();
     expect(pid3).toBeGreaterThan(0);
     expect(pid3).not.toBe(pid2);
+
+    // Defect 7: doctor --fix rewrites a stale service file (here: written by an older version).
+    const current = readFileSync(unitPath(), "utf8");
+    writeFileSync(unitPath(), current.replace(/^Description=.*$/m, "Description=Clawd Gateway v0.0.1"));
+    const stale = await cli("doctor");
+    expect(stale.stdout).toContain(`! Service file: stale: its version differs from what clawd gateway install writes now (${unitPath()})`);
+    const fixed = await cli("doctor", "--fix");
+    expect(fixed.stdout).toContain(`fixed: rewrote ${unitPath()} (port ${port}) and restarted the service`);
+    expect(readFileSync(unitPath(), "utf8")).toBe(current);
+    expect((await cli("doctor")).stdout).toContain(`✓ Service file: up to date (${unitPath()})`);
 
     const uninstall = await cli("gateway", "uninstall");
     expect(uninstall.code, uninstall.stderr).toBe(0);
@@ -101,6 +133,45 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     const left = sbx.cgroupPids().filter((pid) => pid === pid3);
     expect(left).toEqual([]);
   }, 120_000);
+
+  it("status tells the truth about a crash loop: activating (auto-restart …) and the last error with its time (defect 5)", async () => {
+    const install = await cli("gateway", "install", "--port", String(port));
+    expect(install.code, install.stderr).toBe(0);
+    const configPath = join(sbx.home, ".clawd", "clawd.json");
+    const good = readFileSync(configPath, "utf8");
+    try {
+      writeFileSync(configPath, '{"gateway": {"mode": "local", "port": "not a number"}}');
+      process.kill(mainPid(), "SIGTERM"); // exits 0; Restart=always starts it again, and the new config fails.
+      const show = () => sbx.systemctl(["show", "-p", "SubState,NRestarts", "clawd-gateway.service"]).stdout;
+      const deadline = Date.now() + 60_000;
+      while (!(/SubState=auto-restart/.test(show()) && /NRestarts=[1-9]/.test(show())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const status = await cli("gateway", "status", "--no-probe");
+      expect(status.stdout).toMatch(/Runtime: activating \(auto-restart in \d+s, restarts: [1-9]\d*\)/);
+      expect(status.stdout).toMatch(/Last gateway error: \d{4}-\d\d-\d\dT[\d:.]+Z \[error\] Config invalid/);
+      const json = JSON.parse((await cli("gateway", "status", "--json", "--no-probe")).stdout);
+      expect(json.service.autoRestart.restarts).toBeGreaterThanOrEqual(1);
+      expect(json.lastError).toMatch(/\[error\] Config invalid/);
+    } finally {
+      writeFileSync(configPath, good);
+      const uninstall = await cli("gateway", "uninstall");
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it("under --profile work, a daemon-package hint names the profile; a foreign unit is refused, then left in place on uninstall (defects 8, 9)", async () => {
+    const foreign = join(sbx.home, ".config", "systemd", "user", "clawd-gateway-work.service");
+    mkdirSync(dirname(foreign), { recursive: true });
+    writeFileSync(foreign, "[Service]\nExecStart=/bin/true\n");
+    expect((await cli("--profile", "work", "config", "set", "gateway.mode", "local")).code).toBe(0);
+    const install = await cli("--profile", "work", "gateway", "install", "--port", String(port));
+    expect(install.code).toBe(1);
+    expect(install.stderr).toContain(`${foreign} exists and was not written by Clawd.`);
+    expect(install.stderr).toContain("Move it away, or overwrite it with: clawd --profile work gateway install --force");
+    const uninstall = await cli("--profile", "work", "gateway", "uninstall");
+    expect(uninstall.code, uninstall.stderr).toBe(0);
+    expect(uninstall.stdout).toContain(`Left ${foreign} in place: it was not written by Clawd.`);
+    expect(readFileSync(foreign, "utf8")).toBe("[Service]\nExecStart=/bin/true\n");
+  });
 
   it("start without an installed service says how to install it", async () => {
     const r = await cli("gateway", "start");

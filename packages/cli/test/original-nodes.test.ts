@@ -4,14 +4,12 @@
 // `nodes describe`, `nodes invoke system.which` and `nodes run` (approved by an operator
 // holding operator.approvals) work through our gateway.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
 import { FORWARDED_CLIENT_IP, type ForwardingProxy, startForwardingProxy } from "@clawd/test-kit/forwarding-proxy";
 import { loadOriginal, type Original, originalEnv, runOriginalCli } from "@clawd/test-kit/original";
-import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { type CliProcess, createSandbox, killAllClis, type Sandbox, startCli } from "./cli-process.js";
+import { type CliProcess, killAllClis, type Sandbox } from "./cli-process.js";
+import { startSandboxGateway } from "./sandbox-gateway.js";
 
 const TOKEN = "original-nodes-token";
 /** The original CLI starts slowly (~3–10 s per command on a loaded 2-core machine). */
@@ -52,13 +50,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 beforeAll(async () => {
   original = loadOriginal();
-  box = createSandbox();
-  mkdirSync(box.state, { recursive: true });
   // The forwarding proxy on loopback stands for a reverse proxy: trusted, so its X-Forwarded-For counts.
-  writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
-  port = await getFreePort();
-  gw = startCli(["gateway", "--port", String(port)], box.env());
-  await gw.waitFor("transport:");
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
   proxy = await startForwardingProxy(port);
   Object.assign(nodeHostEnv, originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: TOKEN }));
   cliEnv = originalEnv(original);

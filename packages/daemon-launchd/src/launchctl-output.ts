@@ -1,5 +1,5 @@
 // What launchctl's exit codes and messages mean, and the errors we raise for them. Pure.
-import { type CommandResult, ServiceError, commandOutputText } from "@clawd/daemon";
+import { type CommandResult, ServiceError, commandOutputText, defaultCommandHint } from "@clawd/daemon";
 
 /** launchctl's exit code for "Could not find service … in domain". */
 export const LAUNCHCTL_NOT_FOUND_EXIT = 113;
@@ -22,14 +22,14 @@ export function isNoGuiSession(result: CommandResult): boolean {
   );
 }
 
-/** The error for a missing GUI session, with the ways around it. */
-export function noGuiSessionError(domain: string, plistPath: string, uid: number): ServiceError {
+/** The error for a missing GUI session, with the ways around it; `hint` words CLI commands (the caller's profile). */
+export function noGuiSessionError(domain: string, plistPath: string, uid: number, hint: (command: string) => string = defaultCommandHint): ServiceError {
   return new ServiceError(
     `launchctl cannot reach the GUI session ${domain}: a LaunchAgent runs only for a user logged in at the Mac, and this looks like an ssh-only session.`,
     [
-      "Log in at the Mac (or via Screen Sharing) once, then run: clawd gateway install",
+      `Log in at the Mac (or via Screen Sharing) once, then run: ${hint("gateway install")}`,
       `Or, as an administrator: sudo launchctl asuser ${uid} launchctl bootstrap ${domain} ${plistPath}`,
-      "Or run the gateway in the foreground instead: clawd gateway",
+      `Or run the gateway in the foreground instead: ${hint("gateway")}`,
     ],
   );
 }

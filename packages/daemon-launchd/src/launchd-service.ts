@@ -4,6 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
+  defaultCommandHint,
   type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
   type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
   assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, removeOwnedFile,
@@ -71,7 +72,11 @@ class LaunchdService implements DaemonService {
   private readonly run: CommandRunner;
   private readonly supervisorPath: string;
 
+  /** Words a CLI command for a hint, with the caller's profile. */
+  private readonly hint: (command: string) => string;
+
   constructor(private readonly options: LaunchdServiceOptions) {
+    this.hint = options.commandHint ?? defaultCommandHint;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
       throw new ServiceError(`Invalid launchd label ${JSON.stringify(options.name)}.`, [
         "Use reverse-DNS letters, digits, dots, dashes and underscores, e.g. ai.clawd.gateway.",
@@ -92,7 +97,7 @@ class LaunchdService implements DaemonService {
   }
 
   private noGui(): ServiceError {
-    return noGuiSessionError(this.domain, this.filePath, this.uid);
+    return noGuiSessionError(this.domain, this.filePath, this.uid, this.hint);
   }
 
   private async isLoaded(): Promise<boolean> {
@@ -113,7 +118,7 @@ class LaunchdService implements DaemonService {
     }
     const notes: string[] = [];
     const existing = await readTextIfExists(this.filePath);
-    assertReplaceable(this.filePath, existing, hasLaunchAgentMarker, force);
+    assertReplaceable(this.filePath, existing, hasLaunchAgentMarker, force, this.hint);
     if (existing === xml && !force && (await this.isLoaded())) {
       return { result: "already-installed", filePath: this.filePath, notes };
     }
@@ -160,7 +165,7 @@ class LaunchdService implements DaemonService {
     if (last && isRetryableBootstrap(last) && (await this.loadedPath()) === this.filePath) return;
     throw new ServiceError(`launchctl bootstrap ${this.domain} ${this.filePath} failed: ${commandOutputText(last!)}`, [
       `Check the plist: plutil -lint ${this.filePath}`,
-      `Clear a stale job, then retry: launchctl bootout ${this.target} && clawd gateway start`,
+      `Clear a stale job, then retry: launchctl bootout ${this.target} && ${this.hint("gateway start")}`,
     ]);
   }
 
@@ -188,7 +193,7 @@ class LaunchdService implements DaemonService {
       if (waited >= waitMs) {
         throw new ServiceError(`launchd still shows ${this.target} ${waitMs} ms after bootout.`, [
           `Check it with: launchctl print ${this.target}`,
-          `Then retry: launchctl bootout ${this.target} && clawd gateway install`,
+          `Then retry: launchctl bootout ${this.target} && ${this.hint("gateway install")}`,
         ]);
       }
       await this.sleep(pollMs);
@@ -218,7 +223,7 @@ class LaunchdService implements DaemonService {
     // Not loaded, e.g. after our own stop (bootout): load the plist again.
     if ((await readTextIfExists(this.filePath)) === null) {
       throw new ServiceError(`LaunchAgent not installed: ${this.filePath} does not exist.`, [
-        "Install it with: clawd gateway install",
+        `Install it with: ${this.hint("gateway install")}`,
       ]);
     }
     await this.load();
@@ -266,7 +271,7 @@ class LaunchdService implements DaemonService {
     const status: ServiceStatus = { installed, loaded: false, loadedText: "not loaded", state: "unknown" };
     if (isNotLoaded(result)) {
       status.state = "stopped";
-      if (installed) status.detail = "not loaded (after a stop, or never started); start with: clawd gateway start";
+      if (installed) status.detail = `not loaded (after a stop, or never started); start with: ${this.hint("gateway start")}`;
     } else if (isNoGuiSession(result)) {
       status.detail = this.noGui().message;
     } else {
@@ -282,7 +287,7 @@ class LaunchdService implements DaemonService {
       return unwrapSupervisor(parseLaunchAgent(xml), this.supervisorPath);
     } catch (error) {
       throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
-        "Rewrite it with: clawd gateway install --force",
+        `Rewrite it with: ${this.hint("gateway install --force")}`,
       ]);
     }
   }

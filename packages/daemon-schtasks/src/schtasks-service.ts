@@ -4,6 +4,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import {
+  defaultCommandHint,
   type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
   type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
   assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, writeFileAtomic,
@@ -63,7 +64,11 @@ class SchtasksService implements DaemonService {
   private readonly xmlPath: string;
   private readonly hiddenLauncherPath: string;
 
+  /** Words a CLI command for a hint, with the caller's profile. */
+  private readonly hint: (command: string) => string;
+
   constructor(private readonly options: SchtasksServiceOptions) {
+    this.hint = options.commandHint ?? defaultCommandHint;
     if (!/^[\w .()-]+$/.test(options.name) || options.name.trim() !== options.name) {
       throw new ServiceError(`Invalid task name ${JSON.stringify(options.name)}.`, [
         "Use letters, digits, spaces, dots, dashes, underscores and parentheses, e.g. Clawd Gateway (work).",
@@ -115,7 +120,7 @@ class SchtasksService implements DaemonService {
     const { spec, notes: pathNotes } = fitSpecPath(input);
     const script = renderTaskScript(wrapWithSupervisor(spec, this.supervisorPath), { title: this.title });
     const existing = await readTextIfExists(this.filePath);
-    assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force);
+    assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force, this.hint);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
       return { result: "already-installed", filePath: this.filePath, notes: [] };
     }
@@ -229,7 +234,7 @@ class SchtasksService implements DaemonService {
     await rm(this.stopMarkerPath, { force: true });
     if (await this.isRegistered()) return this.runTask();
     if (await this.inFallbackMode()) return startHidden(this.run, this.hiddenLauncherPath);
-    throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, ["Install it with: clawd gateway install"]);
+    throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, [`Install it with: ${this.hint("gateway install")}`]);
   }
 
   /** Stops the gateway until `start`, across logons: the supervisor honours the stop marker. */
@@ -286,7 +291,7 @@ class SchtasksService implements DaemonService {
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {
-    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath);
+    return readTaskSpec(this.filePath, this.options.name, this.supervisorPath, this.hint);
   }
 
 }

@@ -4,10 +4,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type ServiceSpec, createCommandRunner } from "@clawd/daemon";
+import type { ServiceSpec } from "@clawd/daemon";
 import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSchtasksService } from "../src/schtasks-service.js";
+import { sandboxService } from "./sandbox-service.js";
 import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
 
 const NAME = "Clawd Gateway";
@@ -15,14 +15,7 @@ let root: string;
 let schtasks: FakeBin;
 let cmd: FakeBin;
 
-const service = () =>
-  createSchtasksService({
-    name: NAME,
-    home: path.join(root, "home"),
-    stateDir: path.join(root, "home", ".clawd"),
-    env: { APPDATA: path.join(root, "appdata"), USERNAME: "jo" },
-    runner: createCommandRunner({ env: schtasks.env() }),
-  });
+const service = () => sandboxService(root, NAME, schtasks);
 
 const spec: ServiceSpec = { name: NAME, description: "Clawd Gateway", programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] };
 

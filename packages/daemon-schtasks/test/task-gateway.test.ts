@@ -10,8 +10,8 @@ import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { PORT_HOLDER_SCRIPT, canBind, getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findListeners } from "@clawd/ports";
-import { createSchtasksService } from "../src/schtasks-service.js";
 import { pollFor } from "../src/task-process.js";
+import { sandboxService } from "./sandbox-service.js";
 import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
 
 const NAME = "Clawd Gateway";
@@ -23,14 +23,7 @@ let gatewayArgv: string[];
 let schtasks: FakeBin;
 let taskkill: FakeBin;
 
-const service = () =>
-  createSchtasksService({
-    name: NAME,
-    home: path.join(root, "home"),
-    stateDir: path.join(root, "home", ".clawd"),
-    env: { APPDATA: path.join(root, "appdata"), USERNAME: "jo" },
-    runner: createCommandRunner({ env: schtasks.env() }),
-  });
+const service = () => sandboxService(root, NAME, schtasks);
 
 const spec = (overrides: Partial<ServiceSpec> = {}): ServiceSpec => ({
   name: NAME,
@@ -163,14 +156,7 @@ describe("stop, restart, reinstall and uninstall end the node that /End leaves r
   it("restart fails with a clear message when no new gateway comes up", async () => {
     // Someone else's program holds the port, so the task's gateway cannot listen.
     const squatter = await spawnPortHolder({ kind: "cooperative" });
-    const svc = createSchtasksService({
-      name: NAME,
-      home: path.join(root, "home"),
-      stateDir: path.join(root, "home", ".clawd"),
-      env: { USERNAME: "jo", APPDATA: path.join(root, "appdata") },
-      runner: createCommandRunner({ env: schtasks.env() }),
-      startTimeoutMs: 500,
-    });
+    const svc = sandboxService(root, NAME, schtasks, { startTimeoutMs: 500 });
     const squatted = [process.execPath, PORT_HOLDER_SCRIPT, "cooperative", "--port", String(squatter.port)]; // fails to bind
     schtasks.setBehaviour(schtasksBehaviour(NAME, { gateway: squatted }));
     await svc.install(spec({ programArguments: [process.execPath, path.join(root, "cli.js"), "gateway", "--port", String(squatter.port)] }));

@@ -11,7 +11,7 @@ export {
   splitWords,
   unescapeSpecifiers,
 } from "./quote.js";
-export { describeExit, parseSystemctlShow, STATUS_PROPERTIES, toServiceStatus } from "./systemctl-show.js";
+export { describeExit, parseSystemctlShow, parseSystemdDurationMs, STATUS_PROPERTIES, toServiceStatus } from "./systemctl-show.js";
 export type { LingerStatus } from "./linger.js";
 export {
   enableLinger,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeExit, parseSystemctlShow, toServiceStatus } from "./systemctl-show.js";
+import { describeExit, parseSystemctlShow, parseSystemdDurationMs, toServiceStatus } from "./systemctl-show.js";
 
 const show = (lines: string[]) => parseSystemctlShow(`${lines.join("\n")}\n`);
 
@@ -43,6 +43,23 @@ describe("toServiceStatus", () => {
     expect(status.state).toBe("stopped");
     expect(status.lastExitReason).toBe("killed by SIGKILL");
     expect(status.detail).toBe("activating/auto-restart; restarting after an exit; result: signal");
+  });
+
+  it("a pending auto-restart says when (RestartUSec minus time already waited) and how many restarts came before", () => {
+    const props = show(["ActiveState=activating", "SubState=auto-restart", "NRestarts=4", "RestartUSec=5s", "StateChangeTimestampMonotonic=1000000000"]);
+    expect(toServiceStatus(props, true, 1_002_000_000).autoRestart).toEqual({ inMs: 3000, restarts: 4 });
+    expect(toServiceStatus(props, true, 1_009_000_000).autoRestart).toEqual({ inMs: 0, restarts: 4 });
+    expect(toServiceStatus(props, true).autoRestart).toEqual({ inMs: 5000, restarts: 4 });
+    const running = show(["ActiveState=active", "SubState=running", "MainPID=7", "NRestarts=4"]);
+    expect(toServiceStatus(running, true).autoRestart).toBeUndefined();
+  });
+
+  it("reads systemd durations", () => {
+    expect(parseSystemdDurationMs("5s")).toBe(5000);
+    expect(parseSystemdDurationMs("100ms")).toBe(100);
+    expect(parseSystemdDurationMs("1min 30s")).toBe(90_000);
+    expect(parseSystemdDurationMs("infinity")).toBeUndefined();
+    expect(parseSystemdDurationMs(undefined)).toBeUndefined();
   });
 
   it("failed with an exit code, disabled", () => {

@@ -1,6 +1,6 @@
 // Reading `systemctl --user show <unit> -p …` output into a ServiceStatus. Pure.
 import { constants } from "node:os";
-import type { RuntimeState, ServiceStatus } from "@clawd/daemon";
+import type { AutoRestart, RuntimeState, ServiceStatus } from "@clawd/daemon";
 
 /** The properties `status` asks systemctl for. */
 export const STATUS_PROPERTIES = [
@@ -12,7 +12,37 @@ export const STATUS_PROPERTIES = [
   "ExecMainCode",
   "UnitFileState",
   "Result",
+  "NRestarts",
+  "RestartUSec",
+  "StateChangeTimestampMonotonic",
 ] as const;
+
+const DURATION_UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses systemd's duration text (`5s`, `100ms`, `1min 30s`) into milliseconds; undefined when unreadable. */
+export function parseSystemdDurationMs(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  let total = 0;
+  const parts = text.trim().split(/\s+/);
+  for (const part of parts) {
+    const match = /^(\d+(?:\.\d+)?)(us|ms|s|min|h|d)$/.exec(part);
+    if (!match) return undefined;
+    total += Number(match[1]) * (DURATION_UNIT_MS[match[2] as string] as number);
+  }
+  return total;
+}
+
+/** The pending auto-restart, from RestartUSec minus the time spent in `auto-restart` so far. */
+function autoRestart(props: Record<string, string>, nowMonotonicUs: number | undefined): AutoRestart {
+  const delayMs = parseSystemdDurationMs(props.RestartUSec);
+  const since = Number(props.StateChangeTimestampMonotonic);
+  const restarts = Number(props.NRestarts);
+  let inMs: number | undefined;
+  if (delayMs !== undefined && nowMonotonicUs !== undefined && Number.isFinite(since) && since > 0) {
+    inMs = Math.max(0, Math.round(delayMs - (nowMonotonicUs - since) / 1000));
+  } else inMs = delayMs;
+  return { inMs, restarts: Number.isInteger(restarts) && restarts >= 0 ? restarts : undefined };
+}
 
 /** Parses `Key=Value` lines (value may contain `=`); later duplicates win. */
 export function parseSystemctlShow(text: string): Record<string, string> {
@@ -52,8 +82,11 @@ function runtimeState(active: string | undefined, sub: string | undefined, pid: 
   return "unknown";
 }
 
-/** Turns show properties into a ServiceStatus; `installed` says whether our unit file exists. */
-export function toServiceStatus(props: Record<string, string>, installed: boolean): ServiceStatus {
+/**
+ * Turns show properties into a ServiceStatus; `installed` says whether our unit file exists,
+ * `nowMonotonicUs` (CLOCK_MONOTONIC, as systemd's *Monotonic stamps) dates a pending auto-restart.
+ */
+export function toServiceStatus(props: Record<string, string>, installed: boolean, nowMonotonicUs?: number): ServiceStatus {
   const unitFileState = props.UnitFileState || undefined;
   const notFound = props.LoadState === "not-found";
   const loaded = !notFound && unitFileState === "enabled";
@@ -79,7 +112,10 @@ export function toServiceStatus(props: Record<string, string>, installed: boolea
   else if (props.ActiveState && (state !== "running" || props.SubState !== "running")) {
     details.push(`${props.ActiveState}/${props.SubState ?? "?"}`);
   }
-  if (props.SubState === "auto-restart") details.push("restarting after an exit");
+  if (props.SubState === "auto-restart") {
+    details.push("restarting after an exit");
+    status.autoRestart = autoRestart(props, nowMonotonicUs);
+  }
   if (props.Result && props.Result !== "success") details.push(`result: ${props.Result}`);
   if (details.length > 0) status.detail = details.join("; ");
   return status;

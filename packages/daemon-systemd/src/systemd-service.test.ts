@@ -11,7 +11,7 @@ import { createService, unitName } from "./systemd-service.js";
 import { renderUnit } from "./unit.js";
 
 const UNIT = "clawd-gateway.service";
-const SHOW = ["show", UNIT, "-p", "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result"];
+const SHOW = ["show", UNIT, "-p", "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result,NRestarts,RestartUSec,StateChangeTimestampMonotonic"];
 const enabledRunning = "LoadState=loaded\nActiveState=active\nSubState=running\nMainPID=77\nExecMainStatus=0\nExecMainCode=0\nUnitFileState=enabled\nResult=success\n";
 
 /** A systemctl that has a user manager and succeeds at everything, remembering `enable`. */
@@ -50,6 +50,14 @@ afterEach(() => {
 });
 
 describe("createService", () => {
+  it("hints name the caller's profile through commandHint (default: clawd <command>)", async () => {
+    fake?.cleanup();
+    fake = createFakeBin("systemctl", healthy);
+    const work = createService({ name: "clawd-gateway-work", home, stateDir: path.join(home, ".clawd-work"), env: fake.env({ PATH: "/usr/bin:/bin" }), commandHint: (c) => `clawd --profile work ${c}` });
+    await expect(work.start()).rejects.toMatchObject({ name: "ServiceError", hints: ["Install it with: clawd --profile work gateway install"] });
+    await expect(service().start()).rejects.toMatchObject({ hints: ["Install it with: clawd gateway install"] });
+  });
+
   it("names the unit and its file", () => {
     const svc = service();
     expect(svc).toMatchObject({ kind: "systemd", label: "systemd", filePath: path.join(home, ".config/systemd/user", UNIT) });
@@ -94,10 +102,10 @@ describe("install", () => {
     const svc = service();
     mkdirSync(path.dirname(svc.filePath), { recursive: true });
     writeFileSync(svc.filePath, "[Service]\nExecStart=/bin/true\n");
-    await expect(svc.install(spec)).rejects.toThrow(/was not written by clawd/);
+    await expect(svc.install(spec)).rejects.toThrow(/exists and was not written by Clawd\./);
     expect(readFileSync(svc.filePath, "utf8")).toBe("[Service]\nExecStart=/bin/true\n");
     const forced = await svc.install(spec, { force: true });
-    expect(forced.notes[0]).toMatch(/^Replaced .* which was not written by clawd\.$/);
+    expect(forced.notes[0]).toMatch(/^Replaced .* which was not written by Clawd\.$/);
   });
 
   it("stops before writing anything when there is no user bus", async () => {
@@ -164,7 +172,10 @@ describe("uninstall", () => {
     const svc = service();
     mkdirSync(path.dirname(svc.filePath), { recursive: true });
     writeFileSync(svc.filePath, "[Service]\nExecStart=/bin/true\n");
-    await expect(svc.uninstall()).rejects.toThrow(/was not written by clawd; not removing it/);
+    // One rule with launchd and schtasks: left in place with a note, never an error.
+    const result = await svc.uninstall();
+    expect(result).toMatchObject({ result: "not-installed", removed: [] });
+    expect(result.notes[0]).toBe(`Left ${svc.filePath} in place: it was not written by Clawd.`);
     expect(existsSync(svc.filePath)).toBe(true);
     expect(calls()).toEqual([]);
   });

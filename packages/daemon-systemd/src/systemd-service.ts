@@ -14,9 +14,12 @@ import type {
 } from "@clawd/daemon";
 import {
   assertNoSecrets,
+  assertReplaceable,
   COMMAND_TIMEOUT_MS,
+  defaultCommandHint,
   createCommandRunner,
   readTextIfExists,
+  removeOwnedFile,
   ServiceError,
   writeFileAtomic,
 } from "@clawd/daemon";
@@ -56,7 +59,11 @@ class SystemdService implements DaemonService {
   private readonly runner: CommandRunner;
   private readonly env: NodeJS.ProcessEnv;
 
+  /** Words a CLI command for a hint, with the caller's profile. */
+  private readonly hint: (command: string) => string;
+
   constructor(private readonly options: PlatformServiceOptions) {
+    this.hint = options.commandHint ?? defaultCommandHint;
     this.unit = unitName(options.name);
     this.filePath = path.posix.join(userUnitDir(options.home), this.unit);
     this.runner = options.runner ?? createCommandRunner();
@@ -78,7 +85,7 @@ class SystemdService implements DaemonService {
   }
 
   private async assertUserBus(): Promise<void> {
-    const error = await checkUserBus(this.runner, this.env);
+    const error = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (error) throw error;
   }
 
@@ -91,19 +98,14 @@ class SystemdService implements DaemonService {
     if (unitName(spec.name) !== this.unit) {
       throw new ServiceError(`The spec names ${JSON.stringify(spec.name)} but this service is ${this.unit}.`);
     }
-    assertNoSecrets(spec, this.filePath);
+    assertNoSecrets(spec, this.filePath, this.hint);
     const text = renderUnit(spec);
     await this.assertUserBus();
     const notes: string[] = [];
     const existing = await readTextIfExists(this.filePath);
-    if (existing !== null && !isOurUnit(existing)) {
-      if (!options.force) {
-        throw new ServiceError(`${this.filePath} exists but was not written by clawd; leaving it untouched.`, [
-          "Look at it, then remove it or reinstall with --force to replace it.",
-        ]);
-      }
-      notes.push(`Replaced ${this.filePath}, which was not written by clawd.`);
-    }
+    // The shared rule (as launchd and schtasks): refuse a file we did not write unless forced.
+    assertReplaceable(this.filePath, existing, isOurUnit, options.force === true, this.hint);
+    if (existing !== null && !isOurUnit(existing)) notes.push(`Replaced ${this.filePath}, which was not written by Clawd.`);
     if (existing === text && !options.force) {
       const shown = await this.show();
       const props = "props" in shown ? shown.props : {};
@@ -136,12 +138,12 @@ class SystemdService implements DaemonService {
     const existing = await readTextIfExists(this.filePath);
     if (existing === null) return { result: "not-installed", removed: [], notes: [`No unit file at ${this.filePath}.`] };
     if (!isOurUnit(existing)) {
-      throw new ServiceError(`${this.filePath} was not written by clawd; not removing it.`, [
-        `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`,
-      ]);
+      // The shared rule (as launchd and schtasks): a file we did not write is left in place, with a note.
+      const left = await removeOwnedFile(this.filePath, isOurUnit, "systemd service");
+      return { result: "not-installed", removed: [], notes: [...left.notes, `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`] };
     }
     const notes: string[] = [];
-    const busError = await checkUserBus(this.runner, this.env);
+    const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (busError) {
       notes.push(`${busError.message}; removed the unit file only.`);
     } else {
@@ -161,7 +163,7 @@ class SystemdService implements DaemonService {
   private async assertInstalled(): Promise<void> {
     if ((await readTextIfExists(this.filePath)) === null) {
       throw new ServiceError(`The ${this.unit} service is not installed (no ${this.filePath}).`, [
-        "Install it with: clawd gateway install",
+        `Install it with: ${this.hint("gateway install")}`,
       ]);
     }
   }
@@ -186,7 +188,7 @@ class SystemdService implements DaemonService {
 
   async status(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
-    const busError = await checkUserBus(this.runner, this.env);
+    const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (busError) {
       const { message: detail, hints } = busError;
       return { installed, loaded: false, loadedText: "unknown", state: "unknown", detail, hints };
@@ -196,7 +198,8 @@ class SystemdService implements DaemonService {
       const detail = `systemctl --user show failed: ${firstLines(shown.failed)}`;
       return { installed, loaded: false, loadedText: "unknown", state: "unknown", detail };
     }
-    return toServiceStatus(shown.props, installed);
+    // Node's hrtime is CLOCK_MONOTONIC, the clock of systemd's *TimestampMonotonic properties.
+    return toServiceStatus(shown.props, installed, Number(process.hrtime.bigint() / 1000n));
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {

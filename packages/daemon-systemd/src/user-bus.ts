@@ -2,7 +2,7 @@
 // shells have none; we say so with a fix instead of letting each systemctl call fail.
 import { existsSync, readFileSync } from "node:fs";
 import type { CommandRunner } from "@clawd/daemon";
-import { ServiceError } from "@clawd/daemon";
+import { defaultCommandHint, ServiceError } from "@clawd/daemon";
 
 /** How long the availability probe may take. */
 export const USER_BUS_TIMEOUT_MS = 5_000;
@@ -27,8 +27,8 @@ export function detectHost(env: NodeJS.ProcessEnv = process.env): HostFacts {
   };
 }
 
-/** The fix hints for a missing user manager, most specific first. */
-export function userBusHints(host: HostFacts): string[] {
+/** The fix hints for a missing user manager, most specific first; `hint` words CLI commands (the caller's profile). */
+export function userBusHints(host: HostFacts, hint: (command: string) => string = defaultCommandHint): string[] {
   const hints: string[] = [];
   if (host.wsl) {
     hints.push(
@@ -37,7 +37,7 @@ export function userBusHints(host: HostFacts): string[] {
     );
   } else if (host.container) {
     hints.push(
-      "Containers usually run without systemd: run the gateway in the foreground (`clawd gateway`) under the container's own supervisor instead.",
+      `Containers usually run without systemd: run the gateway in the foreground (\`${hint("gateway")}\`) under the container's own supervisor instead.`,
     );
   } else if (!host.hasRuntimeDir) {
     hints.push(
@@ -45,7 +45,7 @@ export function userBusHints(host: HostFacts): string[] {
     );
   }
   hints.push("Check with: systemctl --user status");
-  if (!host.wsl && !host.container) hints.push("Without systemd, run the gateway in the foreground instead: clawd gateway");
+  if (!host.wsl && !host.container) hints.push(`Without systemd, run the gateway in the foreground instead: ${hint("gateway")}`);
   return hints;
 }
 
@@ -54,6 +54,7 @@ export async function checkUserBus(
   runner: CommandRunner,
   env: NodeJS.ProcessEnv,
   host: HostFacts = detectHost(env),
+  hint: (command: string) => string = defaultCommandHint,
 ): Promise<ServiceError | null> {
   const result = await runner("systemctl", ["--user", "show", "-p", "SystemState", "--value"], {
     env,
@@ -61,10 +62,10 @@ export async function checkUserBus(
   });
   if (result.code === 0) return null;
   if (result.error?.code === "ENOENT") {
-    return new ServiceError("systemctl was not found; per-user services on Linux need systemd.", userBusHints(host));
+    return new ServiceError("systemctl was not found; per-user services on Linux need systemd.", userBusHints(host, hint));
   }
   const detail = result.timedOut
     ? `systemctl --user did not answer within ${USER_BUS_TIMEOUT_MS / 1000} s`
     : (result.stderr.trim() || result.stdout.trim() || result.error?.message || `exit code ${result.code}`).split("\n")[0];
-  return new ServiceError(`systemd user services are unavailable: ${detail}`, userBusHints(host));
+  return new ServiceError(`systemd user services are unavailable: ${detail}`, userBusHints(host, hint));
 }

@@ -6,9 +6,10 @@ export type {
   RuntimeState,
   ServiceSpec,
   ServiceStatus,
+  AutoRestart,
   UninstallResult,
 } from "./service.js";
-export { ServiceError } from "./service.js";
+export { defaultCommandHint, ServiceError } from "./service.js";
 export type { CommandResult, CommandRunner, RunOptions } from "./runner.js";
 export { COMMAND_TIMEOUT_MS, createCommandRunner } from "./runner.js";
 export type { NodePathInfo, ResolveNodePathOptions } from "./node-path.js";

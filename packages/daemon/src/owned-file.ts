@@ -2,17 +2,17 @@
 // We replace such a file only when forced, and never delete it.
 import { rm } from "node:fs/promises";
 import { readTextIfExists } from "./read-text-if-exists.js";
-import { ServiceError } from "./service.js";
+import { defaultCommandHint, ServiceError } from "./service.js";
 
 /** Tells whether a file's text carries our marker. */
 export type IsOwnedText = (text: string) => boolean;
 
-/** Throws a ServiceError when `existing` (the file's text, null when absent) is not ours and `force` is off. Pure. */
-export function assertReplaceable(filePath: string, existing: string | null, isOurs: IsOwnedText, force: boolean): void {
+/** Throws a ServiceError when `existing` (the file's text, null when absent) is not ours and `force` is off. Pure; `hint` words the CLI command. */
+export function assertReplaceable(
+  filePath: string, existing: string | null, isOurs: IsOwnedText, force: boolean, hint: (command: string) => string = defaultCommandHint,
+): void {
   if (existing === null || isOurs(existing) || force) return;
-  throw new ServiceError(`${filePath} exists and was not written by Clawd.`, [
-    "Move it away, or overwrite it with: clawd gateway install --force",
-  ]);
+  throw new ServiceError(`${filePath} exists and was not written by Clawd.`, [`Move it away, or overwrite it with: ${hint("gateway install --force")}`]);
 }
 
 /** What `removeOwnedFile` did: the paths it removed and one note per file it found. */

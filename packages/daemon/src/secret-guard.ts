@@ -1,17 +1,17 @@
 // Secrets never go into a service file: unit files, plists and task scripts are readable by
 // other local processes and get copied into backups. The gateway reads its token from its
 // 0600 config file instead.
-import { type ServiceSpec, ServiceError } from "./service.js";
+import { defaultCommandHint, type ServiceSpec, ServiceError } from "./service.js";
 
 /** Environment names that look like credentials. */
 export const SECRET_ENV_KEY = /TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
 /** Command-line flags that carry credentials. */
 export const SECRET_FLAGS = ["--token", "--password"] as const;
 
-/** Throws a ServiceError when `spec` would put a secret into `filePath`. */
-export function assertNoSecrets(spec: ServiceSpec, filePath: string): void {
+/** Throws a ServiceError when `spec` would put a secret into `filePath`; `hint` words the CLI command. */
+export function assertNoSecrets(spec: ServiceSpec, filePath: string, hint: (command: string) => string = defaultCommandHint): void {
   const hints = [
-    "Keep the token in the Clawd config file (mode 0600): clawd config set gateway.auth.token <token>",
+    `Keep the token in the Clawd config file (mode 0600): ${hint("config set gateway.auth.token <token>")}`,
     "The service reads it from there at start; nothing secret belongs in the service file.",
   ];
   for (const [key, value] of Object.entries(spec.environment ?? {})) {

@@ -24,6 +24,14 @@ export interface ServiceSpec {
 /** What the service manager knows about the process right now. */
 export type RuntimeState = "running" | "stopped" | "unknown";
 
+/** A pending automatic restart: when it fires and how many restarts came before it. */
+export interface AutoRestart {
+  /** Time left until the next start, in milliseconds (undefined when the manager does not say). */
+  inMs: number | undefined;
+  /** Restarts since the service was last started by hand (undefined when unknown). */
+  restarts: number | undefined;
+}
+
 /** One look at the service: its file, its registration and its process. */
 export interface ServiceStatus {
   /** Our service file exists on disk. */
@@ -36,6 +44,8 @@ export interface ServiceStatus {
   pid?: number;
   lastExitStatus?: number;
   lastExitReason?: string;
+  /** Set while the manager waits to restart a process that exited (systemd `activating/auto-restart`). */
+  autoRestart?: AutoRestart;
   /** Anything else worth showing, e.g. why the state is unknown. */
   detail?: string;
   /** How to fix what `detail` reports (e.g. no systemd user manager), one line each. */
@@ -89,6 +99,16 @@ export interface PlatformServiceOptions {
   runner?: CommandRunner;
   /** Environment to read (USER, XDG_RUNTIME_DIR, USERPROFILE …); defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Words a CLI command named in a hint (`gateway install` → `clawd --profile p gateway install`).
+   * The CLI passes its own so hints name the right profile; default: defaultCommandHint.
+   */
+  commandHint?: (command: string) => string;
+}
+
+/** `clawd <command>`: the hint wording when the caller gives none (the default profile). */
+export function defaultCommandHint(command: string): string {
+  return `clawd ${command}`;
 }
 
 /** Every platform package exports a function of this shape named `createService`. */

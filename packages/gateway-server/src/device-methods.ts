@@ -8,6 +8,7 @@ import type { DeviceStore } from "./device-store.js";
 import { GatewayMethodError } from "./frames.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { NonEmptyString, parseMethodParams } from "./method-params.js";
+import { listPairState } from "./pair-listing.js";
 
 const RequestIdParams = v.strictObject({ requestId: NonEmptyString });
 const RotateParams = v.strictObject({ deviceId: NonEmptyString, role: NonEmptyString, scopes: v.optional(v.array(NonEmptyString)) });
@@ -25,10 +26,7 @@ export function registerDeviceMethods(registry: MethodRegistry, deps: DeviceMeth
   const scope = { scope: "pairing" } as const;
   registry.register("device.pair.list", async (params) => {
     parseMethodParams("device.pair.list", v.strictObject({}), params);
-    return store.read((state) => ({
-      pending: Object.values(state.pendingById).sort((a, b) => b.ts - a.ts),
-      paired: Object.values(state.pairedById).sort((a, b) => b.approvedAtMs - a.approvedAtMs).map(redactPairedDevice),
-    }));
+    return store.read((state) => listPairState(state, redactPairedDevice));
   }, scope);
   registry.register("device.pair.approve", async (params) => {
     const { requestId } = parseMethodParams("device.pair.approve", RequestIdParams, params);

@@ -19,6 +19,8 @@ export type { WakeRequest } from "./wake.js";
 export type { PresenceEntry } from "./presence.js";
 export { GatewayListenError } from "./transport.js";
 export { truncateCloseReason } from "./close-reason.js";
+export { isLoopbackHost } from "./bind-policy.js";
+export { readLogsTail, type LogsTailParams, type LogsTailResult } from "./logs-tail.js";
 export * from "./limits.js";
 export { CLOSE_GRACE_MS } from "./options.js";
 export type { HttpRoute, HttpRouteRequest, HttpRouteResponse } from "./http-route.js";

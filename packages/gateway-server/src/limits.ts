@@ -1,5 +1,12 @@
-// Every limit the gateway enforces, with its unit in the name. Each one is also an option of
-// `startGatewayServer` (see GatewayServerOptions); these are the defaults.
+// Every limit the gateway enforces, with its unit in the name. Most are the defaults of an
+// option of `startGatewayServer` (GatewayServerOptions: tickIntervalMs, handshakeTimeoutMs,
+// maxPayloadBytes, maxBufferedBytes, maxInFlightRequests, auth*, maxConnections,
+// maxPendingHandshakesPerSource, maxUpgradeHeaderBytes, upgradeHeaderTimeoutMs). The others
+// are fixed today, and say so: protocol facts (PROTOCOL_VERSION, MAX_CLOSE_REASON_BYTES), uWS
+// internals (UWS_*), and bounds with no option yet (AUTH_KNOWN_SOURCE_MS,
+// AUTH_MAX_TRACKED_SOURCES, PRESENCE_TTL_MS, MAX_PRESENCE_ENTRIES, MAX_CLIENT_ID_CHARS,
+// MAX_QUEUED_SYSTEM_EVENTS, LOGS_TAIL_*,
+// STRING_POOL_*). DEFAULT_GATEWAY_PORT is the CLI's default, not a server limit.
 
 /** Protocol version spoken on the wire (the server never negotiates down). */
 export const PROTOCOL_VERSION = 3;
@@ -71,8 +78,6 @@ export const MAX_PRESENCE_ENTRIES = 200;
 export const MAX_CLIENT_ID_CHARS = 64;
 /** System events (`wake` texts) kept for the next heartbeat, shown by `status` (the original keeps 20). */
 export const MAX_QUEUED_SYSTEM_EVENTS = 20;
-/** `restartExpectedMs` default of the `shutdown` event when none is given. */
-export const SHUTDOWN_RESTART_EXPECTED_MS: number | null = null;
 /** `logs.tail` defaults and caps (protocol §4.8). */
 export const LOGS_TAIL_DEFAULT_LIMIT_LINES = 500;
 export const LOGS_TAIL_MAX_LIMIT_LINES = 5000;

@@ -8,6 +8,7 @@ import type { PairStore, PairState } from "./device-store.js";
 import { GatewayMethodError } from "./frames.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { NonEmptyString, parseMethodParams } from "./method-params.js";
+import { listPairState } from "./pair-listing.js";
 
 const Strings = v.optional(v.array(NonEmptyString));
 const Described = {
@@ -50,10 +51,7 @@ export function registerNodePairMethods(registry: MethodRegistry, deps: NodePair
   }, scope);
   registry.register("node.pair.list", async (params) => {
     parseMethodParams("node.pair.list", v.strictObject({}), params);
-    return store.read((state) => ({
-      pending: Object.values(state.pendingById).sort((a, b) => b.ts - a.ts),
-      paired: Object.values(state.pairedById).sort((a, b) => b.approvedAtMs - a.approvedAtMs).map(withoutToken),
-    }));
+    return store.read((state) => listPairState(state, withoutToken));
   }, scope);
   registry.register("node.pair.approve", async (params) => {
     const { requestId } = parseMethodParams("node.pair.approve", RequestIdParams, params);

@@ -11,6 +11,8 @@ import {
 
 /** Log sink; the default writes nothing (the CLI passes its own logger). */
 export interface GatewayLogger {
+  /** When true the server also logs every connection, handshake and request at debug level; otherwise those lines are never even formatted. */
+  readonly verbose?: boolean | undefined;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;

@@ -9,26 +9,19 @@ import { createBroadcaster } from "./broadcaster.js";
 import { registerBuiltinMethods } from "./builtin-methods.js";
 import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
-import { registerDeviceMethods } from "./device-methods.js";
-import { createDeviceStore, createPairStore } from "./device-store.js";
-import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
-import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
-import { MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
-import { createNodeCommandPolicy } from "./node-command-policy.js";
-import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
-import { registerNodeMethods } from "./node-methods.js";
-import { NodeRegistry } from "./node-registry.js";
 import { routeHttp } from "./healthz.js";
+import { NODE_FEATURE_EVENTS, registerNodeFeatures } from "./node-features.js";
 import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
 import { callMethodAs, type MethodContext, type MethodHandler, MethodRegistry } from "./method-registry.js";
-import { assertNodesOptions, type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
+import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
 import { describeGatewayHost } from "./self-presence.js";
 import { createWakeState } from "./wake.js";
 import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
-import { type MethodScope, PAIRING_SCOPE } from "./scopes.js";
-import { Session, type SessionCounters, type SessionHost } from "./session.js";
+import type { MethodScope } from "./scopes.js";
+import { Session } from "./session.js";
+import type { SessionCounters, SessionHost } from "./session-host.js";
 import { createSharedPool, createStringPool } from "./string-pool.js";
 import { buildHealthSummary } from "./summaries.js";
 import type { Connection, TransportHandlers, TransportServer } from "./transport.js";
@@ -104,6 +97,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     maxBufferedBytes: limits.maxBufferedBytes,
     closeSlow: (target) => {
       const session = sessions.get(target.conn);
+      logger.warn(`gateway slow consumer: conn=${session?.connId ?? "?"} ip=${target.conn.remoteAddress} closed (1008): more than ${limits.maxBufferedBytes} bytes buffered`);
       if (session) session.close(1008, "slow consumer");
       else target.conn.close(1008, "slow consumer");
     },
@@ -150,37 +144,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
     }
   };
-  assertNodesOptions(options.nodes);
-  const nodesOptions = options.nodes ?? {};
-  const deviceStore = createDeviceStore(options.stateDir, nodesOptions.pairingPendingTtlMs !== undefined ? { pendingTtlMs: nodesOptions.pairingPendingTtlMs } : {});
-  const nodeRegistry = new NodeRegistry({
-    ...(nodesOptions.invokeTimeoutMs !== undefined ? { invokeTimeoutMs: nodesOptions.invokeTimeoutMs } : {}),
-    ...(nodesOptions.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: nodesOptions.idempotencyWindowMs } : {}),
-    ...(nodesOptions.idempotencyMaxKeys !== undefined ? { idempotencyMaxKeys: nodesOptions.idempotencyMaxKeys } : {}),
-    ...(nodesOptions.invokeMaxTimeoutMs !== undefined ? { maxTimeoutMs: nodesOptions.invokeMaxTimeoutMs } : {}),
-  });
-  const commandAllowed = createNodeCommandPolicy(nodesOptions);
-  const pairEvents = ["device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved"];
-  for (const event of [...pairEvents, "node.invoke.request", "exec.approval.requested", "exec.approval.resolved"]) events.add(event);
-  // Pairing events reach only operators holding operator.admin or operator.pairing.
-  const announcePairing = (event: string, payload: unknown): void => void broadcast(event, payload, { dropIfSlow: true, scope: PAIRING_SCOPE });
-  registerDeviceMethods(registry, { store: deviceStore, announce: announcePairing, info: (m) => logger.info(m) });
-  registerNodePairMethods(registry, { store: createPairStore<NodePairState>(options.stateDir, "nodes"), announce: announcePairing });
-  registerNodeMethods(registry, {
-    store: deviceStore,
-    nodes: nodeRegistry,
-    commandAllowed: (node, command) => commandAllowed(node.platform, node.deviceFamily, command),
-    onNodeEvent: (nodeId, event, payloadJSON) => {
-      logger.debug(`node event ${event} from ${nodeId}`);
-      nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
-    },
-  });
-  registerExecApprovalMethods(registry, {
-    nodes: nodeRegistry,
-    announce: (event, payload) => void broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
-    ...(nodesOptions.execApprovalTimeoutMs !== undefined ? { timeoutMs: nodesOptions.execApprovalTimeoutMs } : {}),
-    ...(nodesOptions.maxPendingExecApprovals !== undefined ? { maxPending: nodesOptions.maxPendingExecApprovals } : {}),
-  });
+  for (const event of NODE_FEATURE_EVENTS) events.add(event);
+  const { nodeRegistry, commandAllowed, devices } = registerNodeFeatures(registry, { nodes: options.nodes, stateDir: options.stateDir, logger, broadcast });
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
@@ -195,14 +160,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     authLog,
     onSettled: (session) => admission.settled(session),
     verifyIdentity: options.verifyIdentity,
-    devices: {
-      store: deviceStore,
-      autoApproveLocal: nodesOptions.autoApproveLocal !== false,
-      signatureSkewMs: nodesOptions.deviceSignatureSkewMs ?? DEVICE_SIGNATURE_SKEW_MS,
-      maxPendingRequests: nodesOptions.maxPendingPairingRequests ?? MAX_PENDING_PAIRING_REQUESTS,
-      announce: announcePairing,
-      warn: (m) => logger.warn(m),
-    },
+    devices,
     nodeCommandAllowed: commandAllowed,
     // The presence list, the bulk of hello-ok, is spliced in from the tracker's cached JSON.
     helloResponse: (id, connId, auth) =>

@@ -1,80 +1,19 @@
 // One connection's protocol state: challenge → connect (checks, auth) → hello-ok → requests.
 // Transport-agnostic: it only talks to a Connection.
 import { randomUUID } from "node:crypto";
-import type { AuthConfig } from "./auth.js";
-import type { AuthFailureLimiter } from "./auth-limiter.js";
-import type { AuthLog } from "./auth-log.js";
-import type { BroadcastTarget, Broadcaster } from "./broadcaster.js";
+import { logField } from "./auth-log.js";
+import type { BroadcastTarget } from "./broadcaster.js";
 import { type ClientInfo, sharedClientInfo, sharedScopes } from "./client-info.js";
 import { truncateCloseReason } from "./close-reason.js";
 import { type ErrorShape, errorResponse, eventFrame, okResponse, parseRequestFrame, type ResponseFrame, serializeFrame } from "./frames.js";
 import { checkConnectRequest, type HandshakeRejection } from "./handshake.js";
-import type { HandshakeDeadlines } from "./handshake-deadlines.js";
-import type { ForwardedTrust } from "./forwarded.js";
 import { authenticateConnect } from "./connect-auth.js";
-import type { DeviceGate } from "./device-handshake.js";
-import type { HelloAuth } from "./hello.js";
 import { describeNodeConnect, type NodeConnectInfo } from "./node-connect.js";
-import { handlerError, type MethodContext, type MethodRegistry, tooManyInFlight } from "./method-registry.js";
-import type { GatewayLogger, ResolvedLimits, VerifyIdentity } from "./options.js";
+import { handlerError, type MethodContext, tooManyInFlight } from "./method-registry.js";
 import type { PresenceSource } from "./presence.js";
 import { authorizeMethod, type Role } from "./scopes.js";
-import type { InternString, SharePooled } from "./string-pool.js";
+import type { SessionHost } from "./session-host.js";
 import type { Connection, UpgradeHeaders } from "./transport.js";
-
-/** Counters sessions update; exposed through stats(). */
-export interface SessionCounters {
-  messagesSent: number;
-  authFailures: number;
-  authRateLimited: number;
-  /** Auth attempts held back by the failed-auth throttle before their check. */
-  authDelayed: number;
-  /** Upgrades refused before the WebSocket opened (bad request, size, maxConnections). */
-  upgradesRefused: number;
-  /** Pending handshakes closed 1013 to make room under maxPendingHandshakesPerSource. */
-  handshakesEvicted: number;
-  handshakeTimeouts: number;
-  inFlight: number;
-  requestsRejectedInFlight: number;
-  protocolErrors: number;
-}
-
-/** What a session needs from the server around it. */
-export interface SessionHost {
-  limits: ResolvedLimits;
-  auth: AuthConfig;
-  limiter: AuthFailureLimiter;
-  authLog: AuthLog;
-  trust: ForwardedTrust;
-  verifyIdentity?: VerifyIdentity | undefined;
-  registry: MethodRegistry;
-  broadcaster: Broadcaster;
-  logger: GatewayLogger;
-  counters: SessionCounters;
-  /** Every session's handshake deadline (one timer for all, not one per socket). */
-  deadlines: HandshakeDeadlines<Session>;
-  /** Shares repeated short strings (client version, platform, scopes) between sessions. */
-  intern: InternString;
-  /** Shares repeated scope lists and client records between sessions. */
-  share: SharePooled;
-  /** Formats a session's serial number as its connection id. */
-  connId(serial: number): string;
-  /** Device proof, device tokens and pairing. */
-  devices: DeviceGate;
-  /** Node commands a platform may expose (allowlist plus gateway.nodes.allowCommands). */
-  nodeCommandAllowed(platform: string, deviceFamily: string | undefined, command: string): boolean;
-  /** The serialized `res` frame with hello-ok that answers `connect` request `id`. */
-  helloResponse(id: string, connId: string, auth?: HelloAuth): string;
-  /** The serialized `health` event a client gets right after hello-ok (upstream sent one after connect). */
-  healthEvent(): string;
-  /** Runs `fn` with this connection's writes batched (hello-ok and the health event go out together). */
-  cork(conn: Connection, fn: () => void): void;
-  /** Called just before hello-ok is sent, so the snapshot's presence lists the client itself. */
-  onReady(session: Session): void;
-  /** The handshake is over (hello-ok sent, or the socket closed): it no longer counts as pending. Called again at close. */
-  onSettled(session: Session): void;
-  onGone(session: Session): void;
-}
 
 type State = "handshake" | "authenticating" | "ready" | "closed";
 
@@ -193,6 +132,7 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** Marks the session closed (the transport saw the socket go). */
   onClose(): void {
     if (this.state === "closed") return;
+    if (this.state === "ready" && this.host.logger.verbose) this.host.logger.debug(`gateway disconnected: conn=${this.connId} ip=${logField(this.source)}`);
     this.state = "closed";
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
@@ -231,7 +171,10 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (status === "closed") return;
     this.host.counters.messagesSent += 1;
     if (this.state === "ready") this.host.broadcaster.noteDirectSend(this, Buffer.byteLength(text, "utf8"));
-    if (status === "dropped") this.close(1008, "slow consumer");
+    if (status === "dropped") {
+      this.host.logger.warn(`gateway slow consumer: conn=${this.connId} ip=${logField(this.source)} closed (1008): a reply would have been dropped`);
+      this.close(1008, "slow consumer");
+    }
   }
 
   private reject(rejection: HandshakeRejection): void {
@@ -285,6 +228,9 @@ export class Session implements BroadcastTarget, PresenceSource {
       this.sendText(this.host.healthEvent());
     });
     if (this.state !== "ready") return;
+    if (this.host.logger.verbose) {
+      this.host.logger.debug(`gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`);
+    }
     const queued = this.queued;
     this.queued = undefined;
     if (queued) for (const text of queued) this.dispatch(text);
@@ -299,15 +245,20 @@ export class Session implements BroadcastTarget, PresenceSource {
       return;
     }
     const { id, method, params } = parsed.frame;
-    if (method === "connect") return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: "connect is only valid as the first request" }));
+    const started = this.host.logger.verbose ? performance.now() : 0;
+    const answer = (frame: ResponseFrame) => {
+      if (this.host.logger.verbose) this.logRequest(method, started, frame);
+      this.sendResponse(frame);
+    };
+    if (method === "connect") return answer(errorResponse(id, { code: "INVALID_REQUEST", message: "connect is only valid as the first request" }));
     const entry = this.host.registry.get(method);
-    if (!entry) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: `unknown method: ${method}` }));
+    if (!entry) return answer(errorResponse(id, { code: "INVALID_REQUEST", message: `unknown method: ${method}` }));
     const allowed = authorizeMethod(this.role, this.scopes, entry.scope);
-    if (!allowed.ok) return this.sendResponse(errorResponse(id, { code: "INVALID_REQUEST", message: allowed.message }));
+    if (!allowed.ok) return answer(errorResponse(id, { code: "INVALID_REQUEST", message: allowed.message }));
     const max = this.host.limits.maxInFlightRequests;
     if (this.inFlight >= max) {
       this.host.counters.requestsRejectedInFlight += 1;
-      return this.sendResponse(errorResponse(id, tooManyInFlight(max)));
+      return answer(errorResponse(id, tooManyInFlight(max)));
     }
     this.inFlight += 1;
     this.host.counters.inFlight += 1;
@@ -316,19 +267,25 @@ export class Session implements BroadcastTarget, PresenceSource {
       .then(
         (payload) => {
           try {
-            this.sendResponse(okResponse(id, payload));
+            answer(okResponse(id, payload));
           } catch (error) {
             // A result JSON cannot encode (BigInt, cycles) must still get an answer.
-            this.sendResponse(errorResponse(id, { code: "UNAVAILABLE", message: `cannot serialize result of ${method}: ${(error as Error).message}` }));
+            answer(errorResponse(id, { code: "UNAVAILABLE", message: `cannot serialize result of ${method}: ${(error as Error).message}` }));
           }
         },
-        (error: unknown) => this.sendResponse(errorResponse(id, handlerError(error))),
+        (error: unknown) => answer(errorResponse(id, handlerError(error))),
       )
       .catch((error: unknown) => this.host.logger.error(`cannot send response to ${method}: ${(error as Error)?.message}`))
       .finally(() => {
         this.inFlight -= 1;
         this.host.counters.inFlight -= 1;
       });
+  }
+
+  /** One verbose line per request: method, time to answer, ok or the error code. */
+  private logRequest(method: string, started: number, frame: ResponseFrame): void {
+    const outcome = frame.ok ? "ok" : `error=${frame.error?.code ?? "?"}`;
+    this.host.logger.debug(`gateway request: conn=${this.connId} method=${logField(method)} ${outcome} durationMs=${(performance.now() - started).toFixed(1)}`);
   }
 
   private replyError(parsed: ReturnType<typeof parseRequestFrame>, error: ErrorShape): void {

@@ -58,7 +58,9 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
   run(transportLabel(transport), () => {
     it("skips droppable events for a stalled client, closes it 1008 on a non-droppable one, readers get everything", async () => {
-      const server = await startServer(transport);
+      const warnings: string[] = [];
+      const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+      const server = await startServer(transport, { logger });
       const readers = await Promise.all(Array.from({ length: READERS }, () => Reader.open(server)));
       const { client: stalled } = await connectClient(server);
       const stalledSocket = (stalled.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -82,6 +84,8 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
 
       sent.push(server.broadcast("final", { done: true }));
       await waitFor(() => server.stats().slowConsumersClosed === 1, "the slow consumer to be closed");
+      // The drop is logged (one warning naming the connection and the limit), not silent.
+      expect(warnings.filter((w) => w.startsWith("gateway slow consumer:"))).toEqual([expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ closed \(1008\): more than \d+ bytes buffered$/)]);
       await waitFor(() => readers.every((r) => r.seqs.length === sent.length), "readers to receive every event");
       for (const reader of readers) {
         expect(reader.seqs).toEqual(sent);

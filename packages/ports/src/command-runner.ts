@@ -10,11 +10,17 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs a command without a shell. Rejects only when it cannot start (e.g. `code: "ENOENT"`). */
-export type CommandRunner = (command: string, args: readonly string[], options?: { timeoutMs?: number }) => Promise<CommandResult>;
+/**
+ * Runs a command without a shell. Rejects only when it cannot start (e.g. `code: "ENOENT"`).
+ * Named for that rule: @clawd/daemon's `CommandRunner` never rejects (it resolves with `error`).
+ */
+export type RejectingCommandRunner = (command: string, args: readonly string[], options?: { timeoutMs?: number }) => Promise<CommandResult>;
+
+/** @deprecated Use RejectingCommandRunner; this name collides with @clawd/daemon's non-rejecting `CommandRunner`. */
+export type CommandRunner = RejectingCommandRunner;
 
 /** The real runner: spawns the command, collects its output, kills it after `timeoutMs`. */
-export const runCommand: CommandRunner = (command, args, options = {}) =>
+export const runCommand: RejectingCommandRunner = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
     let stdout = "";

@@ -1,15 +1,15 @@
 // freePort's decisions on macOS/Windows paths, driven by recorded-style lsof/netstat outputs
 // (those tools' platforms cannot run here). Real-process behaviour is in test/free-port.test.ts.
 import { describe, expect, it } from "vitest";
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 import { freePort } from "./free-port.js";
 import type { Signaller, SignalOutcome } from "./process-signal.js";
 
 const lsofRecord = (pid: number, command: string, address = "*:5000") => `p${pid}\nc${command}\nLalice\ntIPv4\nn${address}\n`;
 
 /** An lsof that answers each run with the next recorded output (the last one repeats). */
-function scriptedLsof(outputs: string[]): CommandRunner & { runs: number } {
-  const runner: CommandRunner = async () => {
+function scriptedLsof(outputs: string[]): RejectingCommandRunner & { runs: number } {
+  const runner: RejectingCommandRunner = async () => {
     const stdout = outputs[Math.min(state.runs++, outputs.length - 1)] ?? "";
     return { code: stdout === "" ? 1 : 0, stdout, stderr: "" };
   };
@@ -90,7 +90,7 @@ describe("freePort on Windows (recorded netstat/taskkill)", () => {
     const netstat = (pid: number) => `  TCP    0.0.0.0:5000           0.0.0.0:0              LISTENING       ${pid}\r\n`;
     const calls: string[] = [];
     let netstatRuns = 0;
-    const runner: CommandRunner = async (cmd, args) => {
+    const runner: RejectingCommandRunner = async (cmd, args) => {
       calls.push([cmd, ...args].join(" "));
       if (cmd === "netstat") return { code: 0, stdout: netstatRuns++ < 2 ? netstat(8124) : "", stderr: "" };
       if (cmd === "powershell.exe") return { code: 0, stdout: '{"ProcessId":8124,"Name":"node.exe","CommandLine":"node server.js"}', stderr: "" };
@@ -102,7 +102,7 @@ describe("freePort on Windows (recorded netstat/taskkill)", () => {
     expect(result).toMatchObject({ escalated: true, killed: [{ pid: 8124, command: "node.exe" }] });
     expect(calls.filter((c) => c.startsWith("taskkill"))).toEqual(["taskkill /PID 8124", "taskkill /F /PID 8124"]);
 
-    const system: CommandRunner = async (cmd) => ({ code: 0, stdout: cmd === "netstat" ? netstat(4) : "", stderr: "" });
+    const system: RejectingCommandRunner = async (cmd) => ({ code: 0, stdout: cmd === "netstat" ? netstat(4) : "", stderr: "" });
     await expect(freePort(5000, { platform: "win32", runner: system })).rejects.toMatchObject({ code: "REFUSED", pids: [4] });
   });
 });

@@ -15,7 +15,7 @@ export {
 export { explainPortInUse, explainScan, type ExplainOptions, type PortExplanation } from "./explain.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export { classifyListener, hintsFor, type ListenerKind } from "./classify.js";
-export { COMMAND_TIMEOUT_MS, runCommand, type CommandResult, type CommandRunner } from "./command-runner.js";
+export { COMMAND_TIMEOUT_MS, runCommand, type CommandResult, type CommandRunner, type RejectingCommandRunner } from "./command-runner.js";
 export type { Signaller, SignalOutcome, StopSignal } from "./process-signal.js";
 export type { BusyCheck } from "./port-busy.js";
 export { parseProcNetTcp, decodeHexAddress, type ProcSocket } from "./procfs-table.js";

@@ -36,11 +36,6 @@ export interface PortScan {
   hidden: HiddenSocket[];
 }
 
-/** The distinct pids of `listeners`, in first-seen order. */
-export function listenerPids(listeners: readonly Listener[]): number[] {
-  return [...new Set(listeners.map((l) => l.pid))];
-}
-
 /** One listener per pid (the first address seen), for reports that count processes. */
 export function onePerPid(listeners: readonly Listener[]): Listener[] {
   const seen = new Set<number>();

@@ -1,4 +1,4 @@
-import { runCommand, type CommandRunner } from "./command-runner.js";
+import { runCommand, type RejectingCommandRunner } from "./command-runner.js";
 import type { Listener, PortScan } from "./listener.js";
 import { scanLsof } from "./lsof.js";
 import { familiesInUse } from "./port-busy.js";
@@ -11,7 +11,7 @@ export interface LookupOptions {
   /** Which platform's method to use; default `process.platform`. */
   platform?: NodeJS.Platform;
   /** Runs lsof/netstat/PowerShell; default spawns the real command. */
-  runner?: CommandRunner;
+  runner?: RejectingCommandRunner;
   /** Linux only: where procfs is mounted (default `/proc`). */
   procRoot?: string;
 }

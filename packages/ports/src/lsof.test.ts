@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { recorded } from "../test/recorded.js";
 import { lsofArgs, parseLsof, scanLsof } from "./lsof.js";
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 
 describe("parseLsof", () => {
   it("parses the Linux recording for one port: IPv4 and IPv6 listeners, users, families", () => {
@@ -49,7 +49,7 @@ describe("parseLsof", () => {
 });
 
 describe("scanLsof", () => {
-  const runner = (result: { code: number; stdout: string; stderr?: string } | Error): CommandRunner => async () => {
+  const runner = (result: { code: number; stdout: string; stderr?: string } | Error): RejectingCommandRunner => async () => {
     if (result instanceof Error) throw result;
     return { stderr: "", ...result };
   };

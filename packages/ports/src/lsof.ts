@@ -1,4 +1,4 @@
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 import type { Family, Listener, PortScan } from "./listener.js";
 import { hostOfAddress, portOfAddress } from "./port-number.js";
 import { PortError } from "./port-error.js";
@@ -53,7 +53,7 @@ export function parseLsof(text: string, port: number): Listener[] {
 }
 
 /** macOS (and any POSIX host with lsof): runs lsof and parses it. Exit 1 with no output means no listeners. */
-export async function scanLsof(port: number, runner: CommandRunner, lsofPath = "lsof"): Promise<PortScan> {
+export async function scanLsof(port: number, runner: RejectingCommandRunner, lsofPath = "lsof"): Promise<PortScan> {
   let result;
   try {
     result = await runner(lsofPath, lsofArgs(port));

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { outcomeOfErrno, parseTaskkillResult, posixSignaller, taskkillArgs, windowsSignaller } from "./process-signal.js";
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 
 describe("taskkill", () => {
   it("uses /PID for the polite step and /F for the forced one", () => {
@@ -20,10 +20,10 @@ describe("taskkill", () => {
 
   it("runs taskkill through the runner and reports a missing taskkill as a failure", async () => {
     const calls: string[][] = [];
-    const runner: CommandRunner = async (cmd, args) => (calls.push([cmd, ...args]), { code: 0, stdout: "SUCCESS", stderr: "" });
+    const runner: RejectingCommandRunner = async (cmd, args) => (calls.push([cmd, ...args]), { code: 0, stdout: "SUCCESS", stderr: "" });
     expect(await windowsSignaller(runner)(7, "SIGKILL")).toEqual({ kind: "sent" });
     expect(calls).toEqual([["taskkill", "/F", "/PID", "7"]]);
-    const missing: CommandRunner = async () => { throw Object.assign(new Error("spawn taskkill ENOENT"), { code: "ENOENT" }); };
+    const missing: RejectingCommandRunner = async () => { throw Object.assign(new Error("spawn taskkill ENOENT"), { code: "ENOENT" }); };
     expect(await windowsSignaller(missing)(7, "SIGTERM")).toMatchObject({ kind: "failed", detail: expect.stringContaining("ENOENT") });
   });
 });

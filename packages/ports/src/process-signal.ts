@@ -1,4 +1,4 @@
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 
 /** The two steps of freeing a port: ask politely, then force. */
 export type StopSignal = "SIGTERM" | "SIGKILL";
@@ -51,7 +51,7 @@ export function parseTaskkillResult(code: number | null, stdout: string, stderr:
 }
 
 /** Windows signaller over taskkill (signal 0 cannot be checked up front there, so it reports `sent`). */
-export function windowsSignaller(runner: CommandRunner): Signaller {
+export function windowsSignaller(runner: RejectingCommandRunner): Signaller {
   return async (pid, signal) => {
     if (signal === 0) return { kind: "sent" };
     try {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { recorded } from "../test/recorded.js";
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 import { findListeners } from "./listeners.js";
 
 /** A Windows host replayed from recordings; `missing` commands fail to start like ENOENT. */
-function windowsHost(missing: string[] = []): CommandRunner & { calls: string[] } {
+function windowsHost(missing: string[] = []): RejectingCommandRunner & { calls: string[] } {
   const calls: string[] = [];
   const runner = (async (cmd: string, args: readonly string[]) => {
     calls.push(cmd);
@@ -14,7 +14,7 @@ function windowsHost(missing: string[] = []): CommandRunner & { calls: string[] 
     const script = args.at(-1) ?? "";
     if (script.includes("Get-NetTCPConnection")) return { code: 0, stdout: recorded("get-nettcpconnection-many.json"), stderr: "" };
     return { code: 0, stdout: recorded("win32-process.json"), stderr: "" };
-  }) as CommandRunner & { calls: string[] };
+  }) as RejectingCommandRunner & { calls: string[] };
   runner.calls = calls;
   return runner;
 }
@@ -34,7 +34,7 @@ describe("findListeners on Windows (recorded outputs)", () => {
     const noNetstat = await findListeners(3000, { platform: "win32", runner: windowsHost(["netstat"]) });
     expect(noNetstat.map((l) => l.pid)).toEqual([8200, 8124]);
     const host = windowsHost(["netstat"]);
-    const runner: CommandRunner = async (cmd, args) =>
+    const runner: RejectingCommandRunner = async (cmd, args) =>
       cmd === "powershell.exe" && (args.at(-1) ?? "").includes("Win32_Process") ? { code: 1, stdout: "", stderr: "denied" } : host(cmd, args);
     const viaTasklist = await findListeners(3000, { platform: "win32", runner });
     expect(viaTasklist.map((l) => [l.pid, l.command])).toEqual([[8200, "unknown"], [8124, "node.exe"]]);

@@ -1,11 +1,11 @@
-import type { CommandRunner } from "./command-runner.js";
+import type { RejectingCommandRunner } from "./command-runner.js";
 import type { Listener, PortScan } from "./listener.js";
 import { NETSTAT_ARGS, parseNetstat, type NetstatRow } from "./netstat.js";
 import { PortError } from "./port-error.js";
 import { netTcpConnectionScript, parseNetTcpConnectionJson, parseWin32ProcessJson, powershellArgs, win32ProcessScript } from "./powershell.js";
 import { parseTasklistCsv, tasklistArgs } from "./tasklist.js";
 
-async function tryRun(runner: CommandRunner, command: string, args: readonly string[]): Promise<string | undefined> {
+async function tryRun(runner: RejectingCommandRunner, command: string, args: readonly string[]): Promise<string | undefined> {
   try {
     const result = await runner(command, args);
     return result.code === 0 ? result.stdout : undefined;
@@ -14,7 +14,7 @@ async function tryRun(runner: CommandRunner, command: string, args: readonly str
   }
 }
 
-async function listeningRows(port: number, runner: CommandRunner): Promise<NetstatRow[]> {
+async function listeningRows(port: number, runner: RejectingCommandRunner): Promise<NetstatRow[]> {
   const netstat = await tryRun(runner, "netstat", NETSTAT_ARGS);
   if (netstat !== undefined) return parseNetstat(netstat, port);
   const json = await tryRun(runner, "powershell.exe", powershellArgs(netTcpConnectionScript(port)));
@@ -23,7 +23,7 @@ async function listeningRows(port: number, runner: CommandRunner): Promise<Netst
 }
 
 /** Windows lookup: netstat (or Get-NetTCPConnection) for pids, then Win32_Process (or tasklist) for names. */
-export async function scanWindows(port: number, runner: CommandRunner): Promise<PortScan> {
+export async function scanWindows(port: number, runner: RejectingCommandRunner): Promise<PortScan> {
   const rows = await listeningRows(port, runner);
   if (rows.length === 0) return { listeners: [], hidden: [] };
   const pids = [...new Set(rows.map((r) => r.pid))];

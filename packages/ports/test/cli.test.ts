@@ -1,23 +1,9 @@
 // The built `clawd-ports` bin against real holders: output, exit codes, --kill, --json.
 import { afterEach, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runPortsCli as cli } from "./ports-cli.js";
 import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 afterEach(stopAllPortHolders);
-
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe.runIf(process.platform !== "win32")("clawd-ports", () => {
   it("lists the holder of a busy port and exits 1", async () => {

@@ -1,6 +1,7 @@
 import type { CommandRun } from "../context.js";
 import { readBoolean } from "../flags.js";
-import { browserCommand, launchBrowser, whichOnPath } from "../browser-open.js";
+import { browserCommand, launchBrowser } from "../browser-open.js";
+import { whichOnPath } from "../path-lookup.js";
 import { dashboardLink, httpBaseFromWsUrl } from "../dashboard-url.js";
 import { createOutput } from "../output.js";
 import { setupRpc } from "../rpc.js";

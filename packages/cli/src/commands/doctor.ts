@@ -6,6 +6,7 @@ import { readBoolean } from "../flags.js";
 import { resolveGatewaySettings } from "../gateway-settings.js";
 import { checkMark, createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
+import { type RepairableCheck, fileChecks, serviceFileCheck } from "../doctor-repairs.js";
 import { serviceChecks } from "../doctor-service.js";
 import { transportCheck } from "../doctor-transport.js";
 import { checkDeclaredPlugins } from "../plugins/plugin-check.js";
@@ -17,13 +18,8 @@ import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
 /** Oldest Node.js the CLI supports (package.json engines). */
 export const MIN_NODE_VERSION = [20, 19] as const;
 
-/** One doctor check: passed, failed, or a warning that does not fail the run. */
-export interface Check {
-  name: string;
-  status: "ok" | "fail" | "warn";
-  detail: string;
-  fix?: string | undefined;
-}
+/** One doctor check: passed, failed, or a warning that does not fail the run; `repair` is what --fix runs. */
+export type Check = RepairableCheck;
 
 /** True when `version` (x.y.z) is at least MIN_NODE_VERSION. */
 export function isSupportedNode(version: string): boolean {
@@ -48,6 +44,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
   }
 
   const paths = resolvePaths(ctx.profile, ctx.env);
+  checks.push(...(await fileChecks(paths, ctx.profile)));
   const load = await loadConfig(paths.configPath);
   let config = {};
   if (load.state === "missing") {
@@ -87,6 +84,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
   }
 
   checks.push(...(await serviceChecks(ctx.profile, ctx.env, config)));
+  checks.push(...(await serviceFileCheck(paths, ctx.profile, ctx.env)));
 
   const needsTailscale = load.state === "ok" && ((load.config.gateway?.tailscale?.mode ?? "off") !== "off" || load.config.gateway?.bind === "tailnet");
   const ts = await spawnRunner("tailscale", ["--version"], TAILSCALE_QUERY_TIMEOUT_MS);
@@ -102,15 +100,18 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
   return checks;
 }
 
-/** `clawd doctor`: runs every check, prints ✓/✗ with a fix line; exit 1 when any check fails. Secrets in what it prints (a port holder's command line, an error) are redacted. */
+/** `clawd doctor [--fix]`: runs every check (and with --fix the safe repairs), prints ✓/✗ with a fix line; exit 1 when any check fails. Secrets in what it prints (a port holder's command line, an error) are redacted. */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { redactSecrets } = await import("@clawd/ports");
-  const checks = (await runChecks(ctx)).map((c) => ({ ...c, detail: redactSecrets(c.detail) }));
+  const found = await runChecks(ctx);
+  const fixed = readBoolean(options, "fix") === true ? await applyRepairs(found) : [];
+  const checks = found.map(({ repair: _repair, ...c }) => ({ ...c, detail: redactSecrets(c.detail) }));
   const failed = checks.some((c) => c.status === "fail");
   const out = createOutput({ env: ctx.env });
   if (readBoolean(options, "json")) {
-    out.raw(JSON.stringify({ ok: !failed, checks }, null, 2));
+    out.raw(JSON.stringify({ ok: !failed, checks, fixed }, null, 2));
   } else {
+    for (const line of fixed) out.raw(`fixed: ${line}`);
     for (const c of checks) {
       out.raw(`${c.status === "warn" ? "!" : checkMark(c.status === "ok")} ${c.name}: ${c.detail}`);
       if (c.fix && c.status !== "ok") out.raw(`  fix: ${c.fix}`);
@@ -118,3 +119,19 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   return failed ? 1 : 0;
 };
+
+/** `--fix`: runs each failing check's repair; a repaired check turns ok and says what changed. */
+async function applyRepairs(checks: Check[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const check of checks) {
+    if (!check.repair || check.status === "ok") continue;
+    try {
+      const what = await check.repair();
+      changed.push(what);
+      Object.assign(check, { status: "ok", detail: `fixed: ${what}`, fix: undefined });
+    } catch (err) {
+      check.detail = `${check.detail}; --fix failed: ${errorMessage(err)}`;
+    }
+  }
+  return changed;
+}

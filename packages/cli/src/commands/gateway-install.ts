@@ -1,5 +1,6 @@
 // `clawd gateway install`: write the per-user service for `clawd gateway --port <port>`,
 // start it, and check that the gateway really answers. Secrets stay in the 0600 config.
+import { withProgress } from "../progress.js";
 import { resolveNodePath } from "@clawd/daemon";
 import { explainPortInUse, findListeners, isPortFree } from "@clawd/ports";
 import { CliError } from "../cli-error.js";
@@ -59,7 +60,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const linger = service.kind === "systemd" ? await lingerCheck(ctx.env, readBoolean(options, "linger") === true) : undefined;
   if (linger?.warning) warnings.push(linger.warning);
 
-  const health = await waitForGatewayHealthy(port, undefined, result.result === "installed" ? oldPids : []);
+  const health = await withProgress(`waiting for the gateway to answer on port ${port}`, () => waitForGatewayHealthy(port, undefined, result.result === "installed" ? oldPids : []), { quiet: sc.json });
   const after = await serviceCall(() => service.status());
   if (sc.json) {
     out.raw(JSON.stringify({ ok: health.ok, action: "install", result: result.result, file: result.filePath, port, service: after, healthy: health.ok, waitedMs: health.waitedMs, linger: linger?.state, notes: result.notes, warnings }, null, 2));

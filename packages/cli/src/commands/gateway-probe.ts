@@ -29,7 +29,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (setup.flags.url) add(setup.flags.url, "cli --url");
   const remote = setup.config.gateway?.remote;
   if (remote?.url) add(remote.url, "config gateway.remote.url", setup.flags.token ?? remote.token, setup.flags.password ?? remote.password);
-  const local = localTarget(setup.config, ctx.env);
+  const local = localTarget(setup.config, ctx.env, { flag: setup.flags.port, servicePort: setup.servicePort });
   add(local.url, local.source);
 
   const results: ProbeResult[] = await Promise.all(

@@ -1,13 +1,12 @@
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
-import { commandHint } from "../command-hint.js";
-import { loadValidConfig } from "../config-store.js";
+import { loadConfig, loadValidConfig } from "../config-store.js";
 import type { CommandRun } from "../context.js";
-import { bootstrapDevProfile } from "../dev-profile.js";
+import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../dev-profile.js";
 import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
 import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
-import { planGateway } from "../gateway-plan.js";
+import { planFromConfig, planGateway } from "../gateway-plan.js";
 import { openLogFile } from "../log-file.js";
 import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service-names.js";
@@ -15,7 +14,8 @@ import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
 import { installSignalHandlers } from "../signals.js";
-import { inspectPortOwner } from "../single-instance.js";
+import { pickDevPort } from "../dev-port.js";
+import { claimPort, type PortClaimContext } from "../port-claim.js";
 import { setFlagsFromString } from "node:v8";
 import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway-tuning.js";
 
@@ -59,25 +59,22 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
   if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
+  const ports = await import("@clawd/ports");
+  const claim = { force: flags.force, paths, env: ctx.env, ports, out };
+  if (flags.dev && flags.reset) await checkBeforeReset(paths, flags, ctx.env, claim);
   if (flags.dev) await runDevBootstrap(paths, flags, out);
 
-  const plan = await planGateway(paths, flags, ctx.env);
-  const port = plan.settings.port;
-
-  // Steps 5 and 6: who holds the port, and --force (only after all validation passed).
-  const ports = await import("@clawd/ports");
-  const owner = await inspectPortOwner(port, plan.bind.hosts, ports);
-  if (owner.kind !== "free" && !flags.force) {
-    if (owner.kind === "ours") {
-      throw new CliError([
-        `Gateway already running locally (PID ${owner.pid ?? "unknown"}). Stop it with: ${commandHint(paths.profile, "gateway stop")}`,
-        `Or use another port: ${commandHint(paths.profile, "gateway --port <port>")}`,
-      ]);
+  let plan = await planGateway(paths, flags, ctx.env);
+  if (flags.dev && !flags.force && (plan.settings.portSource === "gateway.port" || plan.settings.portSource === "default")) {
+    const port = await pickDevPort(plan.settings.port, plan.bind.hosts, ports, paths, ctx.env, out);
+    if (port !== plan.settings.port) {
+      flags.port = port; // config reloads keep it
+      plan = await planGateway(paths, flags, ctx.env);
     }
-    const explanation = await ports.explainPortInUse(port);
-    throw new CliError(explanation.text.trimEnd().split("\n"));
   }
-  if (flags.force) await forceFreePort(port, out, ports);
+  // Steps 5 and 6: who holds the port, and --force (only after all validation passed).
+  // After a reset the port was already claimed (and freed with --force) before deleting.
+  await claimPort(plan.settings.port, plan.bind.hosts, flags.dev && flags.reset ? { ...claim, force: false } : claim);
 
   // Under a service manager stdout is already appended to gateway.log (see service-spec.ts);
   // writing it ourselves too would log every line twice.
@@ -177,21 +174,19 @@ async function runDevBootstrap(paths: ProfilePaths, flags: GatewayFlags, out: Ou
   if (report.workspaceCreated) out.success(`dev workspace initialized at ${report.workspaceCreated}`);
 }
 
-type PortsModule = typeof import("@clawd/ports");
-
-async function forceFreePort(port: number, out: Output, ports: PortsModule): Promise<void> {
-  try {
-    const result = await ports.freePort(port);
-    if (result.killed.length === 0) out.info(`force: no listeners on port ${port}`);
-    for (const l of result.killed) out.info(`force: killed pid ${l.pid} (${l.command}) on port ${port}`);
-    if (result.escalated) out.info(`force: escalated to SIGKILL while freeing port ${port}`);
-    if (result.waitedMs > 0) out.info(`force: waited ${result.waitedMs}ms for port ${port} to free`);
-  } catch (err) {
-    throw new CliError([
-      `force: could not free port ${port}: ${errorMessage(err)}`,
-      "Stop the process yourself, or pick another port with --port.",
-    ]);
-  }
+/**
+ * `--dev --reset` deletes, so everything that can refuse runs first (issue 14, defect 2): the
+ * paths must stay inside the dev profile, the plan for the fresh dev config must hold, its
+ * port must be free (or freed with --force), and no dev gateway of ours may still run on the
+ * current dev config's port.
+ */
+async function checkBeforeReset(paths: ProfilePaths, flags: GatewayFlags, env: NodeJS.ProcessEnv, claim: PortClaimContext): Promise<void> {
+  await checkResetTargets(paths);
+  const next = await planFromConfig(freshDevConfig(paths), false, paths, flags, env);
+  await claimPort(next.settings.port, next.bind.hosts, claim);
+  const current = await loadConfig(paths.configPath);
+  const currentPort = current.state === "ok" ? current.config.gateway?.port : undefined;
+  if (currentPort !== undefined && currentPort !== next.settings.port) await claimPort(currentPort, ["127.0.0.1"], claim, true);
 }
 
 function watchConfig(paths: ProfilePaths, onChange: () => void, out: Output): FSWatcher | undefined {

@@ -1,5 +1,6 @@
 // `clawd gateway start|stop|restart`: ask the service manager, then check the gateway
 // itself (it answers /healthz after start/restart; its port is free after stop).
+import { withProgress } from "../progress.js";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandContext, CommandRun } from "../context.js";
@@ -27,8 +28,14 @@ async function runAction(action: Action, ctx: CommandContext, options: RawOption
   }
   const port = await servicePort(sc);
   const oldPids = action === "restart" ? await listenerPids(port) : [];
-  await serviceCall(() => service[action]());
-  const check = action === "stop" ? await waitForPortFree(port) : await waitForGatewayHealthy(port, undefined, oldPids);
+  const check = await withProgress(
+    action === "stop" ? `stopping the gateway (waiting for port ${port} to be free)` : `${action === "start" ? "starting" : "restarting"} the gateway (waiting for it to answer on port ${port})`,
+    async () => {
+      await serviceCall(() => service[action]());
+      return action === "stop" ? waitForPortFree(port) : waitForGatewayHealthy(port, undefined, oldPids);
+    },
+    { quiet: sc.json },
+  );
   const after = await serviceCall(() => service.status());
   if (sc.json) {
     out.raw(JSON.stringify({ ok: check.ok, action, result: PAST[action], port, service: after, waitedMs: check.waitedMs }, null, 2));

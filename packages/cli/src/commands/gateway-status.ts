@@ -21,9 +21,10 @@ export interface RpcProbe {
 
 /** Runs the status RPC probe; `defaultUrl` (the service's port) applies when --url is not given. */
 export async function probeRpc(ctx: CommandContext, options: RawOptions, defaultUrl?: string): Promise<RpcProbe> {
-  const withUrl = defaultUrl && readString(options, "url", "--url") === undefined ? { ...options, url: defaultUrl } : options;
+  const explicit = readString(options, "url", "--url") !== undefined || readString(options, "port", "--port") !== undefined;
+  const withUrl = defaultUrl && !explicit ? { ...options, url: defaultUrl } : options;
   const setup = await setupRpc(ctx, withUrl);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   try {
     const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs);
     // Only gateways with plugins serve plugins.list; its absence is not a failed probe.

@@ -1,5 +1,6 @@
 // `clawd gateway uninstall`: stop the service, wait for the port to be free, and remove
 // only the files the service package wrote (it checks its own marker before deleting).
+import { withProgress } from "../progress.js";
 import { CliError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { serviceCall, servicePort, setupServiceCommand } from "../service-context.js";
@@ -10,9 +11,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { service, out } = sc;
   const port = await servicePort(sc);
   const before = await serviceCall(() => service.status());
-  if (before.state === "running") await serviceCall(() => service.stop());
-  const result = await serviceCall(() => service.uninstall());
-  const free = before.state === "running" ? await waitForPortFree(port) : { ok: true, waitedMs: 0 };
+  const { result, free } = await withProgress(`removing the gateway service (port ${port})`, async () => {
+    if (before.state === "running") await serviceCall(() => service.stop());
+    const removed = await serviceCall(() => service.uninstall());
+    return { result: removed, free: before.state === "running" ? await waitForPortFree(port) : { ok: true, waitedMs: 0 } };
+  }, { quiet: sc.json });
   if (sc.json) {
     out.raw(JSON.stringify({ ok: free.ok, action: "uninstall", result: result.result, removed: result.removed, notes: result.notes, port, portFree: free.ok }, null, 2));
     return free.ok ? 0 : 1;

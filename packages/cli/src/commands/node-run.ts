@@ -2,13 +2,12 @@
 // identity, so the gateway pairs it like the original's node host), declares system.which and
 // system.run, and answers invokes until Ctrl-C; it reconnects when the gateway restarts.
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
 import { errorMessage } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { readString } from "../flags.js";
 import { handleNodeCommand, NODE_HOST_COMMANDS, type RunResult } from "../node-host-commands.js";
 import { createOutput } from "../output.js";
+import { whichOnPath } from "../path-lookup.js";
 import { resolvePaths } from "../paths.js";
 import { rpcFailure, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
@@ -19,18 +18,10 @@ export const NODE_RUN_TIMEOUT_MS = 60_000;
 /** Most output system.run keeps per stream. */
 export const NODE_RUN_MAX_OUTPUT_BYTES = 1024 * 1024;
 
+const onPath = whichOnPath(process.env);
+
 function which(bin: string): string | undefined {
-  if (bin.includes("/")) return undefined;
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, bin);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return bin.includes("/") ? undefined : onPath(bin);
 }
 
 function run(argv: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult> {
@@ -51,7 +42,7 @@ function run(argv: string[], options: { cwd?: string; env?: Record<string, strin
 export const runNode: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const allowRaw = options.allow;
   const allow = new Set((Array.isArray(allowRaw) ? allowRaw : allowRaw === undefined ? [] : [allowRaw]).map(String));
   const { connectGateway } = await import("@clawd/gateway-client");

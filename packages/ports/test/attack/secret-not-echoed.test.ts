@@ -1,30 +1,16 @@
 // Attack: a process holding the port carries secrets on its command line. Nothing
 // `clawd-ports` or explainPortInUse prints may contain them (issue 10 item 4).
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { runPortsCli as cli } from "../ports-cli.js";
 import { spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { explainPortInUse } from "../../src/index.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const TOKEN = "tok-0123-SECRET-a1";
 const PASSWORD = "pw-SECRET-b2";
 const QUERY_TOKEN = "q-SECRET-c3";
 const SECRET_ARGS = ["--token", TOKEN, `--password=${PASSWORD}`, `ws://127.0.0.1:1/?token=${QUERY_TOKEN}`];
 const SECRETS = [TOKEN, PASSWORD, QUERY_TOKEN];
 afterEach(stopAllPortHolders);
-
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const expectNoSecret = (text: string) => {
   for (const secret of SECRETS) expect(text).not.toContain(secret);

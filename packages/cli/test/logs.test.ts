@@ -1,0 +1,69 @@
+// `clawd logs` against a real gateway (logs.tail with its cursor, --follow) and from the log
+// file when no gateway answers.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { getFreePort } from "@clawd/test-kit/ports";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+
+let box: Sandbox;
+beforeEach(() => {
+  box = createSandbox();
+});
+afterEach(async () => {
+  await killAllClis();
+  box.cleanup();
+});
+
+describe("clawd logs", () => {
+  it("prints the running gateway's log through logs.tail, and --follow prints new lines until SIGINT", async () => {
+    const secret = "logs-test-token-123456";
+    mkdirSync(box.state, { recursive: true });
+    writeFileSync(join(box.state, "clawd.json"), JSON.stringify({ gateway: { mode: "local", auth: { token: secret } } }));
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const env = box.env({ CLAWD_GATEWAY_PORT: String(port) });
+
+    const once = await runCli(["logs", "--limit", "50"], env);
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stderr).not.toContain("not reachable");
+    // The file holds JSON lines (success is logged as info); clawd logs shows `time [level] message`.
+    expect(once.stdout).toMatch(new RegExp(`^\\S+Z \\[info\\] listening on ws://127\\.0\\.0\\.1:${port} \\(PID ${gw.child.pid}\\)$`, "m"));
+
+    const follow = startCli(["logs", "--follow", "--json", "--level", "warn", "--interval", "100"], env);
+    const bad = await runCli(["gateway", "health", "--token", "wrong-token-guess"], env);
+    expect(bad.code).toBe(1);
+    await follow.waitFor("auth_failed");
+    follow.child.kill("SIGINT");
+    const done = await follow.exited;
+    expect(done.code).toBe(0);
+    const lines = done.stdout.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string });
+    expect(lines.every((l) => l.level === "warn" || l.level === "error")).toBe(true);
+    expect(lines.some((l) => l.message.startsWith("gateway auth_failed:"))).toBe(true);
+    expect(done.stdout).not.toContain(secret);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
+  it("reads the log file when no gateway answers, and says so on stderr", async () => {
+    mkdirSync(join(box.state, "logs"), { recursive: true });
+    writeFileSync(join(box.state, "logs", "gateway.log"), "2026-11-25T16:00:00.000Z [info] hello\n2026-11-25T16:00:01.000Z [debug] noise\n2026-11-25T16:00:02.000Z [error] boom\n");
+    const env = box.env({ CLAWD_GATEWAY_PORT: String(await getFreePort()), NO_COLOR: "1" });
+    const r = await runCli(["logs", "--level", "info"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("2026-11-25T16:00:00.000Z [info] hello\n2026-11-25T16:00:02.000Z [error] boom\n");
+    expect(r.stderr).toContain(`reading ${join(box.state, "logs", "gateway.log")}`);
+    const one = await runCli(["logs", "--limit", "1", "--json"], env);
+    expect(JSON.parse(one.stdout)).toEqual({ time: "2026-11-25T16:00:02.000Z", level: "error", message: "boom" });
+  });
+
+  it("rejects a bad --level or --limit with the accepted values (exit 2)", async () => {
+    const level = await runCli(["logs", "--level", "loud"], box.env());
+    expect(level.code).toBe(2);
+    expect(level.stderr).toContain('Invalid --level "loud" (use one of: trace, debug, info, success, warn, error, fatal).');
+    const limit = await runCli(["logs", "--limit", "0"], box.env());
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('Invalid --limit "0"');
+  });
+});
