@@ -3,7 +3,7 @@
 // or adds --expose-gc: RSS is read from /proc/<pid>/status, CPU from /proc/<pid>/stat, so
 // the measured process runs exactly as a user's does. Variants: `clawd gateway` in the
 // foreground as shipped (re-executes itself with the memory settings where Node has
-// process.execve), as the installed service unit starts it (settings on its command line and
+// process.execve; on Node 20 sets the run-time V8 flags instead), as the installed service unit starts it (settings on its command line and
 // in its environment, on every Node), and with Node's defaults (CLAWD_GATEWAY_TUNING=off).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
