@@ -20,5 +20,9 @@ if (build.error) {
 if (build.status !== 0) process.exit(build.status ?? 1);
 const args = process.argv.slice(2);
 if (args[0] === "--") args.shift(); // `pnpm start -- --port 19002`
+// Ctrl-C reaches the whole foreground process group: the gateway stops itself gracefully,
+// and this wrapper must not die of the same signal (pnpm would then report ELIFECYCLE); it
+// waits and exits with the gateway's own status.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
 const gateway = spawnSync(process.execPath, ["packages/cli/dist/cli.js", "gateway", "--dev", ...args], { cwd: root, stdio: "inherit", env });
 process.exit(gateway.status ?? (gateway.signal ? 0 : 1));
