@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 
 /** Absolute path of the built bin. */
 export const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -126,4 +127,17 @@ export async function killAllClis(): Promise<void> {
     child.kill("SIGKILL");
   }
   await Promise.all(waits);
+}
+
+/** A fresh sandbox for every test, handed to `use`; after each test its CLIs are killed and its folder removed. */
+export function useSandboxPerTest(use: (box: Sandbox) => void): void {
+  let box: Sandbox | undefined;
+  beforeEach(() => {
+    box = createSandbox();
+    use(box);
+  });
+  afterEach(async () => {
+    await killAllClis();
+    box?.cleanup();
+  });
 }

@@ -3,16 +3,12 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSandbox, killAllClis, runCli, type Sandbox } from "./cli-process.js";
+import { describe, expect, it } from "vitest";
+import { runCli, type Sandbox, useSandboxPerTest } from "./cli-process.js";
 
 let box: Sandbox;
-beforeEach(() => {
-  box = createSandbox();
-});
-afterEach(async () => {
-  await killAllClis();
-  box.cleanup();
+useSandboxPerTest((b) => {
+  box = b;
 });
 
 describe("clawd doctor --fix", () => {

@@ -4,19 +4,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectGateway, GatewayConnectError } from "@clawd/gateway-client";
 import { getFreePort } from "@clawd/test-kit/ports";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSandbox, killAllClis, type Sandbox, startCli } from "./cli-process.js";
+import { describe, expect, it } from "vitest";
+import { type Sandbox, startCli, useSandboxPerTest } from "./cli-process.js";
 
 const RIGHT = "right-token-7f3a9c";
 const WRONG = "wrong-guess-b81d2e";
 
 let box: Sandbox;
-beforeEach(() => {
-  box = createSandbox();
-});
-afterEach(async () => {
-  await killAllClis();
-  box.cleanup();
+useSandboxPerTest((b) => {
+  box = b;
 });
 
 describe("clawd gateway auth log", () => {

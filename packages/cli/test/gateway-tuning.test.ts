@@ -5,16 +5,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getFreePort } from "@clawd/test-kit/ports";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { describe, expect, it } from "vitest";
+import { runCli, type Sandbox, startCli, useSandboxPerTest } from "./cli-process.js";
 
 let box: Sandbox;
-beforeEach(() => {
-  box = createSandbox();
-});
-afterEach(async () => {
-  await killAllClis();
-  box.cleanup();
+useSandboxPerTest((b) => {
+  box = b;
 });
 
 const hasExecve = typeof (process as unknown as { execve?: unknown }).execve === "function";
