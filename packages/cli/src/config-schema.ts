@@ -119,7 +119,10 @@ export interface ConfigIssue {
 export function validateConfig(input: unknown): { ok: true; config: ClawdConfig } | { ok: false; issues: ConfigIssue[] } {
   const result = v.safeParse(ConfigSchema, input);
   if (result.success) return { ok: true, config: result.output };
-  return { ok: false, issues: result.issues.map(describeIssue) };
+  // One line per key and message (an array given for a section reports each of its items).
+  const seen = new Set<string>();
+  const issues = result.issues.map(describeIssue).filter((i) => !seen.has(`${i.key}\n${i.message}`) && seen.add(`${i.key}\n${i.message}`));
+  return { ok: false, issues };
 }
 
 const MISPLACED_KEYS: Record<string, string> = {
@@ -129,6 +132,13 @@ const MISPLACED_KEYS: Record<string, string> = {
 
 function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const key = v.getDotPath(issue) ?? "<root>";
+  // A strict object reports both a value that is no object and its unknown keys as
+  // "strict_object", and takes an array for an object whose keys 0, 1, … are unknown.
+  if (issue.type === "strict_object" && issue.expected !== "never") return { key, message: "must be an object" };
+  const parent = issue.path?.at(-1)?.input;
+  if (issue.type === "strict_object" && Array.isArray(parent)) {
+    return { key: issue.path!.slice(0, -1).map((item) => String(item.key)).join(".") || "<root>", message: "must be an object" };
+  }
   if (issue.type === "strict_object") {
     return { key, message: MISPLACED_KEYS[key] ?? "unknown key (check the spelling)" };
   }
