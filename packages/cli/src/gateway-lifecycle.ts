@@ -57,6 +57,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       configPath: paths.configPath,
       stateDir: paths.stateDir,
       nodes: settings.nodes,
+      // gateway.limits: same names as the server's options; unset keys keep its defaults.
+      ...settings.limits,
       // The server's own info lines repeat what step 7 prints in SPEC order; keep them for --verbose.
       // --verbose: connections, handshakes and requests too (SPEC §3; issue 14 defect 6).
       logger: { verbose: out.verbose, debug: out.debug, info: out.debug, warn: out.warn, error: out.error },
