@@ -1,5 +1,5 @@
 import type { PluginHost } from "@clawd/gateway-plugin/host";
-import type { GatewayServer, HttpRoute } from "@clawd/gateway-server";
+import { type GatewayServer, type HttpRoute, MAX_CONNECTIONS } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "./cli-error.js";
 import { loadDashboardRoute } from "./dashboard-route.js";
@@ -8,7 +8,9 @@ import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "./output.js";
 import type { ProfilePaths } from "./paths.js";
 import { shortenHome } from "./paths.js";
+import { openFilesLimit, openFilesWarning } from "./open-files.js";
 import { attachPlugins, preparePlugins } from "./plugins/plugin-runtime.js";
+import { SERVICE_KIND_ENV, serviceNames } from "./service-names.js";
 import { Tailscale } from "./tailscale.js";
 import { VERSION } from "./version.js";
 
@@ -39,6 +41,11 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const loadingDashboard = loadDashboardRoute();
   let dashboardRoute: HttpRoute | undefined;
   const prepared = await preparePlugins(plan.plugins, paths, out);
+  // Every socket is a file descriptor: say so now rather than fail with EMFILE at connection ~1,000.
+  const serviceKind = process.env[SERVICE_KIND_ENV];
+  const service = serviceKind ? { kind: serviceKind, name: serviceNames(paths.profile)[serviceKind === "launchd" ? "launchd" : "systemd"] } : undefined;
+  const fdWarning = openFilesWarning(settings.limits.maxConnections ?? MAX_CONNECTIONS, openFilesLimit(), service);
+  if (fdWarning) out.warn(fdWarning);
   let server: GatewayServer;
   try {
     server = await startGatewayServer({

@@ -51,6 +51,7 @@ describe("gateway.limits on the CLI-run gateway", () => {
     for (let i = 0; i < 50 && fourth !== "connected"; i++) fourth = await refusal(port);
     expect(fourth).toBe("connected");
     expect(await refusal(port)).toContain("503");
+    expect(gw.stdout + gw.stderr).not.toContain("RLIMIT_NOFILE");
   });
 
   it("config.schema shows the keys with their ranges; a config.patch of a limit needs a restart, and the restarted gateway applies it", async () => {
@@ -99,5 +100,23 @@ describe("gateway.limits on the CLI-run gateway", () => {
     expect(start.code).toBe(1);
     expect(start.stderr).toContain("gateway.limits.handshakeTimeoutMs: must be an integer from 1000 to 300000");
     expect(start.stdout).not.toContain("listening on");
+  });
+
+  it.runIf(process.platform === "linux")("warns in one line when maxConnections does not fit the open-files limit, and still starts", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env(), { shellPrefix: "ulimit -n 256" });
+    await gw.waitFor("transport:");
+    const lines = (gw.stdout + gw.stderr).split("\n").filter((l) => l.includes("RLIMIT_NOFILE"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("gateway.limits.maxConnections is 8192 but this process may open only 256 files (RLIMIT_NOFILE)");
+    expect(lines[0]).toContain("run `ulimit -n 8256` in the shell that starts clawd gateway");
+    expect(await refusal(port)).toBe("connected");
+    gw.child.kill("SIGTERM");
+    await gw.exited;
+
+    writeConfig({ gateway: { limits: { maxConnections: 100 } } });
+    const fits = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env(), { shellPrefix: "ulimit -n 256" });
+    await fits.waitFor("transport:");
+    expect(fits.stdout + fits.stderr).not.toContain("RLIMIT_NOFILE");
   });
 });
