@@ -93,11 +93,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     stop: (running, restart) => stopGateway(running, out, restart),
     started: rewatchPlugins,
     planRejected: (why, err) => {
-      const lines = err instanceof CliError ? err.lines : [errorMessage(err)];
+      const lines = CliError.isInstance(err) ? err.lines : [errorMessage(err)];
       out.warn(`restart skipped (${why}); the running gateway keeps its old config: ${lines.join(" ")}`);
     },
     restartFailed: (_why, err) => {
-      for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
+      for (const line of CliError.isInstance(err) ? err.lines : [errorMessage(err)]) out.error(line);
       process.exit(1);
     },
   });
