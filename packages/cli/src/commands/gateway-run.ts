@@ -3,7 +3,7 @@ import { loadConfig, loadValidConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
 import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../config/dev-profile.js";
 import { type GatewayFlags, parseGatewayFlags } from "../gateway/flags.js";
-import { type RunningGateway, startGateway, stopGateway } from "../gateway/gateway-lifecycle.js";
+import { releaseTailscale, type RunningGateway, startGateway, stopGateway } from "../gateway/gateway-lifecycle.js";
 import { type GatewayPlan, planFromConfig, planGateway } from "../gateway/gateway-plan.js";
 import { createRestartSupervisor } from "../gateway/restart-supervisor.js";
 import { type ConfigWatcher, watchConfigFile } from "../config/config-watcher.js";
@@ -91,6 +91,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     plan: () => planGateway(paths, flags, ctx.env),
     start: (next) => startGateway(next, paths, out, hooks),
     stop: (running, restart) => stopGateway(running, out, restart),
+    abandoned: (running) => releaseTailscale(running, out),
     started: rewatchPlugins,
     planRejected: (why, err) => {
       const lines = CliError.isInstance(err) ? err.lines : [errorMessage(err)];

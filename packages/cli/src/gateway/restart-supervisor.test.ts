@@ -44,6 +44,9 @@ function harness() {
       log.push(`stop ${gateway.name}${restart ? " (restart)" : ""}`);
       await gate("stop");
     },
+    async abandoned(gateway) {
+      log.push(`abandoned ${gateway.name}`);
+    },
     started: (gateway) => void log.push(`started ${gateway.name}`),
     planRejected: (why, err) => void rejected.push(`${why}: ${(err as Error).message}`),
     restartFailed: (why, err) => void failed.push(`${why}: ${(err as Error).message}`),
@@ -224,7 +227,7 @@ describe("restart supervisor", () => {
     expect(h.sup.state).toBe("stopped");
   });
 
-  it("stop while the old gateway stops for a restart starts no new one", async () => {
+  it("stop while the old gateway stops for a restart starts no new one, and finishes the old one's final stop", async () => {
     const h = await runningHarness();
     h.hold("stop");
     const restarting = h.sup.restart("SIGHUP");
@@ -232,7 +235,7 @@ describe("restart supervisor", () => {
     const stopping = h.sup.stop();
     await h.release("stop");
     await Promise.all([restarting, stopping]);
-    expect(h.log).toEqual(["plan plan1", "stop plan0 (restart)"]);
+    expect(h.log).toEqual(["plan plan1", "stop plan0 (restart)", "abandoned plan0"]);
     expect(h.sup.state).toBe("stopped");
   });
 

@@ -16,7 +16,8 @@
 // - When the old gateway stopped and the new one cannot start, nothing runs: `failed`, and the
 //   caller exits.
 // - stop() waits for a restart in flight, stops whatever then runs, and ignores every later
-//   request; a restart whose old gateway stopped meanwhile does not start the new one.
+//   request; a restart whose old gateway stopped meanwhile does not start the new one, and
+//   that gateway gets the rest of a final stop (abandoned).
 
 export type SupervisorState = "starting" | "running" | "restarting" | "stopping" | "stopped" | "failed";
 
@@ -27,6 +28,11 @@ export interface RestartSupervisorDeps<Plan, Gateway> {
   start(plan: Plan): Promise<Gateway>;
   /** `restart` tells clients a new gateway follows. */
   stop(gateway: Gateway, restart: boolean): Promise<void>;
+  /**
+   * The rest of a final stop for a gateway already stopped for a restart (stop() came while
+   * it stopped, so no new gateway follows): what `stop(gateway, false)` does beyond `stop(gateway, true)`.
+   */
+  abandoned?(gateway: Gateway): Promise<void>;
   /** Called after every successful start (the first and each restart). */
   started?(gateway: Gateway): void;
   /** The new config was rejected; the old gateway keeps running. */
@@ -69,7 +75,10 @@ export function createRestartSupervisor<Plan, Gateway>(deps: RestartSupervisorDe
     if (current() !== "restarting") return; // stop() came while planning: the old one stops there
     running = undefined;
     await deps.stop(old, true);
-    if (current() !== "restarting") return; // stop() came while the old one stopped
+    if (current() !== "restarting") {
+      await deps.abandoned?.(old); // stop() came while the old one stopped: finish its final stop
+      return;
+    }
     try {
       running = await deps.start(next);
     } catch (err) {
