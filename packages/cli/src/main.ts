@@ -5,9 +5,9 @@ import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, typ
 import type { CommandContext } from "./context.js";
 import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
 import { didYouMean } from "./did-you-mean.js";
-import { shouldUseColor } from "./output.js";
-import { splitGlobalArgs } from "./profile.js";
-import { SERVICE_KIND_ENV } from "./service-names.js";
+import { shouldUseColor } from "./output/output.js";
+import { splitGlobalArgs } from "./config/profile.js";
+import { SERVICE_KIND_ENV } from "./service/service-names.js";
 import { shieldArgs } from "./verbatim-args.js";
 import { VERSION } from "./version.js";
 
@@ -138,7 +138,7 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   const color = shouldUseColor(process.stderr, env);
-  if (err instanceof CliError) {
+  if (CliError.isInstance(err)) {
     const [first, ...rest] = err.lines;
     // Under a service manager stderr goes to gateway.err.log: date the headline so `status` can say when.
     const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;
