@@ -102,6 +102,23 @@ describe("gateway.limits on the CLI-run gateway", () => {
     expect(start.stdout).not.toContain("listening on");
   });
 
+  it("--dev reads gateway.limits from the dev config, and a limit edited there applies after the dev restart", async () => {
+    const port = await getFreePort();
+    const devConfig = join(box.home, ".clawd-dev", "clawd.json");
+    mkdirSync(join(box.home, ".clawd-dev"), { recursive: true });
+    writeFileSync(devConfig, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, limits: { maxConnections: 1 } } }));
+    const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
+    await gw.waitFor("transport:");
+    const first = await connect(port);
+    expect(await refusal(port)).toContain("503");
+    await first.close();
+    writeFileSync(devConfig, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, limits: { maxConnections: 2 } } }));
+    await gw.waitFor(/transport:[\s\S]*transport:/);
+    await connect(port);
+    await connect(port);
+    expect(await refusal(port)).toContain("503");
+  });
+
   it.runIf(process.platform === "linux")("warns in one line when maxConnections does not fit the open-files limit, and still starts", async () => {
     const port = await getFreePort();
     const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env(), { shellPrefix: "ulimit -n 256" });
