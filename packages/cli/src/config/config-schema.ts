@@ -78,8 +78,8 @@ export interface GatewayLimitSpec {
 }
 
 // The gateway-server options (same names) a user may need to tune; the rest of limits.ts stays
-// fixed. Bounds: below `min` the gateway stops working for ordinary clients (a connect request
-// with a device signature is ~1.5 KB, a handshake over a slow link takes seconds); `max` keeps
+// fixed. Bounds: `min` leaves room for ordinary clients (a connect request carrying a device
+// identity and signature, a handshake over a slow link, a browser's upgrade headers); `max` keeps
 // each limit a limit and inside what uWS can do (its hard send buffer is
 // UWS_MAX_BACKPRESSURE_BYTES, its own request-head limit UWS_MAX_HEADER_BYTES).
 export const GATEWAY_LIMITS = {
