@@ -5,6 +5,7 @@ import { MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
 import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
 import { createDeviceStore, createPairStore } from "./device-store.js";
 import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
+import { createExecApprovalsStore } from "./exec-approvals-store.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { createNodeCommandPolicy } from "./node-command-policy.js";
 import { registerNodeMethods } from "./node-methods.js";
@@ -62,6 +63,7 @@ export function registerNodeFeatures(registry: MethodRegistry, deps: NodeFeature
   });
   registerExecApprovalMethods(registry, {
     nodes: nodeRegistry,
+    approvals: createExecApprovalsStore(stateDir),
     announce: (event, payload) => deps.broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
     ...(nodesOptions.execApprovalTimeoutMs !== undefined ? { timeoutMs: nodesOptions.execApprovalTimeoutMs } : {}),
     ...(nodesOptions.maxPendingExecApprovals !== undefined ? { maxPending: nodesOptions.maxPendingExecApprovals } : {}),
