@@ -23,7 +23,14 @@ export interface BuiltinDeps {
 /** Registers the built-in methods with their scopes. */
 export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
   registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
-  registry.register("status", () => buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes() }, { queuedSystemEvents: [...deps.wake.queued], heartbeatsEnabled: deps.wake.heartbeatsEnabled }), { scope: "read" });
+  // queuedSystemEvents is the main session's queue (as the original); gateway.systemEvents has every session's.
+  registry.register("status", () => {
+    const { events, mainSessionKey, heartbeatsEnabled } = deps.wake;
+    const systemEvents = Object.fromEntries(events.sessions().map(({ sessionKey, events: queued }) => [sessionKey, queued.map((e) => e.text)]));
+    return buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes(), systemEvents }, {
+      queuedSystemEvents: events.peek(mainSessionKey).map((e) => e.text), heartbeatsEnabled,
+    });
+  }, { scope: "read" });
   registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
   registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
   registry.register(
@@ -45,7 +52,7 @@ export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDe
       if (!parsed.ok) throw new GatewayMethodError("INVALID_REQUEST", parsed.message);
       const text = parsed.params.text.trim();
       if (!text) return { ok: false };
-      deps.wake.enqueue(text);
+      deps.wake.events.enqueue(text, { sessionKey: deps.wake.mainSessionKey });
       deps.onWake?.({ mode: parsed.params.mode, text });
       return { ok: true };
     },

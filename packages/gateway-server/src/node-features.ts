@@ -13,6 +13,9 @@ import { type NodePairState, registerNodePairMethods } from "./node-pair-methods
 import { NodeRegistry } from "./node-registry.js";
 import { assertNodesOptions, type GatewayLogger, type GatewayNodesOptions } from "./options.js";
 import { PAIRING_SCOPE } from "./scopes.js";
+import { type NodeEvent, parseNodeEventPayload, queueExecEvent } from "./node-events.js";
+import type { SystemEventQueue } from "./system-events.js";
+import type { WakeRequest } from "./wake.js";
 
 /** Events the node features broadcast (advertised in hello-ok from the start). */
 export const NODE_FEATURE_EVENTS: readonly string[] = [
@@ -26,6 +29,12 @@ export interface NodeFeaturesDeps {
   stateDir: string | undefined;
   logger: GatewayLogger;
   broadcast(event: string, payload: unknown, options: { dropIfSlow?: boolean; scope?: string }): void;
+  /** Where exec.* node events are queued as system events. */
+  systemEvents: SystemEventQueue;
+  /** Asks the host for a heartbeat after a queued exec event. */
+  requestHeartbeat(request: WakeRequest): void;
+  /** Hands every node event to the gateway's listeners (plugins). */
+  nodeEvent(event: NodeEvent): void;
 }
 
 /** What the gateway keeps of the node features: sessions register nodes and prove devices through these. */
@@ -58,7 +67,10 @@ export function registerNodeFeatures(registry: MethodRegistry, deps: NodeFeature
     commandAllowed: (node, command) => commandAllowed(node.platform, node.deviceFamily, command),
     onNodeEvent: (nodeId, event, payloadJSON) => {
       logger.debug(`node event ${event} from ${nodeId}`);
+      const queued = queueExecEvent(deps.systemEvents, nodeId, event, payloadJSON);
+      if (queued) deps.requestHeartbeat({ mode: "now", text: queued.text, sessionKey: queued.sessionKey, reason: "exec-event" });
       nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
+      deps.nodeEvent({ nodeId, event, payloadJSON, payload: parseNodeEventPayload(payloadJSON) });
     },
   });
   registerExecApprovalMethods(registry, {

@@ -102,8 +102,8 @@ for (const transport of TRANSPORTS) {
       const bad = await admin.request("s", "exec.approvals.set", { file: { version: 2 }, baseHash: hash });
       expect(bad.error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringMatching(/^invalid exec\.approvals\.set params: .*version/) });
       const extra = await admin.request("s2", "exec.approvals.set", { file: { version: 1, agents: { main: { allowlist: [{ pattern: "ls", color: "red" }] } } }, baseHash: hash });
-      expect(extra.error?.message).toMatch(/^invalid exec\.approvals\.set params: .*color/);
-      expect((await admin.request("g2", "exec.approvals.get", { nodeId: "x" })).error?.message).toMatch(/^invalid exec\.approvals\.get params/);
+      expect((extra.error as { message?: string }).message).toMatch(/^invalid exec\.approvals\.set params: .*color/);
+      expect(((await admin.request("g2", "exec.approvals.get", { nodeId: "x" })).error as { message?: string }).message).toMatch(/^invalid exec\.approvals\.get params/);
       const reader = await operator(server, ["operator.read", "operator.write", "operator.approvals", "operator.pairing"]);
       expect((await reader.request("r1", "exec.approvals.get")).error).toEqual({ code: "INVALID_REQUEST", message: "missing scope: operator.admin" });
       expect((await reader.request("r2", "exec.approvals.set", { file: { version: 1 }, baseHash: hash })).error).toEqual({ code: "INVALID_REQUEST", message: "missing scope: operator.admin" });
@@ -117,7 +117,7 @@ for (const transport of TRANSPORTS) {
       const admin = await operator(server, ["operator.admin"]);
       const res = await admin.request("g", "exec.approvals.get");
       expect(res.error).toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining(`exec approvals file ${path} is unreadable (not valid JSON`), details: { path } });
-      expect((await admin.request("s", "exec.approvals.set", { file: { version: 1 }, baseHash: "x" })).error?.code).toBe("UNAVAILABLE");
+      expect(((await admin.request("s", "exec.approvals.set", { file: { version: 1 }, baseHash: "x" })).error as { code?: string }).code).toBe("UNAVAILABLE");
       expect(readFileSync(path, "utf8")).toBe("{ half a file");
     });
   });
