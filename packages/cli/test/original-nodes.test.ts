@@ -2,8 +2,11 @@
 // in through a local proxy that makes it remote (X-Forwarded-For), is refused with "pairing
 // required", the original `devices approve` pairs it, and the original `nodes status`,
 // `nodes describe`, `nodes invoke system.which` and `nodes run` (approved by an operator
-// holding operator.approvals) work through our gateway.
+// holding operator.approvals) work through our gateway. The exec.finished / exec.denied events
+// the node host sends land in session `node`'s system-event queue (status, as the original CLI's
+// `gateway call status` reads it) and reach a plugin's api.onNodeEvent.
 import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
 import { FORWARDED_CLIENT_IP, type ForwardingProxy, startForwardingProxy } from "@clawd/test-kit/forwarding-proxy";
 import { loadOriginal, type Original, originalEnv, runOriginalCli } from "@clawd/test-kit/original";
@@ -12,6 +15,7 @@ import { type CliProcess, killAllClis, type Sandbox } from "./cli-process.js";
 import { startSandboxGateway } from "./sandbox-gateway.js";
 
 const TOKEN = "original-nodes-token";
+const NODE_WATCH_PLUGIN = fileURLToPath(new URL("./fixtures/plugins/node-watch.mjs", import.meta.url));
 /** The original CLI starts slowly (~3–10 s per command on a loaded 2-core machine). */
 const STEP_TIMEOUT_MS = 180_000;
 
@@ -51,7 +55,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   original = loadOriginal();
   // The forwarding proxy on loopback stands for a reverse proxy: trusted, so its X-Forwarded-For counts.
-  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] } }));
+  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] }, plugins: [{ module: NODE_WATCH_PLUGIN }] }));
   proxy = await startForwardingProxy(port);
   Object.assign(nodeHostEnv, originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: TOKEN }));
   cliEnv = originalEnv(original);
@@ -127,5 +131,35 @@ describe("the original node host and CLI against our gateway", () => {
     off();
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, command: "system.run", payload: { exitCode: 0, success: true, stdout: expect.stringContaining("approved-run") } });
+  }, STEP_TIMEOUT_MS);
+
+  it("queues the node host's exec.finished and exec.denied for session `node` (status, read by the original CLI), and the plugin hears them", async () => {
+    // An unapproved system.run straight through `nodes invoke`: the node host refuses it and sends exec.denied.
+    const denied = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.run", "--params", JSON.stringify({ command: ["echo", "denied-run"] }), "--json"]);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr + denied.stdout).toContain("SYSTEM_RUN_DENIED");
+    type Status = { queuedSystemEvents: string[]; gateway: { systemEvents: Record<string, string[]> } };
+    const queued = await until("both exec events in session node's queue", async () => {
+      const lines = ((await operator.request("status", {})) as Status).gateway.systemEvents.node ?? [];
+      return lines.length >= 2 ? lines : undefined;
+    });
+    expect(queued).toEqual([
+      expect.stringMatching(new RegExp(`^Exec finished \\(node=${nodeId} id=[\\w-]+, code 0\\)\\napproved-run`)),
+      expect.stringMatching(new RegExp(`^Exec denied \\(node=${nodeId} id=[\\w-]+, approval-required\\): echo denied-run$`)),
+    ]);
+    // The original CLI reads the same status through our gateway.
+    const status = await cli(["gateway", "call", "status", "--json"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as Status).gateway.systemEvents.node).toEqual(queued);
+    // The plugin heard both events from the node, payload parsed.
+    type Seen = { nodeId: string; event: string; payload: { sessionKey?: string; command?: string; exitCode?: number; reason?: string } };
+    const seen = ((await operator.request("nodewatch.seen", {})) as Seen[]).filter((e) => e.event.startsWith("exec."));
+    expect(seen).toEqual([
+      expect.objectContaining({ nodeId, event: "exec.finished", payload: expect.objectContaining({ sessionKey: "node", command: "echo approved-run", exitCode: 0 }) }),
+      expect.objectContaining({ nodeId, event: "exec.denied", payload: expect.objectContaining({ sessionKey: "node", command: "echo denied-run", reason: "approval-required" }) }),
+    ]);
+    // The plugin's turn for the session takes the lines; the queue is then empty.
+    expect(await operator.request("nodewatch.turn", { sessionKey: "node" })).toEqual(queued);
+    expect(((await operator.request("status", {})) as Status).gateway.systemEvents.node).toBeUndefined();
   }, STEP_TIMEOUT_MS);
 });
