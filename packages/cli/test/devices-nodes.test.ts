@@ -140,6 +140,38 @@ describe("clawd devices and clawd nodes", () => {
     expect(offline).toMatchObject({ displayName: "cli-node", paired: true, connected: false });
   });
 
+  it("clawd approvals get|allow|remove edit the gateway's own exec approvals file; a concurrent change is refused", async () => {
+    const empty = await runCli(["approvals", "get"], env());
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain(`Exec approvals of the gateway: ${join(box.state, "exec-approvals.json")}`);
+    expect(empty.stdout).toContain("No allowlist entries. Add one with: clawd approvals allow <pattern>");
+    const added = await runCli(["approvals", "allow", "/usr/bin/uname", "--agent", "main"], env());
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain("Allowed /usr/bin/uname for agent main on the gateway.");
+    const twice = await runCli(["approvals", "allow", "/USR/bin/uname", "--agent", "main"], env());
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain("/USR/bin/uname is already allowed for agent main on the gateway.");
+    expect((await runCli(["approvals", "allow", "~/bin/*"], env())).code).toBe(0);
+    const table = await runCli(["approvals", "get"], env());
+    expect(table.stdout).toMatch(/agent +pattern +last used\n[- ]+\nmain +\/usr\/bin\/uname +never\n\* +~\/bin\/\* +never/);
+    // What the CLI wrote is what the gateway serves over RPC, token kept out of it.
+    const op = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, scopes: ["operator.admin"] });
+    const snapshot = (await op.request("exec.approvals.get", {})) as { hash: string; file: { agents: Record<string, { allowlist: { pattern: string }[] }> } };
+    expect(snapshot.file.agents.main?.allowlist.map((e) => e.pattern)).toEqual(["/usr/bin/uname"]);
+    expect(JSON.parse((await runCli(["approvals", "get", "--json"], env())).stdout)).toEqual(snapshot);
+    const removed = await runCli(["approvals", "remove", "/usr/bin/uname", "--agent", "main", "--json"], env());
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((JSON.parse(removed.stdout) as { file: { agents: Record<string, { allowlist?: unknown[] }> } }).file.agents.main?.allowlist).toBeUndefined();
+    const notThere = await runCli(["approvals", "remove", "/usr/bin/uname", "--agent", "main"], env());
+    expect(notThere.code).toBe(2);
+    expect(notThere.stderr).toContain("/usr/bin/uname is not in agent main's allowlist on the gateway.");
+    expect((await runCli(["approvals", "allow"], env())).code).toBe(2);
+    // Someone else saves with an old hash (a stale editor): refused with the gateway's message.
+    const stale = await op.request("exec.approvals.set", { file: { version: 1 }, baseHash: snapshot.hash }).then(() => undefined, (e: unknown) => e);
+    expect(stale).toMatchObject({ message: "exec approvals changed since last load; re-run exec.approvals.get and retry" });
+    await op.close();
+  });
+
   it("revokes the node's token", async () => {
     const r = await runCli(["devices", "revoke", nodeDevice.id, "--role", "node"], env());
     expect(r.code, r.stderr).toBe(0);

@@ -4,14 +4,17 @@
 // `nodes describe`, `nodes invoke system.which` and `nodes run` (approved by an operator
 // holding operator.approvals) work through our gateway. The exec.finished / exec.denied events
 // the node host sends land in session `node`'s system-event queue (status, as the original CLI's
-// `gateway call status` reads it) and reach a plugin's api.onNodeEvent.
+// `gateway call status` reads it) and reach a plugin's api.onNodeEvent. The original's
+// `approvals … --gateway` and our `clawd approvals … --node` edit the gateway's and the node
+// host's approvals files.
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
 import { FORWARDED_CLIENT_IP, type ForwardingProxy, startForwardingProxy } from "@clawd/test-kit/forwarding-proxy";
 import { loadOriginal, type Original, originalEnv, runOriginalCli } from "@clawd/test-kit/original";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, killAllClis, type Sandbox } from "./cli-process.js";
+import { type CliProcess, killAllClis, runCli, type Sandbox } from "./cli-process.js";
 import { startSandboxGateway } from "./sandbox-gateway.js";
 
 const TOKEN = "original-nodes-token";
@@ -161,5 +164,37 @@ describe("the original node host and CLI against our gateway", () => {
     // The plugin's turn for the session takes the lines; the queue is then empty.
     expect(await operator.request("nodewatch.turn", { sessionKey: "node" })).toEqual(queued);
     expect(((await operator.request("status", {})) as Status).gateway.systemEvents.node).toBeUndefined();
+  }, STEP_TIMEOUT_MS);
+
+  it("the original `approvals allowlist add|remove --gateway` and `approvals get --gateway` edit our gateway's own approvals file", async () => {
+    type Snapshot = { path: string; hash: string; file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } };
+    const added = await cli(["approvals", "allowlist", "add", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    const addedSnapshot = JSON.parse(added.stdout) as Snapshot;
+    expect(addedSnapshot.path).toBe(join(box.state, "exec-approvals.json"));
+    expect(addedSnapshot.file.agents?.main?.allowlist?.map((e) => e.pattern)).toEqual(["/usr/bin/uptime"]);
+    const got = await cli(["approvals", "get", "--gateway", "--json"]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout)).toEqual(addedSnapshot);
+    expect(((await operator.request("exec.approvals.get", {})) as Snapshot).hash).toBe(addedSnapshot.hash);
+    const removed = await cli(["approvals", "allowlist", "remove", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(((await operator.request("exec.approvals.get", {})) as Snapshot).file.agents?.main?.allowlist ?? []).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+
+  it("our `clawd approvals allow|get|remove --node` edit the original node host's own approvals file through our gateway", async () => {
+    const ours = (args: string[]) => runCli([...args, "--port", String(port)], box.env());
+    const added = await ours(["approvals", "allow", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain("Allowed /usr/bin/id for agent main on node ci-node.");
+    const viaNode = (await operator.request("exec.approvals.node.get", { nodeId })) as { file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } };
+    expect(viaNode.file.agents?.main?.allowlist?.map((e) => e.pattern)).toContain("/usr/bin/id");
+    const got = await ours(["approvals", "get", "--node", "ci-node"]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(/main +\/usr\/bin\/id +never/);
+    // The gateway's own file is a different one.
+    expect(((await operator.request("exec.approvals.get", {})) as { file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } }).file.agents?.main?.allowlist ?? []).toEqual([]);
+    const removed = await ours(["approvals", "remove", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
+    expect(removed.code, removed.stderr).toBe(0);
   }, STEP_TIMEOUT_MS);
 });
