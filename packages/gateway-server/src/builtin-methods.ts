@@ -6,6 +6,7 @@ import type { MethodRegistry } from "./method-registry.js";
 import type { PresenceTracker } from "./presence.js";
 import { buildHealthSummary, buildStatusSummary } from "./summaries.js";
 import { parseWakeParams, type WakeRequest, type WakeState } from "./wake.js";
+import type { PresenceEventLines } from "./presence-events.js";
 
 export interface BuiltinDeps {
   presence: PresenceTracker;
@@ -15,6 +16,8 @@ export interface BuiltinDeps {
   /** Called after a system-event changed presence (bumps the version and broadcasts). */
   presenceChanged(): void;
   wake: WakeState;
+  /** Turns `system-event` texts into the main session's system events. */
+  presenceLines: PresenceEventLines;
   /** The host application's hooks (it runs the heartbeats, if any). */
   onWake?: ((request: WakeRequest) => void) | undefined;
   onSetHeartbeats?: ((enabled: boolean) => void) | undefined;
@@ -40,6 +43,8 @@ export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDe
       const text = typeof record.text === "string" ? record.text.trim() : "";
       if (!text) throw new GatewayMethodError("INVALID_REQUEST", "text required");
       deps.presence.announce(record, text);
+      // Queued on the main session, as the original: the text itself, or a node line's changes.
+      deps.presenceLines.queue(record, text, deps.wake.mainSessionKey);
       deps.presenceChanged();
       return { ok: true };
     },

@@ -21,6 +21,7 @@ import { createWakeState } from "./wake.js";
 import { MAX_QUEUED_SYSTEM_EVENTS, MAX_SYSTEM_EVENT_SESSIONS } from "./limits.js";
 import { createSystemEventQueue, type SystemEventQueue } from "./system-events.js";
 import type { NodeEvent } from "./node-events.js";
+import { createPresenceEventLines } from "./presence-events.js";
 import type { MethodScope } from "./scopes.js";
 import { Session } from "./session.js";
 import type { SessionCounters, SessionHost } from "./session-host.js";
@@ -137,6 +138,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     stats,
     lastHeartbeat: () => lastHeartbeat,
     wake,
+    presenceLines: createPresenceEventLines(systemEvents),
     onWake: options.onWake,
     onSetHeartbeats: options.onSetHeartbeats,
     presenceChanged: () => {
