@@ -40,14 +40,19 @@ describe("RPC commands against a running gateway", () => {
     expect(bad.stderr).toContain('Invalid --port "70000"');
   });
 
-  it("clawd status: one screen (gateway version and transport, port and its source, bind/auth, paths), never the token; --json the same", async () => {
+  it("clawd status: one screen (gateway version and transport, queued system events, port and its source, bind/auth, paths), never the token; --json the same", async () => {
     const r = await runCli(["status"], env());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"));
     expect(r.stdout).toContain(`Port:      ${port} (CLAWD_GATEWAY_PORT)   Bind: loopback   Auth: token   Mode: local`);
     expect(r.stdout).toContain(`Config:    ${join(box.state, "clawd.json")}`);
     expect(r.stdout).not.toContain(TOKEN);
+    expect(r.stdout).toContain("  Events:    none queued\n");
+    // A queued system event (here from wake) shows with its session.
+    expect((await runCli(["gateway", "call", "wake", "--params", '{"mode":"next-heartbeat","text":"Check the backups"}'], env())).code).toBe(0);
+    expect((await runCli(["status"], env())).stdout).toContain("  Events:    1 queued (agent:main:main 1)\n");
     const json = JSON.parse((await runCli(["status", "--json"], env())).stdout);
+    expect(json.gateway.systemEvents).toEqual({ "agent:main:main": 1 });
     expect(json).toMatchObject({ gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token" });
     expect(["uws", "ws"]).toContain(json.gateway.transport);
     const down = await runCli(["status", "--port", String(await getFreePort())], box.env());

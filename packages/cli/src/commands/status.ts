@@ -1,5 +1,5 @@
 // `clawd status`: one screen about this profile's gateway — service, RPC probe, versions,
-// transport, bind/auth, config and log paths, last error — or the same as one JSON object.
+// transport, queued system events, bind/auth, config and log paths, last error — or the same as one JSON object.
 import { errorMessage } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandRun } from "../context.js";
@@ -21,6 +21,8 @@ interface GatewayProbe {
   version?: string;
   transport?: string;
   connections?: number;
+  /** Queued system events per session (nodes' exec events, wake texts), when the gateway reports them. */
+  systemEvents?: Record<string, number>;
   error?: string;
 }
 
@@ -67,6 +69,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       `  CLI:       ${VERSION} (Node ${process.versions.node})`,
       `  Service:   ${serviceLine}`,
       `  Gateway:   ${gatewayLine}`,
+      ...(g.ok && g.systemEvents ? [`  Events:    ${describeQueued(g.systemEvents)}`] : []),
       `  Port:      ${port.port} (${port.source})   Bind: ${settings.bind}   Auth: ${settings.auth.mode}   Mode: ${settings.mode ?? "unset"}`,
       `  Config:    ${short(paths.configPath)}`,
       `  Log:       ${short(paths.logFile)}   (${commandHint(ctx.profile, "logs -f")})`,
@@ -75,6 +78,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   );
   return 0;
 };
+
+/** "3 queued (node 2, agent:main:main 1)", or "none queued". */
+export function describeQueued(bySession: Record<string, number>): string {
+  const sessions = Object.entries(bySession).filter(([, n]) => n > 0);
+  const total = sessions.reduce((sum, [, n]) => sum + n, 0);
+  return total === 0 ? "none queued" : `${total} queued (${sessions.map(([s, n]) => `${s} ${n}`).join(", ")})`;
+}
 
 async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: number): Promise<GatewayProbe> {
   const started = performance.now();
@@ -86,8 +96,12 @@ async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: num
       clientName: "cli", mode: "cli", timeoutMs, reconnect: false,
     });
     const latencyMs = Math.round(performance.now() - started);
-    const result = (await client.request("status", undefined, { timeoutMs })) as { gateway?: { transport?: string; connections?: number } };
-    return { url: target.url, ok: true, latencyMs, version: client.hello.server?.version, transport: result.gateway?.transport, connections: result.gateway?.connections };
+    const result = (await client.request("status", undefined, { timeoutMs })) as { gateway?: { transport?: string; connections?: number; systemEvents?: Record<string, unknown[]> } };
+    const queued = result.gateway?.systemEvents;
+    return {
+      url: target.url, ok: true, latencyMs, version: client.hello.server?.version, transport: result.gateway?.transport, connections: result.gateway?.connections,
+      ...(queued ? { systemEvents: Object.fromEntries(Object.entries(queued).map(([session, lines]) => [session, Array.isArray(lines) ? lines.length : 0])) } : {}),
+    };
   } catch (err) {
     return { url: target.url, ok: false, error: errorMessage(err) };
   } finally {
