@@ -5,11 +5,11 @@
 // between, the gateway refuses and nothing is overwritten.
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { readBoolean, readString } from "../flags.js";
-import { createOutput } from "../output.js";
-import { type ListedNode, resolveNodeQuery } from "../node-query.js";
-import { runRpc } from "../rpc.js";
-import { renderTable } from "../text-table.js";
+import { readBoolean, readString } from "../gateway/flags.js";
+import { createOutput } from "../output/output.js";
+import { type ListedNode, resolveNodeQuery } from "../rpc/node-query.js";
+import { runRpc } from "../rpc/rpc.js";
+import { renderTable } from "../output/text-table.js";
 
 /** The agent an allowlist edit applies to without --agent: every agent (the original's default). */
 export const APPROVALS_ALL_AGENTS = "*";
