@@ -122,7 +122,7 @@ describe("clawd devices and clawd nodes", () => {
     await requester.close();
   });
 
-  it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke", async () => {
+  it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke, reporting each run to the session queue", async () => {
     const hostState = join(box.root, "node-host-state");
     const host = startCli(["node", "run", "--display-name", "cli-node", "--allow", "echo"], box.env({ CLAWD_STATE_DIR: hostState, CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
     await host.waitFor("node host connected");
@@ -134,6 +134,13 @@ describe("clawd devices and clawd nodes", () => {
     const denied = await runCli(["nodes", "invoke", "cli-node", "system.run", "--params", '{"command":["ls","/"]}'], env());
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain("SYSTEM_RUN_DENIED: approval required");
+    // Each run was reported (exec.finished, exec.denied) and queued for session "node", as the original's node host's are.
+    const hostId = (JSON.parse(readFileSync(join(hostState, "identity", "device.json"), "utf8")) as { deviceId: string }).deviceId;
+    await expect.poll(async () => (JSON.parse((await runCli(["gateway", "call", "status", "--json"], env())).stdout) as { gateway: { systemEvents: Record<string, string[]> } }).gateway.systemEvents.node)
+      .toEqual([
+        expect.stringMatching(new RegExp(`^Exec finished \\(node=${hostId} id=[\\w-]+, code 0\\)\\nfrom node$`)),
+        expect.stringMatching(new RegExp(`^Exec denied \\(node=${hostId} id=[\\w-]+, approval-required\\): ls /$`)),
+      ]);
     host.child.kill("SIGINT");
     expect((await host.exited).code).toBe(0);
     const offline = JSON.parse((await runCli(["nodes", "describe", "cli-node", "--json"], env())).stdout);
