@@ -113,6 +113,12 @@ export interface PluginApi<Name extends string = string, Config = unknown, Claim
   onNodeEvent(fn: (event: PluginNodeEvent) => void | Promise<void>): void;
   /** The gateway's system-event queues (a dry run has none: using them throws). */
   readonly systemEvents: PluginSystemEvents;
+  /**
+   * Sends an event (e.g. `chat` for a run of that session) to the connected nodes that follow
+   * the session (they sent `chat.subscribe`), as the original's nodeSendToSession; returns how
+   * many got it (0 in a dry run).
+   */
+  nodeSendToSession(sessionKey: string, event: string, payload: unknown): number;
 }
 
 /**

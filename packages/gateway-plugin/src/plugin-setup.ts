@@ -12,7 +12,7 @@ import { runStopHooks } from "./stop-hooks.js";
 import { describeIssues, type StandardSchema, validateWith } from "./standard-schema.js";
 
 /** What plugins need from a running gateway (GatewayServer has all of it). */
-export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent" | "onNodeEvent" | "systemEvents">;
+export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent" | "onNodeEvent" | "systemEvents" | "nodeSendToSession">;
 
 /** Method and event names after the plugin prefix: letters, digits, dashes, underscores, dots between. */
 export const PLUGIN_MEMBER_PATTERN = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/;
@@ -123,6 +123,7 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
       });
     },
     systemEvents,
+    nodeSendToSession: (sessionKey, event, payload) => env.server()?.nodeSendToSession(sessionKey, event, payload) ?? 0,
   };
   try {
     // Timers and promises setup starts carry the plugin's scope (rejection attribution).

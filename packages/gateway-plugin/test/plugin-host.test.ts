@@ -251,6 +251,18 @@ describe("node events reach plugins", () => {
     expect(((await operator.request("nodewatch.seen")) as Array<{ event: string }>).map((e) => e.event)).toEqual(["explode", "explode.later", "after"]);
   });
 
+  it("api.nodeSendToSession reaches the nodes that sent chat.subscribe for the session", async () => {
+    await load([{ module: "./node-watch.mjs" }]);
+    const node = await connectNode();
+    const chats: unknown[] = [];
+    node.on("chat", (payload) => chats.push(payload));
+    const operator = await connect(["operator.write"]);
+    expect(await operator.request("nodewatch.reply", { sessionKey: "agent:main:main", text: "before" })).toBe(0);
+    await node.request("node.event", { event: "chat.subscribe", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main" }) });
+    expect(await operator.request("nodewatch.reply", { sessionKey: "agent:main:main", text: "Lights are on." })).toBe(1);
+    await expect.poll(() => chats).toEqual([{ sessionKey: "agent:main:main", state: "final", message: "Lights are on." }]);
+  });
+
   it("a stopped plugin hears no more node events", async () => {
     const loaded = await load([{ module: "./node-watch.mjs" }]);
     const node = await connectNode();

@@ -18,6 +18,7 @@ export { DEFAULT_SESSION_DEFAULTS, type HelloOk, type SessionDefaults } from "./
 export type { WakeRequest } from "./wake.js";
 export { createSystemEventQueue, type EnqueueOptions, type SystemEvent, type SystemEventQueue } from "./system-events.js";
 export { EXEC_NODE_EVENTS, execEventSystemEvent, type NodeEvent } from "./node-events.js";
+export { MAX_NODE_SESSION_SUBSCRIPTIONS } from "./node-subscriptions.js";
 export { EXEC_APPROVALS_FILE_MODE, EXEC_APPROVALS_FILE_NAME } from "./exec-approvals-store.js";
 export type { PresenceEntry } from "./presence.js";
 export { GatewayListenError } from "./transport.js";

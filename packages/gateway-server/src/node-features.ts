@@ -11,6 +11,7 @@ import { createNodeCommandPolicy } from "./node-command-policy.js";
 import { registerNodeMethods } from "./node-methods.js";
 import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
 import { NodeRegistry } from "./node-registry.js";
+import { MAX_NODE_SESSION_SUBSCRIPTIONS } from "./node-subscriptions.js";
 import { assertNodesOptions, type GatewayLogger, type GatewayNodesOptions } from "./options.js";
 import { PAIRING_SCOPE } from "./scopes.js";
 import { type NodeEvent, parseNodeEventPayload, queueExecEvent } from "./node-events.js";
@@ -67,10 +68,17 @@ export function registerNodeFeatures(registry: MethodRegistry, deps: NodeFeature
     commandAllowed: (node, command) => commandAllowed(node.platform, node.deviceFamily, command),
     onNodeEvent: (nodeId, event, payloadJSON) => {
       logger.debug(`node event ${event} from ${nodeId}`);
+      const payload = parseNodeEventPayload(payloadJSON);
+      // chat.subscribe / chat.unsubscribe {sessionKey}: what nodeSendToSession reaches (as the original).
+      const sessionKey = typeof (payload as { sessionKey?: unknown } | undefined)?.sessionKey === "string" ? (payload as { sessionKey: string }).sessionKey.trim() : "";
+      if (event === "chat.subscribe" && sessionKey && !nodeRegistry.subscriptions.subscribe(nodeId, sessionKey)) {
+        logger.warn(`node ${nodeId} follows ${MAX_NODE_SESSION_SUBSCRIPTIONS} sessions already; chat.subscribe ${sessionKey} ignored`);
+      }
+      if (event === "chat.unsubscribe" && sessionKey) nodeRegistry.subscriptions.unsubscribe(nodeId, sessionKey);
       const queued = queueExecEvent(deps.systemEvents, nodeId, event, payloadJSON);
       if (queued) deps.requestHeartbeat({ mode: "now", text: queued.text, sessionKey: queued.sessionKey, reason: "exec-event" });
       nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
-      deps.nodeEvent({ nodeId, event, payloadJSON, payload: parseNodeEventPayload(payloadJSON) });
+      deps.nodeEvent({ nodeId, event, payloadJSON, payload });
     },
   });
   registerExecApprovalMethods(registry, {

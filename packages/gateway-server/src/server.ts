@@ -64,6 +64,8 @@ export interface GatewayServer {
   stats(): GatewayStats;
   /** Calls `listener` for every `node.event` a node sends (after the gateway queued what it queues); returns the unsubscribe. */
   onNodeEvent(listener: (event: NodeEvent) => void): () => void;
+  /** Sends an event to the connected nodes following the session (chat.subscribe), as the original's nodeSendToSession; returns how many got it. */
+  nodeSendToSession(sessionKey: string, event: string, payload: unknown): number;
   /** The per-session system-event queues (`wake` texts, nodes' exec events): an agent peeks or drains its session's before a turn. */
   readonly systemEvents: SystemEventQueue;
   close(options?: { reason?: string; restartExpectedMs?: number | null }): Promise<void>;
@@ -289,6 +291,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       return () => void nodeEventListeners.delete(own);
     },
     systemEvents,
+    nodeSendToSession: (sessionKey, event, payload) => nodeRegistry.sendToSession(sessionKey, event, payload),
     close(opts = {}) {
       if (closing) return closing;
       const payload: Record<string, unknown> = { reason: opts.reason ?? "gateway stopping" };

@@ -96,6 +96,36 @@ for (const transport of TRANSPORTS) {
       expect(seen).toHaveLength(3);
     });
 
+    it("chat.subscribe makes nodeSendToSession reach that node alone, until chat.unsubscribe or its disconnect", async () => {
+      const server = await start();
+      const device = createTestDevice();
+      const other = createTestDevice();
+      const node = await connectNode(server, device);
+      const bystander = await connectNode(server, other);
+      const op = (await connectClient(server, { scopes: ["operator.admin"], auth: { token: TOKEN } })).client;
+      await node.request("s1", "node.event", { event: "chat.subscribe", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main" }) });
+      await node.request("s2", "node.event", { event: "chat.subscribe", payloadJSON: "{}" });
+      expect(server.nodeSendToSession("agent:main:main", "chat", { runId: "r1", state: "final", message: "hi" })).toBe(1);
+      expect(server.nodeSendToSession("agent:other:main", "chat", { runId: "r2" })).toBe(0);
+      const chat = await node.event("chat");
+      expect(chat.payload).toEqual({ runId: "r1", state: "final", message: "hi" });
+      expect(chat.seq).toBeUndefined();
+      await bystander.request("ping", "node.event", { event: "noop" });
+      await op.request("ping", "health");
+      expect(bystander.frames.some((f) => f.event === "chat")).toBe(false);
+      expect(op.frames.some((f) => f.event === "chat")).toBe(false);
+      await node.request("u", "node.event", { event: "chat.unsubscribe", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main" }) });
+      expect(server.nodeSendToSession("agent:main:main", "chat", { runId: "r3" })).toBe(0);
+      // A subscription ends with the connection: the same device reconnecting follows nothing.
+      await node.request("s3", "node.event", { event: "chat.subscribe", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main" }) });
+      expect(server.nodeSendToSession("agent:main:main", "chat", { runId: "r4" })).toBe(1);
+      node.terminate();
+      await expect.poll(() => server.nodeSendToSession("agent:main:main", "chat", { runId: "r5" })).toBe(0);
+      const again = await connectNode(server, device);
+      expect(server.nodeSendToSession("agent:main:main", "chat", { runId: "r6" })).toBe(0);
+      expect(again.frames.some((f) => f.event === "chat")).toBe(false);
+    });
+
     it("only nodes may send node.event", async () => {
       const server = await start();
       const op = (await connectClient(server, { scopes: ["operator.admin"], auth: { token: TOKEN } })).client;
