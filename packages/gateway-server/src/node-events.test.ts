@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { execEventSystemEvent, queueExecEvent } from "./node-events.js";
+import { chatSubscription, execEventSystemEvent, queueExecEvent } from "./node-events.js";
 import { createSystemEventQueue } from "./system-events.js";
 
 const line = (event: string, payload: unknown) => execEventSystemEvent("N1", event, payload === undefined ? null : JSON.stringify(payload));
@@ -29,5 +29,15 @@ describe("exec node events as system events", () => {
     expect(events.peek("node").map((e) => e.text)).toEqual(["Exec finished (node=N1 id=R7, code 0)"]);
     expect(events.lastContextKey("node")).toBe("exec:r7");
     expect(queueExecEvent(events, "N1", "made.up", "{}")).toBeNull();
+  });
+});
+
+describe("chat subscriptions from node events", () => {
+  it("reads the sessionKey of chat.subscribe / chat.unsubscribe, and nothing else", () => {
+    expect(chatSubscription("chat.subscribe", { sessionKey: " agent:main:main " })).toEqual({ subscribe: true, sessionKey: "agent:main:main" });
+    expect(chatSubscription("chat.unsubscribe", { sessionKey: "s" })).toEqual({ subscribe: false, sessionKey: "s" });
+    expect(chatSubscription("chat.subscribe", { sessionKey: " " })).toBeNull();
+    expect(chatSubscription("chat.subscribe", undefined)).toBeNull();
+    expect(chatSubscription("voice.transcript", { sessionKey: "s" })).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 // What the gateway itself does with a node's `node.event` (the original's
 // gateway/server-node-events.js, control-plane part): exec.started / exec.finished / exec.denied
 // become a system event queued for the run's session, and the host is asked for a heartbeat
-// now. The rest — voice.transcript and agent.request (agent runs), chat.subscribe/unsubscribe
-// (chat fan-out to the node) — needs an agent, which our core does not have: those events reach
-// the host's hook and the plugins' `api.onNodeEvent` listeners, like every other node event.
-// Anything else is ignored by the gateway, as the original does.
+// now. chat.subscribe / chat.unsubscribe make the node follow a session (node-subscriptions.ts).
+// voice.transcript and agent.request start agent runs, which need an agent our core does not
+// have: they reach the host's hook and the plugins' `api.onNodeEvent` listeners, like every
+// other node event. Anything else is ignored by the gateway, as the original does.
 import type { SystemEventQueue } from "./system-events.js";
 
 /** A node event as listeners get it: `payload` is `payloadJSON` parsed (undefined when absent or not JSON). */
@@ -71,4 +71,11 @@ export function queueExecEvent(events: SystemEventQueue, nodeId: string, event: 
   if (!queued) return null;
   events.enqueue(queued.text, { sessionKey: queued.sessionKey, contextKey: queued.contextKey });
   return queued;
+}
+
+/** What chat.subscribe / chat.unsubscribe `{sessionKey}` ask for, or null (another event, no sessionKey). */
+export function chatSubscription(event: string, payload: unknown): { subscribe: boolean; sessionKey: string } | null {
+  if (event !== "chat.subscribe" && event !== "chat.unsubscribe") return null;
+  const sessionKey = typeof payload === "object" && payload !== null ? str((payload as Record<string, unknown>).sessionKey) : "";
+  return sessionKey ? { subscribe: event === "chat.subscribe", sessionKey } : null;
 }

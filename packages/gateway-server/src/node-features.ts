@@ -14,7 +14,7 @@ import { NodeRegistry } from "./node-registry.js";
 import { MAX_NODE_SESSION_SUBSCRIPTIONS } from "./node-subscriptions.js";
 import { assertNodesOptions, type GatewayLogger, type GatewayNodesOptions } from "./options.js";
 import { PAIRING_SCOPE } from "./scopes.js";
-import { type NodeEvent, parseNodeEventPayload, queueExecEvent } from "./node-events.js";
+import { chatSubscription, type NodeEvent, parseNodeEventPayload, queueExecEvent } from "./node-events.js";
 import type { SystemEventQueue } from "./system-events.js";
 import type { WakeRequest } from "./wake.js";
 
@@ -69,12 +69,11 @@ export function registerNodeFeatures(registry: MethodRegistry, deps: NodeFeature
     onNodeEvent: (nodeId, event, payloadJSON) => {
       logger.debug(`node event ${event} from ${nodeId}`);
       const payload = parseNodeEventPayload(payloadJSON);
-      // chat.subscribe / chat.unsubscribe {sessionKey}: what nodeSendToSession reaches (as the original).
-      const sessionKey = typeof (payload as { sessionKey?: unknown } | undefined)?.sessionKey === "string" ? (payload as { sessionKey: string }).sessionKey.trim() : "";
-      if (event === "chat.subscribe" && sessionKey && !nodeRegistry.subscriptions.subscribe(nodeId, sessionKey)) {
-        logger.warn(`node ${nodeId} follows ${MAX_NODE_SESSION_SUBSCRIPTIONS} sessions already; chat.subscribe ${sessionKey} ignored`);
-      }
-      if (event === "chat.unsubscribe" && sessionKey) nodeRegistry.subscriptions.unsubscribe(nodeId, sessionKey);
+      // chat.subscribe / chat.unsubscribe: which sessions' nodeSendToSession events reach the node (as the original).
+      const follow = chatSubscription(event, payload);
+      if (follow?.subscribe && !nodeRegistry.subscriptions.subscribe(nodeId, follow.sessionKey)) {
+        logger.warn(`node ${nodeId} follows ${MAX_NODE_SESSION_SUBSCRIPTIONS} sessions already; chat.subscribe ${follow.sessionKey} ignored`);
+      } else if (follow && !follow.subscribe) nodeRegistry.subscriptions.unsubscribe(nodeId, follow.sessionKey);
       const queued = queueExecEvent(deps.systemEvents, nodeId, event, payloadJSON);
       if (queued) deps.requestHeartbeat({ mode: "now", text: queued.text, sessionKey: queued.sessionKey, reason: "exec-event" });
       nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
