@@ -69,8 +69,8 @@ async function withApprovalsStore<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof ExecApprovalsConflictError) throw new GatewayMethodError("INVALID_REQUEST", error.message);
-    if (error instanceof ExecApprovalsFileError) throw new GatewayMethodError("UNAVAILABLE", error.message, { details: { code: error.code, path: error.path } });
+    if (ExecApprovalsConflictError.isInstance(error)) throw new GatewayMethodError("INVALID_REQUEST", error.message);
+    if (ExecApprovalsFileError.isInstance(error)) throw new GatewayMethodError("UNAVAILABLE", error.message, { details: { code: error.code, path: error.path } });
     throw new GatewayMethodError("UNAVAILABLE", `exec approvals write failed: ${(error as Error).message}`);
   }
 }

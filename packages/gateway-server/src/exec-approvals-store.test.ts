@@ -50,6 +50,7 @@ describe("exec approvals store", () => {
       store.set({ version: 1, agents: { b: { security: "deny" } } }, hash),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(ExecApprovalsConflictError.isInstance(results.find((r) => r.status === "rejected")?.reason)).toBe(true);
     expect(Object.keys((await store.get()).file.agents ?? {})).toEqual(["a"]);
   });
 
@@ -63,7 +64,7 @@ describe("exec approvals store", () => {
     const after = await store.get();
     expect(after.hash).not.toBe(before.hash);
     expect(after.file.defaults).toEqual({ ask: "always" });
-    await expect(store.set({ version: 1 }, before.hash)).rejects.toBeInstanceOf(ExecApprovalsConflictError);
+    await expect(store.set({ version: 1 }, before.hash)).rejects.toSatisfy(ExecApprovalsConflictError.isInstance);
   });
 
   it("merges the legacy agents.default into main and writes the ids it adds, so they stay the same", async () => {
@@ -90,11 +91,11 @@ describe("exec approvals store", () => {
     writeFileSync(path, text);
     const store = createExecApprovalsStore(dir);
     const error = await store.get().then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ExecApprovalsFileError);
+    expect(ExecApprovalsFileError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(cause);
     expect((error as Error).message).toContain(`${path} is unreadable`);
     expect((error as Error).message).toContain("fix or move it aside");
-    await expect(store.set({ version: 1, agents: {} }, sha(text))).rejects.toBeInstanceOf(ExecApprovalsFileError);
+    await expect(store.set({ version: 1, agents: {} }, sha(text))).rejects.toSatisfy(ExecApprovalsFileError.isInstance);
     expect(readFileSync(path, "utf8")).toBe(text);
   });
 
@@ -105,6 +106,6 @@ describe("exec approvals store", () => {
     expect(first.file.socket).toBeUndefined();
     const saved = await store.set({ version: 1, agents: { main: { allowlist: [{ pattern: "jq" }] } } }, first.hash);
     expect((await store.get()).hash).toBe(saved.hash);
-    await expect(store.set({ version: 1 }, first.hash)).rejects.toBeInstanceOf(ExecApprovalsConflictError);
+    await expect(store.set({ version: 1 }, first.hash)).rejects.toSatisfy(ExecApprovalsConflictError.isInstance);
   });
 });

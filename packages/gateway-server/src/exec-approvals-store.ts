@@ -10,6 +10,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@clawd/daemon";
+import { hasMarker } from "./error-marker.js";
 
 /** Mode of the file: it holds the approvals socket's token. */
 export const EXEC_APPROVALS_FILE_MODE = 0o600;
@@ -53,17 +54,35 @@ export interface ExecApprovalsSnapshot {
   file: ExecApprovalsFile;
 }
 
+const FILE_ERROR = Symbol.for("clawd.error.ExecApprovalsFileError");
+const CONFLICT_ERROR = Symbol.for("clawd.error.ExecApprovalsConflictError");
+
 /** The file exists but cannot be used: the gateway refuses to guess or to reset it. */
 export class ExecApprovalsFileError extends Error {
   readonly code = "EXEC_APPROVALS_CORRUPT";
   constructor(readonly path: string, cause: string) {
     super(`exec approvals file ${path} is unreadable (${cause}); fix or move it aside — it is never reset automatically`);
+    Object.defineProperty(this, FILE_ERROR, { value: true });
+  }
+
+  /** An ExecApprovalsFileError from any copy of @clawd/gateway-server. */
+  static isInstance(value: unknown): value is ExecApprovalsFileError {
+    return hasMarker(value, FILE_ERROR);
   }
 }
 
 /** `set` was refused: no base hash, or the file changed since the caller read it. */
 export class ExecApprovalsConflictError extends Error {
   readonly code = "EXEC_APPROVALS_CONFLICT";
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, CONFLICT_ERROR, { value: true });
+  }
+
+  /** An ExecApprovalsConflictError from any copy of @clawd/gateway-server. */
+  static isInstance(value: unknown): value is ExecApprovalsConflictError {
+    return hasMarker(value, CONFLICT_ERROR);
+  }
 }
 
 export interface ExecApprovalsStore {
