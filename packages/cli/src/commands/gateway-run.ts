@@ -112,7 +112,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const hooks = { requestRestart: (why: string) => (watcher ? undefined : void restart(why)) };
   const restartWith = async (why: string) => {
     if (!running) return;
-    let next;
+    let next: Awaited<ReturnType<typeof planGateway>>;
     try {
       next = await planGateway(paths, flags, ctx.env);
     } catch (err) {
