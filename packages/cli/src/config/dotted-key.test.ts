@@ -7,7 +7,7 @@ function usageError(fn: () => unknown): string[] {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
+    expect(CliError.isInstance(err)).toBe(true);
     expect((err as CliError).exitCode).toBe(EXIT_USAGE);
     return (err as CliError).lines;
   }

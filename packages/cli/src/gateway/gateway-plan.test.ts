@@ -32,7 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<string[]> {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(CliError);
+  expect(CliError.isInstance(err)).toBe(true);
   expect((err as CliError).exitCode).toBe(1);
   return (err as CliError).lines;
 }

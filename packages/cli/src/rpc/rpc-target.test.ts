@@ -12,7 +12,7 @@ function failure(fn: () => unknown): { lines: string[]; exitCode: number } {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
+    expect(CliError.isInstance(err)).toBe(true);
     return { lines: (err as CliError).lines, exitCode: (err as CliError).exitCode };
   }
   throw new Error("expected an error, got none");
