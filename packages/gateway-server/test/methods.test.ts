@@ -132,7 +132,7 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(seen[1]?.scopes).toBe(seen[0]?.scopes);
       expect(seen[1]?.client).toBe(seen[0]?.client);
       expect(Object.isFrozen(seen[0]?.scopes) && Object.isFrozen(seen[0]?.client) && Object.isFrozen(seen[2]?.client)).toBe(true);
-      expect(() => (seen[0]?.scopes as string[]).push("operator.admin")).toThrow(TypeError);
+      expect(() => (seen[0]!.scopes as string[]).push("operator.admin")).toThrow(TypeError);
       expect(seen[1]?.scopes).toEqual(["operator.read"]);
     });
 
