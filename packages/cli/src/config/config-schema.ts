@@ -164,11 +164,43 @@ export interface ConfigIssue {
 /** Validates a parsed config; returns it or the list of issues. */
 export function validateConfig(input: unknown): { ok: true; config: ClawdConfig } | { ok: false; issues: ConfigIssue[] } {
   const result = v.safeParse(ConfigSchema, input);
-  if (result.success) return { ok: true, config: result.output };
-  // One line per key and message (an array given for a section reports each of its items).
+  const lists = listsGivenForObjects(ConfigSchema as SchemaNode, input, []);
+  if (result.success && lists.length === 0) return { ok: true, config: result.output };
+  // A section given as a list is one issue, not one "unknown key" per element.
+  const underList = (key: string) => lists.some((l) => key.startsWith(`${l.key}.`));
+  // One line per key and message: a value failing several checks of one pipe (Infinity is
+  // neither an integer nor in range of a gateway.limits key) shares their message.
   const seen = new Set<string>();
-  const issues = result.issues.map(describeIssue).filter((i) => !seen.has(`${i.key}\n${i.message}`) && seen.add(`${i.key}\n${i.message}`));
-  return { ok: false, issues };
+  const once = (i: ConfigIssue) => !seen.has(`${i.key}\n${i.message}`) && Boolean(seen.add(`${i.key}\n${i.message}`));
+  const rest = (result.issues ?? []).map(describeIssue).filter((i) => !underList(i.key) && once(i));
+  return { ok: false, issues: [...lists, ...rest] };
+}
+
+/** The parts of a valibot schema the walk below reads. */
+interface SchemaNode {
+  type: string;
+  entries?: Record<string, SchemaNode>;
+  wrapped?: SchemaNode;
+  item?: SchemaNode;
+}
+
+/**
+ * valibot's object schemas accept arrays (`"auth": []` passed, and the gateway then ran with
+ * no auth): every place where the schema wants an object and the file has a list is an issue.
+ */
+function listsGivenForObjects(schema: SchemaNode, value: unknown, path: string[]): ConfigIssue[] {
+  if (schema.type === "optional") return value === undefined || !schema.wrapped ? [] : listsGivenForObjects(schema.wrapped, value, path);
+  if (schema.entries) {
+    if (Array.isArray(value)) return [{ key: path.length ? path.join(".") : "<root>", message: "must be an object" }];
+    if (typeof value !== "object" || value === null) return [];
+    const record = value as Record<string, unknown>;
+    return Object.entries(schema.entries).flatMap(([key, child]) => (Object.hasOwn(record, key) ? listsGivenForObjects(child, record[key], [...path, key]) : []));
+  }
+  if (schema.type === "array" && schema.item && Array.isArray(value)) {
+    const item = schema.item;
+    return value.flatMap((element, i) => listsGivenForObjects(item, element, [...path, String(i)]));
+  }
+  return [];
 }
 
 const MISPLACED_KEYS: Record<string, string> = {
@@ -178,19 +210,14 @@ const MISPLACED_KEYS: Record<string, string> = {
 
 function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const key = v.getDotPath(issue) ?? "<root>";
-  // A strict object reports both a value that is no object and its unknown keys as
-  // "strict_object", and takes an array for an object whose keys 0, 1, … are unknown.
-  if (issue.type === "strict_object" && issue.expected !== "never") return { key, message: "must be an object" };
-  const parent = issue.path?.at(-1)?.input;
-  if (issue.type === "strict_object" && Array.isArray(parent)) {
-    return { key: issue.path!.slice(0, -1).map((item) => String(item.key)).join(".") || "<root>", message: "must be an object" };
-  }
-  if (issue.type === "strict_object" && key.startsWith("gateway.limits.") && !MISPLACED_KEYS[key]) {
-    return { key, message: `unknown key; gateway.limits takes ${Object.keys(GATEWAY_LIMITS).join(", ")}` };
-  }
-  if (issue.type === "strict_object") {
+  // strict_object reports both an unknown key (expected "never") and a value that is not an object.
+  if (issue.type === "strict_object" && issue.expected === "never") {
+    if (key.startsWith("gateway.limits.") && !MISPLACED_KEYS[key]) {
+      return { key, message: `unknown key; gateway.limits takes ${Object.keys(GATEWAY_LIMITS).join(", ")}` };
+    }
     return { key, message: MISPLACED_KEYS[key] ?? "unknown key (check the spelling)" };
   }
+  if (issue.type === "strict_object") return { key, message: "must be an object" };
   if (issue.type === "object" || issue.type === "loose_object") return { key, message: "must be an object" };
   return { key, message: issue.message };
 }
