@@ -7,9 +7,10 @@ import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../dev-p
 import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
 import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
 import { planFromConfig, planGateway } from "../gateway-plan.js";
-import { openLogFile } from "../log-file.js";
+import { capServiceLogs, openLogFile } from "../log-file.js";
 import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service-names.js";
+import { errorLogPath } from "../service-spec.js";
 import { createOutput, type Output } from "../output.js";
 import { type ProfilePaths, resolvePaths } from "../paths.js";
 import { DEV_PROFILE } from "../profile.js";
@@ -44,6 +45,12 @@ export const DEV_RELOAD_DEBOUNCE_MS = 250;
 
 /** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
 export const run: CommandRun = async (ctx, _args, options) => {
+  // systemd appends our stdout/stderr to gateway.log / gateway.err.log and never rotates them:
+  // cap them first thing, so that the error lines of a crash loop are capped too.
+  if (ctx.env[SERVICE_KIND_ENV]) {
+    const servicePaths = resolvePaths(ctx.profile, ctx.env);
+    capServiceLogs([servicePaths.logFile, errorLogPath(servicePaths)]);
+  }
   const flags = parseGatewayFlags(options);
   reexecWithGatewayTuning(ctx.env);
   if (flags.dev && ctx.profile !== undefined && ctx.profile !== DEV_PROFILE) {
@@ -53,6 +60,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Under a service manager stdout is the log file (service-spec.ts): JSON lines there too,
   // unless --log-format was given.
   const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
+
   const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
   const out = createOutput({ format, verbose: flags.verbose, env: ctx.env });
 
