@@ -21,7 +21,7 @@ import {
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
 import { completeAgentSpec, superviseAgentSpec } from "./agent-spec.js";
-import { findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
+import { findLegacyLaunchAgents, legacyAgentHint, legacyAgentService } from "./legacy-agents.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
 export const BOOTSTRAP_ATTEMPTS = 5;
@@ -248,8 +248,8 @@ class LaunchdService implements DaemonService {
 
   async status(): Promise<ServiceStatus> {
     const status = await this.managerStatus();
-    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentHint(agent, this.uid));
-    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentService(agent, this.uid));
+    return legacy.length > 0 ? { ...status, legacy } : status;
   }
 
   private async managerStatus(): Promise<ServiceStatus> {

@@ -406,6 +406,13 @@ describe("the original Clawdbot's LaunchAgents", () => {
       `The original Clawdbot's LaunchAgent com.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.clawdbot.gateway; rm "${path.join(agents, "com.clawdbot.gateway.plist")}"`,
       `The original Clawdbot's LaunchAgent com.steipete.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.steipete.clawdbot.gateway; rm "${path.join(agents, "com.steipete.clawdbot.gateway.plist")}"`,
     ]);
-    expect((await service().status()).hints).toEqual(legacy);
+    expect((await service().status()).legacy).toEqual(
+      ["com.clawdbot.gateway", "com.steipete.clawdbot.gateway"].map((label) => ({
+        name: label,
+        label: "LaunchAgent",
+        file: path.join(agents, `${label}.plist`),
+        removeCommand: `launchctl bootout gui/${UID}/${label}; rm "${path.join(agents, `${label}.plist`)}"`,
+      })),
+    );
   });
 });

@@ -17,7 +17,7 @@ export { cmdLineToText, parseCmdCommand, parseCmdSet, splitMsvcrtArgs } from "./
 export { TASK_RESULT, describeTaskResult, isTaskDisabled, isTaskRunning, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
 export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
 export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-export { LEGACY_TASK_NAME, findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
+export { LEGACY_TASK_NAME, findLegacyTasks, legacyTaskHint, legacyTaskRemoveCommand, legacyTaskService } from "./legacy-tasks.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
 export { hasTask, parseCsvLine, parseTaskListCsv } from "./schtasks-csv.js";
 

@@ -13,7 +13,7 @@ import {
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
 import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
-import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
+import { findLegacyTasks, legacyTaskHint, legacyTaskService } from "./legacy-tasks.js";
 import { killWindow, startHidden } from "./startup-window.js";
 import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
@@ -319,10 +319,15 @@ class SchtasksService implements DaemonService {
     }
   }
 
-  /** Hints about the original Clawdbot's tasks, from the task list (none if it cannot be read). */
-  private async legacyHints(): Promise<string[]> {
+  /** The original Clawdbot's gateway tasks, from the task list (none if it cannot be read). */
+  private async legacyTasks(): Promise<string[]> {
     const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
-    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)).map(legacyTaskHint) : [];
+    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)) : [];
+  }
+
+  /** Install notes about the original Clawdbot's tasks. */
+  private async legacyHints(): Promise<string[]> {
+    return (await this.legacyTasks()).map(legacyTaskHint);
   }
 
   async status(): Promise<ServiceStatus> {
@@ -331,8 +336,8 @@ class SchtasksService implements DaemonService {
     // the gateway runs is what listens on its port.
     const pid = status.loaded ? await runningGatewayPid(this.processes, await this.readInstalled().catch(() => null)) : undefined;
     if (pid !== undefined) Object.assign(status, { state: "running", pid });
-    const legacy = await this.legacyHints();
-    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+    const legacy = (await this.legacyTasks()).map(legacyTaskService);
+    return legacy.length > 0 ? { ...status, legacy } : status;
   }
 
   private async managerStatus(): Promise<ServiceStatus> {

@@ -259,7 +259,9 @@ describe("status", () => {
     const hint = (n: string) => `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
     const result = await service().install(spec());
     expect(result.notes.slice(-2)).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
-    expect((await service().status()).hints).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+    expect((await service().status()).legacy).toEqual(
+      ["Clawdbot Gateway", "Clawdbot Gateway (work)"].map((n) => ({ name: n, label: "Scheduled Task", removeCommand: `schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"` })),
+    );
   });
 
   it("reads the Last Result code, not the status word", async () => {

@@ -2,6 +2,7 @@ export type {
   CreateService,
   DaemonService,
   InstallResult,
+  LegacyService,
   PlatformServiceOptions,
   RuntimeState,
   ServiceSpec,
