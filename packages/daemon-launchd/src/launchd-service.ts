@@ -111,8 +111,9 @@ class LaunchdService implements DaemonService {
   async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
     const complete = completeAgentSpec(spec, this.options.name, this.options.stateDir, this.filePath);
     let xml: string;
+    const supervised = superviseAgentSpec(complete, this.supervisorPath);
     try {
-      xml = renderLaunchAgent(superviseAgentSpec(complete, this.supervisorPath));
+      xml = renderLaunchAgent(supervised);
     } catch (error) {
       throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
     }
@@ -128,6 +129,8 @@ class LaunchdService implements DaemonService {
     await writeFileAtomic(this.supervisorPath, renderSupervisorScript({
       stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
       pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
+      // launchd appends the supervisor's own output to gateway.launchd.log at every restart.
+      inheritedLogPaths: [...new Set([supervised.stdoutPath!, supervised.stderrPath!])],
     }), PLIST_MODE);
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
     await this.bootout();
