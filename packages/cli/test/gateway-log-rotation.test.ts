@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { LOG_KEEP_FILES, LOG_MAX_BYTES } from "@clawd/daemon";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { describe, expect, it } from "vitest";
-import { openLogFile } from "../src/log-file.js";
+import { openLogFile } from "../src/output/log-file.js";
 import { CLI, LINE_TIMEOUT_MS, type Sandbox, startCli, useSandboxPerTest } from "./cli-process.js";
 
 let box: Sandbox;
