@@ -94,6 +94,8 @@ describe("disabled and running, in English and German", () => {
     expect(isTaskDisabled(info)).toBe(false);
     expect(isTaskRunning(info)).toBe(true);
     expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: false, hint }).loadedText).toBe("registered");
+    // Stopped by us while the task stayed enabled (a /DISABLE that failed): still said.
+    expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: true, hint }).loadedText).toBe("registered, stopped by `clawd gateway stop`");
   });
 
   it("in a language without known words, our stop marker decides", () => {

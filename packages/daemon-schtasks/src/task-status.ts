@@ -19,6 +19,11 @@ export function taskStatusFromQuery(stdout: string, taskName: string, installed:
   if (disabled) {
     status.loadedText = context?.stoppedByUs ? `disabled, stopped by \`${context.hint("gateway stop")}\`` : "disabled";
     if (context) status.hints = [`${context.hint("gateway start")} enables the task and starts the gateway.`];
+  } else if (context?.stoppedByUs) {
+    // Stopped by us, but the task is enabled (its /DISABLE failed, or it was enabled by hand):
+    // the supervisor a logon starts exits at once, because of the stop marker.
+    status.loadedText = `registered, stopped by \`${context.hint("gateway stop")}\``;
+    status.hints = [`${context.hint("gateway start")} starts the gateway.`];
   }
   if (info.lastRunResult === undefined) {
     status.detail = "no Last Run Result in schtasks output";

@@ -105,7 +105,8 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
         stdout: list({ status: word.running, lastResult: "267009" }),
         set: i === endingSteps.length - 1 ? { ending: null, ended: "1" } : { ending: endingSteps[i + 1]! },
       })),
-      { argv: queryV, when: { registered: "1", running: "1" }, stdout: list({ status: word.running }) },
+      // Running while the run's process lives (with a gateway: the spawned supervisor).
+      { argv: queryV, when: { registered: "1", running: "1" }, ...runningAlive, stdout: list({ status: word.running }) },
       { argv: queryV, when: { registered: "1", disabled: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.disabled, taskState: word.disabled }) },
       { argv: queryV, when: { registered: "1", disabled: "1" }, stdout: list({ lastResult: "267011", status: word.disabled, taskState: word.disabled }) },
       { argv: queryV, when: { registered: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.ready }) },

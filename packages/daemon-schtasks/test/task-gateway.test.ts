@@ -202,6 +202,23 @@ describe("keeping the gateway running (the supervisor the task runs)", () => {
     expect(await listeningGateway(first)).not.toBe(first);
   });
 
+  it("when /DISABLE fails, the stop marker still keeps a logon from starting the gateway (why the marker stays)", async () => {
+    const behaviour = schtasksBehaviour(NAME, { gateway: [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), "--", ...gatewayArgv] });
+    schtasks.setBehaviour({ ...behaviour, rules: [{ argv: ["/Change", "/TN", NAME, "/DISABLE"], stderr: "ERROR: Access is denied.\r\n", code: 1 }, ...behaviour.rules] });
+    const svc = service();
+    await svc.install(spec());
+    await listeningGateway();
+    await svc.stop();
+    const stopped = Number(schtasks.state().gatewayPid);
+    const logon = await createCommandRunner({ env: schtasks.env() })("schtasks", [FAKE_LOGON_TRIGGER]);
+    expect(logon.code).toBe(0);
+    const supervisor = Number(schtasks.state().gatewayPid);
+    expect(supervisor).not.toBe(stopped); // the enabled task did start a supervisor at logon …
+    expect(await pollFor(async () => (alive(supervisor) ? undefined : true), WAIT_MS)).toBe(true); // … which exits at once
+    expect(await canBind(port)).toBe(true);
+    expect(await svc.status()).toMatchObject({ state: "stopped", loadedText: "registered, stopped by `clawd gateway stop`" });
+  });
+
   it("restart waits for the ending run before /Run, so the new run is not dropped (IgnoreNew)", async () => {
     const svc = service();
     await svc.install(spec());
