@@ -59,6 +59,17 @@ export const run: CommandRun = async (ctx, _args, options) => {
     out.raw(setup.json ? JSON.stringify(safe) : formatLogLine(safe, out.color));
   };
 
+  // Ctrl+C ends --follow cleanly at any moment, even before the first lines arrive (a signal
+  // that came before the handler existed used to kill the command with the default action).
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  if (follow) {
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  }
+
   let close = async (): Promise<void> => {};
   let fetch: Fetch;
   try {
@@ -82,12 +93,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
     let { cursor, lines } = await fetch(undefined);
     for (const raw of lines) print(raw);
     if (!follow) return 0;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
     while (!stopped) {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
       if (stopped) break;
@@ -100,6 +105,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   } catch (err) {
     throw new CliError([`Reading the gateway log failed: ${errorMessage(err)}`, `Check the gateway: ${commandHint(ctx.profile, "gateway status")}`]);
   } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     await close();
   }
 };
