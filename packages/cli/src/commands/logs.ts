@@ -7,7 +7,7 @@ import { parseTimeoutMs, readBoolean, readString } from "../flags.js";
 import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../log-view.js";
 import { createOutput } from "../output.js";
 import { resolvePaths } from "../paths.js";
-import { rpcFailure, setupRpc } from "../rpc.js";
+import { connectAs, connectCli, rpcFailure, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
 
 /** Lines shown when --limit is not given. */
@@ -62,12 +62,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let close = async () => undefined as void;
   let fetch: Fetch;
   try {
-    const { connectGateway } = await import("@clawd/gateway-client");
-    const client = await connectGateway({
-      url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}),
-      clientName: "cli", mode: "cli", timeoutMs: setup.timeoutMs, reconnect: false,
-    });
-    close = () => client.close().catch(() => undefined);
+    const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
+    let saving: Promise<void> = Promise.resolve();
+    const client = await connectCli(target, setup.timeoutMs, as, (s) => void (saving = s));
+    close = async () => {
+      await saving.catch(() => undefined);
+      await client.close().catch(() => undefined);
+    };
     fetch = (cursor) => client.request<TailResult>("logs.tail", { ...(cursor === undefined ? {} : { cursor }), limit, maxBytes: LOGS_READ_MAX_BYTES }, { timeoutMs: setup.timeoutMs });
   } catch (err) {
     if (!target.source.startsWith("local")) throw rpcFailure("Gateway logs failed", err, target);

@@ -7,7 +7,7 @@ import { resolveGatewayPort } from "../gateway-port.js";
 import { resolveGatewaySettings } from "../gateway-settings.js";
 import { createOutput } from "../output.js";
 import { resolvePaths, shortenHome } from "../paths.js";
-import { setupRpc } from "../rpc.js";
+import { type ConnectAs, connectAs, connectCli, setupRpc } from "../rpc.js";
 import { resolveRpcTarget } from "../rpc-target.js";
 import { describeRuntime } from "../service-context.js";
 import { inspectService } from "../service-status.js";
@@ -31,7 +31,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const paths = resolvePaths(ctx.profile, ctx.env);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { redactSecrets } = await import("@clawd/ports");
-  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs)]);
+  const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
+  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs, as)]);
   const settings = resolveGatewaySettings(setup.config, {}, ctx.env);
   const port = resolveGatewayPort({ flag: setup.flags.port, env: ctx.env, servicePort: setup.servicePort, configPort: setup.config.gateway?.port });
   const report = {
@@ -76,17 +77,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return 0;
 };
 
-async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: number): Promise<GatewayProbe> {
+async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: number, as: ConnectAs): Promise<GatewayProbe> {
   const started = performance.now();
-  let client: Awaited<ReturnType<typeof import("@clawd/gateway-client").connectGateway>> | undefined;
+  let client: Awaited<ReturnType<typeof connectCli>> | undefined;
+  let saving: Promise<void> = Promise.resolve();
   try {
-    const { connectGateway } = await import("@clawd/gateway-client");
-    client = await connectGateway({
-      url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}),
-      clientName: "cli", mode: "cli", timeoutMs, reconnect: false,
-    });
+    client = await connectCli(target, timeoutMs, as, (s) => void (saving = s));
     const latencyMs = Math.round(performance.now() - started);
     const result = (await client.request("status", undefined, { timeoutMs })) as { gateway?: { transport?: string; connections?: number } };
+    await saving;
     return { url: target.url, ok: true, latencyMs, version: client.hello.server?.version, transport: result.gateway?.transport, connections: result.gateway?.connections };
   } catch (err) {
     return { url: target.url, ok: false, error: errorMessage(err) };
