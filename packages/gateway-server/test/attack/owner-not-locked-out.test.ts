@@ -163,6 +163,21 @@ describe.each(TRANSPORTS)("owner not locked out over %s", (transport) => {
         expect(stats.authRateLimited).toBe(1);
       });
 
+      it("bad signatures from unknown keys are failures too: after the free ones they are throttled, not verified without bound", async () => {
+        const server = await start();
+        await bruteLoop(20, 4, (i) => {
+          const stranger = createTestDevice();
+          return trySigned(server, `guess-${i}`, stranger, createTestDevice());
+        });
+        const stats = server.stats();
+        expect(stats.authFailures).toBe(0);
+        // 10 free, then checks spaced 1 s, 2 s, 4 s apart (5 s max wait); the rest are refused
+        // before any signature check.
+        expect(stats.deviceProofFailures).toBeLessThanOrEqual(14);
+        expect(stats.deviceProofFailures + stats.authRateLimited).toBe(20);
+        expect(stats.authRateLimited).toBeGreaterThan(0);
+      });
+
       it("a device never seen with the right secret does not get its own count (a fresh key with a wrong token is throttled as \"cli\")", async () => {
         const server = await start();
         for (let i = 0; i < 12; i++) await tryToken(server, `guess-${i}`, CLI_CLIENT);
