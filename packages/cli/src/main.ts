@@ -5,9 +5,9 @@ import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, typ
 import type { CommandContext } from "./context.js";
 import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
 import { didYouMean } from "./did-you-mean.js";
-import { shouldUseColor } from "./output.js";
-import { splitGlobalArgs } from "./profile.js";
-import { SERVICE_KIND_ENV } from "./service-names.js";
+import { shouldUseColor } from "./output/output.js";
+import { splitGlobalArgs } from "./config/profile.js";
+import { SERVICE_KIND_ENV } from "./service/service-names.js";
 import { shieldArgs } from "./verbatim-args.js";
 import { VERSION } from "./version.js";
 

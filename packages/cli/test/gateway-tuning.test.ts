@@ -1,4 +1,4 @@
-// `clawd gateway` runs with the gateway's memory settings (src/gateway-tuning.ts): on Node with
+// `clawd gateway` runs with the gateway's memory settings (src/gateway/gateway-tuning.ts): on Node with
 // process.execve (22.15+) it re-executes itself, same PID; on Node 20 it sets the V8 flags V8
 // still reads at run time. Read from the real process's /proc entries, so Linux only; the
 // young generation's size is read inside the real gateway by a --require'd probe on SIGUSR2.

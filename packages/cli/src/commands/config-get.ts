@@ -1,9 +1,9 @@
 import { CliError } from "../cli-error.js";
-import { loadValidConfig } from "../config-store.js";
+import { loadValidConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { getAtKey, parseDottedKey } from "../dotted-key.js";
-import { readBoolean } from "../flags.js";
-import { resolvePaths } from "../paths.js";
+import { getAtKey, parseDottedKey } from "../config/dotted-key.js";
+import { readBoolean } from "../gateway/flags.js";
+import { resolvePaths } from "../config/paths.js";
 
 /** `clawd config get [key]`: strings print bare, everything else as JSON (always JSON with --json). */
 export const run: CommandRun = async (ctx, args, options) => {

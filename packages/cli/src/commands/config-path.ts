@@ -1,5 +1,5 @@
 import type { CommandRun } from "../context.js";
-import { resolvePaths } from "../paths.js";
+import { resolvePaths } from "../config/paths.js";
 
 /** `clawd config path`: prints the active profile's config file path. */
 export const run: CommandRun = async (ctx) => {

@@ -1,10 +1,10 @@
 import { UsageError } from "../cli-error.js";
-import { validateConfig } from "../config-schema.js";
-import { JSON5_DROPPED_WARNING, updateConfig } from "../config-store.js";
+import { validateConfig } from "../config/config-schema.js";
+import { JSON5_DROPPED_WARNING, updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { parseConfigValue, parseDottedKey, setAtKey } from "../dotted-key.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
+import { parseConfigValue, parseDottedKey, setAtKey } from "../config/dotted-key.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
 
 /** `clawd config set <key> <value>`: the value is JSON when it parses; validated before writing. */
 export const run: CommandRun = async (ctx, args) => {

@@ -1,9 +1,9 @@
 import { UsageError } from "../cli-error.js";
-import { JSON5_DROPPED_WARNING, updateConfig } from "../config-store.js";
+import { JSON5_DROPPED_WARNING, updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { parseDottedKey, unsetAtKey } from "../dotted-key.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
+import { parseDottedKey, unsetAtKey } from "../config/dotted-key.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
 
 /** `clawd config unset <key>`: removes the key (a missing key is not an error). */
 export const run: CommandRun = async (ctx, args) => {

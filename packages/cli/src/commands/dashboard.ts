@@ -1,11 +1,11 @@
 import type { CommandRun } from "../context.js";
-import { readBoolean } from "../flags.js";
-import { browserCommand, launchBrowser } from "../browser-open.js";
-import { whichOnPath } from "../path-lookup.js";
-import { dashboardLink, httpBaseFromWsUrl } from "../dashboard-url.js";
-import { createOutput } from "../output.js";
-import { setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
+import { readBoolean } from "../gateway/flags.js";
+import { browserCommand, launchBrowser } from "../util/browser-open.js";
+import { whichOnPath } from "../util/path-lookup.js";
+import { dashboardLink, httpBaseFromWsUrl } from "../gateway/dashboard-url.js";
+import { createOutput } from "../output/output.js";
+import { setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
 
 /** How long the check that the gateway serves the page may take, in milliseconds (--timeout). */
 export const DASHBOARD_CHECK_TIMEOUT_MS = 2000;

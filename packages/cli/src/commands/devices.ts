@@ -2,9 +2,9 @@
 // paired device itself (device.pair.* / device.token.revoke need operator.pairing or admin).
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { readString } from "../flags.js";
-import { runRpc } from "../rpc.js";
-import { renderTable } from "../text-table.js";
+import { readString } from "../gateway/flags.js";
+import { runRpc } from "../rpc/rpc.js";
+import { renderTable } from "../output/text-table.js";
 
 interface Pending { requestId: string; deviceId: string; displayName?: string; clientId?: string; role?: string; remoteIp?: string; isRepair?: boolean; ts: number }
 interface Paired { deviceId: string; displayName?: string; clientId?: string; roles?: string[]; scopes?: string[]; remoteIp?: string; approvedAtMs: number; tokens?: { role: string; revokedAtMs?: number }[] }

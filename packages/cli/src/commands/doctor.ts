@@ -1,19 +1,19 @@
 import { errorMessage } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
-import { loadConfig } from "../config-store.js";
+import { loadConfig } from "../config/config-store.js";
 import type { CommandContext, CommandRun } from "../context.js";
-import { readBoolean } from "../flags.js";
-import { resolveGatewaySettings } from "../gateway-settings.js";
-import { checkMark, createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
-import { type RepairableCheck, fileChecks, serviceFileCheck } from "../doctor-repairs.js";
-import { serviceChecks } from "../doctor-service.js";
-import { transportCheck } from "../doctor-transport.js";
+import { readBoolean } from "../gateway/flags.js";
+import { resolveGatewaySettings } from "../gateway/gateway-settings.js";
+import { checkMark, createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
+import { type RepairableCheck, fileChecks, serviceFileCheck } from "../service/doctor-repairs.js";
+import { serviceChecks } from "../service/doctor-service.js";
+import { transportCheck } from "../gateway/doctor-transport.js";
 import { checkDeclaredPlugins } from "../plugins/plugin-check.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
 import { pluginEntries } from "../plugins/plugin-entries.js";
-import { inspectPortOwner } from "../single-instance.js";
-import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../tailscale.js";
+import { inspectPortOwner } from "../gateway/single-instance.js";
+import { spawnRunner, TAILSCALE_QUERY_TIMEOUT_MS } from "../gateway/tailscale.js";
 
 /** Oldest Node.js the CLI supports (package.json engines). */
 export const MIN_NODE_VERSION = [20, 19] as const;

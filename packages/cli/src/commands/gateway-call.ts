@@ -1,7 +1,7 @@
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { readString } from "../flags.js";
-import { runRpc } from "../rpc.js";
+import { readString } from "../gateway/flags.js";
+import { runRpc } from "../rpc/rpc.js";
 
 /** Parses `--params`: it must be a JSON object (absent → `{}`). */
 export function parseParams(raw: string | undefined): Record<string, unknown> {

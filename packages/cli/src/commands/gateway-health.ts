@@ -1,5 +1,5 @@
 import type { CommandRun } from "../context.js";
-import { runRpc } from "../rpc.js";
+import { runRpc } from "../rpc/rpc.js";
 
 /** `clawd gateway health`: one `health` RPC; SPEC §4's three ✓ lines, or the payload with --json. */
 export const run: CommandRun = async (ctx, _args, options) => {

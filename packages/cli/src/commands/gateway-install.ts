@@ -1,18 +1,18 @@
 // `clawd gateway install`: write the per-user service for `clawd gateway --port <port>`,
 // start it, and check that the gateway really answers. Secrets stay in the 0600 config.
-import { withProgress } from "../progress.js";
+import { withProgress } from "../output/progress.js";
 import { resolveNodePath } from "@clawd/daemon";
 import { explainPortInUse, findListeners, isPortFree } from "@clawd/ports";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
-import { updateConfig } from "../config-store.js";
+import { updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { readBoolean, readString } from "../flags.js";
-import { findLastGatewayError, readLogTail } from "../last-error.js";
-import { lingerCheck } from "../linger-check.js";
-import { buildGatewayServiceSpec, ephemeralEntryWarning, errorLogPath, resolveCliEntry } from "../service-spec.js";
-import { describeRegistration, describeRuntime, serviceCall, setupServiceCommand } from "../service-context.js";
-import { listenerPids, waitForGatewayHealthy } from "../service-wait.js";
+import { readBoolean, readString } from "../gateway/flags.js";
+import { findLastGatewayError, readLogTail } from "../service/last-error.js";
+import { lingerCheck } from "../service/linger-check.js";
+import { buildGatewayServiceSpec, ephemeralEntryWarning, errorLogPath, resolveCliEntry } from "../service/service-spec.js";
+import { describeRegistration, describeRuntime, serviceCall, setupServiceCommand } from "../service/service-context.js";
+import { listenerPids, waitForGatewayHealthy } from "../service/service-wait.js";
 
 /** How many log lines a failed install shows. */
 export const INSTALL_FAILURE_LOG_LINES = 15;

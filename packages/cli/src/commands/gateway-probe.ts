@@ -1,8 +1,8 @@
 import { errorMessage } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { checkMark, createOutput } from "../output.js";
-import { callGateway, connectAs, setupRpc } from "../rpc.js";
-import { localTarget, resolveRpcTarget, type RpcTarget } from "../rpc-target.js";
+import { checkMark, createOutput } from "../output/output.js";
+import { callGateway, connectAs, setupRpc } from "../rpc/rpc.js";
+import { localTarget, resolveRpcTarget, type RpcTarget } from "../rpc/rpc-target.js";
 
 /** Default time limit per probed target. */
 export const PROBE_TIMEOUT_MS = 3000;

@@ -1,23 +1,23 @@
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
-import { loadConfig, loadValidConfig } from "../config-store.js";
+import { loadConfig, loadValidConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../dev-profile.js";
-import { type GatewayFlags, parseGatewayFlags } from "../flags.js";
-import { type RunningGateway, startGateway, stopGateway } from "../gateway-lifecycle.js";
-import { planFromConfig, planGateway } from "../gateway-plan.js";
-import { openLogFile } from "../log-file.js";
+import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../config/dev-profile.js";
+import { type GatewayFlags, parseGatewayFlags } from "../gateway/flags.js";
+import { type RunningGateway, startGateway, stopGateway } from "../gateway/gateway-lifecycle.js";
+import { planFromConfig, planGateway } from "../gateway/gateway-plan.js";
+import { openLogFile } from "../output/log-file.js";
 import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
-import { SERVICE_KIND_ENV } from "../service-names.js";
-import { createOutput, type Output } from "../output.js";
-import { type ProfilePaths, resolvePaths } from "../paths.js";
-import { DEV_PROFILE } from "../profile.js";
-import { installSignalHandlers } from "../signals.js";
-import { pickDevPort } from "../dev-port.js";
-import { claimPort, type PortClaimContext } from "../port-claim.js";
+import { SERVICE_KIND_ENV } from "../service/service-names.js";
+import { createOutput, type Output } from "../output/output.js";
+import { type ProfilePaths, resolvePaths } from "../config/paths.js";
+import { DEV_PROFILE } from "../config/profile.js";
+import { installSignalHandlers } from "../gateway/signals.js";
+import { pickDevPort } from "../gateway/dev-port.js";
+import { claimPort, type PortClaimContext } from "../gateway/port-claim.js";
 import { setFlagsFromString } from "node:v8";
-import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway-tuning.js";
+import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway/gateway-tuning.js";
 
 /**
  * Restarts this process image with the gateway's memory settings (gateway-tuning.ts) before

@@ -1,14 +1,14 @@
 // `clawd gateway start|stop|restart`: ask the service manager, then check the gateway
 // itself (it answers /healthz after start/restart; its port is free after stop).
-import { withProgress } from "../progress.js";
+import { withProgress } from "../output/progress.js";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandContext, CommandRun } from "../context.js";
-import type { RawOptions } from "../flags.js";
-import { findLastGatewayError } from "../last-error.js";
-import { describeRuntime, notInstalledError, serviceCall, servicePort, setupServiceCommand } from "../service-context.js";
-import { errorLogPath } from "../service-spec.js";
-import { listenerPids, waitForGatewayHealthy, waitForPortFree } from "../service-wait.js";
+import type { RawOptions } from "../gateway/flags.js";
+import { findLastGatewayError } from "../service/last-error.js";
+import { describeRuntime, notInstalledError, serviceCall, servicePort, setupServiceCommand } from "../service/service-context.js";
+import { errorLogPath } from "../service/service-spec.js";
+import { listenerPids, waitForGatewayHealthy, waitForPortFree } from "../service/service-wait.js";
 
 type Action = "start" | "stop" | "restart";
 

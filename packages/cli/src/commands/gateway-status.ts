@@ -2,12 +2,12 @@ import type { LoadedPlugin } from "@clawd/gateway-plugin/host";
 import { errorMessage } from "../cli-error.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
 import type { CommandContext, CommandRun } from "../context.js";
-import { readBoolean, readString, type RawOptions } from "../flags.js";
-import { createOutput } from "../output.js";
-import { callGateway, connectAs, setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
-import { httpBaseFromWsUrl } from "../dashboard-url.js";
-import { inspectService, renderServiceBox, titledBox } from "../service-status.js";
+import { readBoolean, readString, type RawOptions } from "../gateway/flags.js";
+import { createOutput } from "../output/output.js";
+import { callGateway, connectAs, setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
+import { httpBaseFromWsUrl } from "../gateway/dashboard-url.js";
+import { inspectService, renderServiceBox, titledBox } from "../service/service-status.js";
 
 /** The RPC half of `status`: did a `status` call succeed, and how fast. */
 export interface RpcProbe {

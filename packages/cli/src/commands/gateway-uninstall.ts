@@ -1,10 +1,10 @@
 // `clawd gateway uninstall`: stop the service, wait for the port to be free, and remove
 // only the files the service package wrote (it checks its own marker before deleting).
-import { withProgress } from "../progress.js";
+import { withProgress } from "../output/progress.js";
 import { CliError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { serviceCall, servicePort, setupServiceCommand } from "../service-context.js";
-import { waitForPortFree } from "../service-wait.js";
+import { serviceCall, servicePort, setupServiceCommand } from "../service/service-context.js";
+import { waitForPortFree } from "../service/service-wait.js";
 
 export const run: CommandRun = async (ctx, _args, options) => {
   const sc = await setupServiceCommand(ctx, options);

@@ -3,12 +3,12 @@
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandRun } from "../context.js";
-import { parseTimeoutMs, readBoolean, readString } from "../flags.js";
-import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../log-view.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
-import { connectAs, connectCli, rpcFailure, setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
+import { parseTimeoutMs, readBoolean, readString } from "../gateway/flags.js";
+import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../output/log-view.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
+import { connectAs, connectCli, rpcFailure, setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
 
 /** Lines shown when --limit is not given. */
 export const LOGS_DEFAULT_LIMIT_LINES = 200;

@@ -4,13 +4,13 @@
 import { execFile } from "node:child_process";
 import { errorMessage } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { readString } from "../flags.js";
-import { handleNodeCommand, NODE_HOST_COMMANDS, type RunResult } from "../node-host-commands.js";
-import { createOutput } from "../output.js";
-import { whichOnPath } from "../path-lookup.js";
-import { resolvePaths } from "../paths.js";
-import { rpcFailure, setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
+import { readString } from "../gateway/flags.js";
+import { handleNodeCommand, NODE_HOST_COMMANDS, type RunResult } from "../rpc/node-host-commands.js";
+import { createOutput } from "../output/output.js";
+import { whichOnPath } from "../util/path-lookup.js";
+import { resolvePaths } from "../config/paths.js";
+import { rpcFailure, setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
 import { VERSION } from "../version.js";
 
 /** system.run's time limit when the caller gives none. */
@@ -46,7 +46,7 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
   const allowRaw = options.allow;
   const allow = new Set((Array.isArray(allowRaw) ? allowRaw : allowRaw === undefined ? [] : [allowRaw]).map(String));
   const { connectGateway } = await import("@clawd/gateway-client");
-  const { loadCliDevice } = await import("../device-identity-store.js");
+  const { loadCliDevice } = await import("../rpc/device-identity-store.js");
   const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir);
   const token = target.token ?? (target.password ? undefined : device.token("node"));
   const displayName = readString(options, "displayName", "--display-name");

@@ -3,11 +3,11 @@
 // `nodes run` (or any exec.approval.request) from our CLI.
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { parseChoice, parseTimeoutMs, readString } from "../flags.js";
-import { rpcFailure, runRpc, setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
+import { parseChoice, parseTimeoutMs, readString } from "../gateway/flags.js";
+import { rpcFailure, runRpc, setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
 
 /** Decisions an approval accepts. */
 export const EXEC_DECISIONS = ["allow-once", "allow-always", "deny"] as const;
@@ -25,7 +25,7 @@ export const watch: CommandRun = async (ctx, _args, options) => {
   for (const w of setup.warnings) out.warn(w);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { connectGateway } = await import("@clawd/gateway-client");
-  const { loadCliDevice } = await import("../device-identity-store.js");
+  const { loadCliDevice } = await import("../rpc/device-identity-store.js");
   const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir);
   const token = target.token ?? (target.password ? undefined : device.token("operator"));
   let client: Awaited<ReturnType<typeof connectGateway>>;

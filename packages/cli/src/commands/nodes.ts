@@ -1,10 +1,10 @@
 // `clawd nodes list|describe|invoke`: the gateway's device nodes, as a paired device.
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
-import { parseTimeoutMs, readString } from "../flags.js";
-import { type ListedNode, resolveNodeQuery } from "../node-query.js";
-import { runRpc } from "../rpc.js";
-import { renderTable } from "../text-table.js";
+import { parseTimeoutMs, readString } from "../gateway/flags.js";
+import { type ListedNode, resolveNodeQuery } from "../rpc/node-query.js";
+import { runRpc } from "../rpc/rpc.js";
+import { renderTable } from "../output/text-table.js";
 import { formatAge } from "./devices.js";
 import { parseParams } from "./gateway-call.js";
 

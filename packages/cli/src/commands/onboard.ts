@@ -1,14 +1,14 @@
 import { UsageError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
-import { AUTH_MODES, type AuthMode, BIND_MODES, type BindMode, GATEWAY_MODES } from "../config-schema.js";
-import { updateConfig } from "../config-store.js";
+import { AUTH_MODES, type AuthMode, BIND_MODES, type BindMode, GATEWAY_MODES } from "../config/config-schema.js";
+import { updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { setAtKey } from "../dotted-key.js";
-import { parseChoice, parsePort, readBoolean, readString, type RawOptions } from "../flags.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
-import { DEFAULT_GATEWAY_PORT } from "../default-ports.js";
-import { generateToken } from "../token.js";
+import { setAtKey } from "../config/dotted-key.js";
+import { parseChoice, parsePort, readBoolean, readString, type RawOptions } from "../gateway/flags.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
+import { DEFAULT_GATEWAY_PORT } from "../gateway/default-ports.js";
+import { generateToken } from "../gateway/token.js";
 
 /** The answers onboarding writes. */
 export interface OnboardAnswers {

@@ -1,8 +1,8 @@
-import { loadValidConfig } from "../config-store.js";
+import { loadValidConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { readBoolean } from "../flags.js";
-import { createOutput } from "../output.js";
-import { resolvePaths } from "../paths.js";
+import { readBoolean } from "../gateway/flags.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths } from "../config/paths.js";
 import { checkDeclaredPlugins, pluginCheckJson, renderPluginCheck } from "../plugins/plugin-check.js";
 import { pluginEntries } from "../plugins/plugin-entries.js";
 

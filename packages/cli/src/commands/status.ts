@@ -3,14 +3,14 @@
 import { errorMessage } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { CommandRun } from "../context.js";
-import { resolveGatewayPort } from "../gateway-port.js";
-import { resolveGatewaySettings } from "../gateway-settings.js";
-import { createOutput } from "../output.js";
-import { resolvePaths, shortenHome } from "../paths.js";
-import { type ConnectAs, connectAs, connectCli, setupRpc } from "../rpc.js";
-import { resolveRpcTarget } from "../rpc-target.js";
-import { describeRuntime } from "../service-context.js";
-import { inspectService } from "../service-status.js";
+import { resolveGatewayPort } from "../gateway/gateway-port.js";
+import { resolveGatewaySettings } from "../gateway/gateway-settings.js";
+import { createOutput } from "../output/output.js";
+import { resolvePaths, shortenHome } from "../config/paths.js";
+import { type ConnectAs, connectAs, connectCli, setupRpc } from "../rpc/rpc.js";
+import { resolveRpcTarget } from "../rpc/rpc-target.js";
+import { describeRuntime } from "../service/service-context.js";
+import { inspectService } from "../service/service-status.js";
 import { VERSION } from "../version.js";
 
 /** What the RPC probe learned: the gateway's own version and transport, or why it failed. */

@@ -1,7 +1,7 @@
 // config.schema: the JSON Schema is derived from the valibot schema the config store validates
 // with, so the two cannot drift; the hints tell a form which fields are secrets and how to label them.
 import { toJsonSchema } from "@valibot/to-json-schema";
-import { ConfigSchema } from "../config-schema.js";
+import { ConfigSchema } from "../config/config-schema.js";
 
 /** A form hint for one dotted key (the original's ConfigUiHint). */
 export interface ConfigUiHint {

@@ -4,8 +4,8 @@
 // a stale one, so the CLI, a dashboard and another client never overwrite each other's edits.
 import { GatewayMethodError, type MethodHandler, type MethodScope } from "@clawd/gateway-server";
 import * as v from "valibot";
-import { type ConfigIssue, validateConfig } from "../config-schema.js";
-import { type ConfigLoad, loadConfig, parseJsonOrJson5, serializeConfig, writeConfigAtomic } from "../config-store.js";
+import { type ConfigIssue, validateConfig } from "../config/config-schema.js";
+import { type ConfigLoad, loadConfig, parseJsonOrJson5, serializeConfig, writeConfigAtomic } from "../config/config-store.js";
 import { buildConfigSchemaResponse } from "./json-schema.js";
 import { applyMergePatch } from "./merge-patch.js";
 import { redactConfig, restoreRedacted } from "./redact.js";

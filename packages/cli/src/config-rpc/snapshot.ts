@@ -2,7 +2,7 @@
 // issues, warnings, legacyIssues), with secrets redacted. The hash is of the file as stored,
 // so a write can tell whether the file changed since the client read it.
 import { createHash } from "node:crypto";
-import type { ConfigLoad } from "../config-store.js";
+import type { ConfigLoad } from "../config/config-store.js";
 import { redactConfig, redactConfigText } from "./redact.js";
 
 /** One problem, as the original names it: a dotted path ("" for the file) and a message. */

@@ -2,8 +2,8 @@
 // import + setup the gateway runs, registering nothing.
 import { dirname, join } from "node:path";
 import type { PluginCheck, PluginEntry } from "@clawd/gateway-plugin/host";
-import type { Output } from "../output.js";
-import type { ProfilePaths } from "../paths.js";
+import type { Output } from "../output/output.js";
+import type { ProfilePaths } from "../config/paths.js";
 import { describePlugin } from "./plugin-runtime.js";
 
 /** Dry-loads each entry; plugin log lines go to --verbose only. */

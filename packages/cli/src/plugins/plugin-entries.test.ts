@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readStrings } from "../flags.js";
+import { readStrings } from "../gateway/flags.js";
 import { pluginEntries } from "./plugin-entries.js";
 
 describe("plugin entries", () => {

@@ -1,7 +1,7 @@
 // Which plugins a gateway loads: the config's `plugins` list, then each `--plugin` flag.
 import { isAbsolute, resolve } from "node:path";
 import type { PluginEntry } from "@clawd/gateway-plugin/host";
-import type { ClawdConfig } from "../config-schema.js";
+import type { ClawdConfig } from "../config/config-schema.js";
 
 /**
  * Config entries keep their module as written (resolved later from the config file's folder);

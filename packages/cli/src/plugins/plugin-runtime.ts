@@ -6,8 +6,8 @@ import { dirname, join } from "node:path";
 import type { GatewayServer } from "@clawd/gateway-server";
 import type { LoadedPlugin, PluginEntry, PluginHost, PluginLoadError, PreparedPlugins } from "@clawd/gateway-plugin/host";
 import { CliError } from "../cli-error.js";
-import type { Output } from "../output.js";
-import type { ProfilePaths } from "../paths.js";
+import type { Output } from "../output/output.js";
+import type { ProfilePaths } from "../config/paths.js";
 
 /** Quiet period after a plugin file changes before dev mode reloads it. */
 export const PLUGIN_RELOAD_DEBOUNCE_MS = 150;

@@ -8,8 +8,8 @@
 import { existsSync, type FSWatcher, mkdirSync, watch, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validateConfig } from "../../src/config-schema.js";
-import { tempFilePattern } from "../../src/stale-temp-files.js";
+import { validateConfig } from "../../src/config/config-schema.js";
+import { tempFilePattern } from "../../src/config/stale-temp-files.js";
 import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "../cli-process.js";
 
 /** How many runs must actually die by SIGKILL (issue 10 asks for ≥ 100 in CI). */

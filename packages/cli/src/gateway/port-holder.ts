@@ -1,0 +1,55 @@
+// Who holds the gateway's port — this profile's installed service, a foreground gateway, or
+// something else — and the refusal whose hint fits that holder (`gateway stop` only stops
+// the service; a foreground gateway is stopped in its terminal, by PID, or with --force).
+import type { DaemonService } from "@clawd/daemon";
+import { CliError } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
+import type { ProfilePaths } from "../config/paths.js";
+import { openGatewayService } from "../service/service-loader.js";
+import { type PortInspector, inspectPortOwner } from "./single-instance.js";
+
+/** The holder of a port, as far as we can tell. */
+export type PortHolder =
+  | { kind: "free" }
+  | { kind: "service"; pid: number | undefined; service: DaemonService }
+  | { kind: "foreground"; pid: number | undefined }
+  | { kind: "other" };
+
+/** Finds the running service of this profile, or undefined (no service support, not installed, not running). */
+async function runningService(paths: ProfilePaths, env: NodeJS.ProcessEnv): Promise<{ service: DaemonService; pid: number | undefined } | undefined> {
+  try {
+    const { service } = await openGatewayService(paths, env);
+    const status = await service.status();
+    return status.installed && status.state === "running" ? { service, pid: status.pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names the holder of `port`: our gateway is the service when its PID is the service's main PID. */
+export async function identifyPortHolder(
+  port: number, hosts: readonly string[], ports: PortInspector, paths: ProfilePaths, env: NodeJS.ProcessEnv,
+): Promise<PortHolder> {
+  const owner = await inspectPortOwner(port, hosts, ports);
+  if (owner.kind !== "ours") return owner;
+  const svc = await runningService(paths, env);
+  if (svc && (owner.pid === undefined || svc.pid === owner.pid)) return { kind: "service", pid: owner.pid ?? svc.pid, service: svc.service };
+  return { kind: "foreground", pid: owner.pid };
+}
+
+/** The refusal for a port our own gateway holds, with the hint that fits its holder. */
+export function gatewayRunningError(holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined): CliError {
+  const pid = holder.pid ?? "unknown";
+  if (holder.kind === "service") {
+    return new CliError([
+      `Gateway already running as the installed ${holder.service.label} service (PID ${pid}) on port ${port}. Stop it with: ${commandHint(profile, "gateway stop")}`,
+      `Or stop it and run here in one step: ${commandHint(profile, "gateway --force")} (stops the service; start it again with ${commandHint(profile, "gateway start")})`,
+      `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
+    ]);
+  }
+  return new CliError([
+    `Gateway already running locally in the foreground (PID ${pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${pid}`,
+    `Or replace it: ${commandHint(profile, "gateway --force")}`,
+    `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
+  ]);
+}
