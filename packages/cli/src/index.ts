@@ -1,6 +1,6 @@
 // The public surface of @clawd/cli: the pure pieces the bin is built from, for tools and
 // tests that want the same rules (paths, config schema, merge, bind and auth decisions).
-export { decideAuth, type ServerAuth } from "./gateway/auth.js";
+export { decideServerAuth, type ServerAuth } from "./gateway/auth.js";
 export { type BindEnvironment, type BindPlan, isLoopbackHost, isTailnetIPv4, resolveBindHosts, wsUrl } from "./gateway/bind.js";
 export { CliError, EXIT_FAILURE, EXIT_USAGE, UsageError } from "./cli-error.js";
 export {

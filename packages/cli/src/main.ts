@@ -138,7 +138,7 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
   const color = shouldUseColor(process.stderr, env);
-  if (err instanceof CliError) {
+  if (CliError.isInstance(err)) {
     const [first, ...rest] = err.lines;
     // Under a service manager stderr goes to gateway.err.log: date the headline so `status` can say when.
     const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;

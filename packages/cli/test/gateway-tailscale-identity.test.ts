@@ -48,7 +48,7 @@ async function connectWithoutToken(port: number): Promise<{ ok: true } | { ok: f
     await gw.close();
     return { ok: true };
   } catch (error) {
-    if (error instanceof GatewayConnectError) return { ok: false, message: error.message };
+    if (GatewayConnectError.isInstance(error)) return { ok: false, message: error.message };
     throw error;
   }
 }

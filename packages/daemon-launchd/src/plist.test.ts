@@ -134,3 +134,14 @@ describe("renderPlist / parsePlist", () => {
     expect(() => parsePlist(xml)).toThrow(message);
   });
 });
+
+describe("PlistError.isInstance", () => {
+  it("recognises a PlistError from another copy of the package (instanceof does not), and not a look-alike", async () => {
+    const specifier = "./plist.js?second-copy";
+    const copy = (await import(/* @vite-ignore */ specifier)) as typeof import("./plist.js");
+    const foreign = new copy.PlistError("invalid plist at offset 3: expected <");
+    expect(foreign instanceof PlistError).toBe(false);
+    expect(PlistError.isInstance(foreign)).toBe(true);
+    expect(PlistError.isInstance(Object.assign(new Error("x"), { name: "PlistError" }))).toBe(false);
+  });
+});

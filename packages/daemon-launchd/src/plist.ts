@@ -9,9 +9,21 @@ export interface PlistDict {
   [key: string]: PlistValue;
 }
 
+// Recognised by a Symbol.for marker (isInstance), not instanceof, across copies of this package.
+const PLIST_ERROR = Symbol.for("clawd.error.PlistError");
+
 /** An error in plist input, with the character offset where it was found. */
 export class PlistError extends Error {
   override readonly name = "PlistError";
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, PLIST_ERROR, { value: true });
+  }
+
+  /** A PlistError from any copy of @clawd/daemon-launchd. */
+  static isInstance(value: unknown): value is PlistError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PLIST_ERROR] === true;
+  }
 }
 
 const INDENT = "  ";

@@ -11,3 +11,26 @@ describe("ServiceError", () => {
     expect(new ServiceError("x").hints).toEqual([]);
   });
 });
+
+/** A second copy of this module, as when the CLI and a platform package resolve different @clawd/daemon copies. */
+async function secondCopy(): Promise<typeof import("./service.js")> {
+  const specifier = "./service.js?second-copy";
+  return import(/* @vite-ignore */ specifier);
+}
+
+describe("ServiceError.isInstance", () => {
+  it("recognises a ServiceError thrown by another copy of @clawd/daemon (instanceof does not), with its hints", async () => {
+    const copy = await secondCopy();
+    const foreign = new copy.ServiceError("Gateway service not installed.", ["Install it with: clawd gateway install"]);
+    expect(foreign instanceof ServiceError).toBe(false);
+    expect(ServiceError.isInstance(foreign)).toBe(true);
+    expect(copy.ServiceError.isInstance(new ServiceError("x"))).toBe(true);
+  });
+
+  it("does not take an Error that merely has the name for one", () => {
+    const lookAlike = Object.assign(new Error("nope"), { name: "ServiceError", hints: [] });
+    expect(ServiceError.isInstance(lookAlike)).toBe(false);
+    expect(ServiceError.isInstance(null)).toBe(false);
+    expect(ServiceError.isInstance("ServiceError")).toBe(false);
+  });
+});

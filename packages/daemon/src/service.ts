@@ -114,6 +114,15 @@ export function defaultCommandHint(command: string): string {
 /** Every platform package exports a function of this shape named `createService`. */
 export type CreateService = (options: PlatformServiceOptions) => DaemonService;
 
+// Recognised by a Symbol.for marker, not instanceof: the CLI and each platform package may
+// resolve different copies of @clawd/daemon.
+const SERVICE_ERROR = Symbol.for("clawd.error.ServiceError");
+
+/** Whether `value` carries `marker` (set by an error class's constructor, from any copy of the package). */
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
 /** An expected failure with a message a user can act on (no stack trace is shown). */
 export class ServiceError extends Error {
   override readonly name = "ServiceError";
@@ -123,5 +132,11 @@ export class ServiceError extends Error {
     readonly hints: string[] = [],
   ) {
     super(message);
+    Object.defineProperty(this, SERVICE_ERROR, { value: true });
+  }
+
+  /** A ServiceError from any copy of @clawd/daemon (the platform packages throw it). */
+  static isInstance(value: unknown): value is ServiceError {
+    return hasMarker(value, SERVICE_ERROR);
   }
 }

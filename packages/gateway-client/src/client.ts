@@ -157,7 +157,7 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
         (err: unknown) => {
           reconnectAbort = undefined;
           if (userClosed) return;
-          const connectError = err instanceof GatewayConnectError ? err : new GatewayConnectError(String(err));
+          const connectError = GatewayConnectError.isInstance(err) ? err : new GatewayConnectError(String(err));
           scheduleReconnect(attempt + 1, connectError);
         },
       );

@@ -163,13 +163,13 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
       if (closed || localClose) return;
       const id = globalThis.crypto.randomUUID();
       pending.add(id, "connect", Infinity).then(onHello, (error: unknown) => {
-        if (error instanceof GatewayRequestError) {
+        if (GatewayRequestError.isInstance(error)) {
           const err = new GatewayConnectError(`gateway rejected the connection: ${error.message}`, {
             code: error.code,
             details: error.details,
           });
           fail(err, 1008, "connect failed");
-        } else if (error instanceof GatewayProtocolError) {
+        } else if (GatewayProtocolError.isInstance(error)) {
           fail(new GatewayConnectError(`gateway sent a malformed hello: ${error.reason}`), 1008, "connect failed");
         }
         // Otherwise the socket closed first and finishFailed reports it.

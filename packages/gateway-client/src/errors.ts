@@ -2,6 +2,18 @@
 // one, what to do about it.
 import type { ErrorShape } from "./frames.js";
 
+// Each is recognised by a Symbol.for marker its constructor sets (isInstance), not by
+// instanceof: an app and a plugin may each load their own copy of this package.
+const REQUEST_ERROR = Symbol.for("clawd.error.GatewayRequestError");
+const CONNECT_ERROR = Symbol.for("clawd.error.GatewayConnectError");
+const TIMEOUT_ERROR = Symbol.for("clawd.error.GatewayTimeoutError");
+const PROTOCOL_ERROR = Symbol.for("clawd.error.GatewayProtocolError");
+
+/** Whether `value` carries `marker` (set by an error class's constructor, from any copy of the package). */
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
 /** The gateway answered a request with `ok:false`. */
 export class GatewayRequestError extends Error {
   override name = "GatewayRequestError";
@@ -21,6 +33,12 @@ export class GatewayRequestError extends Error {
     if (error?.details !== undefined) this.details = error.details;
     if (error?.retryable !== undefined) this.retryable = error.retryable;
     if (error?.retryAfterMs !== undefined) this.retryAfterMs = error.retryAfterMs;
+    Object.defineProperty(this, REQUEST_ERROR, { value: true });
+  }
+
+  /** A GatewayRequestError from any copy of @clawd/gateway-client. */
+  static isInstance(value: unknown): value is GatewayRequestError {
+    return hasMarker(value, REQUEST_ERROR);
   }
 }
 
@@ -39,6 +57,12 @@ export class GatewayConnectError extends Error {
     if (info.closeReason !== undefined) this.closeReason = info.closeReason;
     if (info.code !== undefined) this.code = info.code;
     if (info.details !== undefined) this.details = info.details;
+    Object.defineProperty(this, CONNECT_ERROR, { value: true });
+  }
+
+  /** A GatewayConnectError from any copy of @clawd/gateway-client. */
+  static isInstance(value: unknown): value is GatewayConnectError {
+    return hasMarker(value, CONNECT_ERROR);
   }
 }
 
@@ -52,6 +76,12 @@ export class GatewayTimeoutError extends Error {
     super(`gateway timeout after ${timeoutMs}ms (${method})`);
     this.method = method;
     this.timeoutMs = timeoutMs;
+    Object.defineProperty(this, TIMEOUT_ERROR, { value: true });
+  }
+
+  /** A GatewayTimeoutError from any copy of @clawd/gateway-client. */
+  static isInstance(value: unknown): value is GatewayTimeoutError {
+    return hasMarker(value, TIMEOUT_ERROR);
   }
 }
 
@@ -65,5 +95,11 @@ export class GatewayProtocolError extends Error {
     super(`gateway sent a malformed response to ${method}: ${reason}`);
     this.method = method;
     this.reason = reason;
+    Object.defineProperty(this, PROTOCOL_ERROR, { value: true });
+  }
+
+  /** A GatewayProtocolError from any copy of @clawd/gateway-client. */
+  static isInstance(value: unknown): value is GatewayProtocolError {
+    return hasMarker(value, PROTOCOL_ERROR);
   }
 }

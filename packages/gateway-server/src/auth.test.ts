@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authHint, decideAuth, resolveAuthConfig, safeEqualSecret } from "./auth.js";
+import { authHint, decideConnectAuth, resolveAuthConfig, safeEqualSecret } from "./auth.js";
 
 const backend = { id: "gateway-client", mode: "backend" };
 
@@ -24,29 +24,29 @@ describe("resolveAuthConfig", () => {
   });
 });
 
-describe("decideAuth", () => {
+describe("decideConnectAuth", () => {
   it("lets everyone in with mode none", () => {
-    expect(decideAuth({ mode: "none" }, undefined, backend)).toEqual({ ok: true, method: "none" });
+    expect(decideConnectAuth({ mode: "none" }, undefined, backend)).toEqual({ ok: true, method: "none" });
   });
 
   it("distinguishes missing and mismatched secrets", () => {
     const config = { mode: "token" as const, token: "t" };
-    expect(decideAuth(config, { token: "t" }, backend)).toEqual({ ok: true, method: "token" });
-    expect(decideAuth(config, {}, backend)).toMatchObject({ ok: false, reason: "token_missing", message: "unauthorized: gateway token missing (provide gateway auth token)" });
-    expect(decideAuth(config, { token: "" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
-    expect(decideAuth(config, { token: "x" }, backend)).toMatchObject({ ok: false, reason: "token_mismatch" });
+    expect(decideConnectAuth(config, { token: "t" }, backend)).toEqual({ ok: true, method: "token" });
+    expect(decideConnectAuth(config, {}, backend)).toMatchObject({ ok: false, reason: "token_missing", message: "unauthorized: gateway token missing (provide gateway auth token)" });
+    expect(decideConnectAuth(config, { token: "" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
+    expect(decideConnectAuth(config, { token: "x" }, backend)).toMatchObject({ ok: false, reason: "token_mismatch" });
     // A password does not satisfy token mode.
-    expect(decideAuth(config, { password: "t" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
+    expect(decideConnectAuth(config, { password: "t" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
     const pw = { mode: "password" as const, password: "p" };
-    expect(decideAuth(pw, { password: "q" }, backend)).toMatchObject({ ok: false, reason: "password_mismatch", message: "unauthorized: gateway password mismatch (provide gateway auth password)" });
+    expect(decideConnectAuth(pw, { password: "q" }, backend)).toMatchObject({ ok: false, reason: "password_mismatch", message: "unauthorized: gateway password mismatch (provide gateway auth password)" });
   });
 
   it("accepts a vouched identity and reports a rejected one next to the secret failure", () => {
     const config = { mode: "token" as const, token: "t" };
-    expect(decideAuth(config, undefined, backend, { ok: true, login: "a@b" })).toEqual({ ok: true, method: "identity", login: "a@b" });
-    const failed = decideAuth(config, undefined, backend, { ok: false, reason: "whois failed" });
+    expect(decideConnectAuth(config, undefined, backend, { ok: true, login: "a@b" })).toEqual({ ok: true, method: "identity", login: "a@b" });
+    const failed = decideConnectAuth(config, undefined, backend, { ok: false, reason: "whois failed" });
     expect(failed).toMatchObject({ ok: false, message: "unauthorized: gateway token missing (provide gateway auth token); tailscale identity rejected: whois failed" });
-    expect(decideAuth(config, { token: "t" }, backend, { ok: false, reason: "x" })).toEqual({ ok: true, method: "token" });
+    expect(decideConnectAuth(config, { token: "t" }, backend, { ok: false, reason: "x" })).toEqual({ ok: true, method: "token" });
   });
 });
 

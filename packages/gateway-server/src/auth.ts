@@ -61,10 +61,11 @@ export function authHint(kind: "token" | "password", client: { id: string; mode:
 }
 
 /**
- * Decides whether a connect is authenticated. A vouched identity wins; a rejected one is
+ * Decides whether one client's connect is authenticated (the CLI's decideServerAuth chooses
+ * the auth the gateway starts with). A vouched identity wins; a rejected one is
  * reported alongside the shared-secret failure instead of being discarded (upstream did).
  */
-export function decideAuth(
+export function decideConnectAuth(
   config: AuthConfig,
   provided: { token?: string | undefined; password?: string | undefined } | undefined,
   client: { id: string; mode: string },

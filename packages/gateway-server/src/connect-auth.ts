@@ -1,6 +1,6 @@
 // Who a `connect` is, decided once: the failed-auth throttle, the device proof, the shared
 // secret / Tailscale identity / device token, and device pairing — in the original's order.
-import { type AuthConfig, decideAuth } from "./auth.js";
+import { type AuthConfig, decideConnectAuth } from "./auth.js";
 import type { AuthFailureLimiter, AuthSource } from "./auth-limiter.js";
 import type { AuthLog } from "./auth-log.js";
 import { type AuthAttempt, takeAuthTurn } from "./auth-turn.js";
@@ -119,7 +119,7 @@ export async function authenticateConnect(
     release();
     return undefined;
   }
-  let decision = decideAuth(auth, request.params.auth, client, identity);
+  let decision = decideConnectAuth(auth, request.params.auth, client, identity);
   // A paired device may present its own token instead of the shared secret.
   if (!decision.ok && provenKey && (await acceptsDeviceToken(host.devices, request))) decision = { ok: true, method: "device-token" };
   if (gone()) {

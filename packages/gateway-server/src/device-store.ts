@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@clawd/daemon";
 import { type DevicePairingState, DEVICE_PAIRING_PENDING_TTL_MS, type PairingClock, pruneExpiredRequests } from "./device-pairing.js";
+import { hasMarker } from "./error-marker.js";
 
 /** Pending requests (each with its `ts`) and paired entries, one JSON file each. */
 export interface PairState<P extends { ts: number } = { ts: number }, Q = unknown> {
@@ -17,11 +18,20 @@ export interface PairState<P extends { ts: number } = { ts: number }, Q = unknow
 /** Mode of the store's files: they hold device tokens. */
 export const DEVICE_STORE_FILE_MODE = 0o600;
 
+// Recognised by a Symbol.for marker (isInstance), not instanceof, across copies of this package.
+const DEVICE_STORE_ERROR = Symbol.for("clawd.error.DeviceStoreError");
+
 /** A store file exists but is not a JSON object: the gateway refuses to guess. */
 export class DeviceStoreError extends Error {
   readonly code = "DEVICE_STORE_CORRUPT";
   constructor(readonly path: string, cause: string) {
     super(`device store ${path} is unreadable (${cause}); fix or move it aside — it is never reset automatically`);
+    Object.defineProperty(this, DEVICE_STORE_ERROR, { value: true });
+  }
+
+  /** A DeviceStoreError from any copy of @clawd/gateway-server. */
+  static isInstance(value: unknown): value is DeviceStoreError {
+    return hasMarker(value, DEVICE_STORE_ERROR);
   }
 }
 

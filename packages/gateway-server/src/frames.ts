@@ -1,6 +1,7 @@
 // Frame shapes of protocol v3 and their serialization. Clients validate frames strictly
 // (no extra keys, no `null` where a value is optional), so every outbound frame is built
 // here and nowhere else.
+import { hasMarker } from "./error-marker.js";
 
 /** Error codes of protocol v3 (the complete set). */
 export type ErrorCode = "INVALID_REQUEST" | "NOT_PAIRED" | "NOT_LINKED" | "AGENT_TIMEOUT" | "UNAVAILABLE";
@@ -109,6 +110,10 @@ function cleanError(error: ErrorShape): ErrorShape {
   return out;
 }
 
+// Recognised by a Symbol.for marker (isInstance), not instanceof: plugins and the CLI throw
+// it from their own copy of this package, and the code they chose must still reach the client.
+const METHOD_ERROR = Symbol.for("clawd.error.GatewayMethodError");
+
 /** Error with a protocol error code; handlers throw it to choose the code sent to the client. */
 export class GatewayMethodError extends Error {
   readonly code: ErrorCode;
@@ -120,5 +125,11 @@ export class GatewayMethodError extends Error {
     this.code = code;
     if (options?.details !== undefined) this.details = options.details;
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    Object.defineProperty(this, METHOD_ERROR, { value: true });
+  }
+
+  /** A GatewayMethodError from any copy of @clawd/gateway-server. */
+  static isInstance(value: unknown): value is GatewayMethodError {
+    return hasMarker(value, METHOD_ERROR);
   }
 }

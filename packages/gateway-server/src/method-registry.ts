@@ -81,7 +81,7 @@ export function tooManyInFlight(max: number): ErrorShape {
 
 /** Maps a thrown value to an error shape: GatewayMethodError keeps its code, anything else is UNAVAILABLE. */
 export function handlerError(error: unknown): ErrorShape {
-  if (error instanceof GatewayMethodError) {
+  if (GatewayMethodError.isInstance(error)) {
     const shape: ErrorShape = { code: error.code, message: error.message || "request failed" };
     if (error.details !== undefined) shape.details = error.details;
     if (error.retryAfterMs !== undefined) shape.retryAfterMs = error.retryAfterMs;

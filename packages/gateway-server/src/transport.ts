@@ -2,6 +2,7 @@
 // broadcast) only sees these interfaces; transport-uws.ts and transport-ws.ts implement them.
 import type { HttpRouteRequest, HttpRouteResponse } from "./http-route.js";
 import type { UpgradeRefusal } from "./upgrade-validation.js";
+import { hasMarker } from "./error-marker.js";
 
 /** Outcome of one send: written, queued behind backpressure, dropped by the library, or socket gone. */
 export type SendStatus = "sent" | "buffered" | "dropped" | "closed";
@@ -76,6 +77,9 @@ export interface TransportServer {
   close(graceMs: number): Promise<void>;
 }
 
+// Recognised by a Symbol.for marker (isInstance), not instanceof, across copies of this package.
+const LISTEN_ERROR = Symbol.for("clawd.error.GatewayListenError");
+
 /** Error raised when a required host cannot be bound; `code` is EADDRINUSE when the port is taken. */
 export class GatewayListenError extends Error {
   readonly code: string;
@@ -87,5 +91,11 @@ export class GatewayListenError extends Error {
     this.code = code;
     this.host = host;
     this.port = port;
+    Object.defineProperty(this, LISTEN_ERROR, { value: true });
+  }
+
+  /** A GatewayListenError from any copy of @clawd/gateway-server. */
+  static isInstance(value: unknown): value is GatewayListenError {
+    return hasMarker(value, LISTEN_ERROR);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyListener, hintsFor } from "./classify.js";
-import type { Listener } from "./listener.js";
+import type { Listener } from "./listener-types.js";
 import { explainScan } from "./explain.js";
 
 const node = (pid: number, commandLine: string, extra: Partial<Listener> = {}): Listener => ({

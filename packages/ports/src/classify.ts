@@ -1,4 +1,4 @@
-import type { Listener } from "./listener.js";
+import type { Listener } from "./listener-types.js";
 
 /** What kind of process holds a port, as far as its command line tells. */
 export type ListenerKind = "gateway" | "ssh" | "unknown";

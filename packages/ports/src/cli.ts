@@ -29,7 +29,7 @@ async function kill(options: CliOptions, signal: AbortSignal): Promise<number> {
     }
     return options.dryRun && result.killed.length > 0 ? EXIT_BUSY : EXIT_FREE;
   } catch (err) {
-    if (!(err instanceof PortError)) throw err;
+    if (!PortError.isInstance(err)) throw err;
     if (options.json) process.stdout.write(`${JSON.stringify({ port, free: false, error: { code: err.code, message: err.message, pids: err.pids } })}\n`);
     else process.stderr.write(`clawd-ports: ${err.message}\n`);
     return EXIT_BUSY;

@@ -1,7 +1,7 @@
-import type { HiddenSocket, Listener, PortScan } from "./listener.js";
+import type { HiddenSocket, Listener, PortScan } from "./listener-types.js";
 import { hintsFor } from "./classify.js";
-import { scanPort, type LookupOptions } from "./listeners.js";
-import { PROBE_HOSTS, probeBind } from "./port-free.js";
+import { scanPort, type LookupOptions } from "./find-listeners.js";
+import { PROBE_HOSTS, probeBind } from "./bind-probe.js";
 import { assertValidPort } from "./port-number.js";
 import { redactSecrets } from "./redact.js";
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { runCommand } from "./command-runner.js";
-import { onePerPid, type HiddenSocket, type Listener } from "./listener.js";
-import { scanPort, type LookupOptions } from "./listeners.js";
+import { onePerPid, type HiddenSocket, type Listener } from "./listener-types.js";
+import { scanPort, type LookupOptions } from "./find-listeners.js";
 import { busyCheckFor, type BusyCheck } from "./port-busy.js";
 import { PortError } from "./port-error.js";
 import { assertValidPort } from "./port-number.js";

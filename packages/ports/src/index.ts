@@ -1,8 +1,8 @@
-export type { Family, HiddenSocket, Listener, PortScan } from "./listener.js";
+export type { Family, HiddenSocket, Listener, PortScan } from "./listener-types.js";
 export { PortError, type PortErrorCode } from "./port-error.js";
 export { MAX_PORT, parsePort } from "./port-number.js";
-export { findListeners, scanPort, type LookupOptions } from "./listeners.js";
-export { isPortFree, probeBind, PROBE_HOSTS, type ProbeResult } from "./port-free.js";
+export { findListeners, scanPort, type LookupOptions } from "./find-listeners.js";
+export { isPortFree, probeBind, PROBE_HOSTS, type ProbeResult } from "./bind-probe.js";
 export {
   freePort,
   DEFAULT_GRACE_MS,

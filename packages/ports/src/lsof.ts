@@ -1,5 +1,5 @@
 import type { RejectingCommandRunner } from "./command-runner.js";
-import type { Family, Listener, PortScan } from "./listener.js";
+import type { Family, Listener, PortScan } from "./listener-types.js";
 import { hostOfAddress, portOfAddress } from "./port-number.js";
 import { PortError } from "./port-error.js";
 

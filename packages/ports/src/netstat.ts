@@ -1,4 +1,4 @@
-import type { Family } from "./listener.js";
+import type { Family } from "./listener-types.js";
 import { hostOfAddress, portOfAddress } from "./port-number.js";
 
 /** A Windows listening socket before its process is named. */

@@ -1,5 +1,5 @@
-import type { Family } from "./listener.js";
-import { probeBind } from "./port-free.js";
+import type { Family } from "./listener-types.js";
+import { probeBind } from "./bind-probe.js";
 import { readListeningSockets } from "./procfs.js";
 
 /** Answers "does anything still listen on this port?" as cheaply as the platform allows. */

@@ -9,6 +9,15 @@ export type PortErrorCode =
   | "SIGNAL_FAILED" // kill/taskkill failed for another reason
   | "ABORTED"; // the caller's AbortSignal fired
 
+// Recognised by a Symbol.for marker, not instanceof: two copies of @clawd/ports (two versions
+// installed) each have their own class.
+const PORT_ERROR = Symbol.for("clawd.error.PortError");
+
+/** Whether `value` carries `marker` (set by an error class's constructor, from any copy of the package). */
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
 /** An expected failure: `message` says what failed, why, and what to do about it. */
 export class PortError extends Error {
   override readonly name = "PortError";
@@ -22,5 +31,11 @@ export class PortError extends Error {
     this.code = code;
     this.pids = options.pids ?? [];
     this.port = options.port;
+    Object.defineProperty(this, PORT_ERROR, { value: true });
+  }
+
+  /** A PortError from any copy of @clawd/ports. */
+  static isInstance(value: unknown): value is PortError {
+    return hasMarker(value, PORT_ERROR);
   }
 }

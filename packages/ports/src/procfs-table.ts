@@ -1,4 +1,4 @@
-import type { Family } from "./listener.js";
+import type { Family } from "./listener-types.js";
 
 /** `st` column value of a socket in the LISTEN state (include/net/tcp_states.h). */
 export const TCP_LISTEN_STATE = "0A";

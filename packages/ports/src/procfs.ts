@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from "node:fs";
 import { endianness } from "node:os";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { Family, HiddenSocket, Listener, PortScan } from "./listener.js";
+import type { Family, HiddenSocket, Listener, PortScan } from "./listener-types.js";
 import { formatCmdline, parsePasswd, parseStatusUid } from "./passwd.js";
 import { endOfListenSection, listeningOn, parseProcNetTcp, type ProcSocket } from "./procfs-table.js";
 

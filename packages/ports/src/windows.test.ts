@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { recorded } from "../test/recorded.js";
 import type { RejectingCommandRunner } from "./command-runner.js";
-import { findListeners } from "./listeners.js";
+import { findListeners } from "./find-listeners.js";
 
 /** A Windows host replayed from recordings; `missing` commands fail to start like ENOENT. */
 function windowsHost(missing: string[] = []): RejectingCommandRunner & { calls: string[] } {

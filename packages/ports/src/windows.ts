@@ -1,5 +1,5 @@
 import type { RejectingCommandRunner } from "./command-runner.js";
-import type { Listener, PortScan } from "./listener.js";
+import type { Listener, PortScan } from "./listener-types.js";
 import { NETSTAT_ARGS, parseNetstat, type NetstatRow } from "./netstat.js";
 import { PortError } from "./port-error.js";
 import { netTcpConnectionScript, parseNetTcpConnectionJson, parseWin32ProcessJson, powershellArgs, win32ProcessScript } from "./powershell.js";

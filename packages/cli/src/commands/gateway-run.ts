@@ -1,12 +1,12 @@
-import { watch, type FSWatcher } from "node:fs";
-import { basename, dirname } from "node:path";
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
 import { loadConfig, loadValidConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
 import { bootstrapDevProfile, checkResetTargets, freshDevConfig } from "../config/dev-profile.js";
 import { type GatewayFlags, parseGatewayFlags } from "../gateway/flags.js";
-import { type RunningGateway, startGateway, stopGateway } from "../gateway/gateway-lifecycle.js";
-import { planFromConfig, planGateway } from "../gateway/gateway-plan.js";
+import { releaseTailscale, type RunningGateway, startGateway, stopGateway } from "../gateway/gateway-lifecycle.js";
+import { type GatewayPlan, planFromConfig, planGateway } from "../gateway/gateway-plan.js";
+import { createRestartSupervisor } from "../gateway/restart-supervisor.js";
+import { type ConfigWatcher, watchConfigFile } from "../config/config-watcher.js";
 import { openLogFile } from "../output/log-file.js";
 import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service/service-names.js";
@@ -38,9 +38,6 @@ function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
     if (tuning) for (const flag of runtimeGatewayV8Flags(tuning)) setFlagsFromString(flag);
   }
 }
-
-/** Quiet period after a config file change before dev mode restarts the server. */
-export const DEV_RELOAD_DEBOUNCE_MS = 250;
 
 /** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
 export const run: CommandRun = async (ctx, _args, options) => {
@@ -79,68 +76,44 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Under a service manager stdout is already appended to gateway.log (see service-spec.ts);
   // writing it ourselves too would log every line twice.
   if (!underService) out.attachLogFile(openLogFile(paths.logFile));
-  let running: RunningGateway | undefined;
-  let watcher: FSWatcher | undefined;
-
+  let watcher: ConfigWatcher | undefined;
   // Dev mode reloads a changed plugin file in place; the watch follows each (re)started gateway.
   let unwatchPlugins: (() => void) | undefined;
-  const rewatchPlugins = () => {
+  const rewatchPlugins = (running: RunningGateway) => {
     unwatchPlugins?.();
-    unwatchPlugins = flags.dev && running?.plugins ? watchPlugins(running.plugins, paths, out) : undefined;
+    unwatchPlugins = flags.dev && running.plugins ? watchPlugins(running.plugins, paths, out) : undefined;
   };
-  const unguardPlugins = guardPluginRejections(() => running?.plugins, out);
 
-  let restarting = false;
-  // A config change or SIGHUP while the first server is still starting is replayed once it runs.
-  let pendingRestart: string | undefined;
-  const restart = async (why: string): Promise<void> => {
-    if (!running || restarting) {
-      pendingRestart = why;
-      return;
-    }
-    restarting = true;
-    pendingRestart = undefined; // this restart re-reads the config, covering earlier requests
-    try {
-      await restartWith(why);
-    } finally {
-      restarting = false;
-    }
-    if (pendingRestart && running) await restart(pendingRestart);
-  };
   // In dev mode the file watcher restarts on every config write already; a second restart
   // asked for by the config RPC would only drop the clients twice.
-  const hooks = { requestRestart: (why: string) => (watcher ? undefined : void restart(why)) };
-  const restartWith = async (why: string) => {
-    if (!running) return;
-    let next;
-    try {
-      next = await planGateway(paths, flags, ctx.env);
-    } catch (err) {
-      const lines = err instanceof CliError ? err.lines : [errorMessage(err)];
+  const hooks = { requestRestart: (why: string) => (watcher ? undefined : void supervisor.restart(why)) };
+  const supervisor = createRestartSupervisor<GatewayPlan, RunningGateway>({
+    plan: () => planGateway(paths, flags, ctx.env),
+    start: (next) => startGateway(next, paths, out, hooks),
+    stop: (running, restart) => stopGateway(running, out, restart),
+    abandoned: (running) => releaseTailscale(running, out),
+    started: rewatchPlugins,
+    planRejected: (why, err) => {
+      const lines = CliError.isInstance(err) ? err.lines : [errorMessage(err)];
       out.warn(`restart skipped (${why}); the running gateway keeps its old config: ${lines.join(" ")}`);
-      return;
-    }
-    await stopGateway(running, out, true);
-    running = undefined;
-    try {
-      running = await startGateway(next, paths, out, hooks);
-      rewatchPlugins();
-    } catch (err) {
-      for (const line of err instanceof CliError ? err.lines : [errorMessage(err)]) out.error(line);
+    },
+    restartFailed: (_why, err) => {
+      for (const line of CliError.isInstance(err) ? err.lines : [errorMessage(err)]) out.error(line);
       process.exit(1);
-    }
-  };
+    },
+  });
+  const unguardPlugins = guardPluginRejections(() => supervisor.running?.plugins, out);
 
   // Handlers go in before the server starts: a signal during startup must not kill the
   // process with the default action (SIGHUP would).
   const uninstall = installSignalHandlers({
     stop: async () => {
       watcher?.close();
+      await supervisor.stop();
       unwatchPlugins?.();
-      if (running) await stopGateway(running, out, false);
       out.info("gateway stopped");
     },
-    restart: (signal) => restart(signal),
+    restart: (signal) => supervisor.restart(signal),
     log: (message, level = "info") => out[level](message),
     exit: (code) => {
       uninstall();
@@ -148,17 +121,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
     },
   });
   // Watch before starting, so an edit made while the server starts is not missed.
-  if (flags.dev) watcher = watchConfig(paths, () => void restart("config file changed"), out);
+  if (flags.dev) watcher = watchConfigFile(paths.configPath, () => void supervisor.restart("config file changed"), out);
   try {
-    running = await startGateway(plan, paths, out, hooks);
+    await supervisor.start(plan);
   } catch (err) {
     watcher?.close();
     unguardPlugins();
     uninstall();
     throw err;
   }
-  rewatchPlugins();
-  if (pendingRestart) void restart(pendingRestart);
   // Keeps the process alive; the signal handlers end it with process.exit.
   await new Promise<never>(() => {
     setInterval(() => undefined, 1 << 30);
@@ -187,22 +158,4 @@ async function checkBeforeReset(paths: ProfilePaths, flags: GatewayFlags, env: N
   const current = await loadConfig(paths.configPath);
   const currentPort = current.state === "ok" ? current.config.gateway?.port : undefined;
   if (currentPort !== undefined && currentPort !== next.settings.port) await claimPort(currentPort, ["127.0.0.1"], claim, true);
-}
-
-function watchConfig(paths: ProfilePaths, onChange: () => void, out: Output): FSWatcher | undefined {
-  const file = basename(paths.configPath);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const watcher = watch(dirname(paths.configPath), (_event, name) => {
-      if (name !== null && name.toString() !== file) return;
-      clearTimeout(timer);
-      timer = setTimeout(onChange, DEV_RELOAD_DEBOUNCE_MS);
-    });
-    watcher.unref();
-    out.debug(`dev: watching ${paths.configPath} for changes`);
-    return watcher;
-  } catch (err) {
-    out.warn(`dev: cannot watch ${paths.configPath}: ${errorMessage(err)}`);
-    return undefined;
-  }
 }

@@ -13,10 +13,11 @@ export interface ServerAuth {
 const SECRET_FIX = "Set gateway.auth.token/password (or CLAWD_GATEWAY_TOKEN/CLAWD_GATEWAY_PASSWORD) or pass --token/--password.";
 
 /**
- * The one auth decision (SPEC §3 step 4, Tailscale rules), judged on the resolved hosts.
- * Returns the server auth, or throws the error the user sees.
+ * The auth the gateway starts with (SPEC §3 step 4, Tailscale rules), judged on the resolved
+ * hosts: the mode and its secret, or the error the user sees when that bind may not run with
+ * that auth. (Judging one client's connect is @clawd/gateway-server's decideConnectAuth.)
  */
-export function decideAuth(settings: Pick<GatewaySettings, "auth" | "tailscale">, plan: BindPlan): ServerAuth {
+export function decideServerAuth(settings: Pick<GatewaySettings, "auth" | "tailscale">, plan: BindPlan): ServerAuth {
   const { mode, token, password } = settings.auth;
   if (mode === "token" && token === undefined) {
     throw new CliError([

@@ -126,9 +126,17 @@ export async function stopGateway(running: RunningGateway, out: Output, restart:
     reason: restart ? "gateway restarting" : "gateway stopping",
     restartExpectedMs: restart ? RESTART_EXPECTED_MS : null,
   });
+  if (!restart) await releaseTailscale(running, out);
+}
+
+/**
+ * Removes our Tailscale mapping when the config asks for it on exit: part of a final stop, and
+ * on its own when a stop arrives while a restart had already stopped the gateway.
+ */
+export async function releaseTailscale(running: RunningGateway, out: Output): Promise<void> {
   const { tailscale: ts, plan } = running;
   const mode = plan.settings.tailscale.mode;
-  if (ts && mode !== "off" && plan.settings.tailscale.resetOnExit && !restart) {
+  if (ts && mode !== "off" && plan.settings.tailscale.resetOnExit) {
     try {
       await ts.unexpose(mode);
       out.info(`Tailscale ${mode} mapping removed`);

@@ -1,4 +1,4 @@
-import { decideAuth, type ServerAuth } from "./auth.js";
+import { decideServerAuth, type ServerAuth } from "./auth.js";
 import { type BindEnvironment, type BindPlan, resolveBindHosts, systemBindEnvironment } from "./bind.js";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
@@ -59,6 +59,6 @@ export async function planFromConfig(
   }
   const authConfigured = settings.auth.mode !== "none";
   const bind = await resolveBindHosts(settings.bind, { customHost: settings.customHost, authConfigured }, bindEnv);
-  const auth = decideAuth(settings, bind);
+  const auth = decideServerAuth(settings, bind);
   return { config: load.config, configExists: load.state === "ok", settings, bind, auth, plugins: pluginEntries(load.config, flags.plugins, process.cwd()) };
 }

@@ -1,6 +1,6 @@
 // What every service command (install, start, stop, restart, uninstall, status) starts
 // from: the profile's paths, the validated config, the port, and the platform's service.
-import type { DaemonService, ServiceSpec, ServiceStatus } from "@clawd/daemon";
+import { type DaemonService, ServiceError, type ServiceSpec, type ServiceStatus } from "@clawd/daemon";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { ClawdConfig } from "../config/config-schema.js";
@@ -69,8 +69,9 @@ export async function installedServicePort(paths: ProfilePaths, env: NodeJS.Proc
 
 /** Turns a daemon package's ServiceError (message + hints) into the CLI's error. */
 export function asCliError(err: unknown): never {
-  if (err instanceof Error && err.name === "ServiceError") {
-    throw new CliError([err.message, ...((err as Error & { hints?: string[] }).hints ?? [])]);
+  if (ServiceError.isInstance(err)) {
+    // A daemon package may load its own copy of @clawd/daemon, so not instanceof.
+    throw new CliError([err.message, ...err.hints]);
   }
   throw err;
 }

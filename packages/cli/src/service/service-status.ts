@@ -1,6 +1,6 @@
 // The service half of `clawd gateway status`: what the service manager says, the port the
 // service listens on, and the last error the gateway logged when something is wrong.
-import type { ServiceStatus } from "@clawd/daemon";
+import { ServiceError, type ServiceStatus } from "@clawd/daemon";
 import { box } from "consola/utils";
 import { CliError } from "../cli-error.js";
 import { resolvePaths } from "../config/paths.js";
@@ -35,7 +35,7 @@ export async function inspectService(profile: string | undefined, env: NodeJS.Pr
     const lastError = status.state === "running" ? undefined : await findLastGatewayError([errorLogPath(paths), paths.logFile]);
     return { kind: service.kind, label: service.label, file: service.filePath, status, unavailable: undefined, port, lastError };
   } catch (err) {
-    const reason = err instanceof CliError ? err.lines[0] : err instanceof Error && err.name === "ServiceError" ? err.message : undefined;
+    const reason = CliError.isInstance(err) ? err.lines[0] : ServiceError.isInstance(err) ? err.message : undefined;
     if (reason === undefined) throw err;
     return { kind: undefined, label: "service", file: undefined, status: undefined, unavailable: reason, port: configuredPort, lastError: undefined };
   }

@@ -1,5 +1,5 @@
 import { runCommand, type RejectingCommandRunner } from "./command-runner.js";
-import type { Listener, PortScan } from "./listener.js";
+import type { Listener, PortScan } from "./listener-types.js";
 import { scanLsof } from "./lsof.js";
 import { familiesInUse } from "./port-busy.js";
 import { assertValidPort } from "./port-number.js";
