@@ -1,8 +1,15 @@
 // The attacks of `pnpm bench attack` other than the fuzzer, each against a fresh in-process
 // gateway: they return one table row each { attack, inputs, result, figure }.
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectGateway } from "@clawd/gateway-client";
+import { deviceSigner, generateDeviceIdentity } from "@clawd/gateway-client/device";
 import { startGatewayServer } from "@clawd/gateway-server";
 import WebSocket from "ws";
+import { startGatewayProcess } from "../../packages/gateway-server/test/attack/gateway-process.mjs";
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 const PARAMS = (auth, id = "gateway-client", mode = "backend") => ({ minProtocol: 3, maxProtocol: 3, client: { id, version: "1", platform: "bench", mode }, auth });
@@ -11,7 +18,10 @@ function start(transport, options = {}) {
   return startGatewayServer({ port: 0, transport, ipv6Alias: false, closeGraceMs: 200, ...options });
 }
 
-/** One connect attempt; resolves with the connect response (or null when the socket closed first). */
+/**
+ * One connect attempt; resolves with the connect response (or null when the socket closed
+ * first). `params` may be a function of the challenge nonce (for signed connects).
+ */
 function tryConnect(port, params, headers = {}) {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { headers });
@@ -19,7 +29,10 @@ function tryConnect(port, params, headers = {}) {
     ws.on("close", () => resolve(null));
     ws.on("message", (data) => {
       const frame = JSON.parse(data.toString());
-      if (frame.event === "connect.challenge") ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params }));
+      if (frame.event === "connect.challenge") {
+        const p = typeof params === "function" ? params(frame.payload.nonce) : params;
+        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: p }));
+      }
       else if (frame.id === "c") {
         ws.terminate();
         resolve(frame);
@@ -83,6 +96,105 @@ export async function ownerNotLockedOut(transport) {
     inputs: 301,
     result: owner?.ok ? "owner in" : "owner REFUSED",
     figure: `owner in ${ms.toFixed(0)} ms; ${authFailures} of 300 guesses checked`,
+  };
+}
+
+/** `count` attempts over `parallel` sockets at a time; `attempt(i)` makes one. */
+async function loop(count, parallel, attempt) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await attempt(next++);
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+/** The owner's CLI as @clawd/gateway-client connects it: client "cli", signed by its device. */
+async function ownerConnects(port, device) {
+  const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: "right", clientName: "cli", mode: "cli", device, reconnect: false, timeoutMs: 10_000 });
+  await client.close();
+}
+
+/** Connect params signed in the name of `device` (id, publicKey) with `privateKey` over the v2 payload. */
+function signedParams(device, privateKey, token, nonce) {
+  const signedAt = Date.now();
+  const payload = ["v2", device.id, "cli", "cli", "operator", "", String(signedAt), token, nonce].join("|");
+  const signature = sign(null, Buffer.from(payload), privateKey).toString("base64url");
+  return { ...PARAMS({ token }, "cli", "cli"), role: "operator", scopes: [], device: { id: device.id, publicKey: device.publicKey, signature, signedAt, nonce } };
+}
+
+/** A fresh Ed25519 key pair as a device { id, publicKey, privateKey }. */
+function mintDevice() {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const raw = publicKey.export({ type: "spki", format: "der" }).subarray(12);
+  return { id: createHash("sha256").update(raw).digest("hex"), publicKey: raw.toString("base64url"), privateKey };
+}
+
+/**
+ * A brute-forcer claiming the owner's own client id "cli" (300 wrong tokens, 8 in parallel;
+ * then 300 more, each signed by a freshly minted device key) while the owner's CLI, signed by
+ * its paired device, connects. "Not delayed" is the server's own account: no throttle line
+ * names the owner's device.
+ */
+export async function ownerSameClientId(transport) {
+  const stateDir = mkdtempSync(join(tmpdir(), "bench-owner-"));
+  const lines = [];
+  const keep = (m) => void lines.push(m);
+  const logger = { debug: keep, info: keep, warn: keep, error: keep };
+  const server = await start(transport, { auth: { mode: "token", token: "right" }, stateDir, logger, authLogLinesPerMinute: 100_000 });
+  const device = deviceSigner(generateDeviceIdentity());
+  await ownerConnects(server.port, device); // paired: a known device from now on
+  const brute = (async () => {
+    await loop(300, 8, (i) => tryConnect(server.port, PARAMS({ token: `guess-${i}` }, "cli", "cli")));
+    await loop(300, 8, (i) => {
+      const minted = mintDevice();
+      return tryConnect(server.port, (nonce) => signedParams(minted, minted.privateKey, `minted-${i}`, nonce));
+    });
+  })();
+  while (server.stats().authFailures < 10) await new Promise((r) => setTimeout(r, 5));
+  const t0 = performance.now();
+  const owner = await ownerConnects(server.port, device).then(() => true, () => false);
+  const ms = performance.now() - t0;
+  await brute;
+  const { authFailures, authRateLimited } = server.stats();
+  const throttled = lines.filter((l) => /auth_(delayed|refused)/.test(l) && l.includes(`device=${device.id}`)).length;
+  await server.close();
+  rmSync(stateDir, { recursive: true, force: true });
+  return {
+    attack: "owner during brute force as client \"cli\" (300 unsigned + 300 minted-key guesses)",
+    inputs: 601,
+    result: owner && throttled === 0 ? "owner in, not delayed (waitMs 0)" : `owner ${owner ? "in" : "REFUSED"}, ${throttled} throttle lines name its device`,
+    figure: `owner in ${ms.toFixed(0)} ms; ${authFailures} of 600 guesses checked, ${authRateLimited} refused unchecked`,
+  };
+}
+
+/**
+ * Forged signatures in the name of the owner's paired device (each checked before the
+ * throttle, so the owner keeps its own count): server CPU per forged attempt against a real
+ * gateway process, next to the CPU per unsigned wrong-token attempt.
+ */
+export async function forgedDeviceSignatures(transport) {
+  const stateDir = mkdtempSync(join(tmpdir(), "bench-forged-"));
+  const gateway = await startGatewayProcess(transport, { auth: { mode: "token", token: "right" }, stateDir });
+  const device = deviceSigner(generateDeviceIdentity());
+  await ownerConnects(gateway.port, device);
+  const ATTEMPTS = 1000;
+  const perAttempt = async (attempt) => {
+    const before = await gateway.cpuMicros();
+    await loop(ATTEMPTS, 8, attempt);
+    return ((await gateway.cpuMicros()) - before) / ATTEMPTS;
+  };
+  const forger = mintDevice();
+  const forgedUs = await perAttempt((i) => tryConnect(gateway.port, (nonce) => signedParams(device, forger.privateKey, `forged-${i}`, nonce)));
+  const afterForged = await gateway.stats();
+  const owner = await ownerConnects(gateway.port, device).then(() => true, () => false);
+  const unsignedUs = await perAttempt((i) => tryConnect(gateway.port, PARAMS({ token: `guess-${i}` }, "gateway-client")));
+  await gateway.close();
+  rmSync(stateDir, { recursive: true, force: true });
+  return {
+    attack: "forged signatures for the owner's device",
+    inputs: ATTEMPTS,
+    result: `${afterForged.deviceProofFailures} refused, ${afterForged.authFailures} secrets checked; owner ${owner ? "in" : "REFUSED"}`,
+    figure: `server CPU ${forgedUs.toFixed(0)} µs per forged attempt vs ${unsignedUs.toFixed(0)} µs per unsigned wrong-token attempt`,
   };
 }
 

@@ -4,7 +4,7 @@
 // gateway process, then checks `health` and the heap after a forced GC. Prints one table:
 // attack, transport, inputs tried, result, figure.
 import { detectTransport } from "@clawd/gateway-server";
-import { closeCodes, forwardedRotation, malformedUpgrades, ownerNotLockedOut, preHandshakeFlood, slowloris } from "./attacks.mjs";
+import { closeCodes, forgedDeviceSignatures, forwardedRotation, malformedUpgrades, ownerNotLockedOut, ownerSameClientId, preHandshakeFlood, slowloris } from "./attacks.mjs";
 import { runFrameFuzzer } from "../../packages/gateway-server/test/attack/frame-fuzzer.mjs";
 import { startGatewayProcess } from "../../packages/gateway-server/test/attack/gateway-process.mjs";
 import WebSocket from "ws";
@@ -73,7 +73,7 @@ async function fuzz(transport) {
 const transports = detectTransport().transport === "uws" ? ["uws", "ws"] : ["ws"];
 const rows = [];
 for (const transport of transports) {
-  for (const attack of [fuzz, forwardedRotation, ownerNotLockedOut, malformedUpgrades, slowloris, closeCodes, preHandshakeFlood]) {
+  for (const attack of [fuzz, forwardedRotation, ownerNotLockedOut, ownerSameClientId, forgedDeviceSignatures, malformedUpgrades, slowloris, closeCodes, preHandshakeFlood]) {
     const row = await attack(transport);
     rows.push({ ...row, transport });
     console.error(`${transport} ${row.attack}: ${row.result}`);

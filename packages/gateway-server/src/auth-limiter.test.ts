@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authDelayMs, createAuthFailureLimiter } from "./auth-limiter.js";
+import { AUTH_KNOWN_SOURCE_MS } from "./limits.js";
 
 const fail = (limiter: ReturnType<typeof createAuthFailureLimiter>, ip: string, id: string) => {
   const admission = limiter.admit(ip, id);
@@ -52,6 +53,38 @@ describe("createAuthFailureLimiter", () => {
     expect(limiter.admit("1.2.3.4", "x")).toMatchObject({ ok: true, waitMs: 0 });
     expect(limiter.admit("1.2.3.4", "x").ok).toBe(false);
     limiter.release("1.2.3.4", "x");
+  });
+
+  it("keeps a proven device's count apart from every client id, including one spelled like it", () => {
+    const limiter = createAuthFailureLimiter({ freeFailures: 2, sourcesPerIp: 1, maxWaitMs: 0, now: () => 0 });
+    const deviceId = "a".repeat(64);
+    for (let i = 0; i < 10; i++) fail(limiter, "127.0.0.1", "cli");
+    for (let i = 0; i < 10; i++) fail(limiter, "127.0.0.1", deviceId);
+    expect(limiter.admit("127.0.0.1", "cli").ok).toBe(false);
+    // Client ids beyond sourcesPerIp share one count; a device never joins it.
+    expect(limiter.admit("127.0.0.1", { device: deviceId })).toMatchObject({ ok: true, waitMs: 0 });
+  });
+
+  it("counts failures that were never admitted (forged device proofs) against their source", () => {
+    const limiter = createAuthFailureLimiter({ freeFailures: 3, maxWaitMs: 0, now: () => 0 });
+    for (let i = 0; i < 3; i++) limiter.recordUnadmittedFailure("127.0.0.1", "cli");
+    // The first delayed check goes at once, the next is refused.
+    expect(limiter.admit("127.0.0.1", "cli")).toMatchObject({ ok: true, waitMs: 0, failures: 3 });
+    limiter.recordFailure("127.0.0.1", "cli");
+    expect(limiter.admit("127.0.0.1", "cli").ok).toBe(false);
+  });
+
+  it("knows a device only after it proved its key with the right secret, for AUTH_KNOWN_SOURCE_MS", () => {
+    let now = 0;
+    const limiter = createAuthFailureLimiter({ now: () => now });
+    limiter.admit("127.0.0.1", "cli");
+    limiter.recordSuccess("127.0.0.1", "cli");
+    expect(limiter.knowsDevice("dev-1")).toBe(false);
+    limiter.admit("127.0.0.1", "cli");
+    limiter.recordSuccess("127.0.0.1", "cli", "dev-1");
+    expect(limiter.knowsDevice("dev-1")).toBe(true);
+    now += AUTH_KNOWN_SOURCE_MS;
+    expect(limiter.knowsDevice("dev-1")).toBe(false);
   });
 
   it("authDelayMs doubles and caps", () => {

@@ -12,6 +12,8 @@ export interface AuthLogEvent {
   event: "auth_failed" | "auth_delayed" | "auth_refused" | "connection_refused";
   ip: string;
   clientId: string;
+  /** Set when the attempt counts against a device that proved its key (not its client id). */
+  deviceId?: string;
   clientMode: string;
   authMode: string;
   reason: string;
@@ -34,7 +36,8 @@ export function logField(value: string): string {
 /** Formats an event as `key=value` pairs (client-supplied values quoted). */
 export function formatAuthLogLine(e: AuthLogEvent): string {
   const wait = e.waitMs !== undefined ? ` waitMs=${e.waitMs}` : "";
-  return `gateway ${e.event}: ip=${logField(e.ip)} client="${logField(e.clientId)}" clientMode="${logField(e.clientMode)}" auth=${e.authMode} reason=${logField(e.reason)}${wait}`;
+  const device = e.deviceId !== undefined ? ` device=${logField(e.deviceId)}` : "";
+  return `gateway ${e.event}: ip=${logField(e.ip)} client="${logField(e.clientId)}"${device} clientMode="${logField(e.clientMode)}" auth=${e.authMode} reason=${logField(e.reason)}${wait}`;
 }
 
 /** Creates the throttled auth log writing warnings to `logger`; `now` is injectable. */

@@ -1,7 +1,7 @@
 // Waiting one's turn at the failed-auth throttle (see auth-limiter.ts), with the log line
 // and the counters that go with each decision. Kept out of session.ts so that the session
 // reads as the handshake's steps.
-import type { AuthFailureLimiter } from "./auth-limiter.js";
+import type { AuthFailureLimiter, AuthSource } from "./auth-limiter.js";
 import type { AuthLog, AuthLogEvent } from "./auth-log.js";
 import { type HandshakeRejection, rejectWith } from "./handshake.js";
 
@@ -13,17 +13,19 @@ export type AuthTurn = { kind: "check" } | { kind: "gone" } | { kind: "refused";
 
 /**
  * Admits an attempt through the throttle: waits its delay (logged) or refuses it (logged,
- * with retryAfterMs). `gone()` says whether the socket closed during the wait.
+ * with retryAfterMs). `source` is whose count it goes to (auth-limiter.ts); `gone()` says
+ * whether the socket closed during the wait.
  */
 export async function takeAuthTurn(
   limiter: AuthFailureLimiter,
   log: AuthLog,
   counters: { authRateLimited: number; authDelayed: number },
   attempt: AuthAttempt,
+  source: AuthSource,
   requestId: string,
   gone: () => boolean,
 ): Promise<AuthTurn> {
-  const admission = limiter.admit(attempt.ip, attempt.clientId);
+  const admission = limiter.admit(attempt.ip, source);
   const reason = `${admission.failures}_recent_failures`;
   if (!admission.ok) {
     counters.authRateLimited += 1;
@@ -37,7 +39,7 @@ export async function takeAuthTurn(
     log.write({ ...attempt, event: "auth_delayed", reason, waitMs: admission.waitMs });
     await new Promise((resolve) => setTimeout(resolve, admission.waitMs));
     if (gone()) {
-      limiter.release(attempt.ip, attempt.clientId);
+      limiter.release(attempt.ip, source);
       return { kind: "gone" };
     }
   }

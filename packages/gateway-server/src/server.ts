@@ -97,7 +97,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, authDeviceSourced: 0, deviceProofFailures: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;

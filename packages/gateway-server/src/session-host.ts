@@ -20,6 +20,10 @@ export interface SessionCounters {
   authRateLimited: number;
   /** Auth attempts held back by the failed-auth throttle before their check. */
   authDelayed: number;
+  /** Auth attempts counted against a known device that proved its key, not against their client id. */
+  authDeviceSourced: number;
+  /** Connects refused for a device proof that did not verify (forged, stale, wrong nonce or id). */
+  deviceProofFailures: number;
   /** Upgrades refused before the WebSocket opened (bad request, size, maxConnections). */
   upgradesRefused: number;
   /** Pending handshakes closed 1013 to make room under maxPendingHandshakesPerSource. */

@@ -1,7 +1,7 @@
 import { errorMessage } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { checkMark, createOutput } from "../output/output.js";
-import { callGateway, setupRpc } from "../rpc/rpc.js";
+import { callGateway, connectAs, setupRpc } from "../rpc/rpc.js";
 import { localTarget, resolveRpcTarget, type RpcTarget } from "../rpc/rpc-target.js";
 
 /** Default time limit per probed target. */
@@ -35,7 +35,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const results: ProbeResult[] = await Promise.all(
     targets.map(async (t) => {
       try {
-        const { latencyMs } = await callGateway(t, "health", undefined, setup.timeoutMs);
+        const as = await connectAs(ctx, t, "when-local", (m) => out.warn(m));
+        const { latencyMs } = await callGateway(t, "health", undefined, setup.timeoutMs, as);
         return { url: t.url, source: t.source, ok: true, latencyMs, error: undefined };
       } catch (err) {
         return { url: t.url, source: t.source, ok: false, latencyMs: undefined, error: errorMessage(err) };

@@ -4,7 +4,7 @@ import { describePlugin } from "../plugins/plugin-runtime.js";
 import type { CommandContext, CommandRun } from "../context.js";
 import { readBoolean, readString, type RawOptions } from "../gateway/flags.js";
 import { createOutput } from "../output/output.js";
-import { callGateway, setupRpc } from "../rpc/rpc.js";
+import { callGateway, connectAs, setupRpc } from "../rpc/rpc.js";
 import { resolveRpcTarget } from "../rpc/rpc-target.js";
 import { httpBaseFromWsUrl } from "../gateway/dashboard-url.js";
 import { inspectService, renderServiceBox, serviceNotes, titledBox } from "../service/service-status.js";
@@ -26,9 +26,10 @@ export async function probeRpc(ctx: CommandContext, options: RawOptions, default
   const setup = await setupRpc(ctx, withUrl);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   try {
-    const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs);
+    const as = await connectAs(ctx, target, "when-local", (m) => createOutput({ env: ctx.env }).warn(m));
+    const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs, as);
     // Only gateways with plugins serve plugins.list; its absence is not a failed probe.
-    const plugins = await callGateway(target, "plugins.list", undefined, setup.timeoutMs).then((r) => r.result as LoadedPlugin[], () => undefined);
+    const plugins = await callGateway(target, "plugins.list", undefined, setup.timeoutMs, as).then((r) => r.result as LoadedPlugin[], () => undefined);
     return { url: target.url, ok: true, latencyMs, error: undefined, plugins };
   } catch (err) {
     return { url: target.url, ok: false, latencyMs: undefined, error: errorMessage(err) };

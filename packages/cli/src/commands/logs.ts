@@ -7,7 +7,7 @@ import { parseTimeoutMs, readBoolean, readString } from "../gateway/flags.js";
 import { atLeast, formatLogLine, LOG_LEVELS, type LogLevel, parseLogLine } from "../output/log-view.js";
 import { createOutput } from "../output/output.js";
 import { resolvePaths } from "../config/paths.js";
-import { rpcFailure, setupRpc } from "../rpc/rpc.js";
+import { connectAs, connectCli, rpcFailure, setupRpc } from "../rpc/rpc.js";
 import { resolveRpcTarget } from "../rpc/rpc-target.js";
 
 /** Lines shown when --limit is not given. */
@@ -73,12 +73,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let close = async (): Promise<void> => {};
   let fetch: Fetch;
   try {
-    const { connectGateway } = await import("@clawd/gateway-client");
-    const client = await connectGateway({
-      url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}),
-      clientName: "cli", mode: "cli", timeoutMs: setup.timeoutMs, reconnect: false,
-    });
-    close = () => client.close().catch(() => undefined);
+    const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
+    let saving: Promise<void> = Promise.resolve();
+    const client = await connectCli(target, setup.timeoutMs, as, (s) => void (saving = s));
+    close = async () => {
+      await saving.catch(() => undefined);
+      await client.close().catch(() => undefined);
+    };
     fetch = (cursor) => client.request<TailResult>("logs.tail", { ...(cursor === undefined ? {} : { cursor }), limit, maxBytes: LOGS_READ_MAX_BYTES }, { timeoutMs: setup.timeoutMs });
   } catch (err) {
     if (!target.source.startsWith("local")) throw rpcFailure("Gateway logs failed", err, target);

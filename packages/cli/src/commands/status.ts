@@ -11,7 +11,7 @@ import { resolveGatewaySettings } from "../gateway/gateway-settings.js";
 import { createOutput } from "../output/output.js";
 import { resolvePaths, shortenHome } from "../config/paths.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
-import { setupRpc } from "../rpc/rpc.js";
+import { type ConnectAs, connectAs, connectCli, setupRpc } from "../rpc/rpc.js";
 import { resolveRpcTarget } from "../rpc/rpc-target.js";
 import { describeRuntime } from "../service/service-context.js";
 import { inspectService } from "../service/service-status.js";
@@ -45,7 +45,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const paths = resolvePaths(ctx.profile, ctx.env);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { redactSecrets } = await import("@clawd/ports");
-  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs)]);
+  const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
+  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs, as)]);
   const settings = resolveGatewaySettings(setup.config, {}, ctx.env);
   const port = resolveGatewayPort({ flag: setup.flags.port, env: ctx.env, servicePort: setup.servicePort, configPort: setup.config.gateway?.port });
   const plugins: PluginsReport = {
@@ -122,20 +123,18 @@ function pluginLines(plugins: PluginsReport, profile: string | undefined): strin
   return [`${label}${declared}, ${plugins.running ? "none loaded by the running gateway (restart it to load them)" : "not running"}; ${check}`];
 }
 
-async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: number): Promise<GatewayProbe> {
+async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: number, as: ConnectAs): Promise<GatewayProbe> {
   const started = performance.now();
-  let client: Awaited<ReturnType<typeof import("@clawd/gateway-client").connectGateway>> | undefined;
+  let client: Awaited<ReturnType<typeof connectCli>> | undefined;
+  let saving: Promise<void> = Promise.resolve();
   try {
-    const { connectGateway } = await import("@clawd/gateway-client");
-    client = await connectGateway({
-      url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}),
-      clientName: "cli", mode: "cli", timeoutMs, reconnect: false,
-    });
+    client = await connectCli(target, timeoutMs, as, (s) => void (saving = s));
     const latencyMs = Math.round(performance.now() - started);
     const result = (await client.request("status", undefined, { timeoutMs })) as { gateway?: { transport?: string; connections?: number; systemEvents?: Record<string, unknown[]> } };
     const queued = result.gateway?.systemEvents;
     // Only a gateway with plugins serves plugins.list: an error here means "none", not a failed probe.
     const plugins = (await client.request("plugins.list", undefined, { timeoutMs }).catch(() => [])) as LoadedPlugin[];
+    await saving;
     return {
       url: target.url, ok: true, latencyMs, version: client.hello.server?.version, transport: result.gateway?.transport, connections: result.gateway?.connections, plugins,
       ...(queued ? { systemEvents: Object.fromEntries(Object.entries(queued).map(([session, lines]) => [session, Array.isArray(lines) ? lines.length : 0])) } : {}),

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../gateway/bind.js";
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
 import type { ClawdConfig } from "../config/config-schema.js";
 import { loadConfig } from "../config/config-store.js";
@@ -49,31 +50,99 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
 }
 
 /**
- * One RPC: connect, send `method`, close. The whole exchange shares `timeoutMs`. With
- * `device`, the CLI connects as that device (signed) and keeps the token the gateway hands it;
- * without a shared secret it authenticates with that token.
+ * Which device a command connects as. With `use: "always"` (commands that need a paired
+ * device) it is this CLI's device, created on first use. Otherwise the CLI still connects as
+ * its device when the target is on loopback, as the original's CLI always does: the gateway's
+ * failed-auth throttle then counts this CLI against its own device — which no other local
+ * process can claim, while any of them can send the client id "cli" — and local devices pair
+ * without asking. That use is optional: an unreadable identity only warns, and a gateway that
+ * does not pair local devices silently (NOT_PAIRED) gets the same connect without the device.
  */
-export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number, device?: CliDevice): Promise<{ result: unknown; latencyMs: number }> {
+export interface ConnectAs {
+  device: CliDevice | undefined;
+  optional: boolean;
+}
+
+/** Whether a ws:// or wss:// URL points at this machine's loopback. */
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** One load per state dir and process: parallel probes must not each create an identity. */
+const devicesByStateDir = new Map<string, Promise<CliDevice>>();
+
+function cliDevice(stateDir: string): Promise<CliDevice> {
+  let loading = devicesByStateDir.get(stateDir);
+  if (!loading) {
+    loading = import("./device-identity-store.js").then((m) => m.loadCliDevice(stateDir));
+    devicesByStateDir.set(stateDir, loading);
+    loading.catch(() => devicesByStateDir.delete(stateDir));
+  }
+  return loading;
+}
+
+/** This CLI's device for `target` (see ConnectAs); `warn` gets why an optional device is left out. */
+export async function connectAs(ctx: CommandContext, target: RpcTarget, use: "always" | "when-local", warn: (message: string) => void): Promise<ConnectAs> {
+  if (use === "when-local" && !isLoopbackUrl(target.url)) return { device: undefined, optional: true };
+  const stateDir = resolvePaths(ctx.profile, ctx.env).stateDir;
+  if (use === "always") return { device: await cliDevice(stateDir), optional: false };
+  try {
+    return { device: await cliDevice(stateDir), optional: true };
+  } catch (err) {
+    warn(`${errorMessage(err).split("\n")[0]}; connecting without this CLI's device identity.`);
+    return { device: undefined, optional: true };
+  }
+}
+
+type GatewayClient = Awaited<ReturnType<typeof import("@clawd/gateway-client").connectGateway>>;
+
+/**
+ * Connects as the CLI (client "cli"): with `as.device`, signed and keeping the token the
+ * gateway hands it; without a shared secret it authenticates with that token. `onSaving`
+ * gets the pending token write.
+ */
+export async function connectCli(target: RpcTarget, timeoutMs: number, as: ConnectAs, onSaving: (saving: Promise<void>) => void = () => undefined): Promise<GatewayClient> {
   const { connectGateway } = await import("@clawd/gateway-client");
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`gateway timeout after ${timeoutMs}ms`)), timeoutMs);
-  });
-  let client: Awaited<ReturnType<typeof connectGateway>> | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  const token = target.token ?? (target.password ? undefined : device?.token("operator"));
-  const exchange = (async () => {
-    client = await connectGateway({
+  const attempt = (device: CliDevice | undefined) => {
+    const token = target.token ?? (target.password ? undefined : device?.token("operator"));
+    return connectGateway({
       url: target.url,
       ...(token ? { token } : {}),
-      ...(device ? { device: device.signer, onDeviceToken: (auth) => void (saving = device.saveToken(auth)) } : {}),
+      ...(device ? { device: device.signer, onDeviceToken: (auth) => onSaving(device.saveToken(auth)) } : {}),
       ...(target.password ? { password: target.password } : {}),
       clientName: "cli",
       mode: "cli",
       timeoutMs,
       reconnect: false,
     });
+  };
+  if (!as.device || !as.optional) return attempt(as.device);
+  try {
+    return await attempt(as.device);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "NOT_PAIRED") throw err;
+    return attempt(undefined);
+  }
+}
+
+/**
+ * One RPC: connect (see connectCli), send `method`, close. The whole exchange shares
+ * `timeoutMs`. `as` defaults to no device.
+ */
+export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number, as: ConnectAs = { device: undefined, optional: true }): Promise<{ result: unknown; latencyMs: number }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gateway timeout after ${timeoutMs}ms`)), timeoutMs);
+  });
+  let client: GatewayClient | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  const exchange = (async () => {
+    client = await connectCli(target, timeoutMs, as, (s) => void (saving = s));
     const latencyMs = Math.round(performance.now() - started);
     const result = await client.request(method, params, { timeoutMs });
     await saving;
@@ -110,9 +179,9 @@ export async function runRpc(
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
-  const device = rpc.asDevice ? await (await import("./device-identity-store.js")).loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir) : undefined;
+  const as = await connectAs(ctx, target, rpc.asDevice ? "always" : "when-local", (m) => out.warn(m));
   try {
-    const { result } = await callGateway(target, method, params, setup.timeoutMs, device);
+    const { result } = await callGateway(target, method, params, setup.timeoutMs, as);
     return { setup, out, result };
   } catch (err) {
     throw rpcFailure(what, err, target);

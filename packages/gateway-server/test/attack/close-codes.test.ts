@@ -12,7 +12,9 @@ const INVALID_UTF8_FRAME = Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xc3, 0x28]);
 /**
  * What each transport does. uWS validates UTF-8 and its own size cap in C++ and drops the TCP
  * connection without a close frame (1006 at the client); no JS hook runs first, so those two
- * rows cannot match `ws` with the uWS binaries we ship (see README, Transports).
+ * rows cannot match `ws` with the uWS binaries we ship. README, Transports, has the C++ path
+ * (WebSocketProtocol::consumeMessage / WebSocketContext::handleFragment → forceClose →
+ * us_socket_close) and what strace shows: close(fd) with no close frame.
  */
 const EXPECTED: Record<TransportName, Record<string, { code: number; reason: string }>> = {
   ws: {

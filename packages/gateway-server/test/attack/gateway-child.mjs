@@ -16,6 +16,10 @@ function settledHeap() {
 process.on("message", async (msg) => {
   if (msg.cmd === "heap") process.send({ id: msg.id, heapUsed: settledHeap() });
   else if (msg.cmd === "stats") process.send({ id: msg.id, stats: server.stats() });
+  else if (msg.cmd === "cpu") {
+    const { user, system } = process.cpuUsage();
+    process.send({ id: msg.id, cpuMicros: user + system });
+  }
   else if (msg.cmd === "close") {
     await server.close();
     process.send({ id: msg.id, closed: true });

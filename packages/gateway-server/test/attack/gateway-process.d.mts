@@ -5,6 +5,8 @@ export interface GatewayProcess {
   pid: number;
   heapUsed(): Promise<number>;
   stats(): Promise<Record<string, number | string>>;
+  /** The process's user + system CPU so far, in µs. */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 export function startGatewayProcess(transport: "uws" | "ws", options?: Record<string, unknown>): Promise<GatewayProcess>;

@@ -37,6 +37,8 @@ export function startGatewayProcess(transport, options = {}) {
         pid: child.pid,
         heapUsed: async () => (await ask("heap")).heapUsed,
         stats: async () => (await ask("stats")).stats,
+        /** The process's user + system CPU so far, in µs. */
+        cpuMicros: async () => (await ask("cpu")).cpuMicros,
         close: async () => {
           if (child.exitCode !== null) return;
           const exited = new Promise((r) => child.once("exit", r));
