@@ -122,4 +122,13 @@ describe("RPC commands against a running gateway", () => {
     expect(probe.code).toBe(1);
     expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback, port from CLAWD_GATEWAY_PORT)`);
   });
+
+  it("a refused connection's hint names the profile, and only the CLI words it (once)", async () => {
+    const deadPort = String(await getFreePort());
+    const r = await runCli(["--profile", "work", "gateway", "health", "--port", deadPort, "--timeout", "3000"], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(`Gateway health failed: could not connect to ws://127.0.0.1:${deadPort}: connection refused — is the gateway running?`);
+    expect(r.stderr).toContain("Is the gateway running? Start it with: clawd --profile work gateway\n");
+    expect(r.stderr).not.toMatch(/clawd gateway\b/);
+  });
 });

@@ -35,7 +35,7 @@ export const watch: CommandRun = async (ctx, _args, options) => {
       ...(token ? { token } : {}), ...(target.password ? { password: target.password } : {}),
     });
   } catch (err) {
-    throw rpcFailure("Watching exec approvals failed", err, target);
+    throw rpcFailure("Watching exec approvals failed", err, target, ctx.profile);
   }
   client.on("exec.approval.requested", (payload) => {
     const p = payload as Requested;

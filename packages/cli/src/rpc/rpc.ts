@@ -1,4 +1,5 @@
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
 import type { ClawdConfig } from "../config/config-schema.js";
 import { loadConfig } from "../config/config-store.js";
 import { assertNoEmptyConfigSecret } from "../config/empty-secret.js";
@@ -88,16 +89,20 @@ export async function callGateway(target: RpcTarget, method: string, params: unk
   }
 }
 
-/** The error for a failed RPC: what failed, then the target details and a hint. */
-export function rpcFailure(what: string, err: unknown, target: RpcTarget): CliError {
+/** The error for a failed RPC: what failed, then the target details and a hint worded for `profile`. */
+export function rpcFailure(what: string, err: unknown, target: RpcTarget, profile: string | undefined): CliError {
   const message = errorMessage(err);
   const lines = [`${what}: ${message}`, `Gateway target: ${target.url}`, `Source: ${target.source}`, `Config: ${target.configPath}`];
   if (/ECONNREFUSED|1006|connect|closed/i.test(message) && target.source.startsWith("local")) {
-    lines.push("Is the gateway running? Start it with: clawd gateway");
+    lines.push(
+      target.source.includes("installed service")
+        ? `Is the service running? Check it with: ${commandHint(profile, "gateway status")} (start it with: ${commandHint(profile, "gateway start")})`
+        : `Is the gateway running? Start it with: ${commandHint(profile, "gateway")}`,
+    );
   }
   const requestId = (err as { details?: { requestId?: unknown } }).details?.requestId;
   if (/pairing required/.test(message)) {
-    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: clawd devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`);
+    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: ${commandHint(profile, `devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`)}`);
   } else if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
   return new CliError(lines);
 }
@@ -115,6 +120,6 @@ export async function runRpc(
     const { result } = await callGateway(target, method, params, setup.timeoutMs, device);
     return { setup, out, result };
   } catch (err) {
-    throw rpcFailure(what, err, target);
+    throw rpcFailure(what, err, target, ctx.profile);
   }
 }
