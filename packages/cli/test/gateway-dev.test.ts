@@ -98,6 +98,7 @@ describe("clawd gateway --dev", () => {
     expect(r.stderr.split("\n")[0]).toBe(
       `Gateway already running locally in the foreground (PID ${gw.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${gw.child.pid}`,
     );
+    expect(r.stderr).toContain(`Or replace it: clawd gateway --dev --reset --port ${port} --force`);
     expect(readFileSync(devConfig, "utf8")).toBe(before);
     expect(existsSync(join(box.home, "clawd-dev"))).toBe(true);
     gw.child.kill("SIGTERM");

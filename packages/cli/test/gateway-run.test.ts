@@ -183,10 +183,16 @@ describe("clawd gateway: running", () => {
     expect(second.stderr.split("\n")[0]).toBe(
       `Gateway already running locally in the foreground (PID ${first.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${first.child.pid}`,
     );
-    expect(second.stderr).toContain("Or replace it: clawd gateway --force");
     expect(second.stderr).not.toContain("gateway stop");
-    first.child.kill("SIGTERM");
+    // The --force hint reruns on this port (a bare `clawd gateway --force` would start on 18789
+    // and leave this gateway running): run it as printed, and it replaces the first gateway.
+    const hint = /^Or replace it: clawd (.+)$/m.exec(second.stderr)?.[1];
+    expect(hint).toBe(`gateway --port ${port} --allow-unconfigured --force`);
+    const replacement = startCli((hint as string).split(" "), box.env());
+    await replacement.waitFor(`listening on ws://127.0.0.1:${port}`);
     expect((await first.exited).code).toBe(0);
+    replacement.child.kill("SIGTERM");
+    expect((await replacement.exited).code).toBe(0);
   });
 
   it("a port held by another process is explained (pid, command) and not touched", async () => {

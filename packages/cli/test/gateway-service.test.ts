@@ -84,6 +84,8 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(foreground.stderr.split("\n")[0]).toBe(
       `Gateway already running as the installed systemd service (PID ${pid1}) on port ${port}. Stop it with: clawd gateway stop`,
     );
+    // The one-step --force hint keeps --port: a bare `clawd gateway --force` would start on 18789.
+    expect(foreground.stderr).toContain(`Or stop it and run here in one step: clawd gateway --port ${port} --force (stops the service`);
 
     const stop = await cli("gateway", "stop");
     expect(stop.code, stop.stderr).toBe(0);

@@ -17,6 +17,8 @@ export interface PortClaimContext {
   env: NodeJS.ProcessEnv;
   ports: PortsModule;
   out: Output;
+  /** The --force command a refusal suggests (forceRerunHint); default `clawd gateway --force`. */
+  rerun?: string | undefined;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function claimPort(port: number, hosts: readonly string[], ctx: Por
   if (holder.kind === "free" || (onlyOurGateway && holder.kind === "other")) return holder;
   if (!ctx.force) {
     if (holder.kind === "other") throw new CliError((await ctx.ports.explainPortInUse(port)).text.trimEnd().split("\n"));
-    throw gatewayRunningError(holder, port, ctx.paths.profile);
+    throw gatewayRunningError(holder, port, ctx.paths.profile, ctx.rerun);
   }
   if (holder.kind === "service") await stopService(holder, port, ctx);
   await forceFreePort(port, ctx);

@@ -37,19 +37,40 @@ export async function identifyPortHolder(
   return { kind: "foreground", pid: owner.pid };
 }
 
-/** The refusal for a port our own gateway holds, with the hint that fits its holder. */
-export function gatewayRunningError(holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined): CliError {
+/** What decides a rerun's port and profile (never a secret: those stay out of hints). */
+export interface RerunFlags {
+  dev: boolean;
+  reset: boolean;
+  port?: number | undefined;
+  allowUnconfigured: boolean;
+}
+
+/** `clawd gateway … --force` as this run was typed, so the hint replaces the gateway on this port, not 18789's. */
+export function forceRerunHint(profile: string | undefined, flags: RerunFlags): string {
+  const words = ["gateway"];
+  if (flags.dev) words.push(flags.reset ? "--dev --reset" : "--dev");
+  if (flags.port !== undefined) words.push(`--port ${flags.port}`);
+  if (flags.allowUnconfigured) words.push("--allow-unconfigured");
+  words.push("--force");
+  // --dev picks the dev profile by itself.
+  return commandHint(flags.dev ? undefined : profile, words.join(" "));
+}
+
+/** The refusal for a port our own gateway holds, with the hint that fits its holder; `rerun` is the --force command. */
+export function gatewayRunningError(
+  holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined, rerun: string = commandHint(profile, "gateway --force"),
+): CliError {
   const pid = holder.pid ?? "unknown";
   if (holder.kind === "service") {
     return new CliError([
       `Gateway already running as the installed ${holder.service.label} service (PID ${pid}) on port ${port}. Stop it with: ${commandHint(profile, "gateway stop")}`,
-      `Or stop it and run here in one step: ${commandHint(profile, "gateway --force")} (stops the service; start it again with ${commandHint(profile, "gateway start")})`,
+      `Or stop it and run here in one step: ${rerun} (stops the service; start it again with ${commandHint(profile, "gateway start")})`,
       `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
     ]);
   }
   return new CliError([
     `Gateway already running locally in the foreground (PID ${pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${pid}`,
-    `Or replace it: ${commandHint(profile, "gateway --force")}`,
+    `Or replace it: ${rerun}`,
     `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
   ]);
 }
