@@ -1,6 +1,6 @@
 import { cac, type CAC } from "cac";
 import { CliError, UsageError, errorMessage } from "./cli-error.js";
-import { BIN_NAME } from "./command-hint.js";
+import { BIN_NAME, commandHint } from "./command-hint.js";
 import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, type OptionSpec } from "./command-table.js";
 import type { CommandContext } from "./context.js";
 import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
@@ -26,11 +26,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (first.startsWith("-")) throw new UsageError([`Unknown option ${first}.`, `Run ${BIN_NAME} --help to see the commands and options.`]);
+    if (first.startsWith("-")) {
+      const globalFlags = [...GLOBAL_OPTIONS.flatMap((o) => o.flags.match(/--[\w-]+/g) ?? []), "--help", "--version"];
+      throw new UsageError([`Unknown option ${first}.`, ...didYouMean(first.split("=")[0] as string, globalFlags), `Run ${BIN_NAME} --help to see the commands and options.`]);
+    }
     const group = COMMAND_GROUPS.find((g) => g.name === first);
     if (!group) {
       const names = COMMAND_GROUPS.map((g) => g.name);
-      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => `${BIN_NAME} ${n}`), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
+      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => commandHint(profile, n)), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
     }
     return await runGroup(group, rest.slice(1), ctx);
   } catch (err) {
@@ -68,7 +71,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const known = group.actions.map((a) => a.name).filter(Boolean);
     throw new UsageError([
       `Unknown command "${group.name} ${token}".`,
-      ...didYouMean(token, known, (n) => `${BIN_NAME} ${group.name} ${n}`),
+      ...didYouMean(token, known, (n) => commandHint(ctx.profile, `${group.name} ${n}`)),
       known.length ? `Available: ${known.join(", ")}. Run ${BIN_NAME} ${group.name} --help.` : `Run ${BIN_NAME} ${group.name} --help.`,
     ]);
   }

@@ -172,6 +172,18 @@ describe("clawd (top level)", () => {
     expect(other.stderr).not.toContain("Did you mean");
   });
 
+  it("a mistyped global option gets a \"Did you mean …?\" too, and suggested commands keep --profile", async () => {
+    const global = await runCli(["--profle", "work", "status"], box.env());
+    expect(global.code).toBe(2);
+    expect(global.stderr.split("\n").slice(0, 2)).toEqual(["Unknown option --profle.", 'Did you mean "--profile"?']);
+    const cmd = await runCli(["--profile", "work", "gatway"], box.env());
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toContain('Did you mean "clawd --profile work gateway"?');
+    const sub = await runCli(["--profile", "work", "gateway", "helth"], box.env());
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('Did you mean "clawd --profile work gateway health"?');
+  });
+
 
   it("--version, --help, unknown commands", async () => {
     const v = await runCli(["--version"], box.env());
