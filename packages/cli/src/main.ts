@@ -126,9 +126,9 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
   return module.run(ctx, args, options);
 }
 
-/** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action. */
+/** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action (a named one stays listed). */
 function labelDefaultAction(sections: Array<{ title?: string; body: string }>, group: CommandGroup) {
-  if (group.actions.length === 1) return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
+  if (group.actions.length === 1 && group.actions[0]?.name === "") return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
   for (const section of sections) {
     if (section.title !== "Commands") continue;
     const width = Math.max(...group.actions.map((a) => (a.name ? `${a.name}${a.args ? ` ${a.args}` : ""}` : "").length));

@@ -195,6 +195,11 @@ describe("clawd (top level)", () => {
     for (const flag of ["--port <port>", "--bind <mode>", "--host <ip>", "--token <token>", "--password <password>", "--auth <mode>", "--tailscale <mode>", "--tailscale-reset-on-exit", "--allow-unconfigured", "--dev", "--reset", "--force", "--verbose", "--log-format <format>"]) {
       expect(gwHelp.stdout).toMatch(new RegExp(`^  ${flag.replace(/[<>]/g, "\\$&")}\\s.*\\(default: .+\\)`, "m"));
     }
+    // A group whose only command is named (node run, plugins list) still lists it.
+    for (const [group, command] of [["node", "run"], ["plugins", "list"]]) {
+      const groupHelp = await runCli([group as string, "--help"], box.env());
+      expect(groupHelp.stdout).toMatch(new RegExp(`^Commands:\n  ${command} `, "m"));
+    }
     const unknown = await runCli(["frob"], box.env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "frob".');
