@@ -1,6 +1,7 @@
 // `clawd gateway install|status|stop|start|restart|uninstall` end to end, against a REAL
 // `systemd --user` manager in a private mount namespace (tooling/test-kit/systemd-sandbox).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
@@ -162,6 +163,28 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
       expect(json.lastError).toMatch(/\[error\] Config invalid/);
     } finally {
       writeFileSync(configPath, good);
+      const uninstall = await cli("gateway", "uninstall");
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it("a start into a crash loop (port taken by another program) is not a success: no ✓, the last error, exit 1", async () => {
+    const install = await cli("gateway", "install", "--port", String(port));
+    expect(install.code, install.stderr).toBe(0);
+    expect((await cli("gateway", "stop")).code).toBe(0);
+    // Accepts and never answers (like an unrelated program); its sockets are cut at the end.
+    const sockets = new Set<Socket>();
+    const squatter = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => squatter.listen(port, "127.0.0.1", resolve));
+    try {
+      const start = await cli("gateway", "start");
+      expect(start.code).toBe(1);
+      expect(start.stdout + start.stderr).not.toContain("✓ started");
+      expect(start.stdout + start.stderr).toMatch(/! started systemd clawd-gateway \(/);
+      expect(start.stderr).toMatch(new RegExp(`Last gateway error: \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[error\\] Port ${port} is already in use`));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => squatter.close(resolve));
       const uninstall = await cli("gateway", "uninstall");
       expect(uninstall.code, uninstall.stderr).toBe(0);
     }
