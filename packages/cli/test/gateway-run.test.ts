@@ -173,6 +173,15 @@ describe("clawd gateway: running", () => {
     expect(result.stdout).not.toContain("gateway connected:");
   });
 
+  it("under --profile work the start-up lines name that profile's commands (dashboard)", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["--profile", "work", "gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+    await gw.waitFor("dashboard:");
+    expect(gw.stdout).toContain(`dashboard: http://127.0.0.1:${port}/ (clawd --profile work dashboard opens it signed in)`);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
   it("a second gateway on the same port says which PID runs and how to stop it", async () => {
     const port = await getFreePort();
     const first = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());

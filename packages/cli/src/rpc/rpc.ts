@@ -43,7 +43,7 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   const load = await loadConfig(paths.configPath);
   const warnings: string[] = [];
   if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath);
-  if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run clawd doctor.`);
+  if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run ${commandHint(ctx.profile, "doctor")}.`);
   const config = load.state === "invalid" ? {} : load.config;
   const servicePort = url === undefined && port === undefined ? await installedServicePort(paths, ctx.env) : undefined;
   return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config, configPath: paths.configPath, servicePort, warnings };
