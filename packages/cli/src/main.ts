@@ -5,6 +5,7 @@ import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, typ
 import type { CommandContext } from "./context.js";
 import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
 import { didYouMean } from "./did-you-mean.js";
+import { formatLogLine, GATEWAY_SUBSYSTEM } from "./output/log-line.js";
 import { shouldUseColor } from "./output/output.js";
 import { splitGlobalArgs } from "./config/profile.js";
 import { SERVICE_KIND_ENV } from "./service/service-names.js";
@@ -147,10 +148,18 @@ function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
     const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;
     process.stderr.write(`${color ? `\u001b[31m${headline}\u001b[39m` : headline}\n`);
     for (const line of rest) process.stderr.write(`${line}\n`);
+    logServiceError(env, err.lines.join(" "));
     return err.exitCode;
   }
   process.stderr.write(`${BIN_NAME}: unexpected error: ${errorMessage(err)}\n`);
+  logServiceError(env, `${BIN_NAME}: unexpected error: ${errorMessage(err)}`);
   if (env.CLAWD_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write("This is a bug; rerun with CLAWD_DEBUG=1 for details and report it.\n");
   return 1;
+}
+
+/** Under a service manager stdout is the log file: the error goes there too, so `clawd logs --level error` shows it. */
+function logServiceError(env: NodeJS.ProcessEnv, message: string): void {
+  if (!env[SERVICE_KIND_ENV]) return;
+  process.stdout.write(`${formatLogLine({ time: new Date().toISOString(), level: "error", subsystem: GATEWAY_SUBSYSTEM, message })}\n`);
 }

@@ -67,6 +67,13 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     // Defect 1: the RPC commands dial the installed service's port, not 18789.
     const health = await cli("gateway", "health");
     expect(health.code, health.stderr).toBe(0);
+    // A warning of the service (an auth failure, never the secret) reaches `clawd logs --level warn`.
+    const denied = await cli("gateway", "health", "--token", "not-the-service-token");
+    expect(denied.code).toBe(1);
+    const warnings = await cli("logs", "--level", "warn", "--json");
+    expect(warnings.code, warnings.stderr).toBe(0);
+    expect(warnings.stdout).toMatch(/"level":"warn","message":"gateway auth_failed: .*reason=token_mismatch/);
+    expect(warnings.stdout).not.toContain("not-the-service-token");
     expect(health.stdout).toContain("✓ Gateway is healthy");
     const call = await cli("gateway", "call", "status", "--json");
     expect(call.code, call.stderr).toBe(0);
@@ -182,6 +189,10 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
       expect(start.stdout + start.stderr).not.toContain("✓ started");
       expect(start.stdout + start.stderr).toMatch(/! started systemd clawd-gateway \(/);
       expect(start.stderr).toMatch(new RegExp(`Last gateway error: \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[error\\] Port ${port} is already in use`));
+      // The service's start-up failure is in `clawd logs` too, not only in gateway.err.log.
+      const errors = await cli("logs", "--level", "error", "--json");
+      expect(errors.code, errors.stderr).toBe(0);
+      expect(errors.stdout).toMatch(new RegExp(`"level":"error","message":"Port ${port} is already in use`));
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => squatter.close(resolve));

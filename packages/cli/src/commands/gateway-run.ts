@@ -52,7 +52,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // unless --log-format was given.
   const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
   const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
-  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env });
+  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env, copyWarningsToStdout: underService });
 
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
