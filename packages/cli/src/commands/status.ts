@@ -6,6 +6,7 @@ import type { CommandRun } from "../context.js";
 import { resolveGatewayPort } from "../gateway/gateway-port.js";
 import { resolveGatewaySettings } from "../gateway/gateway-settings.js";
 import { createOutput } from "../output/output.js";
+import { withProgress } from "../output/progress.js";
 import { resolvePaths, shortenHome } from "../config/paths.js";
 import { setupRpc } from "../rpc/rpc.js";
 import { resolveRpcTarget } from "../rpc/rpc-target.js";
@@ -31,7 +32,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const paths = resolvePaths(ctx.profile, ctx.env);
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { redactSecrets } = await import("@clawd/ports");
-  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs)]);
+  const [service, gateway] = await withProgress(
+    `waiting for the gateway at ${redactSecrets(target.url)}`,
+    () => Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs)]),
+    { quiet: setup.json },
+  );
   const settings = resolveGatewaySettings(setup.config, {}, ctx.env);
   const port = resolveGatewayPort({ flag: setup.flags.port, env: ctx.env, servicePort: setup.servicePort, configPort: setup.config.gateway?.port });
   const report = {

@@ -7,6 +7,7 @@ import type { CommandContext } from "../context.js";
 import type { CliDevice } from "./device-identity-store.js";
 import { parsePort, parseTimeoutMs, readBoolean, readString, type RawOptions } from "../gateway/flags.js";
 import { createOutput, type Output } from "../output/output.js";
+import { withProgress } from "../output/progress.js";
 import { resolvePaths } from "../config/paths.js";
 import { type RpcFlags, type RpcTarget, resolveRpcTarget } from "./rpc-target.js";
 import { installedServicePort } from "../service/service-context.js";
@@ -117,7 +118,8 @@ export async function runRpc(
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const device = rpc.asDevice ? await (await import("./device-identity-store.js")).loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir) : undefined;
   try {
-    const { result } = await callGateway(target, method, params, setup.timeoutMs, device);
+    const { redactSecrets } = await import("@clawd/ports");
+    const { result } = await withProgress(`waiting for the gateway at ${redactSecrets(target.url)}`, () => callGateway(target, method, params, setup.timeoutMs, device), { quiet: setup.json });
     return { setup, out, result };
   } catch (err) {
     throw rpcFailure(what, err, target, ctx.profile);
