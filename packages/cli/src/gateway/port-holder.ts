@@ -1,6 +1,7 @@
 // Who holds the gateway's port — this profile's installed service, a foreground gateway, or
 // something else — and the refusal whose hint fits that holder (`gateway stop` only stops
 // the service; a foreground gateway is stopped in its terminal, by PID, or with --force).
+import { execFile } from "node:child_process";
 import type { DaemonService } from "@clawd/daemon";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
@@ -12,7 +13,7 @@ import { type PortInspector, inspectPortOwner } from "./single-instance.js";
 export type PortHolder =
   | { kind: "free" }
   | { kind: "service"; pid: number | undefined; service: DaemonService }
-  | { kind: "foreground"; pid: number | undefined }
+  | { kind: "foreground"; pid: number | undefined; terminal?: string | undefined }
   | { kind: "other" };
 
 /** Finds the running service of this profile, or undefined (no service support, not installed, not running). */
@@ -34,7 +35,29 @@ export async function identifyPortHolder(
   if (owner.kind !== "ours") return owner;
   const svc = await runningService(paths, env);
   if (svc && (owner.pid === undefined || svc.pid === owner.pid)) return { kind: "service", pid: owner.pid ?? svc.pid, service: svc.service };
-  return { kind: "foreground", pid: owner.pid };
+  return { kind: "foreground", pid: owner.pid, terminal: owner.pid === undefined ? undefined : await terminalOf(owner.pid) };
+}
+
+/** How long `ps` may take to name a process's terminal. */
+const TERMINAL_LOOKUP_TIMEOUT_MS = 2000;
+
+/** The controlling terminal of `pid` as `ps` names it (`pts/3`, `ttys001`), "" when it has none, undefined when unknown (Windows, no ps). */
+export function terminalOf(pid: number): Promise<string | undefined> {
+  if (process.platform === "win32") return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile("ps", ["-o", "tty=", "-p", String(pid)], { timeout: TERMINAL_LOOKUP_TIMEOUT_MS }, (error, stdout) => {
+      const tty = String(stdout ?? "").trim();
+      if (error || tty === "") resolve(undefined);
+      else resolve(tty === "?" || tty === "??" ? "" : tty);
+    });
+  });
+}
+
+/** Where a foreground gateway can be stopped: its terminal when it has one. */
+function foregroundStopHint(pid: number | string, terminal: string | undefined): string {
+  if (terminal === "") return `It runs without a terminal; stop it with: kill ${pid}`;
+  if (terminal) return `Stop it in its terminal (${terminal}) with Ctrl+C, or with: kill ${pid}`;
+  return `Stop it in its terminal (Ctrl+C) or with: kill ${pid}`;
 }
 
 /** What decides a rerun's port and profile (never a secret: those stay out of hints). */
@@ -69,7 +92,7 @@ export function gatewayRunningError(
     ]);
   }
   return new CliError([
-    `Gateway already running locally in the foreground (PID ${pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${pid}`,
+    `Gateway already running locally in the foreground (PID ${pid}) on port ${port}. ${foregroundStopHint(pid, holder.terminal)}`,
     `Or replace it: ${rerun}`,
     `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
   ]);
