@@ -99,6 +99,7 @@ describe("clawd gateway --dev", () => {
       new RegExp(`^Gateway already running locally in the foreground \\(PID ${gw.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${gw.child.pid}$`),
     );
     expect(r.stderr).toContain(`Or replace it: clawd gateway --dev --reset --port ${port} --force`);
+    expect(r.stderr).toContain("Or use another port: clawd gateway --dev --reset --port <port>");
     expect(readFileSync(devConfig, "utf8")).toBe(before);
     expect(existsSync(join(box.home, "clawd-dev"))).toBe(true);
     gw.child.kill("SIGTERM");

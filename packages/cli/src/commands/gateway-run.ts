@@ -16,7 +16,7 @@ import { DEV_PROFILE } from "../config/profile.js";
 import { installSignalHandlers } from "../gateway/signals.js";
 import { pickDevPort } from "../gateway/dev-port.js";
 import { claimPort, type PortClaimContext } from "../gateway/port-claim.js";
-import { forceRerunHint } from "../gateway/port-holder.js";
+import { forceRerunHint, otherPortHint } from "../gateway/port-holder.js";
 import { setFlagsFromString } from "node:v8";
 import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway/gateway-tuning.js";
 
@@ -58,7 +58,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // bootstrap creates anything; elsewhere planGateway validates it.
   if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
   const ports = await import("@clawd/ports");
-  const claim = { force: flags.force, paths, env: ctx.env, ports, out, rerun: forceRerunHint(paths.profile, flags) };
+  const claim = { force: flags.force, paths, env: ctx.env, ports, out, rerun: { force: forceRerunHint(paths.profile, flags), otherPort: otherPortHint(paths.profile, flags) } };
   if (flags.dev && flags.reset) await checkBeforeReset(paths, flags, ctx.env, claim);
   if (flags.dev) await runDevBootstrap(paths, flags, out);
 

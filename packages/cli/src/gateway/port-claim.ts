@@ -6,7 +6,7 @@ import { commandHint } from "../command-hint.js";
 import type { Output } from "../output/output.js";
 import type { ProfilePaths } from "../config/paths.js";
 import { withProgress } from "../output/progress.js";
-import { gatewayRunningError, identifyPortHolder, type PortHolder } from "./port-holder.js";
+import { gatewayRunningError, identifyPortHolder, type PortHolder, type RerunHints } from "./port-holder.js";
 
 type PortsModule = typeof import("@clawd/ports");
 
@@ -17,8 +17,8 @@ export interface PortClaimContext {
   env: NodeJS.ProcessEnv;
   ports: PortsModule;
   out: Output;
-  /** The --force command a refusal suggests (forceRerunHint); default `clawd gateway --force`. */
-  rerun?: string | undefined;
+  /** The commands a refusal suggests (forceRerunHint, otherPortHint); default `clawd gateway --force|--port <port>`. */
+  rerun?: RerunHints | undefined;
 }
 
 /**

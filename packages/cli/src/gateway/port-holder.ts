@@ -68,32 +68,50 @@ export interface RerunFlags {
   allowUnconfigured: boolean;
 }
 
-/** `clawd gateway … --force` as this run was typed, so the hint replaces the gateway on this port, not 18789's. */
-export function forceRerunHint(profile: string | undefined, flags: RerunFlags): string {
+/** This run's `clawd gateway …` with `--port <port>` and/or `--force`, keeping what decides its profile and mode. */
+function rerunHint(profile: string | undefined, flags: RerunFlags, change: "force" | "other-port"): string {
   const words = ["gateway"];
   if (flags.dev) words.push(flags.reset ? "--dev --reset" : "--dev");
-  if (flags.port !== undefined) words.push(`--port ${flags.port}`);
+  if (change === "other-port") words.push("--port <port>");
+  else if (flags.port !== undefined) words.push(`--port ${flags.port}`);
   if (flags.allowUnconfigured) words.push("--allow-unconfigured");
-  words.push("--force");
+  if (change === "force") words.push("--force");
   // --dev picks the dev profile by itself.
   return commandHint(flags.dev ? undefined : profile, words.join(" "));
 }
 
-/** The refusal for a port our own gateway holds, with the hint that fits its holder; `rerun` is the --force command. */
+/** `clawd gateway … --force` as this run was typed, so the hint replaces the gateway on this port, not 18789's. */
+export function forceRerunHint(profile: string | undefined, flags: RerunFlags): string {
+  return rerunHint(profile, flags, "force");
+}
+
+/** `clawd gateway … --port <port>` as this run was typed (a `--dev` run stays one). */
+export function otherPortHint(profile: string | undefined, flags: RerunFlags): string {
+  return rerunHint(profile, flags, "other-port");
+}
+
+/** The commands a refusal suggests: replace the holder (--force), or run on another port. */
+export interface RerunHints {
+  force: string;
+  otherPort: string;
+}
+
+/** The refusal for a port our own gateway holds, with the hint that fits its holder; `rerun` words the commands to run instead. */
 export function gatewayRunningError(
-  holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined, rerun: string = commandHint(profile, "gateway --force"),
+  holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined,
+  rerun: RerunHints = { force: commandHint(profile, "gateway --force"), otherPort: commandHint(profile, "gateway --port <port>") },
 ): CliError {
   const pid = holder.pid ?? "unknown";
   if (holder.kind === "service") {
     return new CliError([
       `Gateway already running as the installed ${holder.service.label} service (PID ${pid}) on port ${port}. Stop it with: ${commandHint(profile, "gateway stop")}`,
-      `Or stop it and run here in one step: ${rerun} (stops the service; start it again with ${commandHint(profile, "gateway start")})`,
-      `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
+      `Or stop it and run here in one step: ${rerun.force} (stops the service; start it again with ${commandHint(profile, "gateway start")})`,
+      `Or use another port: ${rerun.otherPort}`,
     ]);
   }
   return new CliError([
     `Gateway already running locally in the foreground (PID ${pid}) on port ${port}. ${foregroundStopHint(pid, holder.terminal)}`,
-    `Or replace it: ${rerun}`,
-    `Or use another port: ${commandHint(profile, "gateway --port <port>")}`,
+    `Or replace it: ${rerun.force}`,
+    `Or use another port: ${rerun.otherPort}`,
   ]);
 }
