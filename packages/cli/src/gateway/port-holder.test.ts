@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { forceRerunHint, otherPortHint } from "./port-holder.js";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { forceRerunHint, otherPortHint, serviceOfProcess } from "./port-holder.js";
 
 describe("forceRerunHint", () => {
   const base = { dev: false, reset: false, port: undefined, allowUnconfigured: false };
@@ -20,5 +23,31 @@ describe("forceRerunHint", () => {
   it("the other-port hint keeps --dev and --allow-unconfigured, and asks for the new port", () => {
     expect(otherPortHint("work", { ...base, port: 46027, allowUnconfigured: true })).toBe("clawd --profile work gateway --port <port> --allow-unconfigured");
     expect(otherPortHint("dev", { ...base, dev: true, reset: true })).toBe("clawd gateway --dev --reset --port <port>");
+  });
+});
+
+describe("serviceOfProcess", () => {
+  const proc = (environ: string[], argv: string[]) => {
+    const root = mkdtempSync(join(tmpdir(), "clawd-proc-"));
+    mkdirSync(join(root, "42"));
+    writeFileSync(join(root, "42", "environ"), `${environ.join("\0")}\0`);
+    writeFileSync(join(root, "42", "cmdline"), `${argv.join("\0")}\0`);
+    return root;
+  };
+
+  it("reads the service kind from the environment and the profile from --profile", () => {
+    const root = proc(["HOME=/h", "CLAWD_SERVICE_KIND=systemd"], ["/usr/bin/node", "/x/cli.js", "--profile", "side", "gateway", "--port", "1234"]);
+    expect(serviceOfProcess(42, root)).toEqual({ kind: "systemd", profile: "side" });
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("is the default profile without --profile, and undefined for a process that is not a service (or unreadable)", () => {
+    const service = proc(["CLAWD_SERVICE_KIND=launchd"], ["node", "cli.js", "gateway"]);
+    expect(serviceOfProcess(42, service)).toEqual({ kind: "launchd", profile: undefined });
+    const foreground = proc(["HOME=/h"], ["node", "cli.js", "--profile", "side", "gateway"]);
+    expect(serviceOfProcess(42, foreground)).toBeUndefined();
+    expect(serviceOfProcess(43, foreground)).toBeUndefined();
+    rmSync(service, { recursive: true, force: true });
+    rmSync(foreground, { recursive: true, force: true });
   });
 });

@@ -2,11 +2,13 @@
 // something else — and the refusal whose hint fits that holder (`gateway stop` only stops
 // the service; a foreground gateway is stopped in its terminal, by PID, or with --force).
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import type { DaemonService } from "@clawd/daemon";
 import { CliError } from "../cli-error.js";
 import { commandHint } from "../command-hint.js";
 import type { ProfilePaths } from "../config/paths.js";
 import { openGatewayService } from "../service/service-loader.js";
+import { SERVICE_KIND_ENV } from "../service/service-names.js";
 import { type PortInspector, inspectPortOwner } from "./single-instance.js";
 
 /** The holder of a port, as far as we can tell. */
@@ -14,6 +16,8 @@ export type PortHolder =
   | { kind: "free" }
   | { kind: "service"; pid: number | undefined; service: DaemonService }
   | { kind: "foreground"; pid: number | undefined; terminal?: string | undefined }
+  /** Another profile's installed service (Linux: read from /proc); --force must not kill it (its manager restarts it). */
+  | { kind: "other-profile-service"; pid: number; profile: string | undefined; serviceKind: string }
   | { kind: "other" };
 
 /** Finds the running service of this profile, or undefined (no service support, not installed, not running). */
@@ -35,7 +39,44 @@ export async function identifyPortHolder(
   if (owner.kind !== "ours") return owner;
   const svc = await runningService(paths, env);
   if (svc && (owner.pid === undefined || svc.pid === owner.pid)) return { kind: "service", pid: owner.pid ?? svc.pid, service: svc.service };
+  if (owner.pid !== undefined) {
+    const other = serviceOfProcess(owner.pid);
+    if (other && other.profile !== paths.profile) return { kind: "other-profile-service", pid: owner.pid, profile: other.profile, serviceKind: other.kind };
+  }
   return { kind: "foreground", pid: owner.pid, terminal: owner.pid === undefined ? undefined : await terminalOf(owner.pid) };
+}
+
+/**
+ * Whether `pid` runs under a service manager as our gateway (its environment carries
+ * SERVICE_KIND_ENV), and for which profile (`--profile <name>` on its command line).
+ * Linux only (/proc); elsewhere, or when unreadable, undefined.
+ */
+export function serviceOfProcess(pid: number, proc = "/proc"): { kind: string; profile: string | undefined } | undefined {
+  let environ: string[];
+  let argv: string[];
+  try {
+    environ = readFileSync(`${proc}/${pid}/environ`, "utf8").split("\0");
+    argv = readFileSync(`${proc}/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return undefined;
+  }
+  const kind = environ.find((e) => e.startsWith(`${SERVICE_KIND_ENV}=`))?.slice(SERVICE_KIND_ENV.length + 1);
+  if (!kind) return undefined;
+  const at = argv.indexOf("--profile");
+  return { kind, profile: at >= 0 ? argv[at + 1] : undefined };
+}
+
+/** "profile \"side\"", or "the default profile". */
+function profileName(profile: string | undefined): string {
+  return profile === undefined ? "the default profile" : `profile "${profile}"`;
+}
+
+/** --force against another profile's service: refused (SIGKILL would only start its manager's restart loop). */
+export function otherProfileServiceError(holder: Extract<PortHolder, { kind: "other-profile-service" }>, port: number, otherPort: string): CliError {
+  return new CliError([
+    `--force does not stop another profile's service: port ${port} is held by the installed ${holder.serviceKind} service of ${profileName(holder.profile)} (PID ${holder.pid}); its service manager would restart it.`,
+    `Stop it with: ${commandHint(holder.profile, "gateway stop")}, then run this command again. Or use another port: ${otherPort}`,
+  ]);
 }
 
 /** How long `ps` may take to name a process's terminal. */
@@ -98,10 +139,16 @@ export interface RerunHints {
 
 /** The refusal for a port our own gateway holds, with the hint that fits its holder; `rerun` words the commands to run instead. */
 export function gatewayRunningError(
-  holder: Extract<PortHolder, { kind: "service" | "foreground" }>, port: number, profile: string | undefined,
+  holder: Extract<PortHolder, { kind: "service" | "foreground" | "other-profile-service" }>, port: number, profile: string | undefined,
   rerun: RerunHints = { force: commandHint(profile, "gateway --force"), otherPort: commandHint(profile, "gateway --port <port>") },
 ): CliError {
   const pid = holder.pid ?? "unknown";
+  if (holder.kind === "other-profile-service") {
+    return new CliError([
+      `Gateway already running as the installed ${holder.serviceKind} service of ${profileName(holder.profile)} (PID ${pid}) on port ${port}. Stop it with: ${commandHint(holder.profile, "gateway stop")}`,
+      `Or use another port: ${rerun.otherPort}`,
+    ]);
+  }
   if (holder.kind === "service") {
     return new CliError([
       `Gateway already running as the installed ${holder.service.label} service (PID ${pid}) on port ${port}. Stop it with: ${commandHint(profile, "gateway stop")}`,
