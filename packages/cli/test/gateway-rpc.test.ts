@@ -150,7 +150,8 @@ describe("RPC commands against a running gateway", () => {
     const r = await runCli(["--profile", "work", "gateway", "health", "--port", deadPort, "--timeout", "3000"], box.env());
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe(`Gateway health failed: could not connect to ws://127.0.0.1:${deadPort}: connection refused — is the gateway running?`);
-    expect(r.stderr).toContain("Is the gateway running? Start it with: clawd --profile work gateway\n");
+    expect(r.stderr).toContain("\nStart it with: clawd --profile work gateway\n");
+    expect(r.stderr.match(/is the gateway running\?/gi)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/clawd gateway\b/);
   });
 });

@@ -98,7 +98,7 @@ export function rpcFailure(what: string, err: unknown, target: RpcTarget, profil
     lines.push(
       target.source.includes("installed service")
         ? `Is the service running? Check it with: ${commandHint(profile, "gateway status")} (start it with: ${commandHint(profile, "gateway start")})`
-        : `Is the gateway running? Start it with: ${commandHint(profile, "gateway")}`,
+        : `${message.includes("is the gateway running?") ? "" : "Is the gateway running? "}Start it with: ${commandHint(profile, "gateway")}`,
     );
   }
   const requestId = (err as { details?: { requestId?: unknown } }).details?.requestId;
