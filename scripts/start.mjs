@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", ...process.env };
-// turbo straight from node_modules/.bin: `pnpm exec` would print an "Unsupported platform"
-// warning for each OS-specific workspace package (daemon-launchd, daemon-schtasks).
+// turbo straight from node_modules/.bin: no `pnpm exec` layer (and its output) in between.
 const win = process.platform === "win32";
 const turbo = join(root, "node_modules", ".bin", win ? "turbo.cmd" : "turbo");
 const build = spawnSync(turbo, ["run", "build", "--filter=@clawd/cli...", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env, shell: win });

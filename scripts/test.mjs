@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `pnpm test`: builds every package first, then every package's suite through turbo, then
-// the pack-and-install test (tooling/pack-test) and the published-shape lint (publint + attw).
+// `pnpm test`: Biome's format and lint check of the whole tree (`pnpm lint`), then builds
+// every package, then every package's suite through turbo, then the pack-and-install test
+// (tooling/pack-test) and the published-shape lint (publint + attw).
 // Building first, and letting turbo continue past a failed task, keeps one failure from
 // cascading: a failed test task cannot cancel a build still running (a half-built tree
 // that then fails the pack test and the lint for no reason of their own). The steps that
@@ -22,6 +23,7 @@ for (const file of resultFiles) rmSync(file, { force: true }); // a stale file m
 
 const turbo = (task) => ["exec", "turbo", "run", task, "--concurrency=2", "--continue=dependencies-successful", ...extra];
 const steps = [
+  { title: "format and lint (biome ci)", command: "pnpm", args: ["lint"] },
   { title: "build", command: "pnpm", args: turbo("build") },
   { title: "unit and e2e tests", command: "pnpm", args: turbo("test") },
   { title: "pack-and-install test", command: "pnpm", args: ["--filter", "@clawd/pack-test", "test:pack"], needsBuild: true },

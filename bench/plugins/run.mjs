@@ -5,7 +5,7 @@
 // 2. Event fan-out: a plugin event's emit vs server.broadcast, same server, same payload.
 // 3. Cold start of the CLI gateway with 0 vs 10 plugins (spawn → /healthz answers).
 import { fork } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

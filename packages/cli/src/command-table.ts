@@ -175,6 +175,40 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     ],
   },
   {
+    name: "approvals",
+    description: "The exec approvals file (policy and allowlists) of the gateway, or of a node with --node",
+    actions: [
+      {
+        name: "get",
+        description: "Show the defaults and each agent's allowlist",
+        options: [{ flags: "--node <node>", description: "A node's file instead of the gateway's (id, id prefix, name or IP)", default: "the gateway" }, ...RPC_OPTIONS],
+        load: async () => ({ run: (await import("./commands/approvals.js")).get }),
+      },
+      {
+        name: "allow",
+        args: "<pattern>",
+        description: "Add a path glob to an agent's allowlist (saved only if nobody changed the file since it was read)",
+        options: [
+          { flags: "--agent <id>", description: 'Agent whose allowlist changes ("*": every agent)', default: "*" },
+          { flags: "--node <node>", description: "A node's file instead of the gateway's (id, id prefix, name or IP)", default: "the gateway" },
+          ...RPC_OPTIONS,
+        ],
+        load: async () => ({ run: (await import("./commands/approvals.js")).allow }),
+      },
+      {
+        name: "remove",
+        args: "<pattern>",
+        description: "Take a path glob off an agent's allowlist",
+        options: [
+          { flags: "--agent <id>", description: 'Agent whose allowlist changes ("*": every agent)', default: "*" },
+          { flags: "--node <node>", description: "A node's file instead of the gateway's (id, id prefix, name or IP)", default: "the gateway" },
+          ...RPC_OPTIONS,
+        ],
+        load: async () => ({ run: (await import("./commands/approvals.js")).remove }),
+      },
+    ],
+  },
+  {
     name: "node",
     description: "Run this machine as a node of a gateway",
     actions: [

@@ -122,7 +122,7 @@ describe("clawd devices and clawd nodes", () => {
     await requester.close();
   });
 
-  it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke", async () => {
+  it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke, reporting each run to the session queue", async () => {
     const hostState = join(box.root, "node-host-state");
     const host = startCli(["node", "run", "--display-name", "cli-node", "--allow", "echo"], box.env({ CLAWD_STATE_DIR: hostState, CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
     await host.waitFor("node host connected");
@@ -134,10 +134,49 @@ describe("clawd devices and clawd nodes", () => {
     const denied = await runCli(["nodes", "invoke", "cli-node", "system.run", "--params", '{"command":["ls","/"]}'], env());
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain("SYSTEM_RUN_DENIED: approval required");
+    // Each run was reported (exec.finished, exec.denied) and queued for session "node", as the original's node host's are.
+    const hostId = (JSON.parse(readFileSync(join(hostState, "identity", "device.json"), "utf8")) as { deviceId: string }).deviceId;
+    await expect.poll(async () => (JSON.parse((await runCli(["gateway", "call", "status", "--json"], env())).stdout) as { gateway: { systemEvents: Record<string, string[]> } }).gateway.systemEvents.node)
+      .toEqual([
+        expect.stringMatching(new RegExp(`^Exec finished \\(node=${hostId} id=[\\w-]+, code 0\\)\\nfrom node$`)),
+        expect.stringMatching(new RegExp(`^Exec denied \\(node=${hostId} id=[\\w-]+, approval-required\\): ls /$`)),
+      ]);
     host.child.kill("SIGINT");
     expect((await host.exited).code).toBe(0);
     const offline = JSON.parse((await runCli(["nodes", "describe", "cli-node", "--json"], env())).stdout);
     expect(offline).toMatchObject({ displayName: "cli-node", paired: true, connected: false });
+  });
+
+  it("clawd approvals get|allow|remove edit the gateway's own exec approvals file; a concurrent change is refused", async () => {
+    const empty = await runCli(["approvals", "get"], env());
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain(`Exec approvals of the gateway: ${join(box.state, "exec-approvals.json")}`);
+    expect(empty.stdout).toContain("No allowlist entries. Add one with: clawd approvals allow <pattern>");
+    const added = await runCli(["approvals", "allow", "/usr/bin/uname", "--agent", "main"], env());
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain("Allowed /usr/bin/uname for agent main on the gateway.");
+    const twice = await runCli(["approvals", "allow", "/USR/bin/uname", "--agent", "main"], env());
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain("/USR/bin/uname is already allowed for agent main on the gateway.");
+    expect((await runCli(["approvals", "allow", "~/bin/*"], env())).code).toBe(0);
+    const table = await runCli(["approvals", "get"], env());
+    expect(table.stdout).toMatch(/agent +pattern +last used\n[- ]+\nmain +\/usr\/bin\/uname +never\n\* +~\/bin\/\* +never/);
+    // What the CLI wrote is what the gateway serves over RPC, token kept out of it.
+    const op = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, scopes: ["operator.admin"] });
+    const snapshot = (await op.request("exec.approvals.get", {})) as { hash: string; file: { agents: Record<string, { allowlist: { pattern: string }[] }> } };
+    expect(snapshot.file.agents.main?.allowlist.map((e) => e.pattern)).toEqual(["/usr/bin/uname"]);
+    expect(JSON.parse((await runCli(["approvals", "get", "--json"], env())).stdout)).toEqual(snapshot);
+    const removed = await runCli(["approvals", "remove", "/usr/bin/uname", "--agent", "main", "--json"], env());
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((JSON.parse(removed.stdout) as { file: { agents: Record<string, { allowlist?: unknown[] }> } }).file.agents.main?.allowlist).toBeUndefined();
+    const notThere = await runCli(["approvals", "remove", "/usr/bin/uname", "--agent", "main"], env());
+    expect(notThere.code).toBe(2);
+    expect(notThere.stderr).toContain("/usr/bin/uname is not in agent main's allowlist on the gateway.");
+    expect((await runCli(["approvals", "allow"], env())).code).toBe(2);
+    // Someone else saves with an old hash (a stale editor): refused with the gateway's message.
+    const stale = await op.request("exec.approvals.set", { file: { version: 1 }, baseHash: snapshot.hash }).then(() => undefined, (e: unknown) => e);
+    expect(stale).toMatchObject({ message: "exec approvals changed since last load; re-run exec.approvals.get and retry" });
+    await op.close();
   });
 
   it("revokes the node's token", async () => {

@@ -186,7 +186,7 @@ describe("clawd gateway --dev", () => {
     const result = (await client.request("config.patch", { raw: '{"gateway":{"auth":{"allowTailscale":false}}}', baseHash: hash, restartDelayMs: 0 })) as any;
     expect(result.restart).toMatchObject({ required: true, keys: ["gateway.auth.allowTailscale"] });
     await client.close();
-    await gw.waitFor(/transport:[^]*transport:/);
+    await gw.waitFor(/transport:[\s\S]*transport:/);
     // A second restart (the RPC's own) would follow at once; give it well past the watcher's debounce.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(gw.stdout.match(/transport:/g)).toHaveLength(2);

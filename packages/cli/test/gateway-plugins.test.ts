@@ -47,6 +47,21 @@ describe("clawd gateway with plugins (foreground)", () => {
     ]);
     const statusText = await runCli(["gateway", "status"], env(port));
     expect(statusText.stdout).toContain("Plugin: hello 1.0.0: methods hello.greet (read); events hello.greeted");
+    // `clawd status`, the one screen: the plugin the running gateway loaded, and the dashboard URL without the secret.
+    const oneScreen = await runCli(["status"], env(port));
+    expect(oneScreen.code, oneScreen.stderr).toBe(0);
+    expect(oneScreen.stdout).toContain("\n  Plugins:   hello 1.0.0: methods hello.greet (read); events hello.greeted\n");
+    expect(oneScreen.stdout).toContain(`\n  Dashboard: http://127.0.0.1:${port}/   (clawd dashboard opens it signed in)\n`);
+    expect(oneScreen.stdout).not.toContain(TOKEN);
+    const oneScreenJson = await runCli(["status", "--json"], env(port));
+    expect(oneScreenJson.stdout).not.toContain(TOKEN);
+    expect(JSON.parse(oneScreenJson.stdout)).toMatchObject({
+      dashboard: `http://127.0.0.1:${port}/`,
+      plugins: {
+        running: [{ name: "hello", version: "1.0.0", module: HELLO, methods: [{ name: "hello.greet", scope: "read" }], events: ["hello.greeted"] }],
+        declared: [{ module: relative(dirname(configPath), HELLO), enabled: true }],
+      },
+    });
 
     const doctor = await runCli(["doctor", "--json"], env(port));
     const check = JSON.parse(doctor.stdout).checks.find((c: { name: string }) => c.name.startsWith("Plugin "));
@@ -59,6 +74,10 @@ describe("clawd gateway with plugins (foreground)", () => {
     ]);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
+    // With the gateway down, status says what the config declares and who checks it.
+    const down = await runCli(["status"], env(port));
+    expect(down.stdout).toContain("\n  Plugins:   1 declared in the config, not running; clawd plugins list checks that they load\n");
+    expect(JSON.parse((await runCli(["status", "--json"], env(port))).stdout).plugins).toEqual({ running: null, declared: [{ module: relative(dirname(configPath), HELLO), enabled: true }] });
   });
 
   it("--plugin adds a plugin (relative to the current folder); an unhandled rejection inside it is logged with its name, the gateway keeps serving", async () => {

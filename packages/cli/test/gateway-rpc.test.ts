@@ -41,16 +41,34 @@ describe("RPC commands against a running gateway", () => {
     expect(bad.stderr).toContain('Invalid --port "70000"');
   });
 
-  it("clawd status: one screen (gateway version and transport, port and its source, bind/auth, paths), never the token; --json the same", async () => {
+  it("clawd status: one screen (gateway version and transport, queued system events, port and its source, bind/auth, paths, dashboard URL), never the token; --json the same", async () => {
     const r = await runCli(["status"], env());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"));
     expect(r.stdout).toContain(`Port:      ${port} (CLAWD_GATEWAY_PORT)   Bind: loopback   Auth: token   Mode: local`);
     expect(r.stdout).toContain(`Config:    ${join(box.state, "clawd.json")}`);
+    expect(r.stdout).toContain(`\n  Dashboard: http://127.0.0.1:${port}/   (clawd dashboard opens it signed in)\n`);
+    expect(r.stdout).not.toContain("Plugins:"); // this gateway has none
     expect(r.stdout).not.toContain(TOKEN);
-    const json = JSON.parse((await runCli(["status", "--json"], env())).stdout);
-    expect(json).toMatchObject({ gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token" });
+    expect(r.stdout).not.toContain("#token");
+    expect(r.stdout).toContain("  Events:    none queued\n");
+    // A queued system event (here from wake) shows with its session.
+    expect((await runCli(["gateway", "call", "wake", "--params", '{"mode":"next-heartbeat","text":"Check the backups"}'], env())).code).toBe(0);
+    expect((await runCli(["status"], env())).stdout).toContain("  Events:    1 queued (agent:main:main 1)\n");
+    const jsonText = (await runCli(["status", "--json"], env())).stdout;
+    const json = JSON.parse(jsonText);
+    expect(json.gateway.systemEvents).toEqual({ "agent:main:main": 1 });
+    expect(json).toMatchObject({
+      gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token",
+      dashboard: `http://127.0.0.1:${port}/`, plugins: { running: [], declared: [] },
+    });
+    expect(jsonText).not.toContain(TOKEN);
     expect(["uws", "ws"]).toContain(json.gateway.transport);
+    // A --url that carries secrets (userinfo, ?token=): the probe still works, no secret is printed.
+    const withSecrets = await runCli(["status", "--url", `ws://me:${TOKEN}@127.0.0.1:${port}/?token=${TOKEN}`], box.env());
+    expect(withSecrets.code, withSecrets.stderr).toBe(0);
+    expect(withSecrets.stdout).toContain(`Dashboard: http://127.0.0.1:${port}/ `);
+    expect(withSecrets.stdout + withSecrets.stderr).not.toContain(TOKEN);
     const down = await runCli(["status", "--port", String(await getFreePort())], box.env());
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/Gateway: +✗ ws:\/\/127\.0\.0\.1:\d+: .*connection refused/);

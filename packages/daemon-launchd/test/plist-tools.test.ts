@@ -50,7 +50,7 @@ function loadWithPlistlib(paths: string[]): unknown[] {
 describe("rendered plists in other readers", () => {
   it.skipIf(!hasPython)(`Python's plistlib reads back exactly the dictionary we wrote (${SPECS} tricky specs)${hasPython ? "" : " (skipped: python3 is not installed)"}`, () => {
     const loaded = loadWithPlistlib(files);
-    specs.forEach((spec, i) => expect(loaded[i], `agent-${i}.plist`).toEqual(launchAgentDict(spec)));
+    for (const [i, spec] of specs.entries()) expect(loaded[i], `agent-${i}.plist`).toEqual(launchAgentDict(spec));
   });
 
   it.skipIf(!hasPlistutil || !hasPython)(
@@ -69,12 +69,12 @@ describe("rendered plists in other readers", () => {
         return xml;
       });
       const fromBinary = loadWithPlistlib(bins);
-      specs.forEach((spec, i) => expect(fromBinary[i], `agent-${i}.bin`).toEqual(launchAgentDict(spec)));
+      for (const [i, spec] of specs.entries()) expect(fromBinary[i], `agent-${i}.bin`).toEqual(launchAgentDict(spec));
       // libplist's XML writer puts a carriage return into the text unescaped, and every XML
       // reader turns a raw CR into LF; apart from that the XML written back is the same.
       const crToLf = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replaceAll("\\r\\n", "\\n").replaceAll("\\r", "\\n"));
       const fromXml = loadWithPlistlib(back);
-      specs.forEach((spec, i) => expect(fromXml[i], `agent-${i}.back.plist`).toEqual(crToLf(launchAgentDict(spec))));
+      for (const [i, spec] of specs.entries()) expect(fromXml[i], `agent-${i}.back.plist`).toEqual(crToLf(launchAgentDict(spec)));
     },
   );
 });

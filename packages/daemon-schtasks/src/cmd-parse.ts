@@ -12,7 +12,10 @@ export function cmdLineToText(line: string): string {
   let afterPercent = "";
   for (let i = 0; i < line.length; i++) {
     if (line[i] !== "%") afterPercent += line[i];
-    else if (line[i + 1] === "%") afterPercent += "%", i++;
+    else if (line[i + 1] === "%") {
+      afterPercent += "%";
+      i++;
+    }
     else throw new ServiceError(`Unexpected variable expansion at column ${i + 1} of: ${line}`);
   }
   let out = "";

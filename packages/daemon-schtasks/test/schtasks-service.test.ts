@@ -48,7 +48,6 @@ const vbsPath = () => path.join(stateDir, "gateway-launcher.vbs");
 const supervisorPath = () => path.join(stateDir, "gateway-supervisor.cjs");
 const xmlPath = () => path.join(stateDir, "gateway.task.xml");
 const launcherPath = () => path.join(appData, "Microsoft", "Windows", "Start Menu", "Programs", "Startup", `${NAME}.cmd`);
-const verbs = (bin: FakeBin) => bin.calls().map((c) => c[0]);
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "clawd-schtasks-"));

@@ -20,6 +20,7 @@ describe("quoteExecArg", () => {
     ["C:\\dir\\", '"C:\\\\dir\\\\"'],
     ["100%", '"100%%"'],
     ["$HOME", '"$$HOME"'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${X} is the systemd expansion under test
     ["${X}%h", '"$${X}%%h"'],
     ["line\nnext\ttab", '"line\\nnext\\ttab"'],
     ["\x01", '"\\x01"'],

@@ -26,7 +26,7 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * characters cannot be expressed at all.
  */
 function plainValue(setting: string, value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
+  // Control characters are exactly what is refused.
   if (/[\x00-\x1f\x7f]/.test(value) || value !== value.trim() || value.endsWith("\\")) {
     throw new ServiceError(
       `Cannot write ${setting}=${JSON.stringify(value)} into a systemd unit: it has control characters, surrounding whitespace or a trailing backslash.`,

@@ -16,6 +16,7 @@ export const AWKWARD_ARGS: readonly string[] = [
   "single 'quotes'",
   "back\\slash\\",
   "100% %h %%",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${PATH} that systemd must not expand
   "$HOME ${PATH} $$",
   "",
   ";",

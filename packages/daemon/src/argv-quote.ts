@@ -20,7 +20,7 @@ export function quoteWindowsArg(arg: string): string {
       continue;
     }
     // Backslashes are literal unless they precede a quote: then each one must be doubled.
-    if (ch === '"') out += "\\".repeat(backslashes * 2 + 1) + '"';
+    if (ch === '"') out += `${"\\".repeat(backslashes * 2 + 1)}"`;
     else out += "\\".repeat(backslashes) + ch;
     backslashes = 0;
   }

@@ -1,4 +1,4 @@
-import type { ErrorShape, EventFrame, HelloOk, ResponseFrame } from "./frames.js";
+import type { EventFrame, HelloOk, ResponseFrame } from "./frames.js";
 
 /** Outcome of parsing one inbound message: a valid frame, or why it was dropped. */
 export type ParsedFrame =

@@ -55,6 +55,31 @@ export interface PluginLogger {
   error(message: string): void;
 }
 
+/** A node's `node.event` as plugins get it (`payload` is `payloadJSON` parsed; undefined when absent or not JSON). */
+export interface PluginNodeEvent {
+  nodeId: string;
+  event: string;
+  payloadJSON: string | null;
+  payload: unknown;
+}
+
+/** One queued system event line. */
+export interface PluginSystemEvent {
+  text: string;
+  ts: number;
+}
+
+/**
+ * The gateway's per-session system-event queues (`wake` texts, nodes' exec.* events): an agent
+ * prefixes a session's lines to its next turn and drains them.
+ */
+export interface PluginSystemEvents {
+  peek(sessionKey: string): PluginSystemEvent[];
+  drain(sessionKey: string): PluginSystemEvent[];
+  /** Queues a line for a session; returns false for a blank line or one equal to the session's previous line. */
+  enqueue(text: string, options: { sessionKey: string; contextKey?: string }): boolean;
+}
+
 /** A name as registered: claimed names stay as they are, the rest get the plugin's prefix. */
 export type RegisteredName<Name extends string, Claimed extends string, M extends string> = M extends Claimed ? M : `${Name}.${M}`;
 
@@ -80,6 +105,20 @@ export interface PluginApi<Name extends string = string, Config = unknown, Claim
   fail(code: PluginErrorCode, message: string, details?: unknown): Error;
   /** Runs on shutdown, restart and reload (awaited, bounded by the host's stop timeout). */
   onStop(fn: () => void | Promise<void>): void;
+  /**
+   * Called for every `node.event` a node sends — voice.transcript, agent.request,
+   * chat.subscribe, exec.* (already queued as system events) and any other — while the plugin is
+   * loaded. A thrown error or rejection is logged under the plugin's name.
+   */
+  onNodeEvent(fn: (event: PluginNodeEvent) => void | Promise<void>): void;
+  /** The gateway's system-event queues (a dry run has none: using them throws). */
+  readonly systemEvents: PluginSystemEvents;
+  /**
+   * Sends an event (e.g. `chat` for a run of that session) to the connected nodes that follow
+   * the session (they sent `chat.subscribe`), as the original's nodeSendToSession; returns how
+   * many got it (0 in a dry run).
+   */
+  nodeSendToSession(sessionKey: string, event: string, payload: unknown): number;
 }
 
 /**

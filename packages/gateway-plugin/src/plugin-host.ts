@@ -142,6 +142,12 @@ function attachDrafts(drafts: PluginDraft[], server: PluginServer, entries: read
       owners.set(method, draft.name);
     }
     for (const event of draft.events) server.advertiseEvent(event);
+    if (draft.nodeEventListeners.length > 0) {
+      const listeners = draft.nodeEventListeners;
+      draft.unsubscribe = server.onNodeEvent((event) => {
+        for (const listener of listeners) listener(event);
+      });
+    }
     loaded.set(draft.module, draft);
   };
   const withdraw = (draft: PluginDraft) => {
@@ -150,6 +156,8 @@ function attachDrafts(drafts: PluginDraft[], server: PluginServer, entries: read
       owners.delete(method);
     }
     for (const event of draft.events) server.advertiseEvent(event, false);
+    draft.unsubscribe?.();
+    draft.unsubscribe = undefined;
     loaded.delete(draft.module);
   };
   try {

@@ -5,14 +5,14 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { GatewayLogger, GatewayServer, MethodHandler, MethodScope } from "@clawd/gateway-server";
 import { pluginContext, pluginSelfContext } from "./caller-context.js";
-import type { GatewayPlugin, MethodSpec, PluginApi, PluginEvent, PluginMethod } from "./define-plugin.js";
+import type { GatewayPlugin, MethodSpec, PluginApi, PluginEvent, PluginMethod, PluginNodeEvent, PluginSystemEvents } from "./define-plugin.js";
 import { buildMethodHandler, pluginFailure } from "./method-handler.js";
 import { PluginLoadError } from "./plugin-load-error.js";
 import { runStopHooks } from "./stop-hooks.js";
 import { describeIssues, type StandardSchema, validateWith } from "./standard-schema.js";
 
 /** What plugins need from a running gateway (GatewayServer has all of it). */
-export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent">;
+export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent" | "onNodeEvent" | "systemEvents" | "nodeSendToSession">;
 
 /** Method and event names after the plugin prefix: letters, digits, dashes, underscores, dots between. */
 export const PLUGIN_MEMBER_PATTERN = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/;
@@ -27,6 +27,10 @@ export interface PluginDraft {
   methods: Map<string, { scope: MethodScope; handler: MethodHandler }>;
   events: Set<string>;
   stops: Array<() => void | Promise<void>>;
+  /** onNodeEvent listeners, subscribed when the draft is committed. */
+  nodeEventListeners: Array<(event: PluginNodeEvent) => void>;
+  /** Unsubscribes them again (set on commit). */
+  unsubscribe?: () => void;
 }
 
 /** Where a plugin's setup gets its surroundings. `server` is undefined in a dry run (`clawd plugins list`). */
@@ -49,7 +53,7 @@ async function validateConfig(plugin: GatewayPlugin, file: string, config: unkno
 /** Runs `plugin.setup` and returns the draft; every failure is a PluginLoadError naming plugin and module. */
 export async function setupPlugin(plugin: GatewayPlugin, file: string, config: unknown, env: SetupEnvironment): Promise<PluginDraft> {
   const { name } = plugin;
-  const draft: PluginDraft = { name, version: plugin.version, module: file, methods: new Map(), events: new Set(), stops: [] };
+  const draft: PluginDraft = { name, version: plugin.version, module: file, methods: new Map(), events: new Set(), stops: [], nodeEventListeners: [] };
   const validConfig = await validateConfig(plugin, file, config);
   const stateDir = join(env.stateRoot, name);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
@@ -59,6 +63,16 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
   const member = (kind: "method" | "event", short: string): string => {
     if (typeof short !== "string" || !PLUGIN_MEMBER_PATTERN.test(short)) throw fail(`${kind} name ${JSON.stringify(short)} must be letters, digits, - or _ (dots between parts)`);
     return claimed[kind].has(short) ? short : `${name}.${short}`;
+  };
+  const queues = (): PluginSystemEvents => {
+    const server = env.server();
+    if (!server) throw new Error("api.systemEvents: no running gateway (dry run)");
+    return server.systemEvents;
+  };
+  const systemEvents: PluginSystemEvents = {
+    peek: (sessionKey) => queues().peek(sessionKey),
+    drain: (sessionKey) => queues().drain(sessionKey),
+    enqueue: (text, options) => queues().enqueue(text, options),
   };
   const api: PluginApi = {
     name,
@@ -93,6 +107,23 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
       if (typeof fn !== "function") throw fail("onStop needs a function");
       draft.stops.push(fn);
     },
+    onNodeEvent(fn) {
+      if (typeof fn !== "function") throw fail("onNodeEvent needs a function");
+      // Runs in the plugin's async context; a throw or rejection is the plugin's, logged, never the gateway's.
+      draft.nodeEventListeners.push((event) => {
+        const failed = (error: unknown) => api.logger.error(`onNodeEvent (${event.event}) failed: ${(error as Error)?.message ?? String(error)}`);
+        pluginContext.run({ plugin: name }, () => {
+          try {
+            const result = fn(event);
+            if (result && typeof (result as Promise<void>).then === "function") (result as Promise<void>).then(undefined, failed);
+          } catch (error) {
+            failed(error);
+          }
+        });
+      });
+    },
+    systemEvents,
+    nodeSendToSession: (sessionKey, event, payload) => env.server()?.nodeSendToSession(sessionKey, event, payload) ?? 0,
   };
   try {
     // Timers and promises setup starts carry the plugin's scope (rejection attribution).

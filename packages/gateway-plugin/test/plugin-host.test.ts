@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectGateway, type GatewayClient, typedRequest } from "@clawd/gateway-client";
+import { deviceSigner, generateDeviceIdentity } from "@clawd/gateway-client/device";
 import { type GatewayServer, startGatewayServer } from "@clawd/gateway-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -205,5 +206,78 @@ describe("reload (dev mode)", () => {
     expect((await loaded.reload(file)).ok).toBe(false);
     expect(await client.request("swap.v")).toBe(2);
     expect(readFileSync(file, "utf8")).toContain("=> 3");
+  });
+});
+
+describe("node events reach plugins", () => {
+  /** A real node connection (our client with a fresh device identity; local, so paired without asking). */
+  const connectNode = async () => {
+    const node = await connectGateway({ url: server.urls[0]!, role: "node", mode: "node", clientName: "node-host", device: deviceSigner(generateDeviceIdentity()), commands: ["system.run"] });
+    clients.push(node);
+    return node;
+  };
+
+  it("api.onNodeEvent hears every node event with its payload parsed; exec events are already in the session's queue, which api.systemEvents drains", async () => {
+    await load([{ module: "./node-watch.mjs" }]);
+    const node = await connectNode();
+    const operator = await connect(["operator.write"]);
+    const transcript = { text: "what's on my calendar?", sessionKey: "agent:main:main" };
+    expect(await node.request("node.event", { event: "voice.transcript", payloadJSON: JSON.stringify(transcript) })).toEqual({ ok: true });
+    expect(await node.request("node.event", { event: "exec.finished", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main", runId: "r9", exitCode: 2, output: "boom" }) })).toEqual({ ok: true });
+    const seen = (await operator.request("nodewatch.seen")) as Array<{ nodeId: string; event: string; payload: unknown }>;
+    expect(seen.map((e) => [e.event, e.payload])).toEqual([
+      ["voice.transcript", transcript],
+      ["exec.finished", { sessionKey: "agent:main:main", runId: "r9", exitCode: 2, output: "boom" }],
+    ]);
+    const id = seen[0]!.nodeId;
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    // The agent's turn takes the queued lines (the exec event's, and one the plugin queued itself); a second turn finds none.
+    expect(await operator.request("nodewatch.note", { sessionKey: "agent:main:main", text: "Reminder: standup" })).toBe(true);
+    expect(await operator.request("nodewatch.turn", { sessionKey: "agent:main:main" })).toEqual([`Exec finished (node=${id} id=r9, code 2)\nboom`, "Reminder: standup"]);
+    expect(await operator.request("nodewatch.turn", { sessionKey: "agent:main:main" })).toEqual([]);
+  });
+
+  it("a listener that throws or rejects is logged under the plugin's name; the node still gets ok and later events still arrive", async () => {
+    await load([{ module: "./node-watch.mjs" }]);
+    const node = await connectNode();
+    expect(await node.request("node.event", { event: "explode", payloadJSON: null })).toEqual({ ok: true });
+    expect(await node.request("node.event", { event: "explode.later" })).toEqual({ ok: true });
+    expect(await node.request("node.event", { event: "after" })).toEqual({ ok: true });
+    await expect.poll(() => lines.filter((l) => l.startsWith("error [plugin nodewatch]"))).toEqual([
+      "error [plugin nodewatch] onNodeEvent (explode) failed: listener exploded",
+      "error [plugin nodewatch] onNodeEvent (explode.later) failed: listener rejected",
+    ]);
+    const operator = await connect(["operator.read"]);
+    expect(((await operator.request("nodewatch.seen")) as Array<{ event: string }>).map((e) => e.event)).toEqual(["explode", "explode.later", "after"]);
+  });
+
+  it("api.nodeSendToSession reaches the nodes that sent chat.subscribe for the session", async () => {
+    await load([{ module: "./node-watch.mjs" }]);
+    const node = await connectNode();
+    const chats: unknown[] = [];
+    node.on("chat", (payload) => chats.push(payload));
+    const operator = await connect(["operator.write"]);
+    expect(await operator.request("nodewatch.reply", { sessionKey: "agent:main:main", text: "before" })).toBe(0);
+    await node.request("node.event", { event: "chat.subscribe", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main" }) });
+    expect(await operator.request("nodewatch.reply", { sessionKey: "agent:main:main", text: "Lights are on." })).toBe(1);
+    await expect.poll(() => chats).toEqual([{ sessionKey: "agent:main:main", state: "final", message: "Lights are on." }]);
+  });
+
+  it("a stopped plugin hears no more node events", async () => {
+    const loaded = await load([{ module: "./node-watch.mjs" }]);
+    const node = await connectNode();
+    const heard: string[] = [];
+    server.onNodeEvent((e) => heard.push(e.event));
+    await loaded.stop();
+    host = undefined;
+    await node.request("node.event", { event: "voice.transcript", payloadJSON: "{}" });
+    expect(heard).toEqual(["voice.transcript"]);
+    expect(lines.filter((l) => l.includes("heard"))).toEqual([]);
+    // Loading it again starts from nothing: the old listener is gone, the new one hears only what comes after.
+    await load([{ module: "./node-watch.mjs" }]);
+    await node.request("node.event", { event: "agent.request", payloadJSON: JSON.stringify({ message: "hi" }) });
+    const operator = await connect(["operator.read"]);
+    expect(((await operator.request("nodewatch.seen")) as Array<{ event: string }>).map((e) => e.event)).toEqual(["agent.request"]);
+    expect(lines.filter((l) => l.includes("heard"))).toEqual(["info [plugin nodewatch] heard agent.request"]);
   });
 });

@@ -33,7 +33,7 @@ describe("createAuthFailureLimiter", () => {
   });
 
   it("makes client ids beyond sourcesPerIp share one count, except ids that connected before", () => {
-    let now = 0;
+    const now = 0;
     const limiter = createAuthFailureLimiter({ freeFailures: 1, sourcesPerIp: 2, maxWaitMs: 0, now: () => now });
     const owner = limiter.admit("10.0.0.1", "cli");
     expect(owner.ok).toBe(true);

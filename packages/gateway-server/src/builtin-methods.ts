@@ -6,6 +6,7 @@ import type { MethodRegistry } from "./method-registry.js";
 import type { PresenceTracker } from "./presence.js";
 import { buildHealthSummary, buildStatusSummary } from "./summaries.js";
 import { parseWakeParams, type WakeRequest, type WakeState } from "./wake.js";
+import type { PresenceEventLines } from "./presence-events.js";
 
 export interface BuiltinDeps {
   presence: PresenceTracker;
@@ -15,6 +16,8 @@ export interface BuiltinDeps {
   /** Called after a system-event changed presence (bumps the version and broadcasts). */
   presenceChanged(): void;
   wake: WakeState;
+  /** Turns `system-event` texts into the main session's system events. */
+  presenceLines: PresenceEventLines;
   /** The host application's hooks (it runs the heartbeats, if any). */
   onWake?: ((request: WakeRequest) => void) | undefined;
   onSetHeartbeats?: ((enabled: boolean) => void) | undefined;
@@ -23,7 +26,14 @@ export interface BuiltinDeps {
 /** Registers the built-in methods with their scopes. */
 export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
   registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
-  registry.register("status", () => buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes() }, { queuedSystemEvents: [...deps.wake.queued], heartbeatsEnabled: deps.wake.heartbeatsEnabled }), { scope: "read" });
+  // queuedSystemEvents is the main session's queue (as the original); gateway.systemEvents has every session's.
+  registry.register("status", () => {
+    const { events, mainSessionKey, heartbeatsEnabled } = deps.wake;
+    const systemEvents = Object.fromEntries(events.sessions().map(({ sessionKey, events: queued }) => [sessionKey, queued.map((e) => e.text)]));
+    return buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes(), systemEvents }, {
+      queuedSystemEvents: events.peek(mainSessionKey).map((e) => e.text), heartbeatsEnabled,
+    });
+  }, { scope: "read" });
   registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
   registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
   registry.register(
@@ -33,6 +43,8 @@ export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDe
       const text = typeof record.text === "string" ? record.text.trim() : "";
       if (!text) throw new GatewayMethodError("INVALID_REQUEST", "text required");
       deps.presence.announce(record, text);
+      // Queued on the main session, as the original: the text itself, or a node line's changes.
+      deps.presenceLines.queue(record, text, deps.wake.mainSessionKey);
       deps.presenceChanged();
       return { ok: true };
     },
@@ -45,7 +57,7 @@ export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDe
       if (!parsed.ok) throw new GatewayMethodError("INVALID_REQUEST", parsed.message);
       const text = parsed.params.text.trim();
       if (!text) return { ok: false };
-      deps.wake.enqueue(text);
+      deps.wake.events.enqueue(text, { sessionKey: deps.wake.mainSessionKey });
       deps.onWake?.({ mode: parsed.params.mode, text });
       return { ok: true };
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeviceStoreError } from "./device-store.js";
+import { ExecApprovalsConflictError, ExecApprovalsFileError } from "./exec-approvals-store.js";
 import { GatewayMethodError } from "./frames.js";
 import { handlerError } from "./method-registry.js";
 import { GatewayListenError } from "./transport.js";
@@ -34,5 +35,14 @@ describe("gateway-server errors: isInstance", () => {
     expect(corrupt instanceof DeviceStoreError).toBe(false);
     expect([GatewayListenError.isInstance(listen), DeviceStoreError.isInstance(corrupt)]).toEqual([true, true]);
     expect([GatewayListenError.isInstance(corrupt), DeviceStoreError.isInstance(listen), GatewayMethodError.isInstance(listen)]).toEqual([false, false, false]);
+  });
+
+  it("the exec approvals errors from another copy are recognised, and not for each other", async () => {
+    const copy = await secondCopy<typeof import("./exec-approvals-store.js")>("exec-approvals-store.js");
+    const corrupt = new copy.ExecApprovalsFileError("/tmp/exec-approvals.json", "not valid JSON");
+    const stale = new copy.ExecApprovalsConflictError("exec approvals changed since last load; re-run exec.approvals.get and retry");
+    expect(corrupt instanceof ExecApprovalsFileError).toBe(false);
+    expect([ExecApprovalsFileError.isInstance(corrupt), ExecApprovalsConflictError.isInstance(stale)]).toEqual([true, true]);
+    expect([ExecApprovalsFileError.isInstance(stale), ExecApprovalsConflictError.isInstance(corrupt), DeviceStoreError.isInstance(corrupt)]).toEqual([false, false, false]);
   });
 });

@@ -2,13 +2,15 @@
 // decision; operators holding operator.approvals see exec.approval.requested) and
 // exec.approvals.node.get/set (a node's own approvals file, read and written through the node),
 // as the original's gateway/server-methods/exec-approval*.js. The original CLI's `nodes run`
-// uses all of them.
+// uses all of them. exec.approvals.get/set read and write the gateway's own approvals file
+// (exec-approvals-store.ts), the Control UI's "Gateway" target.
 import { randomUUID } from "node:crypto";
 import * as v from "valibot";
 import { GatewayMethodError } from "./frames.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { NonEmptyString, parseMethodParams } from "./method-params.js";
 import type { InvokeOutcome, NodeRegistry } from "./node-registry.js";
+import { ExecApprovalsConflictError, type ExecApprovalsFile, ExecApprovalsFileError, type ExecApprovalsStore } from "./exec-approvals-store.js";
 
 /** How long an approval request waits for an operator when the caller gives no timeout. */
 export const EXEC_APPROVAL_TIMEOUT_MS = 120_000;
@@ -26,8 +28,26 @@ const RequestParams = v.strictObject({
 const ResolveParams = v.strictObject({ id: NonEmptyString, decision: NonEmptyString });
 const DECISIONS = ["allow-once", "allow-always", "deny"];
 
+// The original's ExecApprovalsFileSchema: version 1, no unknown keys at any level.
+const Policy = {
+  security: v.optional(v.string()), ask: v.optional(v.string()), askFallback: v.optional(v.string()), autoAllowSkills: v.optional(v.boolean()),
+};
+const AllowlistEntry = v.strictObject({
+  id: v.optional(NonEmptyString), pattern: v.string(), lastUsedAt: v.optional(v.pipe(v.number(), v.integer("must be an integer"), v.minValue(0, "must be ≥ 0"))),
+  lastUsedCommand: v.optional(v.string()), lastResolvedPath: v.optional(v.string()),
+});
+const ApprovalsFile = v.strictObject({
+  version: v.literal(1, "must be 1"),
+  socket: v.optional(v.strictObject({ path: v.optional(v.string()), token: v.optional(v.string()) })),
+  defaults: v.optional(v.strictObject(Policy)),
+  agents: v.optional(v.record(v.string(), v.strictObject({ ...Policy, allowlist: v.optional(v.array(AllowlistEntry)) }))),
+});
+const SetParams = v.strictObject({ file: ApprovalsFile, baseHash: v.optional(NonEmptyString) });
+
 export interface ExecApprovalDeps {
   nodes: NodeRegistry;
+  /** The gateway's own approvals file. */
+  approvals: ExecApprovalsStore;
   /** Broadcasts to operators holding operator.admin or operator.approvals. */
   announce(event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown): void;
   timeoutMs?: number;
@@ -41,6 +61,17 @@ function nodeResult(outcome: InvokeOutcome): unknown {
     return JSON.parse(outcome.payloadJSON);
   } catch {
     return null;
+  }
+}
+
+/** Store failures as error frames: a stale hash is the caller's to fix, an unreadable file the owner's. */
+async function withApprovalsStore<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (ExecApprovalsConflictError.isInstance(error)) throw new GatewayMethodError("INVALID_REQUEST", error.message);
+    if (ExecApprovalsFileError.isInstance(error)) throw new GatewayMethodError("UNAVAILABLE", error.message, { details: { code: error.code, path: error.path } });
+    throw new GatewayMethodError("UNAVAILABLE", `exec approvals write failed: ${(error as Error).message}`);
   }
 }
 
@@ -85,6 +116,17 @@ export function registerExecApprovalMethods(registry: MethodRegistry, deps: Exec
     deps.announce("exec.approval.resolved", { id: p.id, decision: p.decision, resolvedBy, ts: Date.now() });
     return { ok: true };
   }, { scope: "approvals" });
+
+  // Both are admin-only, as the original (its ADMIN_METHOD_PREFIXES covers exec.approvals.*).
+  registry.register("exec.approvals.get", (params) => {
+    parseMethodParams("exec.approvals.get", v.strictObject({}), params ?? {});
+    return withApprovalsStore(() => deps.approvals.get());
+  }, { scope: "admin" });
+
+  registry.register("exec.approvals.set", (params) => {
+    const p = parseMethodParams("exec.approvals.set", SetParams, params);
+    return withApprovalsStore(() => deps.approvals.set(p.file as ExecApprovalsFile, p.baseHash?.trim() || undefined));
+  }, { scope: "admin" });
 
   registry.register("exec.approvals.node.get", async (params) => {
     const { nodeId } = parseMethodParams("exec.approvals.node.get", v.strictObject({ nodeId: NonEmptyString }), params);

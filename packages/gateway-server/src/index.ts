@@ -16,6 +16,10 @@ export { classifyUwsLoadError, describeAbi, type UwsLoadErrorCode, type UwsLoadF
 export { GatewayMethodError, type ErrorCode, type ErrorShape, type EventFrame, type ResponseFrame, type RequestFrame } from "./frames.js";
 export { DEFAULT_SESSION_DEFAULTS, type HelloOk, type SessionDefaults } from "./hello.js";
 export type { WakeRequest } from "./wake.js";
+export { createSystemEventQueue, type EnqueueOptions, type SystemEvent, type SystemEventQueue } from "./system-events.js";
+export { EXEC_NODE_EVENTS, execEventSystemEvent, type NodeEvent } from "./node-events.js";
+export { MAX_NODE_SESSION_SUBSCRIPTIONS } from "./node-subscriptions.js";
+export { EXEC_APPROVALS_FILE_MODE, EXEC_APPROVALS_FILE_NAME } from "./exec-approvals-store.js";
 export type { PresenceEntry } from "./presence.js";
 export { GatewayListenError } from "./transport.js";
 export { truncateCloseReason } from "./close-reason.js";

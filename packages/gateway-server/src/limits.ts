@@ -5,7 +5,7 @@
 // are fixed today, and say so: protocol facts (PROTOCOL_VERSION, MAX_CLOSE_REASON_BYTES), uWS
 // internals (UWS_*), and bounds with no option yet (AUTH_KNOWN_SOURCE_MS,
 // AUTH_MAX_TRACKED_SOURCES, PRESENCE_TTL_MS, MAX_PRESENCE_ENTRIES, MAX_CLIENT_ID_CHARS,
-// MAX_QUEUED_SYSTEM_EVENTS, LOGS_TAIL_*,
+// MAX_QUEUED_SYSTEM_EVENTS, MAX_SYSTEM_EVENT_SESSIONS, LOGS_TAIL_*,
 // STRING_POOL_*). DEFAULT_GATEWAY_PORT is the CLI's default, not a server limit.
 
 /** Protocol version spoken on the wire (the server never negotiates down). */
@@ -76,8 +76,10 @@ export const PRESENCE_TTL_MS = 5 * 60_000;
 export const MAX_PRESENCE_ENTRIES = 200;
 /** Longest `client.id` accepted, in characters: an id names an app, it is not a payload. */
 export const MAX_CLIENT_ID_CHARS = 64;
-/** System events (`wake` texts) kept for the next heartbeat, shown by `status` (the original keeps 20). */
+/** System events (`wake` texts, nodes' exec.* events) kept per session for its next turn, shown by `status` (the original keeps 20). */
 export const MAX_QUEUED_SYSTEM_EVENTS = 20;
+/** Sessions with queued system events kept at once; the one queued into least recently is dropped first. */
+export const MAX_SYSTEM_EVENT_SESSIONS = 1000;
 /** `logs.tail` defaults and caps (protocol §4.8). */
 export const LOGS_TAIL_DEFAULT_LIMIT_LINES = 500;
 export const LOGS_TAIL_MAX_LIMIT_LINES = 5000;

@@ -44,7 +44,7 @@ describe("splitLogLines", () => {
 describe("readLogsTail", () => {
   it("reads only the tail and reports the new cursor", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "gw-tail-")), "g.log");
-    writeFileSync(file, Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n") + "\n");
+    writeFileSync(file, `${Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n")}\n`);
     const result = await readLogsTail(file, { limit: 500, maxBytes: 30 });
     expect(result.truncated).toBe(true);
     expect(result.lines.at(-1)).toBe("line 99");

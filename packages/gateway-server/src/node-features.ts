@@ -5,13 +5,18 @@ import { MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
 import { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
 import { createDeviceStore, createPairStore } from "./device-store.js";
 import { APPROVALS_EVENT_SCOPE, registerExecApprovalMethods } from "./exec-approval-methods.js";
+import { createExecApprovalsStore } from "./exec-approvals-store.js";
 import type { MethodRegistry } from "./method-registry.js";
 import { createNodeCommandPolicy } from "./node-command-policy.js";
 import { registerNodeMethods } from "./node-methods.js";
 import { type NodePairState, registerNodePairMethods } from "./node-pair-methods.js";
 import { NodeRegistry } from "./node-registry.js";
+import { MAX_NODE_SESSION_SUBSCRIPTIONS } from "./node-subscriptions.js";
 import { assertNodesOptions, type GatewayLogger, type GatewayNodesOptions } from "./options.js";
 import { PAIRING_SCOPE } from "./scopes.js";
+import { chatSubscription, type NodeEvent, parseNodeEventPayload, queueExecEvent } from "./node-events.js";
+import type { SystemEventQueue } from "./system-events.js";
+import type { WakeRequest } from "./wake.js";
 
 /** Events the node features broadcast (advertised in hello-ok from the start). */
 export const NODE_FEATURE_EVENTS: readonly string[] = [
@@ -25,6 +30,12 @@ export interface NodeFeaturesDeps {
   stateDir: string | undefined;
   logger: GatewayLogger;
   broadcast(event: string, payload: unknown, options: { dropIfSlow?: boolean; scope?: string }): void;
+  /** Where exec.* node events are queued as system events. */
+  systemEvents: SystemEventQueue;
+  /** Asks the host for a heartbeat after a queued exec event. */
+  requestHeartbeat(request: WakeRequest): void;
+  /** Hands every node event to the gateway's listeners (plugins). */
+  nodeEvent(event: NodeEvent): void;
 }
 
 /** What the gateway keeps of the node features: sessions register nodes and prove devices through these. */
@@ -57,11 +68,21 @@ export function registerNodeFeatures(registry: MethodRegistry, deps: NodeFeature
     commandAllowed: (node, command) => commandAllowed(node.platform, node.deviceFamily, command),
     onNodeEvent: (nodeId, event, payloadJSON) => {
       logger.debug(`node event ${event} from ${nodeId}`);
+      const payload = parseNodeEventPayload(payloadJSON);
+      // chat.subscribe / chat.unsubscribe: which sessions' nodeSendToSession events reach the node (as the original).
+      const follow = chatSubscription(event, payload);
+      if (follow?.subscribe && !nodeRegistry.subscriptions.subscribe(nodeId, follow.sessionKey)) {
+        logger.warn(`node ${nodeId} follows ${MAX_NODE_SESSION_SUBSCRIPTIONS} sessions already; chat.subscribe ${follow.sessionKey} ignored`);
+      } else if (follow && !follow.subscribe) nodeRegistry.subscriptions.unsubscribe(nodeId, follow.sessionKey);
+      const queued = queueExecEvent(deps.systemEvents, nodeId, event, payloadJSON);
+      if (queued) deps.requestHeartbeat({ mode: "now", text: queued.text, sessionKey: queued.sessionKey, reason: "exec-event" });
       nodesOptions.onNodeEvent?.(nodeId, event, payloadJSON);
+      deps.nodeEvent({ nodeId, event, payloadJSON, payload });
     },
   });
   registerExecApprovalMethods(registry, {
     nodes: nodeRegistry,
+    approvals: createExecApprovalsStore(stateDir),
     announce: (event, payload) => deps.broadcast(event, payload, { dropIfSlow: true, scope: APPROVALS_EVENT_SCOPE }),
     ...(nodesOptions.execApprovalTimeoutMs !== undefined ? { timeoutMs: nodesOptions.execApprovalTimeoutMs } : {}),
     ...(nodesOptions.maxPendingExecApprovals !== undefined ? { maxPending: nodesOptions.maxPendingExecApprovals } : {}),

@@ -4,6 +4,7 @@
 // idempotency key within a bounded window share the first attempt's outcome.
 import { randomUUID } from "node:crypto";
 import type { NodeConnectInfo } from "./node-connect.js";
+import { NodeSubscriptions } from "./node-subscriptions.js";
 
 /** How long an invoke waits for its node by default. */
 export const NODE_INVOKE_TIMEOUT_MS = 30_000;
@@ -61,6 +62,8 @@ export class NodeRegistry {
   private readonly maxKeys: number;
   private readonly maxTimeoutMs: number;
   private readonly now: () => number;
+  /** Sessions each connected node follows (chat.subscribe); cleared when the node leaves. */
+  readonly subscriptions = new NodeSubscriptions();
 
   constructor(options: NodeRegistryOptions = {}) {
     this.timeoutMs = options.invokeTimeoutMs ?? NODE_INVOKE_TIMEOUT_MS;
@@ -80,6 +83,7 @@ export class NodeRegistry {
     const node = this.nodes.get(nodeId);
     if (!node || node.connId !== connId) return false;
     this.nodes.delete(nodeId);
+    this.subscriptions.unsubscribeAll(nodeId);
     for (const [id, pending] of this.pending) {
       if (pending.nodeId !== nodeId) continue;
       this.pending.delete(id);
@@ -92,6 +96,15 @@ export class NodeRegistry {
   /** The connected node with this id. */
   get(nodeId: string): ConnectedNode | undefined {
     return this.nodes.get(nodeId);
+  }
+
+  /** Sends `event` to every connected node following the session; returns how many got it. */
+  sendToSession(sessionKey: string, event: string, payload: unknown): number {
+    let sent = 0;
+    for (const nodeId of this.subscriptions.subscribers(sessionKey)) {
+      if (this.nodes.get(nodeId)?.send(event, payload)) sent += 1;
+    }
+    return sent;
   }
 
   /** Every connected node. */

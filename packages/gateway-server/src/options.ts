@@ -51,7 +51,7 @@ export interface GatewayNodesOptions {
   maxPendingPairingRequests?: number;
   /** Largest clock difference accepted in a device signature (default DEVICE_SIGNATURE_SKEW_MS). */
   deviceSignatureSkewMs?: number;
-  /** Called for each `node.event` a node sends (exec.finished, exec.denied, …). */
+  /** Called for each `node.event` a node sends (exec.finished, exec.denied, …), after exec events were queued as system events. */
   onNodeEvent?: (nodeId: string, event: string, payloadJSON: string | null) => void;
 }
 
@@ -105,7 +105,7 @@ export interface GatewayServerOptions {
   closeGraceMs?: number;
   /** hello-ok `snapshot.sessionDefaults`; default DEFAULT_SESSION_DEFAULTS (agent "main"). */
   sessionDefaults?: SessionDefaults;
-  /** Called for each accepted `wake` (the text is also queued and shown by `status`). */
+  /** Called for each accepted `wake` (the text is also queued and shown by `status`), and with `reason: "exec-event"` when a node's exec event was queued (run a heartbeat now). */
   onWake?: (request: WakeRequest) => void;
   /** Called for each `set-heartbeats` (the switch is also shown by `status`). */
   onSetHeartbeats?: (enabled: boolean) => void;

@@ -11,14 +11,17 @@ import { eventFrame, serializeFrame, type StateVersion } from "./frames.js";
 import { createHandshakeDeadlines } from "./handshake-deadlines.js";
 import { routeHttp } from "./healthz.js";
 import { NODE_FEATURE_EVENTS, registerNodeFeatures } from "./node-features.js";
-import { buildHelloOk, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
+import { buildHelloOk, DEFAULT_SESSION_DEFAULTS, GATEWAY_EVENTS, serializeHelloOkResponse } from "./hello.js";
 import { callMethodAs, type MethodContext, type MethodHandler, MethodRegistry } from "./method-registry.js";
 import { type GatewayServerOptions, resolveLimits, silentLogger } from "./options.js";
 import { createConnIdFormatter } from "./conn-id.js";
 import { createPresenceTracker } from "./presence.js";
 import { describeGatewayHost } from "./self-presence.js";
 import { createWakeState } from "./wake.js";
-import { MAX_QUEUED_SYSTEM_EVENTS } from "./limits.js";
+import { MAX_QUEUED_SYSTEM_EVENTS, MAX_SYSTEM_EVENT_SESSIONS } from "./limits.js";
+import { createSystemEventQueue, type SystemEventQueue } from "./system-events.js";
+import type { NodeEvent } from "./node-events.js";
+import { createPresenceEventLines } from "./presence-events.js";
 import type { MethodScope } from "./scopes.js";
 import { Session } from "./session.js";
 import type { SessionCounters, SessionHost } from "./session-host.js";
@@ -59,6 +62,12 @@ export interface GatewayServer {
   /** Sends an event to every authenticated client (scope-guarded when `scope` is set); returns its seq. */
   broadcast(event: string, payload: unknown, options?: { dropIfSlow?: boolean; scope?: string }): number;
   stats(): GatewayStats;
+  /** Calls `listener` for every `node.event` a node sends (after the gateway queued what it queues); returns the unsubscribe. */
+  onNodeEvent(listener: (event: NodeEvent) => void): () => void;
+  /** Sends an event to the connected nodes following the session (chat.subscribe), as the original's nodeSendToSession; returns how many got it. */
+  nodeSendToSession(sessionKey: string, event: string, payload: unknown): number;
+  /** The per-session system-event queues (`wake` texts, nodes' exec events): an agent peeks or drains its session's before a turn. */
+  readonly systemEvents: SystemEventQueue;
   close(options?: { reason?: string; restartExpectedMs?: number | null }): Promise<void>;
 }
 
@@ -77,7 +86,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const startedAt = Date.now();
   const registry = new MethodRegistry();
   const presence = createPresenceTracker({ ...machine, version });
-  const wake = createWakeState(options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS);
+  const systemEvents = createSystemEventQueue({ maxPerSession: options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS, maxSessions: MAX_SYSTEM_EVENT_SESSIONS });
+  const mainSessionKey = (options.sessionDefaults ?? DEFAULT_SESSION_DEFAULTS).mainSessionKey;
+  const wake = createWakeState(systemEvents, mainSessionKey);
   const stateVersion: StateVersion = { presence: 1, health: 1 };
   const events = new Set<string>(GATEWAY_EVENTS);
   const sessions = new Map<Connection, Session>();
@@ -137,6 +148,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     stats,
     lastHeartbeat: () => lastHeartbeat,
     wake,
+    presenceLines: createPresenceEventLines(systemEvents),
     onWake: options.onWake,
     onSetHeartbeats: options.onSetHeartbeats,
     presenceChanged: () => {
@@ -153,7 +165,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     }
   };
   for (const event of NODE_FEATURE_EVENTS) events.add(event);
-  const { nodeRegistry, commandAllowed, devices } = registerNodeFeatures(registry, { nodes: options.nodes, stateDir: options.stateDir, logger, broadcast });
+  const nodeEventListeners = new Set<(event: NodeEvent) => void>();
+  const { nodeRegistry, commandAllowed, devices } = registerNodeFeatures(registry, {
+    nodes: options.nodes, stateDir: options.stateDir, logger, broadcast, systemEvents,
+    // The original asks for a heartbeat now (reason exec-event); here the host's wake hook runs heartbeats.
+    requestHeartbeat: (request) => options.onWake?.(request),
+    nodeEvent: (event) => {
+      for (const listener of nodeEventListeners) guard(`node.event listener (${event.event})`, () => listener(event));
+    },
+  });
 
   const deadlines = createHandshakeDeadlines<Session>(limits.handshakeTimeoutMs, (session) => guard("handshake timeout", () => session.expireHandshake()));
 
@@ -272,6 +292,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
     broadcast,
     stats,
+    onNodeEvent(listener) {
+      if (typeof listener !== "function") throw new TypeError("onNodeEvent: listener must be a function");
+      const own = (event: NodeEvent) => listener(event);
+      nodeEventListeners.add(own);
+      return () => void nodeEventListeners.delete(own);
+    },
+    systemEvents,
+    nodeSendToSession: (sessionKey, event, payload) => nodeRegistry.sendToSession(sessionKey, event, payload),
     close(opts = {}) {
       if (closing) return closing;
       const payload: Record<string, unknown> = { reason: opts.reason ?? "gateway stopping" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createWakeState, parseWakeParams } from "./wake.js";
+import { parseWakeParams } from "./wake.js";
 
 describe("parseWakeParams", () => {
   it("accepts the original CLI's params", () => {
@@ -17,14 +17,5 @@ describe("parseWakeParams", () => {
     const result = parseWakeParams(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(`invalid wake params: ${fragment}`);
-  });
-});
-
-describe("createWakeState", () => {
-  it("keeps the newest texts up to the cap and does not queue the same text twice in a row", () => {
-    const state = createWakeState(3);
-    for (const text of ["a", "a", "b", "a", "c", "d"]) state.enqueue(text);
-    expect(state.queued).toEqual(["a", "c", "d"]);
-    expect(state.heartbeatsEnabled).toBe(true);
   });
 });

@@ -1,16 +1,21 @@
 // `wake` and `set-heartbeats`: the original's `system event` and `system heartbeat enable|disable`.
-// The gateway runs no agent, so it keeps what they ask for (queued texts, the heartbeat switch),
-// shows it in `status`, and hands each request to the host application's hooks.
+// The gateway runs no agent, so it keeps what they ask for (the text queued as a system event on
+// the main session, the heartbeat switch), shows it in `status`, and hands each request to the
+// host application's hooks.
 import * as v from "valibot";
 import { formatIssues } from "./connect-params.js";
+import type { SystemEventQueue } from "./system-events.js";
 
 const WakeParamsSchema = v.strictObject({
   mode: v.picklist(["now", "next-heartbeat"], "must be now or next-heartbeat"),
   text: v.pipe(v.string("must be a string"), v.minLength(1, "must be a non-empty string")),
 });
 
-/** A validated `wake` request. */
-export type WakeRequest = v.InferOutput<typeof WakeParamsSchema>;
+/**
+ * What the host's wake hook gets: a validated `wake` request, or — with `reason: "exec-event"`
+ * and the session it was queued for — a node's exec event that asks for a heartbeat now.
+ */
+export type WakeRequest = v.InferOutput<typeof WakeParamsSchema> & { sessionKey?: string; reason?: "exec-event" };
 
 /** Validates `wake` params; the error names each field, like the original's. */
 export function parseWakeParams(input: unknown): { ok: true; params: WakeRequest } | { ok: false; message: string } {
@@ -19,23 +24,15 @@ export function parseWakeParams(input: unknown): { ok: true; params: WakeRequest
   return { ok: false, message: `invalid wake params: ${formatIssues(result.issues)}` };
 }
 
-/** The texts `wake` queued for the next heartbeat (oldest dropped past `max`) and the heartbeat switch. */
+/** The heartbeat switch, and the system-event queues `wake` adds to (on the main session, as the original). */
 export interface WakeState {
-  readonly queued: readonly string[];
   heartbeatsEnabled: boolean;
-  enqueue(text: string): void;
+  /** The session `wake` queues into and `status.queuedSystemEvents` shows (hello-ok's `mainSessionKey`). */
+  readonly mainSessionKey: string;
+  readonly events: SystemEventQueue;
 }
 
-/** Creates the state; a text equal to the newest queued one is not queued twice (as upstream). */
-export function createWakeState(max: number): WakeState {
-  const queued: string[] = [];
-  return {
-    queued,
-    heartbeatsEnabled: true,
-    enqueue(text) {
-      if (queued[queued.length - 1] === text) return;
-      queued.push(text);
-      if (queued.length > max) queued.splice(0, queued.length - max);
-    },
-  };
+/** Creates the state around the gateway's system-event queues. */
+export function createWakeState(events: SystemEventQueue, mainSessionKey: string): WakeState {
+  return { heartbeatsEnabled: true, mainSessionKey, events };
 }

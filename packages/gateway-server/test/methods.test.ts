@@ -88,6 +88,22 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(((await writer.client.request("h3", "set-heartbeats", { enabled: true })) as any).error.message).toMatch(/operator\.admin/);
     });
 
+    it("system-event queues its text on the main session (a node line only with what changed), shown by status like wake's", async () => {
+      const server = await startServer(transport);
+      const { client } = await connectClient(server, { scopes: ["operator.admin"] });
+      const beacon = (version: string, reason: string) => `Node: studio (10.0.0.5) · app ${version} · last input 3s ago · mode ui · reason ${reason}`;
+      await client.request("e1", "system-event", { text: beacon("2.0", "launch") });
+      await client.request("e2", "system-event", { text: beacon("2.0", "periodic") });
+      await client.request("e3", "system-event", { text: beacon("2.1", "periodic") });
+      await client.request("e4", "system-event", { text: "Deploy finished" });
+      await client.request("w", "wake", { mode: "next-heartbeat", text: "Check the deploy" });
+      const status = (await client.request("s", "status")).payload as any;
+      const main = ["Node: studio (10.0.0.5) · app 2.0 · mode ui · reason launch", "app 2.1", "Deploy finished", "Check the deploy"];
+      expect(status.queuedSystemEvents).toEqual(main);
+      expect(status.gateway.systemEvents).toEqual({ "agent:main:main": main });
+      expect(server.systemEvents.peek("agent:main:main").map((e) => e.text)).toEqual(main);
+    });
+
     it("handlers learn who calls: connId as in hello-ok, role, scopes, client, auth method, address", async () => {
       const server = await startServer(transport);
       const seen: MethodContext[] = [];
@@ -116,7 +132,7 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(seen[1]?.scopes).toBe(seen[0]?.scopes);
       expect(seen[1]?.client).toBe(seen[0]?.client);
       expect(Object.isFrozen(seen[0]?.scopes) && Object.isFrozen(seen[0]?.client) && Object.isFrozen(seen[2]?.client)).toBe(true);
-      expect(() => (seen[0]?.scopes as string[]).push("operator.admin")).toThrow(TypeError);
+      expect(() => (seen[0]!.scopes as string[]).push("operator.admin")).toThrow(TypeError);
       expect(seen[1]?.scopes).toEqual(["operator.read"]);
     });
 

@@ -39,5 +39,9 @@ export interface PortScan {
 /** One listener per pid (the first address seen), for reports that count processes. */
 export function onePerPid(listeners: readonly Listener[]): Listener[] {
   const seen = new Set<number>();
-  return listeners.filter((l) => (seen.has(l.pid) ? false : (seen.add(l.pid), true)));
+  return listeners.filter((l) => {
+    if (seen.has(l.pid)) return false;
+    seen.add(l.pid);
+    return true;
+  });
 }

@@ -1,4 +1,4 @@
-import type { RejectingCommandRunner } from "./command-runner.js";
+import type { CommandResult, RejectingCommandRunner } from "./command-runner.js";
 import type { Family, Listener, PortScan } from "./listener-types.js";
 import { hostOfAddress, portOfAddress } from "./port-number.js";
 import { PortError } from "./port-error.js";
@@ -32,9 +32,10 @@ export function parseLsof(text: string, port: number): Listener[] {
       const pid = /^\d+$/.test(value) ? Number(value) : undefined;
       proc = pid === undefined ? undefined : { pid, command: "unknown" };
       family = undefined;
-    } else if (!proc) {
       continue;
-    } else if (field === "c") {
+    }
+    if (!proc) continue; // a field before any valid `p` line belongs to no process
+    if (field === "c") {
       proc.command = value;
     } else if (field === "L") {
       proc.user = value;
@@ -54,7 +55,7 @@ export function parseLsof(text: string, port: number): Listener[] {
 
 /** macOS (and any POSIX host with lsof): runs lsof and parses it. Exit 1 with no output means no listeners. */
 export async function scanLsof(port: number, runner: RejectingCommandRunner, lsofPath = "lsof"): Promise<PortScan> {
-  let result;
+  let result: CommandResult;
   try {
     result = await runner(lsofPath, lsofArgs(port));
   } catch (err) {

@@ -20,7 +20,10 @@ describe("taskkill", () => {
 
   it("runs taskkill through the runner and reports a missing taskkill as a failure", async () => {
     const calls: string[][] = [];
-    const runner: RejectingCommandRunner = async (cmd, args) => (calls.push([cmd, ...args]), { code: 0, stdout: "SUCCESS", stderr: "" });
+    const runner: RejectingCommandRunner = async (cmd, args) => {
+      calls.push([cmd, ...args]);
+      return { code: 0, stdout: "SUCCESS", stderr: "" };
+    };
     expect(await windowsSignaller(runner)(7, "SIGKILL")).toEqual({ kind: "sent" });
     expect(calls).toEqual([["taskkill", "/F", "/PID", "7"]]);
     const missing: RejectingCommandRunner = async () => { throw Object.assign(new Error("spawn taskkill ENOENT"), { code: "ENOENT" }); };

@@ -5,8 +5,11 @@ import { parseProcNetTcp } from "./procfs-table.js";
 
 const HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
 /** A /proc/net/tcp row: the kernel pads each IPv4 row to 150 bytes with its newline. */
-const row = (sl: number, state: string, inode: number): string =>
-  `${String(sl).padStart(4)}: 0100007F:${(3000 + sl).toString(16).toUpperCase().padStart(4, "0")} 00000000:0000 ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1`.padEnd(149) + "\n";
+const row = (sl: number, state: string, inode: number): string => {
+  const local = `0100007F:${(3000 + sl).toString(16).toUpperCase().padStart(4, "0")}`;
+  const text = `${String(sl).padStart(4)}: ${local} 00000000:0000 ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1`;
+  return `${text.padEnd(149)}\n`;
+};
 
 /**
  * Serves `lines` the way a seq_file does: whole rows, at most one page per read, and a
@@ -41,28 +44,28 @@ describe("shortReadEndsTable", () => {
 
 describe("collectListenSection", () => {
   it("reads a quiet host's table once: the short read is the end, no second walk of the kernel's hash", () => {
-    const lines = [HEADER + "\n", row(0, "0A", 100), row(1, "0A", 101)];
+    const lines = [`${HEADER}\n`, row(0, "0A", 100), row(1, "0A", 101)];
     const reader = seqFile(lines);
     expect(collectListenSection(reader)).toBe(lines.join(""));
     expect(reader.reads).toBe(1);
   });
 
   it("keeps reading while pages come back full, and returns every LISTEN row of a long section", () => {
-    const lines = [HEADER + "\n", ...Array.from({ length: 40 }, (_, i) => row(i, "0A", 200 + i))];
+    const lines = [`${HEADER}\n`, ...Array.from({ length: 40 }, (_, i) => row(i, "0A", 200 + i))];
     const reader = seqFile(lines);
     expect(collectListenSection(reader)).toBe(lines.join(""));
     expect(reader.reads).toBe(2); // 4050 bytes (a full page), then the short rest
   });
 
   it("stops at the first row that is not LISTEN and leaves it out", () => {
-    const listen = [HEADER + "\n", row(0, "0A", 300)];
+    const listen = [`${HEADER}\n`, row(0, "0A", 300)];
     const reader = seqFile([...listen, row(1, "01", 301), row(2, "06", 302)]);
     expect(collectListenSection(reader)).toBe(listen.join(""));
     expect(reader.reads).toBe(1);
   });
 
   it("reads a regular file (recorded tables) to its end", () => {
-    const lines = [HEADER + "\n", ...Array.from({ length: 70 }, (_, i) => row(i, "0A", 400 + i))];
+    const lines = [`${HEADER}\n`, ...Array.from({ length: 70 }, (_, i) => row(i, "0A", 400 + i))];
     const text = lines.join("");
     let offset = 0;
     const file: ChunkReader = (buffer) => {

@@ -164,6 +164,12 @@ describe("packed tarballs installed with npm", () => {
   });
 
   it("@clawd/cli installs only this OS's daemon package and `clawd gateway --dev` answers health", async () => {
+    // The workspace keeps `os` under publishConfig (no pnpm warning in a clone); the packed
+    // manifest must carry it at the top level, which is what makes npm skip the other two.
+    for (const [name, os] of [["@clawd/daemon-systemd", "linux"], ["@clawd/daemon-launchd", "darwin"], ["@clawd/daemon-schtasks", "win32"]] as const) {
+      const packed = JSON.parse(execFileSync("tar", ["-xzOf", tarballs.get(name)!, "package/package.json"], { encoding: "utf8" })) as { os?: string[] };
+      expect(packed.os, name).toEqual([os]);
+    }
     const dir = project("cli-full", ["@clawd/cli"]);
     npm(dir, ["install"]);
     const scoped = readdirSync(join(dir, "node_modules", "@clawd")).sort();

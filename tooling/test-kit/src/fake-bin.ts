@@ -144,7 +144,7 @@ for (let i = 0; i < behaviour.rules.length; i++) {
   fs.writeFileSync(stateFile, JSON.stringify(state));
   break;
 }
-const fill = (text) => text.replace(/\{arg(\d+)\}/g, (_, i) => args[Number(i)] ?? "");
+const fill = (text) => text.replace(/\\{arg(\\d+)\\}/g, (_, i) => args[Number(i)] ?? "");
 if (answer.stdout) fs.writeSync(1, fill(answer.stdout));
 if (answer.stderr) fs.writeSync(2, fill(answer.stderr));
 process.exitCode = answer.code || 0;

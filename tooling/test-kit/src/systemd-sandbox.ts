@@ -118,7 +118,12 @@ export async function startSystemdUserManager(): Promise<SystemdSandbox> {
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const systemctl = (args: string[]) => {
     const result = spawnSync("systemctl", ["--user", ...args], { env: { ...process.env, ...env }, encoding: "utf8" });

@@ -59,7 +59,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     out.raw(setup.json ? JSON.stringify(safe) : formatLogLine(safe, out.color));
   };
 
-  let close = async () => undefined as void;
+  let close = async (): Promise<void> => {};
   let fetch: Fetch;
   try {
     const { connectGateway } = await import("@clawd/gateway-client");

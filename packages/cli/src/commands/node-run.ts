@@ -1,6 +1,7 @@
 // `clawd node run`: a tiny headless node host. It connects as a node (this CLI's device
 // identity, so the gateway pairs it like the original's node host), declares system.which and
-// system.run, and answers invokes until Ctrl-C; it reconnects when the gateway restarts.
+// system.run, and answers invokes until Ctrl-C; it reconnects when the gateway restarts. Each
+// system.run is reported with exec.denied / exec.finished, as the original's node host does.
 import { execFile } from "node:child_process";
 import { errorMessage } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
@@ -63,7 +64,10 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
   }
   client.on("node.invoke.request", (payload) => {
     const req = payload as { id: string; nodeId: string; command: string; paramsJSON: string | null };
-    void handleNodeCommand(req.command, req.paramsJSON, { which, run, allow }).then(async (outcome) => {
+    // exec.denied / exec.finished go to the gateway, which queues them for the run's session.
+    const emit = (event: string, body: Record<string, unknown>) =>
+      void client.request("node.event", { event, payloadJSON: JSON.stringify(body) }).catch((err: unknown) => out.warn(`could not send ${event}: ${errorMessage(err)}`));
+    void handleNodeCommand(req.command, req.paramsJSON, { which, run, allow, emit }).then(async (outcome) => {
       const result = outcome.ok ? { id: req.id, nodeId: req.nodeId, ok: true, payloadJSON: JSON.stringify(outcome.payload) } : { id: req.id, nodeId: req.nodeId, ok: false, error: outcome.error };
       await client.request("node.invoke.result", result).catch((err: unknown) => out.warn(`could not return the result of ${req.command}: ${errorMessage(err)}`));
     });

@@ -118,8 +118,39 @@ export interface ConfigIssue {
 /** Validates a parsed config; returns it or the list of issues. */
 export function validateConfig(input: unknown): { ok: true; config: ClawdConfig } | { ok: false; issues: ConfigIssue[] } {
   const result = v.safeParse(ConfigSchema, input);
-  if (result.success) return { ok: true, config: result.output };
-  return { ok: false, issues: result.issues.map(describeIssue) };
+  const lists = listsGivenForObjects(ConfigSchema as SchemaNode, input, []);
+  if (result.success && lists.length === 0) return { ok: true, config: result.output };
+  // A section given as a list is one issue, not one "unknown key" per element.
+  const underList = (key: string) => lists.some((l) => key.startsWith(`${l.key}.`));
+  const rest = (result.issues ?? []).map(describeIssue).filter((i) => !underList(i.key));
+  return { ok: false, issues: [...lists, ...rest] };
+}
+
+/** The parts of a valibot schema the walk below reads. */
+interface SchemaNode {
+  type: string;
+  entries?: Record<string, SchemaNode>;
+  wrapped?: SchemaNode;
+  item?: SchemaNode;
+}
+
+/**
+ * valibot's object schemas accept arrays (`"auth": []` passed, and the gateway then ran with
+ * no auth): every place where the schema wants an object and the file has a list is an issue.
+ */
+function listsGivenForObjects(schema: SchemaNode, value: unknown, path: string[]): ConfigIssue[] {
+  if (schema.type === "optional") return value === undefined || !schema.wrapped ? [] : listsGivenForObjects(schema.wrapped, value, path);
+  if (schema.entries) {
+    if (Array.isArray(value)) return [{ key: path.length ? path.join(".") : "<root>", message: "must be an object" }];
+    if (typeof value !== "object" || value === null) return [];
+    const record = value as Record<string, unknown>;
+    return Object.entries(schema.entries).flatMap(([key, child]) => (Object.hasOwn(record, key) ? listsGivenForObjects(child, record[key], [...path, key]) : []));
+  }
+  if (schema.type === "array" && schema.item && Array.isArray(value)) {
+    const item = schema.item;
+    return value.flatMap((element, i) => listsGivenForObjects(item, element, [...path, String(i)]));
+  }
+  return [];
 }
 
 const MISPLACED_KEYS: Record<string, string> = {
@@ -129,9 +160,11 @@ const MISPLACED_KEYS: Record<string, string> = {
 
 function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const key = v.getDotPath(issue) ?? "<root>";
-  if (issue.type === "strict_object") {
+  // strict_object reports both an unknown key (expected "never") and a value that is not an object.
+  if (issue.type === "strict_object" && issue.expected === "never") {
     return { key, message: MISPLACED_KEYS[key] ?? "unknown key (check the spelling)" };
   }
+  if (issue.type === "strict_object") return { key, message: "must be an object" };
   if (issue.type === "object" || issue.type === "loose_object") return { key, message: "must be an object" };
   return { key, message: issue.message };
 }

@@ -3,12 +3,16 @@ import { UsageError } from "../cli-error.js";
 type Json = Record<string, unknown>;
 
 const KEY_SEGMENT = /^[A-Za-z0-9_-]+$/;
+/** Names that reach an object's prototype when used as a property key: never config keys (as in the original). */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const KEY_EXAMPLE = "Use dotted names such as gateway.port or gateway.auth.token.";
 
 /** Splits and checks a dotted config key such as `gateway.auth.token`. */
 export function parseDottedKey(key: string): string[] {
   const parts = key.split(".");
-  if (!parts.every((p) => KEY_SEGMENT.test(p)) || parts.some((p) => p === "__proto__")) {
-    throw new UsageError([`Invalid config key "${key}".`, "Use dotted names such as gateway.port or gateway.auth.token."]);
+  if (!parts.every((p) => KEY_SEGMENT.test(p))) throw new UsageError([`Invalid config key "${key}".`, KEY_EXAMPLE]);
+  if (parts.some((p) => PROTOTYPE_KEYS.has(p))) {
+    throw new UsageError([`Invalid config key "${key}": __proto__, constructor and prototype cannot be config keys.`, KEY_EXAMPLE]);
   }
   return parts;
 }
@@ -25,8 +29,11 @@ export function getAtKey(root: unknown, parts: readonly string[]): unknown {
   return node;
 }
 
+/** What a non-object value is, for "holds …" messages. */
+const describeValue = (value: unknown) => (Array.isArray(value) ? "a list" : value === null ? "null" : `a ${typeof value}`);
+
 /** Returns a copy of `root` with `value` set at the dotted key (creating objects on the way). */
-export function setAtKey(root: Json, parts: readonly string[], value: unknown): Json {
+export function setAtKey(root: Json, parts: readonly string[], value: unknown, fullKey: readonly string[] = parts): Json {
   const [head, ...tail] = parts;
   if (head === undefined) return root;
   const copy: Json = { ...root };
@@ -34,11 +41,11 @@ export function setAtKey(root: Json, parts: readonly string[], value: unknown): 
     copy[head] = value;
     return copy;
   }
-  const child = copy[head];
+  const child = Object.hasOwn(copy, head) ? copy[head] : undefined;
   if (child !== undefined && !isObject(child)) {
-    throw new UsageError(`Cannot set "${parts.join(".")}": "${head}" holds a ${Array.isArray(child) ? "list" : typeof child}, not an object.`);
+    throw new UsageError(`Cannot set "${fullKey.join(".")}": "${head}" holds ${describeValue(child)}, not an object.`);
   }
-  copy[head] = setAtKey(child ?? {}, tail, value);
+  copy[head] = setAtKey(child ?? {}, tail, value, fullKey);
   return copy;
 }
 

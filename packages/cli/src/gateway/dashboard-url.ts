@@ -1,9 +1,11 @@
 // The dashboard's http(s) address from the gateway's WebSocket URL, with or without the secret.
 
-/** `ws://h:p` → `http://h:p/`, `wss://h` → `https://h/` (pure); the path is dropped. */
+/** `ws://h:p` → `http://h:p/`, `wss://h` → `https://h/` (pure); path, query, fragment and userinfo are dropped. */
 export function httpBaseFromWsUrl(wsUrl: string): string {
   const url = new URL(wsUrl);
   url.protocol = url.protocol === "wss:" ? "https:" : "http:";
+  url.username = "";
+  url.password = "";
   url.pathname = "/";
   url.search = "";
   url.hash = "";

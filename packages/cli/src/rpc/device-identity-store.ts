@@ -41,7 +41,7 @@ export async function loadCliDevice(stateDir: string): Promise<CliDevice> {
   } catch (err) {
     throw unreadable(identityPath, err);
   }
-  let identity;
+  let identity: ReturnType<typeof generateDeviceIdentity>;
   try {
     identity = identityText === undefined ? generateDeviceIdentity() : parseDeviceIdentity(identityText);
   } catch (err) {

@@ -1,7 +1,12 @@
 // What `clawd node run` does with each `node.invoke.request`: system.which finds binaries on
 // PATH, system.run runs an argv when its program is allow-listed (or the caller says an
-// operator approved it), as the original node host answers. Pure: PATH lookup and process
-// running are injected.
+// operator approved it), as the original node host answers. Like the original it reports each
+// run to the gateway — exec.denied when refused, exec.finished with the output's tail — which
+// queues them as system events for the run's session. Pure: PATH lookup, process running and
+// the event sender are injected.
+
+/** Most characters of a run's output an exec.finished event carries (the tail; the original's OUTPUT_EVENT_TAIL). */
+export const EXEC_EVENT_OUTPUT_TAIL_CHARS = 20_000;
 
 /** Commands this node host declares. */
 export const NODE_HOST_COMMANDS = ["system.run", "system.which"] as const;
@@ -19,6 +24,10 @@ export interface NodeHostDeps {
   run(argv: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
   /** Programs (basenames) system.run may start without an approval. */
   allow: ReadonlySet<string>;
+  /** Sends a node.event (exec.denied / exec.finished); failures are the sender's to report. */
+  emit?(event: "exec.denied" | "exec.finished", payload: Record<string, unknown>): void;
+  /** A run id when the caller gives none. */
+  newRunId?(): string;
 }
 
 export type NodeCommandOutcome = { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string } };
@@ -50,13 +59,25 @@ export async function handleNodeCommand(command: string, paramsJSON: string | nu
     if (!argv || argv.length === 0) return fail("INVALID_PARAMS: command must be a non-empty argv list");
     const program = argv[0]?.split("/").pop() ?? "";
     const approved = params.approved === true || params.approvalDecision === "allow-once" || params.approvalDecision === "allow-always";
-    if (!approved && !deps.allow.has(program)) return fail("SYSTEM_RUN_DENIED: approval required");
+    // The run as the original node host reports it: its session ("node" unless the caller names one) and run id.
+    const sessionKey = (typeof params.sessionKey === "string" && params.sessionKey.trim()) || "node";
+    const runId = (typeof params.runId === "string" && params.runId.trim()) || (deps.newRunId ?? (() => globalThis.crypto.randomUUID()))();
+    const commandText = (typeof params.rawCommand === "string" && params.rawCommand.trim()) || argv.join(" ");
+    const event = { sessionKey, runId, host: "node", command: commandText };
+    if (!approved && !deps.allow.has(program)) {
+      deps.emit?.("exec.denied", { ...event, reason: "approval-required" });
+      return fail("SYSTEM_RUN_DENIED: approval required");
+    }
     const options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {};
     if (typeof params.cwd === "string") options.cwd = params.cwd;
     if (typeof params.timeoutMs === "number") options.timeoutMs = params.timeoutMs;
     if (params.env && typeof params.env === "object") options.env = params.env as Record<string, string>;
     const result = await deps.run(argv, options);
-    return { ok: true, payload: { ...result, success: result.exitCode === 0 && !result.timedOut, error: null } };
+    const success = result.exitCode === 0 && !result.timedOut;
+    const output = [result.stdout, result.stderr].filter(Boolean).join("\n").trim();
+    const tail = output.length > EXEC_EVENT_OUTPUT_TAIL_CHARS ? `... (truncated) ${output.slice(-EXEC_EVENT_OUTPUT_TAIL_CHARS)}` : output;
+    deps.emit?.("exec.finished", { ...event, exitCode: result.exitCode, timedOut: result.timedOut, success, ...(tail ? { output: tail } : {}) });
+    return { ok: true, payload: { ...result, success, error: null } };
   }
   return fail("command not supported");
 }

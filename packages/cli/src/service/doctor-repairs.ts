@@ -62,7 +62,7 @@ const comparable = (spec: { programArguments: string[]; environment?: Record<str
 
 /** The installed service file against what `gateway install` would write now (same port); none when not installed. */
 export async function serviceFileCheck(paths: ProfilePaths, profile: string | undefined, env: NodeJS.ProcessEnv): Promise<RepairableCheck[]> {
-  let opened;
+  let opened: Awaited<ReturnType<typeof openGatewayService>>;
   try {
     opened = await openGatewayService(paths, env);
   } catch {

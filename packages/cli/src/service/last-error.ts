@@ -1,6 +1,6 @@
 // "Last gateway error" for `status` and failed installs: read only the tail of the log files
 // (never the whole file), newest first, and pick the last line that looks like an error.
-import { open, stat } from "node:fs/promises";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { parseLogLine } from "../output/log-line.js";
 
 /** How much of the end of a log file is read. */
@@ -13,7 +13,7 @@ const ERROR_LINE = /\[(error|fatal)\]|error|failed|invalid|refusing|blocked|alre
 
 /** The last `maxLines` non-empty lines of `file` (reading at most LOG_TAIL_BYTES), secrets redacted since we print them; [] if missing. */
 export async function readLogTail(file: string, maxLines: number, maxBytes = LOG_TAIL_BYTES): Promise<string[]> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, "r");
   } catch {

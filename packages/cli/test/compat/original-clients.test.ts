@@ -150,8 +150,8 @@ describe("the original's Control UI against our gateway", () => {
     const route = await fetch(`${ui.url}/overview`);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain("<clawdbot-app>");
-    for (const escape of ["/%2e%2e/%2e%2e/package.json", "/..%2f..%2fpackage.json", "/assets/nope.js"]) {
-      const r = await fetch(`${ui.url}${escape}`);
+    for (const outside of ["/%2e%2e/%2e%2e/package.json", "/..%2f..%2fpackage.json", "/assets/nope.js"]) {
+      const r = await fetch(`${ui.url}${outside}`);
       expect(r.status).toBe(404);
       expect(await r.text()).not.toContain('"name"');
     }

@@ -6,9 +6,10 @@
 //   prompt (device.token.rotate), Revoke revokes it (device.token.revoke);
 // - Nodes card: the connected host with name, id, remote IP, paired/connected, its commands
 //   (node.list);
-// - Exec approvals card: the node's own approvals load and save through the node host
-//   (exec.approvals.node.get/set); the gateway target stays unloaded, since our gateway
-//   leaves exec.approvals.get/set to an application (docs/original-methods.md);
+// - Exec approvals card, Gateway target: the gateway's own approvals load (exec.approvals.get),
+//   an allowlist entry added on the page is saved (exec.approvals.set) and is there after a reload;
+// - Exec approvals card, Node target: the node's own approvals load and save through the node
+//   host (exec.approvals.node.get/set);
 // - Exec node binding card: binding the default saves tools.exec.node (config.get/set).
 // Screenshots go to <repo>/.artifacts/compat/control-ui-nodes-*.png.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -149,14 +150,41 @@ describe("the original Control UI's Nodes page against our gateway", () => {
     await shot("connected");
   }, STEP_TIMEOUT_MS);
 
-  it("Exec approvals card: the gateway target stays unloaded (exec.approvals.get unserved); for the node, the node host's own load and Save writes them", async () => {
+  it("Exec approvals card, Gateway target: loads our approvals file; an allowlist entry added and saved is there after a reload and in exec.approvals.get", async () => {
+    const approvalsCard = () => page.locator("section.card", { hasText: "Allowlist and approval policy for" });
+    const before = (await operator.request("exec.approvals.get", {})) as { hash: string; file: { agents?: Record<string, unknown> } };
+    expect(before.file.agents).toEqual({});
+    // The page asked exec.approvals.get on opening: the Gateway target shows the policy, not "Load exec approvals".
+    await approvalsCard().locator(".list-item", { hasText: "Default security mode." }).locator("select").waitFor();
+    expect(await approvalsCard().getByText("Load exec approvals to edit allowlists.").count()).toBe(0);
+    await approvalsCard().getByRole("button", { name: "main", exact: true }).click();
+    await approvalsCard().getByText("No allowlist entries yet.").waitFor();
+    await approvalsCard().getByRole("button", { name: "Add pattern" }).click();
+    await approvalsCard().locator(".list-item", { hasText: "New pattern" }).locator("input").fill("/usr/bin/uname");
+    await approvalsCard().getByRole("button", { name: "Save" }).click();
+    type Snapshot = { hash: string; file: { agents?: Record<string, { allowlist?: { id?: string; pattern: string }[] }> } };
+    await expect.poll(async () => ((await operator.request("exec.approvals.get", {})) as Snapshot).file.agents?.main?.allowlist?.map((e) => e.pattern), { timeout: UI_WAIT_MS })
+      .toEqual(["/usr/bin/uname"]);
+    const saved = (await operator.request("exec.approvals.get", {})) as Snapshot;
+    expect(saved.hash).not.toBe(before.hash);
+    expect(saved.file.agents?.main?.allowlist?.[0]?.id).toEqual(expect.any(String));
+    const onDisk = JSON.parse(readFileSync(join(box.state, "exec-approvals.json"), "utf8")) as { socket: { token: string } };
+    expect(onDisk.socket.token.length).toBeGreaterThan(20);
+    // A reload reads it back from the gateway.
+    await page.reload();
+    await approvalsCard().getByRole("button", { name: "main", exact: true }).click();
+    await approvalsCard().locator(".list-item", { hasText: "/usr/bin/uname" }).locator("input").waitFor();
+    expect(await approvalsCard().locator(".list-item", { hasText: "/usr/bin/uname" }).locator("input").inputValue()).toBe("/usr/bin/uname");
+    await approvalsCard().scrollIntoViewIfNeeded();
+    await shot("exec-approvals-gateway");
+  }, STEP_TIMEOUT_MS);
+
+  it("Exec approvals card, Node target: the node host's own approvals load, and Save writes them through the node", async () => {
     const card = page.locator("section.card", { hasText: "Allowlist and approval policy for" });
     const security = card.locator(".list-item", { hasText: "Default security mode." }).locator("select");
-    // The tab asked for the gateway's own approvals (exec.approvals.get), which our gateway leaves
-    // to an application (docs/original-methods.md): the gateway target stays unloaded.
-    await card.getByText("Load exec approvals to edit allowlists.").waitFor();
-    expect(await security.count()).toBe(0);
     await card.locator("select").first().selectOption("node");
+    // Switching the target drops the gateway's snapshot until the node's is loaded.
+    await card.getByText("Load exec approvals to edit allowlists.").waitFor();
     const nodeSelect = card.locator(".list-item", { hasText: "Target" }).locator("select").nth(1);
     await expect.poll(async () => (await nodeSelect.locator("option").allInnerTexts()).join("\n"), { timeout: UI_WAIT_MS }).toContain(NODE_NAME);
     await nodeSelect.selectOption(nodeId);
@@ -170,6 +198,8 @@ describe("the original Control UI's Nodes page against our gateway", () => {
       const snapshot = (await operator.request("exec.approvals.node.get", { nodeId })) as { file?: { defaults?: { security?: string } } };
       return snapshot.file?.defaults?.security;
     }, { timeout: UI_WAIT_MS }).toBe("full");
+    // The node's save did not touch the gateway's own file.
+    expect(((await operator.request("exec.approvals.get", {})) as { file: { defaults?: { security?: string } } }).file.defaults?.security).toBeUndefined();
     await shot("exec-approvals");
   }, STEP_TIMEOUT_MS);
 
