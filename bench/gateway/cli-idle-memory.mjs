@@ -5,8 +5,11 @@
 // foreground as shipped (re-executes itself with the memory settings where Node has
 // process.execve; on Node 20 sets the run-time V8 flags instead), as the installed service unit starts it (settings on its command line and
 // in its environment, on every Node), and with Node's defaults (CLAWD_GATEWAY_TUNING=off).
+// The gateway's config raises gateway.limits.maxConnections above the connection count (the
+// default 8,192 would refuse the rest of 10,000), and a round with fewer connections open than
+// asked fails the run instead of reporting a per-connection figure over a partial count.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +24,8 @@ export const CLI_TARGET_BYTES_PER_CONNECTION = 2 * 1024;
 export const CLI_IDLE_WAIT_MS = Number(process.env.BENCH_CLI_IDLE_WAIT_MS) || 20_000;
 /** Budget for `clawd gateway` to print its listening line, ms. */
 const CLI_START_TIMEOUT_MS = 20_000;
+/** gateway.limits.maxConnections of the measured gateway: above every count measured here (env BENCH_CLI_MAX_CONNECTIONS). */
+export const CLI_MAX_CONNECTIONS = Number(process.env.BENCH_CLI_MAX_CONNECTIONS) || 12_000;
 /** Clock ticks per second of /proc/<pid>/stat's utime/stime (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
 
@@ -63,9 +68,11 @@ function servingPid(root, output) {
   return m ? Number(m[1]) : root;
 }
 
-/** Starts `clawd gateway` on a free loopback port in a throwaway state dir. */
-async function startCliGateway(env, execArgv = []) {
+/** Starts `clawd gateway` on a free loopback port in a throwaway state dir whose config allows `maxConnections`. */
+async function startCliGateway(env, execArgv = [], maxConnections = CLI_MAX_CONNECTIONS) {
   const home = mkdtempSync(join(tmpdir(), "clawd-bench-"));
+  mkdirSync(join(home, ".clawd"), { mode: 0o700 });
+  writeFileSync(join(home, ".clawd", "clawd.json"), `${JSON.stringify({ gateway: { limits: { maxConnections } } }, null, 2)}\n`, { mode: 0o600 });
   const port = await freePort();
   const child = spawn(process.execPath, [...execArgv, cliEntry, "gateway", "--allow-unconfigured", "--port", String(port), "--auth", "none", "--bind", "loopback"], {
     env: { ...process.env, HOME: home, CLAWD_STATE_DIR: join(home, ".clawd"), NO_COLOR: "1", ...env },
@@ -96,7 +103,7 @@ async function startCliGateway(env, execArgv = []) {
 }
 
 async function measureOnce(variant, connections, clientProcesses) {
-  const gw = await startCliGateway(variant.env, variant.execArgv);
+  const gw = await startCliGateway(variant.env, variant.execArgv, CLI_MAX_CONNECTIONS);
   try {
     await sleep(1_000); // let startup garbage settle the way it would before users connect
     const before = rssBytes(gw.pid);
@@ -105,6 +112,10 @@ async function measureOnce(variant, connections, clientProcesses) {
     try {
       const burstCpu = cpuUs(gw.pid) - cpu0;
       const open = load.open.reduce((a, b) => a + b, 0);
+      if (open !== connections) {
+        // A per-connection figure over a partial count is not the figure asked for: stop here.
+        throw new Error(`bench: only ${open} of ${connections} connections opened to ${variant.name} (see the failures above); no figure reported (gateway.limits.maxConnections is ${CLI_MAX_CONNECTIONS})`);
+      }
       await sleep(500);
       const afterBurst = rssBytes(gw.pid);
       await sleep(CLI_IDLE_WAIT_MS);

@@ -5,7 +5,7 @@
 // `--node <path>` (repeatable, or comma-separated) runs the whole set once per Node binary,
 // e.g. Node 20 and the patched Node 22/24 of ../shared/tools/node-newer-glibc.sh.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { runCliIdleMemory } from "./cli-idle-memory.mjs";
 import { runFanout } from "./fanout.mjs";
 import { runIdleMemory } from "./idle-memory.mjs";
@@ -27,6 +27,11 @@ if (nodes.length) process.exit(runPerNode(nodes));
 const quick = args.includes("--quick");
 const onlyArg = args.find((a) => a.startsWith("--only="))?.slice(7) ?? (args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined);
 const only = new Set((onlyArg ?? "fanout,rpc,memory,cli-memory,startup").split(","));
+
+/** "1.37, 0.97, 1.64": the 1/5/15-minute load averages (the machine may be shared). */
+function loadAverage() {
+  return loadavg().map((x) => x.toFixed(2)).join(", ");
+}
 
 function openFilesLimit() {
   return Number(execFileSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).trim());
@@ -83,7 +88,7 @@ const nofile = raiseFdLimit();
 const started = Date.now();
 console.log(
   `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), open-files limit ${nofile}, ` +
-    `${CLIENT_PROCESSES} load processes${quick ? ", --quick" : ""}; uWS build: ${shortBuild(transport.detail)}\n`,
+    `${CLIENT_PROCESSES} load processes${quick ? ", --quick" : ""}; uWS build: ${shortBuild(transport.detail)}; load average ${loadAverage()}\n`,
 );
 const targets = [];
 if (only.has("fanout")) targets.push(["fan-out", await runFanout({ quick, clientProcesses: CLIENT_PROCESSES })]);
@@ -92,4 +97,4 @@ if (only.has("memory")) targets.push(["idle memory", await runIdleMemory({ quick
 if (only.has("cli-memory")) targets.push(["CLI-run gateway idle memory", await runCliIdleMemory({ quick, clientProcesses: CLIENT_PROCESSES })]);
 if (only.has("startup")) await runStartup({ quick });
 for (const [name, met] of targets) console.log(`- ${name} targets: ${met ? "met" : "NOT met"}`);
-console.log(`\nbench/gateway finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\nbench/gateway finished in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadAverage()}`);

@@ -58,9 +58,11 @@ export interface CliProcess {
   waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts `node dist/cli.js …args`. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { input?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+/** Starts `node dist/cli.js …args`; `shellPrefix` runs it through `sh -c '<prefix> && exec "$@"'` (e.g. `ulimit -n 512`). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; shellPrefix?: string } = {}): CliProcess {
+  const child = options.shellPrefix
+    ? spawn("sh", ["-c", `${options.shellPrefix} && exec "$@"`, "sh", process.execPath, CLI, ...args], { env, stdio: ["pipe", "pipe", "pipe"] })
+    : spawn(process.execPath, [CLI, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
   children.add(child);
   let stdout = "";
   let stderr = "";

@@ -26,6 +26,6 @@ export {
   isNotLoaded,
   isRetryableBootstrap,
 } from "./launchctl-output.js";
-export { LEGACY_LAUNCH_AGENT_LABEL, findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
+export { LEGACY_LAUNCH_AGENT_LABEL, findLegacyLaunchAgents, legacyAgentHint, legacyAgentRemoveCommand, legacyAgentService } from "./legacy-agents.js";
 export type { LegacyLaunchAgent } from "./legacy-agents.js";
 export { BOOTOUT_POLL_MS, BOOTOUT_WAIT_MS } from "./launchd-service.js";

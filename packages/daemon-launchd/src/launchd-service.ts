@@ -21,7 +21,7 @@ import {
 } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
 import { completeAgentSpec, superviseAgentSpec } from "./agent-spec.js";
-import { findLegacyLaunchAgents, legacyAgentHint } from "./legacy-agents.js";
+import { findLegacyLaunchAgents, legacyAgentHint, legacyAgentService } from "./legacy-agents.js";
 
 /** How many times `bootstrap` is tried when it fails with "5: Input/output error". */
 export const BOOTSTRAP_ATTEMPTS = 5;
@@ -111,8 +111,9 @@ class LaunchdService implements DaemonService {
   async install(spec: ServiceSpec, { force = false } = {}): Promise<InstallResult> {
     const complete = completeAgentSpec(spec, this.options.name, this.options.stateDir, this.filePath);
     let xml: string;
+    const supervised = superviseAgentSpec(complete, this.supervisorPath);
     try {
-      xml = renderLaunchAgent(superviseAgentSpec(complete, this.supervisorPath));
+      xml = renderLaunchAgent(supervised);
     } catch (error) {
       throw new ServiceError(`Cannot write the LaunchAgent: ${(error as Error).message}.`);
     }
@@ -128,6 +129,8 @@ class LaunchdService implements DaemonService {
     await writeFileAtomic(this.supervisorPath, renderSupervisorScript({
       stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
       pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
+      // launchd appends the supervisor's own output to gateway.launchd.log at every restart.
+      inheritedLogPaths: [...new Set([supervised.stdoutPath!, supervised.stderrPath!])],
     }), PLIST_MODE);
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
     await this.bootout();
@@ -248,8 +251,8 @@ class LaunchdService implements DaemonService {
 
   async status(): Promise<ServiceStatus> {
     const status = await this.managerStatus();
-    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentHint(agent, this.uid));
-    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+    const legacy = (await findLegacyLaunchAgents(this.options.home)).map((agent) => legacyAgentService(agent, this.uid));
+    return legacy.length > 0 ? { ...status, legacy } : status;
   }
 
   private async managerStatus(): Promise<ServiceStatus> {

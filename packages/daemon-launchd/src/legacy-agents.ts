@@ -2,6 +2,7 @@
 // login and competes with ours for the port; install and status point them out.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import type { LegacyService } from "@clawd/daemon";
 
 /** Gateway labels of the original: `com.clawdbot.gateway`, profiles `com.clawdbot.<p>`, and the older `com.steipete.clawdbot.gateway`. */
 export const LEGACY_LAUNCH_AGENT_LABEL = /^(com\.clawdbot\.(?!node$)[^.]+|com\.steipete\.clawdbot\.gateway)$/;
@@ -22,7 +23,17 @@ export async function findLegacyLaunchAgents(home: string): Promise<LegacyLaunch
     .map((name) => ({ label: name.slice(0, -6), plistPath: path.join(dir, name) }));
 }
 
+/** The commands that remove one legacy agent (for the user to run). */
+export function legacyAgentRemoveCommand(agent: LegacyLaunchAgent, uid: number): string {
+  return `launchctl bootout gui/${uid}/${agent.label}; rm "${agent.plistPath}"`;
+}
+
+/** One legacy agent as status reports it. */
+export function legacyAgentService(agent: LegacyLaunchAgent, uid: number): LegacyService {
+  return { name: agent.label, label: "LaunchAgent", file: agent.plistPath, removeCommand: legacyAgentRemoveCommand(agent, uid) };
+}
+
 /** What to tell the user about one legacy agent, with the commands that remove it. */
 export function legacyAgentHint(agent: LegacyLaunchAgent, uid: number): string {
-  return `The original Clawdbot's LaunchAgent ${agent.label} is installed too and competes for the gateway port; remove it: launchctl bootout gui/${uid}/${agent.label}; rm "${agent.plistPath}"`;
+  return `The original Clawdbot's LaunchAgent ${agent.label} is installed too and competes for the gateway port; remove it: ${legacyAgentRemoveCommand(agent, uid)}`;
 }

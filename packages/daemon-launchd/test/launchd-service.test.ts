@@ -1,9 +1,10 @@
 // The LaunchAgent service against a fake `launchctl` on PATH that records argv and answers
 // like the real tool (see launchctl-fixtures.ts). No real launchd runs on Linux.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type ServiceSpec, ServiceError, createCommandRunner } from "@clawd/daemon";
+import { LOG_MAX_BYTES, type ServiceSpec, ServiceError, createCommandRunner } from "@clawd/daemon";
 import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BOOTOUT_POLL_MS, BOOTSTRAP_ATTEMPTS, createLaunchdService } from "../src/launchd-service.js";
@@ -391,6 +392,18 @@ describe("logs that cannot fill the disk", () => {
     // What callers see is still the gateway's own spec.
     expect(await service().readInstalled()).toEqual(spec());
   });
+
+  it("the installed supervisor caps gateway.launchd.log (launchd appends to it at each restart) at LOG_MAX_BYTES", async () => {
+    await service().install(spec());
+    const launchdLog = path.join(stateDir, "logs", "gateway.launchd.log");
+    writeFileSync(launchdLog, `earlier crash\n${"x".repeat(LOG_MAX_BYTES)}\n`);
+    const fd = openSync(launchdLog, "a");
+    const run = spawnSync(process.execPath, [path.join(stateDir, "gateway-supervisor.cjs"), "--", process.execPath, "-e", "0"], { stdio: ["ignore", fd, fd] });
+    closeSync(fd);
+    expect(run.status).toBe(0);
+    expect(readFileSync(`${launchdLog}.1`, "utf8").startsWith("earlier crash\n")).toBe(true);
+    expect(statSync(launchdLog).size).toBeLessThan(LOG_MAX_BYTES);
+  });
 });
 
 describe("the original Clawdbot's LaunchAgents", () => {
@@ -406,6 +419,13 @@ describe("the original Clawdbot's LaunchAgents", () => {
       `The original Clawdbot's LaunchAgent com.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.clawdbot.gateway; rm "${path.join(agents, "com.clawdbot.gateway.plist")}"`,
       `The original Clawdbot's LaunchAgent com.steipete.clawdbot.gateway is installed too and competes for the gateway port; remove it: launchctl bootout gui/${UID}/com.steipete.clawdbot.gateway; rm "${path.join(agents, "com.steipete.clawdbot.gateway.plist")}"`,
     ]);
-    expect((await service().status()).hints).toEqual(legacy);
+    expect((await service().status()).legacy).toEqual(
+      ["com.clawdbot.gateway", "com.steipete.clawdbot.gateway"].map((label) => ({
+        name: label,
+        label: "LaunchAgent",
+        file: path.join(agents, `${label}.plist`),
+        removeCommand: `launchctl bootout gui/${UID}/${label}; rm "${path.join(agents, `${label}.plist`)}"`,
+      })),
+    );
   });
 });

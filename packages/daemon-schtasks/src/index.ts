@@ -14,10 +14,10 @@ export {
   unescapeRemText,
 } from "./cmd-escape.js";
 export { cmdLineToText, parseCmdCommand, parseCmdSet, splitMsvcrtArgs } from "./cmd-parse.js";
-export { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
+export { TASK_RESULT, describeTaskResult, isTaskDisabled, isTaskRunning, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
 export type { SchtasksTaskInfo, TaskResultMeaning } from "./schtasks-query.js";
 export { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
-export { LEGACY_TASK_NAME, findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
+export { LEGACY_TASK_NAME, findLegacyTasks, legacyTaskHint, legacyTaskRemoveCommand, legacyTaskService } from "./legacy-tasks.js";
 export { isAccessDenied, isNotRunning, isTaskMissing } from "./schtasks-output.js";
 export { hasTask, parseCsvLine, parseTaskListCsv } from "./schtasks-csv.js";
 
@@ -25,6 +25,7 @@ export {
   GATEWAY_POLL_INTERVAL_MS,
   GATEWAY_START_TIMEOUT_MS,
   GATEWAY_STOP_TIMEOUT_MS,
+  TASK_END_TIMEOUT_MS,
   endServiceListeners,
   gatewayPort,
   isServiceListener,

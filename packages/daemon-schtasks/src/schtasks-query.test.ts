@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { queryList } from "../test/schtasks-fixtures.js";
-import { TASK_RESULT, describeTaskResult, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
+import { queryListGerman } from "../test/schtasks-recorded.js";
+import { TASK_RESULT, describeTaskResult, isTaskDisabled, isTaskRunning, parseResultCode, parseSchtasksQuery } from "./schtasks-query.js";
+import { taskStatusFromQuery } from "./task-status.js";
 
 describe("parseSchtasksQuery", () => {
   it("reads Last Result, Last Run Time and Task To Run from English output", () => {
@@ -63,5 +65,43 @@ describe("parseResultCode / describeTaskResult", () => {
     expect(meaning.state).toBe(state);
     expect(meaning.exitStatus).toBe(exitStatus);
     expect(meaning.reason).not.toBe("");
+  });
+});
+
+describe("disabled and running, in English and German", () => {
+  const hint = (command: string) => `clawd ${command}`;
+
+  it.each([
+    ["English", queryList("Clawd Gateway", { status: "Disabled", taskState: "Disabled", lastResult: "267014" })],
+    ["German", queryListGerman("Clawd Gateway", { status: "Deaktiviert", taskState: "Deaktiviert", lastResult: "267014" })],
+  ])("%s: a disabled task is disabled, and status says who stopped it", (_language, output) => {
+    const info = parseSchtasksQuery(output, "Clawd Gateway");
+    expect(isTaskDisabled(info)).toBe(true);
+    expect(isTaskRunning(info)).toBe(false);
+    expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: true, hint })).toMatchObject({
+      loadedText: "disabled, stopped by `clawd gateway stop`",
+      state: "stopped",
+      hints: ["clawd gateway start enables the task and starts the gateway."],
+    });
+    expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: false, hint }).loadedText).toBe("disabled");
+  });
+
+  it.each([
+    ["English", queryList("Clawd Gateway", { status: "Running" })],
+    ["German", queryListGerman("Clawd Gateway", { status: "Wird ausgeführt" })],
+  ])("%s: an enabled running task is neither disabled nor ended", (_language, output) => {
+    const info = parseSchtasksQuery(output, "Clawd Gateway");
+    expect(isTaskDisabled(info)).toBe(false);
+    expect(isTaskRunning(info)).toBe(true);
+    expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: false, hint }).loadedText).toBe("registered");
+    // Stopped by us while the task stayed enabled (a /DISABLE that failed): still said.
+    expect(taskStatusFromQuery(output, "Clawd Gateway", true, { stoppedByUs: true, hint }).loadedText).toBe("registered, stopped by `clawd gateway stop`");
+  });
+
+  it("in a language without known words, our stop marker decides", () => {
+    const french = queryList("Clawd Gateway", { status: "Désactivée", taskState: "Désactivée" }).replace("Scheduled Task State", "État de la tâche planifiée");
+    expect(isTaskDisabled(parseSchtasksQuery(french, "Clawd Gateway"))).toBeUndefined();
+    expect(taskStatusFromQuery(french, "Clawd Gateway", true, { stoppedByUs: true, hint }).loadedText).toBe("disabled, stopped by `clawd gateway stop`");
+    expect(taskStatusFromQuery(french, "Clawd Gateway", true, { stoppedByUs: false, hint }).loadedText).toBe("registered");
   });
 });

@@ -30,6 +30,38 @@ export interface SchtasksTaskInfo {
   lastRunTime?: string;
   /** The command the task runs (`Task To Run`). */
   taskToRun?: string;
+  /** The Status column as printed (localized: `Running`, `Bereit`, `Disabled` …). */
+  status?: string;
+  /** `Scheduled Task State` (`Enabled`/`Disabled`; German `Status der geplanten Aufgabe`). */
+  taskState?: string;
+}
+
+// Status is the second line after TaskName in every language (Next Run Time, Status).
+const STATUS_OFFSET_FROM_TASKNAME = 2;
+
+/** Words for a disabled / an enabled task in the languages we have fixtures for (en, de). */
+const DISABLED_WORDS = new Set(["disabled", "deaktiviert"]);
+const ENABLED_WORDS = new Set(["enabled", "aktiviert"]);
+/** Status words of an enabled task (en, de): Running, Ready, Queued. */
+const ENABLED_STATUS_WORDS = new Set(["running", "ready", "queued", "wird ausgeführt", "bereit", "in warteschlange"]);
+
+/**
+ * Whether the task is disabled (`schtasks /Change /DISABLE`), from the Scheduled Task State or
+ * the Status word; undefined when neither is a word we know (another display language).
+ */
+export function isTaskDisabled(info: SchtasksTaskInfo): boolean | undefined {
+  const state = info.taskState?.toLowerCase();
+  if (state !== undefined && DISABLED_WORDS.has(state)) return true;
+  if (state !== undefined && ENABLED_WORDS.has(state)) return false;
+  const status = info.status?.toLowerCase();
+  if (status !== undefined && DISABLED_WORDS.has(status)) return true;
+  if (status !== undefined && ENABLED_STATUS_WORDS.has(status)) return false;
+  return undefined;
+}
+
+/** Whether a run of the task is still going: Last Result 0x41301, a number in every language. */
+export function isTaskRunning(info: SchtasksTaskInfo): boolean {
+  return info.lastRunResult === TASK_RESULT.RUNNING;
 }
 
 // In English output the Last Result line is the fifth after TaskName (Next Run Time, Status,
@@ -60,6 +92,10 @@ export function parseSchtasksQuery(output: string, taskName?: string): SchtasksT
   }
   if (keys["last run time"] !== undefined) info.lastRunTime = keys["last run time"];
   if (keys["task to run"] !== undefined) info.taskToRun = keys["task to run"];
+  const status = keys.status ?? (nameIndex >= 0 ? entries[nameIndex + STATUS_OFFSET_FROM_TASKNAME]?.[1] : undefined);
+  if (status !== undefined) info.status = status;
+  const taskState = keys["scheduled task state"] ?? keys["status der geplanten aufgabe"];
+  if (taskState !== undefined) info.taskState = taskState;
   return info;
 }
 

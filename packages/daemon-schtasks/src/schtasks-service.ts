@@ -13,13 +13,14 @@ import {
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
 import { assertInstallableSpec, fitSpecPath } from "./installable-spec.js";
-import { findLegacyTasks, legacyTaskHint } from "./legacy-tasks.js";
+import { findLegacyTasks, legacyTaskHint, legacyTaskService } from "./legacy-tasks.js";
 import { killWindow, startHidden } from "./startup-window.js";
 import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
 import { readTaskSpec } from "./task-spec-read.js";
-import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, endServiceListeners, gatewayPort, runningGatewayPid, serviceListeners, waitForNewListener, waitForSupervisorExit } from "./task-process.js";
+import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, TASK_END_TIMEOUT_MS, endServiceListeners, gatewayPort, pollFor, runningGatewayPid, serviceListeners, waitForNewListener, waitForSupervisorExit } from "./task-process.js";
+import { isTaskRunning, parseSchtasksQuery } from "./schtasks-query.js";
 import { HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
 import { removeOwnedArtifacts } from "./owned-artifacts.js";
 import { encodeUtf16Bom } from "./utf16-file.js";
@@ -40,6 +41,8 @@ export interface SchtasksServiceOptions extends PlatformServiceOptions {
   stopTimeoutMs?: number;
   /** How long restart waits for a new gateway pid on the port; default GATEWAY_START_TIMEOUT_MS. */
   startTimeoutMs?: number;
+  /** How long stop and install wait for the task to stop reporting Running after /End; default TASK_END_TIMEOUT_MS. */
+  taskEndTimeoutMs?: number;
 }
 
 /** Creates the Scheduled Task service with Windows-only options. */
@@ -122,7 +125,10 @@ class SchtasksService implements DaemonService {
     const existing = await readTextIfExists(this.filePath);
     assertReplaceable(this.filePath, existing, hasTaskScriptMarker, force, this.hint);
     if (existing === script && !force && ((await this.isRegistered()) || (await this.inFallbackMode()))) {
-      return { result: "already-installed", filePath: this.filePath, notes: [] };
+      // A reinstall after `stop` must leave the gateway running, as a fresh install does.
+      if (!(await this.stoppedByUs())) return { result: "already-installed", filePath: this.filePath, notes: [] };
+      await this.start();
+      return { result: "already-installed", filePath: this.filePath, notes: [`The gateway was stopped (${this.hint("gateway stop")}); started it again.`] };
     }
     const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
@@ -145,6 +151,7 @@ class SchtasksService implements DaemonService {
       await this.endTask(); // an old instance may still run the old script …
       await this.endGateway(previous ?? spec); // … and its node outlives /End
       if (previous) await this.endGateway(spec);
+      await this.waitForTaskEnd(); // a /Run while the old run is ending would be ignored
       await rm(this.stopMarkerPath, { force: true });
       await this.runTask();
       return { result: "installed", filePath: this.filePath, notes: [`Installed Scheduled Task: ${name}`, ...notes, ...(await this.legacyHints())] };
@@ -185,6 +192,36 @@ class SchtasksService implements DaemonService {
         `End it by hand: taskkill /F /T /PID ${stuck}`,
       ]);
     }
+  }
+
+  /** Whether `stop` left the gateway stopped (its marker is there until `start` or install). */
+  private async stoppedByUs(): Promise<boolean> {
+    return (await readTextIfExists(this.stopMarkerPath)) !== null;
+  }
+
+  /**
+   * Waits until `/Query` no longer reports the task Running (Last Result 0x41301): after `/End`
+   * the old run takes a moment to end, and Task Scheduler drops a `/Run` meanwhile
+   * (MultipleInstancesPolicy IgnoreNew) while schtasks still answers SUCCESS.
+   */
+  private async waitForTaskEnd(): Promise<void> {
+    const name = this.options.name;
+    const timeoutMs = this.options.taskEndTimeoutMs ?? TASK_END_TIMEOUT_MS;
+    const ended = await pollFor(async () => {
+      const result = await this.schtasks(["/Query", "/TN", name, "/V", "/FO", "LIST"]);
+      if (result.code !== 0) return true; // not registered (any more): nothing is running
+      return isTaskRunning(parseSchtasksQuery(result.stdout, name)) ? undefined : true;
+    }, timeoutMs);
+    if (ended) return;
+    throw new ServiceError(`Scheduled Task "${name}" still reports Running ${timeoutMs / 1000} s after schtasks /End; starting it now would be ignored.`, [
+      `Look at it: schtasks /Query /TN "${name}" /V /FO LIST`,
+      `End it in Task Scheduler (taskschd.msc), then run: ${this.hint("gateway start")}`,
+    ]);
+  }
+
+  /** `/Change /ENABLE` or `/DISABLE`; the result is returned, not judged. */
+  private changeEnabled(enabled: boolean): Promise<CommandResult> {
+    return this.schtasks(["/Change", "/TN", this.options.name, enabled ? "/ENABLE" : "/DISABLE"]);
   }
 
   private async runTask(): Promise<void> {
@@ -230,21 +267,40 @@ class SchtasksService implements DaemonService {
     return { result: registered || removed.length > 0 ? "uninstalled" : "not-installed", removed, notes };
   }
 
+  /** Enables the task (stop disabled it) and runs it; in fallback mode, runs the hidden launcher. */
   async start(): Promise<void> {
     await rm(this.stopMarkerPath, { force: true });
-    if (await this.isRegistered()) return this.runTask();
+    if (await this.isRegistered()) {
+      const enable = await this.changeEnabled(true);
+      if (enable.code !== 0) {
+        throw new ServiceError(`schtasks /Change /TN "${this.options.name}" /ENABLE failed: ${commandOutputText(enable)}`, [
+          `Enable the task in Task Scheduler (taskschd.msc), or reinstall: ${this.hint("gateway install --force")}`,
+        ]);
+      }
+      return this.runTask();
+    }
     if (await this.inFallbackMode()) return startHidden(this.run, this.hiddenLauncherPath);
     throw new ServiceError(`Scheduled Task "${this.options.name}" is not installed.`, [`Install it with: ${this.hint("gateway install")}`]);
   }
 
-  /** Stops the gateway until `start`, across logons: the supervisor honours the stop marker. */
+  /**
+   * Stops the gateway until `start`, across logons: `/Change /DISABLE` keeps the logon trigger
+   * from firing (and refuses `/Run`) until `start` enables the task again. The stop marker stays
+   * for what disabling cannot do: the running supervisor is the parent of the gateway whose tree
+   * we end, and would restart it a second later; the Startup-folder fallback has no task to
+   * disable (its launcher runs at every logon); and should `/DISABLE` fail, the supervisor a
+   * logon starts still exits.
+   */
   async stop(): Promise<void> {
     const registered = await this.isRegistered();
     if (!registered && !(await this.inFallbackMode())) return;
     await writeFileAtomic(this.stopMarkerPath, "", 0o644);
-    if (registered) await this.endTask();
-    else await killWindow(this.run, this.title);
+    if (registered) {
+      await this.changeEnabled(false);
+      await this.endTask();
+    } else await killWindow(this.run, this.title);
     await this.endGateway(await this.readInstalled());
+    if (registered) await this.waitForTaskEnd();
   }
 
   /** Stops, starts, and succeeds only when a gateway with a new pid listens on the port. */
@@ -263,10 +319,15 @@ class SchtasksService implements DaemonService {
     }
   }
 
-  /** Hints about the original Clawdbot's tasks, from the task list (none if it cannot be read). */
-  private async legacyHints(): Promise<string[]> {
+  /** The original Clawdbot's gateway tasks, from the task list (none if it cannot be read). */
+  private async legacyTasks(): Promise<string[]> {
     const list = await this.schtasks(["/Query", "/FO", "CSV", "/NH"]);
-    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)).map(legacyTaskHint) : [];
+    return list.code === 0 ? findLegacyTasks(parseTaskListCsv(list.stdout)) : [];
+  }
+
+  /** Install notes about the original Clawdbot's tasks. */
+  private async legacyHints(): Promise<string[]> {
+    return (await this.legacyTasks()).map(legacyTaskHint);
   }
 
   async status(): Promise<ServiceStatus> {
@@ -275,19 +336,19 @@ class SchtasksService implements DaemonService {
     // the gateway runs is what listens on its port.
     const pid = status.loaded ? await runningGatewayPid(this.processes, await this.readInstalled().catch(() => null)) : undefined;
     if (pid !== undefined) Object.assign(status, { state: "running", pid });
-    const legacy = await this.legacyHints();
-    return legacy.length > 0 ? { ...status, hints: [...(status.hints ?? []), ...legacy] } : status;
+    const legacy = (await this.legacyTasks()).map(legacyTaskService);
+    return legacy.length > 0 ? { ...status, legacy } : status;
   }
 
   private async managerStatus(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
     const result = await this.schtasks(["/Query", "/TN", this.options.name, "/V", "/FO", "LIST"]);
     if (result.code !== 0) {
-      if (await this.inFallbackMode()) return fallbackStatus(installed, this.launcherPath);
+      if (await this.inFallbackMode()) return fallbackStatus(installed, this.launcherPath, { stoppedByUs: await this.stoppedByUs(), hint: this.hint });
       if (!(await this.isRegistered().catch(() => true))) return { installed, loaded: false, loadedText: "missing", state: "stopped" };
       return { installed, loaded: false, loadedText: "missing", state: "unknown", detail: commandOutputText(result) };
     }
-    return taskStatusFromQuery(result.stdout, this.options.name, installed);
+    return taskStatusFromQuery(result.stdout, this.options.name, installed, { stoppedByUs: await this.stoppedByUs(), hint: this.hint });
   }
 
   async readInstalled(): Promise<ServiceSpec | null> {

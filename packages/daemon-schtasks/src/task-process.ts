@@ -10,6 +10,8 @@ import type { Listener } from "@clawd/ports";
 export const GATEWAY_STOP_TIMEOUT_MS = 10_000;
 /** How long restart waits for a new listener (a different pid) on the port. */
 export const GATEWAY_START_TIMEOUT_MS = 15_000;
+/** How long stop and install wait for Task Scheduler to stop reporting the task Running after /End. */
+export const TASK_END_TIMEOUT_MS = 10_000;
 /** Pause between two looks at the port. */
 export const GATEWAY_POLL_INTERVAL_MS = 100;
 

@@ -1,9 +1,19 @@
-// Outputs shaped like Windows 11's schtasks (English), for the parser and the fake schtasks.
-import type { FakeBehaviour } from "@clawd/test-kit/fake-bin";
-import { MESSAGES, taskListCsv } from "./schtasks-recorded.js";
+// Outputs shaped like Windows 11's schtasks (English and German), for the parser and the fake schtasks.
+import type { FakeBehaviour, FakeRule } from "@clawd/test-kit/fake-bin";
+import { MESSAGES, queryListGerman, taskListCsv } from "./schtasks-recorded.js";
+
+/** What one `/Query /TN <name> /V /FO LIST` shows. */
+export interface QueryListOptions {
+  /** Last Result as printed (decimal); default 267009 (0x41301, running). */
+  lastResult?: string;
+  /** The Status column: Running, Ready, Disabled; default Running. */
+  status?: string;
+  /** Scheduled Task State: Enabled or Disabled; default Enabled. */
+  taskState?: string;
+}
 
 /** `schtasks /Query /TN <name> /V /FO LIST` for a registered ONLOGON task. */
-export function queryList(name: string, options: { lastResult?: string; status?: string } = {}): string {
+export function queryList(name: string, options: QueryListOptions = {}): string {
   return [
     "",
     "Folder: \\",
@@ -18,7 +28,7 @@ export function queryList(name: string, options: { lastResult?: string; status?:
     'Task To Run:                          "C:\\Users\\me\\.clawd\\gateway.cmd"',
     "Start In:                             N/A",
     "Comment:                              N/A",
-    "Scheduled Task State:                 Enabled",
+    `Scheduled Task State:                 ${options.taskState ?? "Enabled"}`,
     "Run As User:                          me",
     "Stop Task If Runs X Hours and X Mins: 72:00:00",
     "Schedule Type:                        At logon time",
@@ -27,6 +37,8 @@ export function queryList(name: string, options: { lastResult?: string; status?:
   ].join("\r\n");
 }
 
+/** Not a schtasks command: the fake's way for a test to fire the task's logon trigger (a user logs on). */
+export const FAKE_LOGON_TRIGGER = "--fake-logon-trigger";
 
 /** What a fake schtasks models beyond one registered task. */
 export interface SchtasksFakeOptions {
@@ -44,42 +56,78 @@ export interface SchtasksFakeOptions {
   otherTasks?: string[];
   /** Display language of the messages (default English). */
   language?: "en" | "de";
+  /**
+   * After `/End` the task goes on reporting Running for this many `/Query /V` calls (its
+   * run is still ending), and ignores `/Run` meanwhile, exit 0 (IgnoreNew); default 3.
+   */
+  endingQueries?: number;
 }
 
 /**
  * A stateful fake schtasks for one task: /Create registers (from /XML; /SC ONLOGON only for
- * admins), /Run starts, /End stops (`ERROR: The task is not running` when it was not),
- * /Delete unregisters.
+ * admins) enabled, /Run starts (a disabled task refuses: `ERROR: The task is disabled.`,
+ * exit 1), /End stops (`ERROR: The task … is not running` when it was not) but the task
+ * reports Running for `endingQueries` more queries, /Change /DISABLE and /ENABLE switch the
+ * task (a disabled task's logon trigger does not fire), /Delete unregisters.
  */
 export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {}): FakeBehaviour {
   const de = options.language === "de";
   const say = MESSAGES[de ? "de" : "en"];
+  const ending = options.endingQueries ?? 3;
   const created = de ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde erfolgreich erstellt.\r\n` : `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
   const attempted = de ? `ERFOLGREICH: Es wurde versucht, die geplante Aufgabe "${name}" auszuführen.\r\n` : `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`;
+  const changed = de ? `ERFOLGREICH: Die Parameter der geplanten Aufgabe "${name}" wurden geändert.\r\n` : `SUCCESS: The parameters of scheduled task "${name}" have been changed.\r\n`;
+  const terminated = de ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde beendet.\r\n` : `SUCCESS: The scheduled task "${name}" was terminated.\r\n`;
+  const list = (o: QueryListOptions) => (de ? queryListGerman(name, o) : queryList(name, o));
+  const word = de
+    ? { running: "Wird ausgeführt", ready: "Bereit", disabled: "Deaktiviert", enabled: "Aktiviert" }
+    : { running: "Running", ready: "Ready", disabled: "Disabled", enabled: "Enabled" };
   const denied = { stderr: say.denied, code: 1 };
   const missing = { stderr: say.missing, code: 1 };
-  const run = options.gateway
-    ? [
-        { argv: ["/Run", "/TN", name], when: { registered: "1", running: "1" }, whenAlive: { gatewayPid: true }, stdout: attempted },
-        { argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null }, spawn: { argv: options.gateway, pidKey: "gatewayPid" } },
-      ]
-    : [{ argv: ["/Run", "/TN", name], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null } }];
+  const start: FakeRule = options.gateway
+    ? { argv: [], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null }, spawn: { argv: options.gateway, pidKey: "gatewayPid" } }
+    : { argv: [], when: { registered: "1" }, stdout: attempted, set: { running: "1", ended: null } };
+  const endingSteps = Array.from({ length: ending }, (_, i) => String(ending - i)); // "3", "2", "1"
+  const queryV = ["/Query", "/TN", name, "/V", "/FO", "LIST"];
+  const runningAlive = options.gateway ? { whenAlive: { gatewayPid: true } } : {};
   return {
     ignoreCase: true,
     rules: [
-      options.createDenied ? { argv: ["/Create", "**"], ...denied } : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1" } },
-      options.admin ? { argv: ["/Create", "**"], stdout: created, set: { registered: "1" } } : { argv: ["/Create", "**"], ...denied },
+      options.createDenied ? { argv: ["/Create", "**"], ...denied } : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1", disabled: null } },
+      options.admin ? { argv: ["/Create", "**"], stdout: created, set: { registered: "1", disabled: null } } : { argv: ["/Create", "**"], ...denied },
       { argv: ["/Query", "/FO", "CSV", "/NH"], when: { registered: "1" }, stdout: taskListCsv([name, ...(options.otherTasks ?? [])]) },
       { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: taskListCsv(options.otherTasks ?? []) },
-      { argv: ["/Query", "/TN", name], when: { registered: "1" }, stdout: `Folder: \\\r\nTaskName  Next Run Time  Status\r\n${name}  N/A  Ready\r\n` },
-      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", running: "1" }, stdout: queryList(name) },
-      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1", ended: "1" }, stdout: queryList(name, { lastResult: "267014", status: "Ready" }) },
-      { argv: ["/Query", "/TN", name, "/V", "/FO", "LIST"], when: { registered: "1" }, stdout: queryList(name, { lastResult: "267011", status: "Ready" }) },
+      { argv: ["/Query", "/TN", name], when: { registered: "1" }, stdout: `Folder: \\\r\nTaskName  Next Run Time  Status\r\n${name}  N/A  ${word.ready}\r\n` },
+      // The run is still ending: Running (0x41301), whatever the enabled state, for a few more looks.
+      ...endingSteps.map((step, i) => ({
+        argv: queryV,
+        when: { registered: "1", ending: step },
+        stdout: list({ status: word.running, lastResult: "267009" }),
+        set: i === endingSteps.length - 1 ? { ending: null, ended: "1" } : { ending: endingSteps[i + 1]! },
+      })),
+      // Running while the run's process lives (with a gateway: the spawned supervisor).
+      { argv: queryV, when: { registered: "1", running: "1" }, ...runningAlive, stdout: list({ status: word.running }) },
+      { argv: queryV, when: { registered: "1", disabled: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.disabled, taskState: word.disabled }) },
+      { argv: queryV, when: { registered: "1", disabled: "1" }, stdout: list({ lastResult: "267011", status: word.disabled, taskState: word.disabled }) },
+      { argv: queryV, when: { registered: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.ready }) },
+      { argv: queryV, when: { registered: "1" }, stdout: list({ lastResult: "267011", status: word.ready }) },
       { argv: ["/Query", "**"], ...missing },
-      ...run,
-      { argv: ["/End", "/TN", name], when: { running: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was terminated.\r\n`, set: { running: null, ended: "1" } },
+      // /Run: a disabled task refuses; while the old run ends or runs, IgnoreNew drops it (exit 0).
+      { argv: ["/Run", "/TN", name], when: { registered: "1", disabled: "1" }, stderr: say.disabled, code: 1 },
+      ...endingSteps.map((step) => ({ argv: ["/Run", "/TN", name], when: { registered: "1", ending: step }, stdout: attempted })),
+      { argv: ["/Run", "/TN", name], when: { registered: "1", running: "1" }, ...runningAlive, stdout: attempted },
+      { ...start, argv: ["/Run", "/TN", name] },
+      // The logon trigger: fires only for an enabled task, and not while a run is alive.
+      { argv: [FAKE_LOGON_TRIGGER], when: { registered: "1", disabled: "1" } },
+      { argv: [FAKE_LOGON_TRIGGER], when: { registered: "1", running: "1" }, ...runningAlive },
+      { ...start, argv: [FAKE_LOGON_TRIGGER], stdout: "" },
+      { argv: [FAKE_LOGON_TRIGGER] },
+      { argv: ["/End", "/TN", name], when: { running: "1" }, stdout: terminated, set: ending > 0 ? { running: null, ending: endingSteps[0]! } : { running: null, ended: "1" } },
+      ...endingSteps.map((step) => ({ argv: ["/End", "/TN", name], when: { registered: "1", ending: step }, stdout: terminated })),
       { argv: ["/End", "/TN", name], when: { registered: "1" }, stderr: say.notRunning(name), code: 1 },
-      { argv: ["/Delete", "/F", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`, set: { registered: null, running: null } },
+      { argv: ["/Change", "/TN", name, "/DISABLE"], when: { registered: "1" }, stdout: changed, set: { disabled: "1" } },
+      { argv: ["/Change", "/TN", name, "/ENABLE"], when: { registered: "1" }, stdout: changed, set: { disabled: null } },
+      { argv: ["/Delete", "/F", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`, set: { registered: null, running: null, ending: null, disabled: null } },
       { argv: ["**"], ...missing },
     ],
   };

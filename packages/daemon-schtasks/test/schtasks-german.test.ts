@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ServiceSpec } from "@clawd/daemon";
+import { type ServiceSpec, createCommandRunner } from "@clawd/daemon";
 import { type FakeBin, createFakeBin } from "@clawd/test-kit/fake-bin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sandboxService } from "./sandbox-service.js";
@@ -57,5 +57,16 @@ describe("schtasks in German", () => {
     expect(await svc.status()).toMatchObject({ loaded: true, state: "running" });
     expect((await svc.uninstall()).result).toBe("uninstalled");
     expect(await svc.status()).toMatchObject({ loaded: false, loadedText: "missing" });
+  });
+
+  it("stop disables the task: status reads 'Deaktiviert', and /Run is refused with the German message", async () => {
+    const svc = service();
+    await svc.install(spec);
+    await svc.stop();
+    expect(await svc.status()).toMatchObject({ loaded: true, loadedText: "disabled, stopped by `clawd gateway stop`", state: "stopped" });
+    const run = await createCommandRunner({ env: schtasks.env() })("schtasks", ["/Run", "/TN", NAME]);
+    expect(run).toMatchObject({ code: 1, stderr: "FEHLER: Die Aufgabe ist deaktiviert.\r\n" });
+    await svc.start();
+    expect(await svc.status()).toMatchObject({ loadedText: "registered", state: "running" });
   });
 });

@@ -80,6 +80,7 @@ describe("install", () => {
     expect(schtasks.calls()).toEqual([
       ["/Create", "/F", "/TN", NAME, "/XML", xmlPath()],
       ["/End", "/TN", NAME],
+      ["/Query", "/TN", NAME, "/V", "/FO", "LIST"], // not Running: a /Run now is not dropped
       ["/Run", "/TN", NAME],
       ["/Query", "/FO", "CSV", "/NH"], // looking for the original Clawdbot's tasks
     ]);
@@ -148,31 +149,90 @@ describe("install", () => {
 });
 
 describe("stop, start, restart", () => {
-  it("stop ends the task and start runs it again; stop is repeatable", async () => {
+  it("stop disables and ends the task, start enables and runs it again; stop is repeatable", async () => {
     const svc = service();
     await svc.install(spec());
     schtasks.clearCalls();
     await svc.stop();
-    expect(await svc.status()).toMatchObject({ loaded: true, state: "stopped", lastExitReason: "terminated by the user (schtasks /End)" });
+    expect(await svc.status()).toMatchObject({
+      loaded: true,
+      loadedText: "disabled, stopped by `clawd gateway stop`",
+      state: "stopped",
+      lastExitReason: "terminated by the user (schtasks /End)",
+      hints: ["clawd gateway start enables the task and starts the gateway."],
+    });
     await svc.stop(); // "ERROR: The task is not running." is fine
     await svc.start();
     expect(await svc.status()).toMatchObject({ loaded: true, loadedText: "registered", state: "running" });
     expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
+      ["/Change", "/TN", NAME, "/DISABLE"],
       ["/End", "/TN", NAME],
+      ["/Change", "/TN", NAME, "/DISABLE"],
       ["/End", "/TN", NAME],
+      ["/Change", "/TN", NAME, "/ENABLE"],
       ["/Run", "/TN", NAME],
     ]);
   });
 
-  it("restart is /End then /Run (without a --port there is no listener to check)", async () => {
+  it("a disabled task refuses /Run with Task Scheduler's own error (what start's /ENABLE is for)", async () => {
+    await service().install(spec());
+    await service().stop();
+    const run = await createCommandRunner({ env: schtasks.env() })("schtasks", ["/Run", "/TN", NAME]);
+    expect(run).toMatchObject({ code: 1, stderr: "ERROR: The task is disabled.\r\n" });
+  });
+
+  it("restart: /End, then /Run only once /Query no longer reports the ending run as Running (IgnoreNew drops it otherwise)", async () => {
     const svc = service();
     await svc.install(spec({ programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] }));
     schtasks.clearCalls();
     await svc.restart();
-    expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
+    const calls = schtasks.calls().filter((c) => c[0] !== "/Query" || c.includes("/V"));
+    const run = calls.findIndex((c) => c[0] === "/Run");
+    const end = calls.findIndex((c) => c[0] === "/End");
+    // The fake reports Running for three looks after /End; the fourth says Ready.
+    expect(calls.slice(end + 1, run).filter((c) => c[0] === "/Query")).toHaveLength(4);
+    expect(calls.filter((c) => c[0] !== "/Query")).toEqual([
+      ["/Change", "/TN", NAME, "/DISABLE"],
       ["/End", "/TN", NAME],
+      ["/Change", "/TN", NAME, "/ENABLE"],
       ["/Run", "/TN", NAME],
     ]);
+    expect(schtasks.state()).toMatchObject({ running: "1" });
+  });
+
+  it("stop fails with a clear error when the task goes on reporting Running after /End", async () => {
+    schtasks.setBehaviour(schtasksBehaviour(NAME, { endingQueries: 1000 }));
+    const svc = createSchtasksService({
+      name: NAME,
+      home,
+      stateDir,
+      env: { APPDATA: appData, USERNAME: "jo" },
+      runner: createCommandRunner({ env: schtasks.env() }),
+      taskEndTimeoutMs: 300,
+    });
+    await svc.install(spec({ programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] }));
+    const error = await svc.stop().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).message).toBe(`Scheduled Task "${NAME}" still reports Running 0.3 s after schtasks /End; starting it now would be ignored.`);
+    expect((error as ServiceError).hints).toEqual([
+      `Look at it: schtasks /Query /TN "${NAME}" /V /FO LIST`,
+      "End it in Task Scheduler (taskschd.msc), then run: clawd gateway start",
+    ]);
+  });
+
+  it("a reinstall of the same script after stop starts the gateway again (enabled, running)", async () => {
+    const svc = service();
+    await svc.install(spec());
+    await svc.stop();
+    schtasks.clearCalls();
+    const again = await svc.install(spec());
+    expect(again).toMatchObject({ result: "already-installed", notes: ["The gateway was stopped (clawd gateway stop); started it again."] });
+    expect(schtasks.calls().filter((c) => c[0] !== "/Query")).toEqual([
+      ["/Change", "/TN", NAME, "/ENABLE"],
+      ["/Run", "/TN", NAME],
+    ]);
+    expect(await svc.status()).toMatchObject({ loadedText: "registered", state: "running" });
+    expect(existsSync(path.join(stateDir, "gateway.stopped"))).toBe(false);
   });
 
   it("start without a task or launcher says how to install", async () => {
@@ -198,7 +258,9 @@ describe("status", () => {
     const hint = (n: string) => `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
     const result = await service().install(spec());
     expect(result.notes.slice(-2)).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
-    expect((await service().status()).hints).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
+    expect((await service().status()).legacy).toEqual(
+      ["Clawdbot Gateway", "Clawdbot Gateway (work)"].map((n) => ({ name: n, label: "Scheduled Task", removeCommand: `schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"` })),
+    );
   });
 
   it("reads the Last Result code, not the status word", async () => {

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findListeners } from "@clawd/ports";
 import { pollFor } from "../src/task-process.js";
 import { sandboxService } from "./sandbox-service.js";
-import { schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
+import { FAKE_LOGON_TRIGGER, schtasksBehaviour, taskkillBehaviour } from "./schtasks-fixtures.js";
 
 const NAME = "Clawd Gateway";
 const WAIT_MS = 10_000;
@@ -185,18 +185,49 @@ describe("keeping the gateway running (the supervisor the task runs)", () => {
     expect(second).not.toBe(first);
   });
 
-  it("stop lasts across a logon (the task runs again) until start", async () => {
+  it("stop lasts across a logon until start: the disabled task's logon trigger does not fire", async () => {
+    const svc = service();
+    await svc.install(spec());
+    const first = await listeningGateway();
+    const supervisor = Number(schtasks.state().gatewayPid);
+    await svc.stop();
+    expect(await pollFor(async () => (alive(supervisor) ? undefined : true), WAIT_MS)).toBe(true);
+    // The user logs off and on: Task Scheduler would run an enabled task now.
+    const logon = await createCommandRunner({ env: schtasks.env() })("schtasks", [FAKE_LOGON_TRIGGER]);
+    expect(logon.code).toBe(0);
+    expect(Number(schtasks.state().gatewayPid)).toBe(supervisor); // nothing was started
+    expect(await canBind(port)).toBe(true);
+    expect(await svc.status()).toMatchObject({ state: "stopped", loadedText: "disabled, stopped by `clawd gateway stop`" });
+    await svc.start();
+    expect(await listeningGateway(first)).not.toBe(first);
+  });
+
+  it("when /DISABLE fails, the stop marker still keeps a logon from starting the gateway (why the marker stays)", async () => {
+    const behaviour = schtasksBehaviour(NAME, { gateway: [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), "--", ...gatewayArgv] });
+    schtasks.setBehaviour({ ...behaviour, rules: [{ argv: ["/Change", "/TN", NAME, "/DISABLE"], stderr: "ERROR: Access is denied.\r\n", code: 1 }, ...behaviour.rules] });
     const svc = service();
     await svc.install(spec());
     await listeningGateway();
     await svc.stop();
-    // Logon: Task Scheduler runs the task again; the supervisor sees the stop marker.
-    const logon = await createCommandRunner({ env: schtasks.env() })("schtasks", ["/Run", "/TN", NAME]);
+    const stopped = Number(schtasks.state().gatewayPid);
+    const logon = await createCommandRunner({ env: schtasks.env() })("schtasks", [FAKE_LOGON_TRIGGER]);
     expect(logon.code).toBe(0);
     const supervisor = Number(schtasks.state().gatewayPid);
-    expect(await pollFor(async () => (alive(supervisor) ? undefined : true), WAIT_MS)).toBe(true);
+    expect(supervisor).not.toBe(stopped); // the enabled task did start a supervisor at logon …
+    expect(await pollFor(async () => (alive(supervisor) ? undefined : true), WAIT_MS)).toBe(true); // … which exits at once
     expect(await canBind(port)).toBe(true);
-    await svc.start();
-    expect(await listeningGateway()).toBeGreaterThan(0);
+    expect(await svc.status()).toMatchObject({ state: "stopped", loadedText: "registered, stopped by `clawd gateway stop`" });
   });
+
+  it("restart waits for the ending run before /Run, so the new run is not dropped (IgnoreNew)", async () => {
+    const svc = service();
+    await svc.install(spec());
+    const before = await listeningGateway();
+    const oldSupervisor = Number(schtasks.state().gatewayPid);
+    await svc.restart();
+    // A new supervisor was spawned by the /Run, not the old run left in place.
+    expect(Number(schtasks.state().gatewayPid)).not.toBe(oldSupervisor);
+    expect(await listeningGateway(before)).not.toBe(before);
+  });
+
 });

@@ -24,3 +24,4 @@ export {
 export type { HostFacts } from "./user-bus.js";
 export { checkUserBus, detectHost, USER_BUS_TIMEOUT_MS, userBusHints } from "./user-bus.js";
 export { userUnitDir } from "./unit-file.js";
+export { LEGACY_UNIT_NAME, findLegacyUnits } from "./legacy-units.js";

@@ -233,3 +233,28 @@ describe("start, stop, restart, status", () => {
     expect(await svc.readInstalled()).toEqual(spec);
   });
 });
+
+describe("the original Clawdbot's gateway units", () => {
+  it("status names clawdbot-gateway[-<profile>].service with how to remove them, and leaves them alone (clawdbot-node is not one)", async () => {
+    const dir = path.join(home, ".config", "systemd", "user");
+    mkdirSync(dir, { recursive: true });
+    for (const name of ["clawdbot-gateway.service", "clawdbot-gateway-work.service", "clawdbot-node.service", "clawd-gateway.service.bak"]) {
+      writeFileSync(path.join(dir, name), "[Service]\nExecStart=/usr/bin/node gateway\n");
+    }
+    const status = await service().status();
+    expect(status.legacy).toEqual(
+      ["clawdbot-gateway-work.service", "clawdbot-gateway.service"].map((name) => ({
+        name,
+        label: "systemd unit",
+        file: path.join(dir, name),
+        removeCommand: `systemctl --user disable --now ${name} && rm "${path.join(dir, name)}" && systemctl --user daemon-reload`,
+      })),
+    );
+    expect(existsSync(path.join(dir, "clawdbot-gateway.service"))).toBe(true);
+    expect(calls().some((c) => c.includes("clawdbot"))).toBe(false);
+  });
+
+  it("status has no legacy entry when there is none", async () => {
+    expect((await service().status()).legacy).toBeUndefined();
+  });
+});

@@ -27,6 +27,7 @@ import { parseSystemctlShow, STATUS_PROPERTIES, toServiceStatus } from "./system
 import { isOurUnit, parseUnit, renderUnit, STOP_TIMEOUT_SEC } from "./unit.js";
 import { UNIT_FILE_MODE, userUnitDir } from "./unit-file.js";
 import { checkUserBus } from "./user-bus.js";
+import { findLegacyUnits } from "./legacy-units.js";
 
 /** Timeout for systemctl calls that stop a process (stop, restart, disable --now): beyond TimeoutStopSec. */
 export const SYSTEMCTL_STOP_TIMEOUT_MS = (STOP_TIMEOUT_SEC + 15) * 1000;
@@ -187,6 +188,12 @@ class SystemdService implements DaemonService {
   }
 
   async status(): Promise<ServiceStatus> {
+    const status = await this.managerStatus();
+    const legacy = await findLegacyUnits(this.options.home);
+    return legacy.length > 0 ? { ...status, legacy } : status;
+  }
+
+  private async managerStatus(): Promise<ServiceStatus> {
     const installed = (await readTextIfExists(this.filePath)) !== null;
     const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
     if (busError) {

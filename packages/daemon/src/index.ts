@@ -2,6 +2,7 @@ export type {
   CreateService,
   DaemonService,
   InstallResult,
+  LegacyService,
   PlatformServiceOptions,
   RuntimeState,
   ServiceSpec,
@@ -25,8 +26,8 @@ export type { IsOwnedText, OwnedFileRemoval } from "./owned-file.js";
 export { assertReplaceable, removeOwnedFile } from "./owned-file.js";
 export { SECRET_ENV_KEY, SECRET_FLAGS, assertNoSecrets } from "./secret-guard.js";
 export { commandOutputText } from "./command-output.js";
-export type { RotatingLog, RotatingLogFs } from "./rotating-log.js";
-export { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "./rotating-log.js";
+export type { AppendedLogCap, AppendedLogFs, RotatingLog, RotatingLogFs } from "./rotating-log.js";
+export { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace } from "./rotating-log.js";
 export type { RestartDecision, RestartLimits } from "./restart-policy.js";
 export { DEFAULT_RESTART_LIMITS, decideRestart } from "./restart-policy.js";
 export type { SupervisorScriptOptions } from "./supervisor-script.js";

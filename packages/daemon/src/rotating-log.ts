@@ -64,3 +64,70 @@ export function createRotatingLog(filePath: string, fs: RotatingLogFs, maxBytes:
     },
   };
 }
+
+/** The file operations `capAppendedFile` uses (node:fs fits). */
+export interface AppendedLogFs {
+  fstatSync(fd: number): { size: number; dev: number; ino: number; isFile(): boolean };
+  statSync(path: string): { dev: number; ino: number };
+  copyFileSync(from: string, to: string): void;
+  renameSync(from: string, to: string): void;
+  rmSync(path: string, options: { force: boolean }): void;
+  truncateSync(path: string, length: number): void;
+}
+
+/**
+ * Rotates a file in place: the older copies move up (`.1` → `.2` …, the one past `keepFiles`
+ * is dropped), the file is copied to `.1` and emptied. For a file another process opened for
+ * us in append mode, whose descriptor cannot be reopened: writes through it land at the new end.
+ */
+export function rotateInPlace(filePath: string, fs: AppendedLogFs, keepFiles: number): void {
+  try {
+    fs.rmSync(`${filePath}.${keepFiles}`, { force: true });
+    for (let i = keepFiles - 1; i >= 1; i--) {
+      try {
+        fs.renameSync(`${filePath}.${i}`, `${filePath}.${i + 1}`);
+      } catch {
+        // no such old file yet
+      }
+    }
+    if (keepFiles >= 1) fs.copyFileSync(filePath, `${filePath}.1`);
+    fs.truncateSync(filePath, 0);
+  } catch {
+    // A full disk or a vanished file must not stop the gateway.
+  }
+}
+
+/** Keeps a file that is appended to through an inherited descriptor within its cap. */
+export interface AppendedLogCap {
+  readonly path: string;
+  /** Rotates the file in place when it holds data and `nextBytes` more would pass the cap (0: already past it). */
+  check(nextBytes: number): void;
+}
+
+/**
+ * When descriptor `fd` (1 or 2) is the regular file `filePath` — a service manager appends our
+ * output to it (systemd's `StandardOutput=append:`, launchd's StandardOutPath, a `>>`) — caps
+ * it at `maxBytes` with `keepFiles` old copies, rotating in place before a write would pass the
+ * cap. Undefined when `fd` is anything else (a terminal, a pipe, the journal, another file).
+ */
+export function capAppendedFile(fd: number, filePath: string, fs: AppendedLogFs, maxBytes: number, keepFiles: number): AppendedLogCap | undefined {
+  try {
+    const open = fs.fstatSync(fd);
+    const named = fs.statSync(filePath);
+    if (!open.isFile() || open.dev !== named.dev || open.ino !== named.ino) return undefined;
+  } catch {
+    return undefined;
+  }
+  return {
+    path: filePath,
+    check(nextBytes) {
+      let size = 0;
+      try {
+        size = fs.fstatSync(fd).size;
+      } catch {
+        return;
+      }
+      if (size > 0 && size + nextBytes > maxBytes) rotateInPlace(filePath, fs, keepFiles);
+    },
+  };
+}

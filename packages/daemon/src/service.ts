@@ -21,6 +21,22 @@ export interface ServiceSpec {
   stderrPath?: string;
 }
 
+/**
+ * A service of the original Clawdbot found next to ours: left in place it starts its own gateway
+ * at every login and competes for the port. Reported with the command that removes it; we never
+ * remove it ourselves.
+ */
+export interface LegacyService {
+  /** Label or task name, e.g. `com.clawdbot.gateway`, `Clawdbot Gateway (work)`. */
+  name: string;
+  /** How users call it: `LaunchAgent`, `Scheduled Task`. */
+  label: string;
+  /** The file that defines it (a plist), when there is one. */
+  file?: string;
+  /** What the user runs to remove it. */
+  removeCommand: string;
+}
+
 /** What the service manager knows about the process right now. */
 export type RuntimeState = "running" | "stopped" | "unknown";
 
@@ -50,6 +66,8 @@ export interface ServiceStatus {
   detail?: string;
   /** How to fix what `detail` reports (e.g. no systemd user manager), one line each. */
   hints?: string[];
+  /** The original Clawdbot's gateway services that are installed too. */
+  legacy?: LegacyService[];
 }
 
 /** The result of `install`: what was written and what the manager said. */

@@ -1,6 +1,6 @@
 // Runs the rendered supervisor with the real node against real child processes.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -130,5 +130,19 @@ describe("one supervisor per state directory", () => {
       first.kill("SIGTERM");
       await new Promise((r) => first.once("exit", r));
     }
+  });
+
+  it("caps the file the service manager appends its own output to (launchd's StandardOutPath), at each start", async () => {
+    const own = path.join(dir, "gateway.launchd.log");
+    writeFileSync(own, `earlier supervisor crash\n${"x".repeat(2500)}\n`);
+    const capped = path.join(dir, "capped.cjs");
+    writeFileSync(capped, renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "supervisor.pid"), logMaxBytes: 2000, logKeepFiles: 2, inheritedLogPaths: [own] }));
+    const fd = openSync(own, "a");
+    const proc = spawn(process.execPath, [capped, "--", process.execPath, "-e", "process.exit(0)"], { stdio: ["ignore", fd, fd] });
+    closeSync(fd);
+    expect(await new Promise((resolve) => proc.on("close", resolve))).toBe(0);
+    expect(readFileSync(`${own}.1`, "utf8").startsWith("earlier supervisor crash\n")).toBe(true);
+    expect(statSync(own).size).toBeLessThanOrEqual(2000);
+    expect(readdirSync(dir).filter((n) => n.startsWith("gateway.launchd.log")).sort()).toEqual(["gateway.launchd.log", "gateway.launchd.log.1"]);
   });
 });

@@ -6,7 +6,7 @@
 // pid file, and does not start the gateway while the stop marker exists (Windows' `stop`
 // writes it, `start` removes it, so a stop survives logons).
 import { DEFAULT_RESTART_LIMITS, type RestartLimits, decideRestart } from "./restart-policy.js";
-import { LOG_KEEP_FILES, LOG_MAX_BYTES, createRotatingLog } from "./rotating-log.js";
+import { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace } from "./rotating-log.js";
 
 /** Text in the supervisor's first comment that marks it as ours; uninstall removes only marked files. */
 export const SUPERVISOR_MARKER = "clawd-service: written by @clawd/daemon (gateway supervisor)";
@@ -38,6 +38,12 @@ export interface SupervisorScriptOptions {
   logKeepFiles?: number;
   /** Default STOP_MARKER_POLL_MS. */
   stopMarkerPollMs?: number;
+  /**
+   * Files the service manager appends the supervisor's own stdout/stderr to (launchd's
+   * StandardOutPath): capped like the gateway's logs at each start, since the manager
+   * restarts a supervisor that dies before its own logs are open, and appends each time.
+   */
+  inheritedLogPaths?: string[];
 }
 
 /** Renders the CommonJS supervisor: `node <script> [--stdout <log>] [--stderr <log>] -- <program> [args…]`. */
@@ -50,6 +56,7 @@ export function renderSupervisorScript(options: SupervisorScriptOptions): string
     logMaxBytes: options.logMaxBytes ?? LOG_MAX_BYTES,
     logKeepFiles: options.logKeepFiles ?? LOG_KEEP_FILES,
     stopMarkerPollMs: options.stopMarkerPollMs ?? STOP_MARKER_POLL_MS,
+    inheritedLogPaths: options.inheritedLogPaths ?? [],
   };
   return `"use strict";
 // ${SUPERVISOR_MARKER}; edits are lost on reinstall
@@ -58,6 +65,17 @@ const fs = require("node:fs");
 const CONFIG = ${JSON.stringify(config)};
 ${decideRestart.toString()}
 ${createRotatingLog.toString()}
+${rotateInPlace.toString()}
+${capAppendedFile.toString()}
+for (const fd of [1, 2]) {
+  for (const file of CONFIG.inheritedLogPaths) {
+    const cap = capAppendedFile(fd, file, fs, CONFIG.logMaxBytes, CONFIG.logKeepFiles);
+    if (cap) {
+      cap.check(0);
+      break;
+    }
+  }
+}
 const argv = process.argv.slice(2);
 const end = argv.indexOf("--");
 const options = end >= 0 ? argv.slice(0, end) : [];

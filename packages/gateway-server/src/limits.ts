@@ -6,7 +6,11 @@
 // internals (UWS_*), and bounds with no option yet (AUTH_KNOWN_SOURCE_MS,
 // AUTH_MAX_TRACKED_SOURCES, PRESENCE_TTL_MS, MAX_PRESENCE_ENTRIES, MAX_CLIENT_ID_CHARS,
 // MAX_QUEUED_SYSTEM_EVENTS, MAX_SYSTEM_EVENT_SESSIONS, LOGS_TAIL_*,
-// STRING_POOL_*). DEFAULT_GATEWAY_PORT is the CLI's default, not a server limit.
+// STRING_POOL_*). DEFAULT_GATEWAY_PORT is the CLI's default, not a server limit. The CLI lets
+// a user set seven of the options in its config under `gateway.limits` (maxConnections,
+// maxPendingHandshakesPerSource, maxPayloadBytes, maxBufferedBytes, handshakeTimeoutMs,
+// maxInFlightRequests, maxUpgradeHeaderBytes; ranges in @clawd/cli's config-schema.ts); the
+// other options are for embedders and tests.
 
 /** Protocol version spoken on the wire (the server never negotiates down). */
 export const PROTOCOL_VERSION = 3;

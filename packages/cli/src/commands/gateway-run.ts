@@ -7,9 +7,10 @@ import { releaseTailscale, type RunningGateway, startGateway, stopGateway } from
 import { type GatewayPlan, planFromConfig, planGateway } from "../gateway/gateway-plan.js";
 import { createRestartSupervisor } from "../gateway/restart-supervisor.js";
 import { type ConfigWatcher, watchConfigFile } from "../config/config-watcher.js";
-import { openLogFile } from "../output/log-file.js";
+import { capServiceLogs, openLogFile } from "../output/log-file.js";
 import { guardPluginRejections, watchPlugins } from "../plugins/plugin-runtime.js";
 import { SERVICE_KIND_ENV } from "../service/service-names.js";
+import { errorLogPath } from "../service/service-spec.js";
 import { createOutput, type Output } from "../output/output.js";
 import { type ProfilePaths, resolvePaths } from "../config/paths.js";
 import { DEV_PROFILE } from "../config/profile.js";
@@ -42,6 +43,12 @@ function reexecWithGatewayTuning(env: NodeJS.ProcessEnv): void {
 
 /** `clawd gateway`: validate everything, then run the server in the foreground (SPEC §3). */
 export const run: CommandRun = async (ctx, _args, options) => {
+  // systemd appends our stdout/stderr to gateway.log / gateway.err.log and never rotates them:
+  // cap them first thing, so that the error lines of a crash loop are capped too.
+  if (ctx.env[SERVICE_KIND_ENV]) {
+    const servicePaths = resolvePaths(ctx.profile, ctx.env);
+    capServiceLogs([servicePaths.logFile, errorLogPath(servicePaths)]);
+  }
   const flags = parseGatewayFlags(options);
   reexecWithGatewayTuning(ctx.env);
   if (flags.dev && ctx.profile !== undefined && ctx.profile !== DEV_PROFILE) {
@@ -51,6 +58,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Under a service manager stdout is the log file (service-spec.ts): JSON lines there too,
   // unless --log-format was given.
   const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
+
   const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
   const out = createOutput({ format, verbose: flags.verbose, env: ctx.env, copyWarningsToStdout: underService });
 

@@ -8,7 +8,7 @@ import { createOutput } from "../output/output.js";
 import { callGateway, setupRpc } from "../rpc/rpc.js";
 import { resolveRpcTarget } from "../rpc/rpc-target.js";
 import { httpBaseFromWsUrl } from "../gateway/dashboard-url.js";
-import { inspectService, renderServiceBox, titledBox } from "../service/service-status.js";
+import { inspectService, renderServiceBox, serviceNotes, titledBox } from "../service/service-status.js";
 
 /** The RPC half of `status`: did a `status` call succeed, and how fast. */
 export interface RpcProbe {
@@ -66,6 +66,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return 0;
   }
   out.raw(renderServiceBox(service, probe?.ok));
+  for (const note of serviceNotes(service)) out.raw(note);
   if (probe) out.raw(renderRpcBox(probe));
   else out.info("RPC probe skipped (--no-probe)");
   out.raw(`Dashboard: ${dashboard} (${commandHint(ctx.profile, "dashboard")} opens it signed in)`);

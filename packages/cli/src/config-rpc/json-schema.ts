@@ -1,7 +1,7 @@
 // config.schema: the JSON Schema is derived from the valibot schema the config store validates
 // with, so the two cannot drift; the hints tell a form which fields are secrets and how to label them.
 import { toJsonSchema } from "@valibot/to-json-schema";
-import { ConfigSchema } from "../config/config-schema.js";
+import { ConfigSchema, GATEWAY_LIMITS, type GatewayLimitName } from "../config/config-schema.js";
 
 /** A form hint for one dotted key (the original's ConfigUiHint). */
 export interface ConfigUiHint {
@@ -36,6 +36,19 @@ const UI_HINTS: Record<string, ConfigUiHint> = {
   "gateway.remote.url": { label: "Remote URL", placeholder: "wss://gateway.example:18789" },
   "gateway.remote.token": { label: "Remote token", sensitive: true },
   "gateway.remote.password": { label: "Remote password", sensitive: true },
+  "gateway.limits": { label: "Limits", help: "Server limits; each needs a restart. Unset keys keep the defaults.", advanced: true },
+  ...Object.fromEntries(
+    (Object.keys(GATEWAY_LIMITS) as GatewayLimitName[]).map((name) => {
+      const spec = GATEWAY_LIMITS[name];
+      const hint: ConfigUiHint = {
+        label: name,
+        help: `Protects ${spec.protects}. ${spec.min}–${spec.max} ${spec.unit}; needs a restart.`,
+        placeholder: String(spec.default),
+        advanced: true,
+      };
+      return [`gateway.limits.${name}`, hint];
+    }),
+  ),
   agents: { label: "Agents", group: "Agents", order: 2 },
   "agents.defaults.model": { label: "Default model" },
   "agents.defaults.workspace": { label: "Workspace" },

@@ -1,11 +1,11 @@
 // Which config changes the running gateway can take at once and which need its in-process
 // restart: what the listening socket, the handshake and the loaded plugins were built from
-// (port, bind, auth, trusted proxies, Tailscale exposure, nodes policy, plugins) is fixed while
-// the server runs.
+// (port, bind, auth, trusted proxies, Tailscale exposure, nodes policy, server limits, plugins)
+// is fixed while the server runs.
 
 /** Key prefixes whose change needs the gateway's restart. */
 export const RESTART_KEY_PREFIXES = [
-  "gateway.port", "gateway.bind", "gateway.customBindHost", "gateway.auth", "gateway.tailscale", "gateway.trustedProxies", "gateway.nodes", "plugins",
+  "gateway.port", "gateway.bind", "gateway.customBindHost", "gateway.auth", "gateway.tailscale", "gateway.trustedProxies", "gateway.nodes", "gateway.limits", "plugins",
 ] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

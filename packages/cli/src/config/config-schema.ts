@@ -1,3 +1,7 @@
+import {
+  HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
+  MAX_PENDING_HANDSHAKES_PER_SOURCE, MAX_UPGRADE_HEADER_BYTES, UWS_MAX_BACKPRESSURE_BYTES, UWS_MAX_HEADER_BYTES,
+} from "@clawd/gateway-server";
 import { MAX_PORT } from "@clawd/ports";
 import { isIP } from "node:net";
 import * as v from "valibot";
@@ -64,6 +68,46 @@ const NodesSchema = v.strictObject({
   denyCommands: v.optional(v.array(nonEmpty, "must be a list of command names")),
 });
 
+/** One tunable server limit under `gateway.limits`: its bounds, its default and what it protects (README, config.schema). */
+export interface GatewayLimitSpec {
+  min: number;
+  max: number;
+  default: number;
+  unit: string;
+  protects: string;
+}
+
+// The gateway-server options (same names) a user may need to tune; the rest of limits.ts stays
+// fixed. Bounds: `min` leaves room for ordinary clients (a connect request carrying a device
+// identity and signature, a handshake over a slow link, a browser's upgrade headers); `max` keeps
+// each limit a limit and inside what uWS can do (its hard send buffer is
+// UWS_MAX_BACKPRESSURE_BYTES, its own request-head limit UWS_MAX_HEADER_BYTES).
+export const GATEWAY_LIMITS = {
+  maxConnections: { min: 1, max: 1_000_000, default: MAX_CONNECTIONS, unit: "sockets", protects: "memory and file descriptors: open sockets (authenticated or not) beyond it get 503" },
+  maxPendingHandshakesPerSource: { min: 1, max: 100_000, default: MAX_PENDING_HANDSHAKES_PER_SOURCE, unit: "sockets", protects: "handshake floods from one address: one more closes that source's oldest pending socket (1013)" },
+  maxPayloadBytes: { min: 4096, max: 64 * 1024 * 1024, default: MAX_PAYLOAD_BYTES, unit: "bytes", protects: "memory per inbound message: a larger frame closes the socket (1009)" },
+  maxBufferedBytes: { min: 65_536, max: UWS_MAX_BACKPRESSURE_BYTES / 2, default: MAX_BUFFERED_BYTES, unit: "bytes", protects: "memory held for slow clients: above it droppable events are skipped for that socket" },
+  handshakeTimeoutMs: { min: 1000, max: 300_000, default: HANDSHAKE_TIMEOUT_MS, unit: "ms", protects: "sockets that open and never send `connect`: closed after it" },
+  maxInFlightRequests: { min: 1, max: 10_000, default: MAX_IN_FLIGHT_REQUESTS, unit: "requests", protects: "work one connection can queue: more concurrent requests are refused, not queued" },
+  maxUpgradeHeaderBytes: { min: 1024, max: UWS_MAX_HEADER_BYTES, default: MAX_UPGRADE_HEADER_BYTES, unit: "bytes", protects: "memory per upgrade request: a bigger request head gets 431" },
+} as const satisfies Record<string, GatewayLimitSpec>;
+
+/** The keys of `gateway.limits`, in README order. */
+export type GatewayLimitName = keyof typeof GATEWAY_LIMITS;
+
+function limitSchema(name: GatewayLimitName) {
+  const { min, max } = GATEWAY_LIMITS[name];
+  const message = `must be an integer from ${min} to ${max} (default ${GATEWAY_LIMITS[name].default}); set it in range or remove the key`;
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+}
+
+// Strict like the rest of the gateway section: gateway.limits.maxConnection (typo) must fail.
+const LimitsSchema = v.strictObject(
+  Object.fromEntries(Object.keys(GATEWAY_LIMITS).map((name) => [name, v.optional(limitSchema(name as GatewayLimitName))])) as {
+    [K in GatewayLimitName]: v.OptionalSchema<ReturnType<typeof limitSchema>, undefined>;
+  },
+);
+
 // The gateway section is strict: a typo in a security-relevant key (gateway.auth.tokne)
 // must fail loudly instead of silently running without auth.
 const GatewaySchema = v.strictObject({
@@ -79,6 +123,8 @@ const GatewaySchema = v.strictObject({
     v.array(v.pipe(v.string("must be a string"), v.check((s) => TRUSTED_PROXY_PATTERN.test(s) && isIpOrCidr(s), "must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)")), "must be a list of IP addresses or CIDR ranges"),
   ),
   nodes: v.optional(NodesSchema),
+  // Server limits (GATEWAY_LIMITS); unset keys keep the server's defaults.
+  limits: v.optional(LimitsSchema),
 });
 
 // Everything outside `gateway` is loose: applications keep their own sections in the same
@@ -122,7 +168,11 @@ export function validateConfig(input: unknown): { ok: true; config: ClawdConfig 
   if (result.success && lists.length === 0) return { ok: true, config: result.output };
   // A section given as a list is one issue, not one "unknown key" per element.
   const underList = (key: string) => lists.some((l) => key.startsWith(`${l.key}.`));
-  const rest = (result.issues ?? []).map(describeIssue).filter((i) => !underList(i.key));
+  // One line per key and message: a value failing several checks of one pipe (Infinity is
+  // neither an integer nor in range of a gateway.limits key) shares their message.
+  const seen = new Set<string>();
+  const once = (i: ConfigIssue) => !seen.has(`${i.key}\n${i.message}`) && Boolean(seen.add(`${i.key}\n${i.message}`));
+  const rest = (result.issues ?? []).map(describeIssue).filter((i) => !underList(i.key) && once(i));
   return { ok: false, issues: [...lists, ...rest] };
 }
 
@@ -162,6 +212,9 @@ function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const key = v.getDotPath(issue) ?? "<root>";
   // strict_object reports both an unknown key (expected "never") and a value that is not an object.
   if (issue.type === "strict_object" && issue.expected === "never") {
+    if (key.startsWith("gateway.limits.") && !MISPLACED_KEYS[key]) {
+      return { key, message: `unknown key; gateway.limits takes ${Object.keys(GATEWAY_LIMITS).join(", ")}` };
+    }
     return { key, message: MISPLACED_KEYS[key] ?? "unknown key (check the spelling)" };
   }
   if (issue.type === "strict_object") return { key, message: "must be an object" };

@@ -1,6 +1,6 @@
 import { commandHint } from "../command-hint.js";
 import type { PluginHost } from "@clawd/gateway-plugin/host";
-import type { GatewayServer, HttpRoute } from "@clawd/gateway-server";
+import { type GatewayServer, type HttpRoute, MAX_CONNECTIONS } from "@clawd/gateway-server";
 import { wsUrl } from "./bind.js";
 import { CliError, errorMessage } from "../cli-error.js";
 import { loadDashboardRoute } from "./dashboard-route.js";
@@ -9,7 +9,9 @@ import type { GatewayPlan } from "./gateway-plan.js";
 import type { Output } from "../output/output.js";
 import type { ProfilePaths } from "../config/paths.js";
 import { shortenHome } from "../config/paths.js";
+import { openFilesLimit, openFilesWarning } from "./open-files.js";
 import { attachPlugins, preparePlugins } from "../plugins/plugin-runtime.js";
+import { SERVICE_KIND_ENV, serviceNames } from "../service/service-names.js";
 import { Tailscale } from "./tailscale.js";
 import { VERSION } from "../version.js";
 
@@ -40,6 +42,11 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const loadingDashboard = loadDashboardRoute();
   let dashboardRoute: HttpRoute | undefined;
   const prepared = await preparePlugins(plan.plugins, paths, out);
+  // Every socket is a file descriptor: say so now rather than fail with EMFILE at connection ~1,000.
+  const serviceKind = process.env[SERVICE_KIND_ENV];
+  const service = serviceKind ? { kind: serviceKind, name: serviceNames(paths.profile)[serviceKind === "launchd" ? "launchd" : "systemd"] } : undefined;
+  const fdWarning = openFilesWarning(settings.limits.maxConnections ?? MAX_CONNECTIONS, openFilesLimit(), service);
+  if (fdWarning) out.warn(fdWarning);
   let server: GatewayServer;
   try {
     server = await startGatewayServer({
@@ -58,6 +65,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       configPath: paths.configPath,
       stateDir: paths.stateDir,
       nodes: settings.nodes,
+      // gateway.limits: same names as the server's options; unset keys keep its defaults.
+      ...settings.limits,
       // The server's own info lines repeat what step 7 prints in SPEC order; keep them for --verbose.
       // --verbose: connections, handshakes and requests too (SPEC §3; issue 14 defect 6).
       logger: { verbose: out.verbose, debug: out.debug, info: out.debug, warn: out.warn, error: out.error },

@@ -1,4 +1,4 @@
-import type { AuthMode, BindMode, ClawdConfig, TailscaleMode } from "../config/config-schema.js";
+import type { AuthMode, BindMode, ClawdConfig, GatewayLimitName, TailscaleMode } from "../config/config-schema.js";
 import type { GatewayFlags } from "./flags.js";
 import { type GatewayPortSource, resolveGatewayPort } from "./gateway-port.js";
 import { secretFromEnv } from "../config/secrets.js";
@@ -17,6 +17,8 @@ export interface GatewaySettings {
   model: string | undefined;
   /** gateway.nodes as configured (the server applies its defaults). */
   nodes: { autoApproveLocal?: boolean; allowCommands?: string[]; denyCommands?: string[] };
+  /** gateway.limits as configured: startGatewayServer options of the same names (the server applies its defaults). */
+  limits: Partial<Record<GatewayLimitName, number>>;
 }
 
 /** The first value that is not `undefined`: the only merge rule, so an absent flag never erases. */
@@ -53,6 +55,7 @@ export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<Gatew
     customHost: firstDefined(flags.host, gateway.customBindHost),
     auth: { mode: authMode, token, password, allowTailscale },
     nodes: { ...gateway.nodes },
+    limits: { ...gateway.limits },
     tailscale: {
       mode: tailscaleMode,
       resetOnExit: firstDefined(flags.tailscaleResetOnExit, gateway.tailscale?.resetOnExit) ?? false,

@@ -5,7 +5,7 @@ import { commandHint } from "../command-hint.js";
 import type { ClawdConfig } from "../config/config-schema.js";
 import { lingerCheck } from "./linger-check.js";
 import { describeRuntime } from "./service-context.js";
-import { inspectService } from "./service-status.js";
+import { describeLegacyService, inspectService } from "./service-status.js";
 
 /** One doctor check (same shape as doctor.ts uses). */
 export interface ServiceCheck {
@@ -18,12 +18,19 @@ export interface ServiceCheck {
 /** Service and linger checks for `clawd doctor`. */
 export async function serviceChecks(profile: string | undefined, env: NodeJS.ProcessEnv, config: ClawdConfig): Promise<ServiceCheck[]> {
   const report = await inspectService(profile, env, config);
+  // The original Clawdbot's services are reported whether ours is installed or not.
+  const legacy: ServiceCheck[] = (report.status?.legacy ?? []).map((service) => ({
+    name: "Original Clawdbot service",
+    status: "warn",
+    detail: describeLegacyService(service, report.port),
+    fix: `Remove it: ${service.removeCommand}`,
+  }));
   if (report.unavailable) {
     return [{ name: "Service", status: "warn", detail: report.unavailable, fix: `Run the gateway in the foreground (${commandHint(profile, "gateway")}), or fix the above.` }];
   }
   const status = report.status;
   if (!status?.installed) {
-    return [{ name: "Service", status: "warn", detail: `not installed (${report.file})`, fix: `To keep the gateway running in the background: ${commandHint(profile, "gateway install")}` }];
+    return [{ name: "Service", status: "warn", detail: `not installed (${report.file})`, fix: `To keep the gateway running in the background: ${commandHint(profile, "gateway install")}` }, ...legacy];
   }
   const checks: ServiceCheck[] = [
     status.state === "running"
@@ -35,6 +42,7 @@ export async function serviceChecks(profile: string | undefined, env: NodeJS.Pro
           fix: `Start it: ${commandHint(profile, "gateway start")} (details: ${commandHint(profile, "gateway status")})`,
         },
   ];
+  checks.push(...legacy);
   if (report.kind === "systemd") {
     const linger = await lingerCheck(env, false);
     checks.push(

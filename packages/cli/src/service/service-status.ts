@@ -1,6 +1,6 @@
 // The service half of `clawd gateway status`: what the service manager says, the port the
 // service listens on, and the last error the gateway logged when something is wrong.
-import { ServiceError, type ServiceStatus } from "@clawd/daemon";
+import { type LegacyService, ServiceError, type ServiceStatus } from "@clawd/daemon";
 import { box } from "consola/utils";
 import { CliError } from "../cli-error.js";
 import { resolvePaths } from "../config/paths.js";
@@ -46,6 +46,20 @@ export function titledBox(title: string, lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));
   const padded = lines.map((l) => ` ${l.padEnd(width)} `).join("\n");
   return `${title}\n${box(padded, { style: { borderStyle: "solid", padding: 0, marginLeft: 0, marginTop: 0, marginBottom: 0 } })}`;
+}
+
+/** One of the original Clawdbot's services, and the command that removes it (we never do). */
+export function describeLegacyService(legacy: LegacyService, port: number): string {
+  return `The original Clawdbot's ${legacy.label} ${legacy.name}${legacy.file ? ` (${legacy.file})` : ""} is installed too and competes for port ${port}.`;
+}
+
+/** What goes under the service box: the manager's hints, then each original Clawdbot service with its removal command. */
+export function serviceNotes(report: ServiceReport): string[] {
+  const status = report.status;
+  return [
+    ...(status?.hints ?? []),
+    ...(status?.legacy ?? []).flatMap((legacy) => [`! ${describeLegacyService(legacy, report.port)}`, `  Remove it: ${legacy.removeCommand}`]),
+  ];
 }
 
 /** Renders the "Gateway service status" box. */
