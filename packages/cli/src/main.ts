@@ -1,10 +1,11 @@
 import { cac, type CAC } from "cac";
 import { CliError, UsageError, errorMessage } from "./cli-error.js";
-import { BIN_NAME } from "./command-hint.js";
+import { BIN_NAME, commandHint } from "./command-hint.js";
 import { type ActionSpec, COMMAND_GROUPS, type CommandGroup, GLOBAL_OPTIONS, type OptionSpec } from "./command-table.js";
 import type { CommandContext } from "./context.js";
 import { examplesFor, TOP_LEVEL_EXAMPLES } from "./command-examples.js";
 import { didYouMean } from "./did-you-mean.js";
+import { formatLogLine, GATEWAY_SUBSYSTEM } from "./output/log-line.js";
 import { shouldUseColor } from "./output/output.js";
 import { splitGlobalArgs } from "./config/profile.js";
 import { SERVICE_KIND_ENV } from "./service/service-names.js";
@@ -26,11 +27,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (first.startsWith("-")) throw new UsageError([`Unknown option ${first}.`, `Run ${BIN_NAME} --help to see the commands and options.`]);
+    if (first.startsWith("-")) {
+      const globalFlags = [...GLOBAL_OPTIONS.flatMap((o) => o.flags.match(/--[\w-]+/g) ?? []), "--help", "--version"];
+      throw new UsageError([`Unknown option ${first}.`, ...didYouMean(first.split("=")[0] as string, globalFlags), `Run ${BIN_NAME} --help to see the commands and options.`]);
+    }
     const group = COMMAND_GROUPS.find((g) => g.name === first);
     if (!group) {
       const names = COMMAND_GROUPS.map((g) => g.name);
-      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => `${BIN_NAME} ${n}`), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
+      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => commandHint(profile, n)), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
     }
     return await runGroup(group, rest.slice(1), ctx);
   } catch (err) {
@@ -68,7 +72,7 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
     const known = group.actions.map((a) => a.name).filter(Boolean);
     throw new UsageError([
       `Unknown command "${group.name} ${token}".`,
-      ...didYouMean(token, known, (n) => `${BIN_NAME} ${group.name} ${n}`),
+      ...didYouMean(token, known, (n) => commandHint(ctx.profile, `${group.name} ${n}`)),
       known.length ? `Available: ${known.join(", ")}. Run ${BIN_NAME} ${group.name} --help.` : `Run ${BIN_NAME} ${group.name} --help.`,
     ]);
   }
@@ -123,9 +127,9 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
   return module.run(ctx, args, options);
 }
 
-/** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action. */
+/** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action (a named one stays listed). */
 function labelDefaultAction(sections: Array<{ title?: string; body: string }>, group: CommandGroup) {
-  if (group.actions.length === 1) return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
+  if (group.actions.length === 1 && group.actions[0]?.name === "") return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
   for (const section of sections) {
     if (section.title !== "Commands") continue;
     const width = Math.max(...group.actions.map((a) => (a.name ? `${a.name}${a.args ? ` ${a.args}` : ""}` : "").length));
@@ -144,10 +148,18 @@ function reportError(err: unknown, env: NodeJS.ProcessEnv): number {
     const headline = env[SERVICE_KIND_ENV] ? `${new Date().toISOString()} [error] ${first}` : first;
     process.stderr.write(`${color ? `\u001b[31m${headline}\u001b[39m` : headline}\n`);
     for (const line of rest) process.stderr.write(`${line}\n`);
+    logServiceError(env, err.lines.join(" "));
     return err.exitCode;
   }
   process.stderr.write(`${BIN_NAME}: unexpected error: ${errorMessage(err)}\n`);
+  logServiceError(env, `${BIN_NAME}: unexpected error: ${errorMessage(err)}`);
   if (env.CLAWD_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write("This is a bug; rerun with CLAWD_DEBUG=1 for details and report it.\n");
   return 1;
+}
+
+/** Under a service manager stdout is the log file: the error goes there too, so `clawd logs --level error` shows it. */
+function logServiceError(env: NodeJS.ProcessEnv, message: string): void {
+  if (!env[SERVICE_KIND_ENV]) return;
+  process.stdout.write(`${formatLogLine({ time: new Date().toISOString(), level: "error", subsystem: GATEWAY_SUBSYSTEM, message })}\n`);
 }

@@ -172,6 +172,18 @@ describe("clawd (top level)", () => {
     expect(other.stderr).not.toContain("Did you mean");
   });
 
+  it("a mistyped global option gets a \"Did you mean …?\" too, and suggested commands keep --profile", async () => {
+    const global = await runCli(["--profle", "work", "status"], box.env());
+    expect(global.code).toBe(2);
+    expect(global.stderr.split("\n").slice(0, 2)).toEqual(["Unknown option --profle.", 'Did you mean "--profile"?']);
+    const cmd = await runCli(["--profile", "work", "gatway"], box.env());
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toContain('Did you mean "clawd --profile work gateway"?');
+    const sub = await runCli(["--profile", "work", "gateway", "helth"], box.env());
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('Did you mean "clawd --profile work gateway health"?');
+  });
+
 
   it("--version, --help, unknown commands", async () => {
     const v = await runCli(["--version"], box.env());
@@ -182,6 +194,11 @@ describe("clawd (top level)", () => {
     const gwHelp = await runCli(["gateway", "--help"], box.env());
     for (const flag of ["--port <port>", "--bind <mode>", "--host <ip>", "--token <token>", "--password <password>", "--auth <mode>", "--tailscale <mode>", "--tailscale-reset-on-exit", "--allow-unconfigured", "--dev", "--reset", "--force", "--verbose", "--log-format <format>"]) {
       expect(gwHelp.stdout).toMatch(new RegExp(`^  ${flag.replace(/[<>]/g, "\\$&")}\\s.*\\(default: .+\\)`, "m"));
+    }
+    // A group whose only command is named (node run, plugins list) still lists it.
+    for (const [group, command] of [["node", "run"], ["plugins", "list"]]) {
+      const groupHelp = await runCli([group as string, "--help"], box.env());
+      expect(groupHelp.stdout).toMatch(new RegExp(`^Commands:\n  ${command} `, "m"));
     }
     const unknown = await runCli(["frob"], box.env());
     expect(unknown.code).toBe(2);

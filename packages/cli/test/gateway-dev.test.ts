@@ -95,9 +95,11 @@ describe("clawd gateway --dev", () => {
     const r = await runCli(["gateway", "--dev", "--reset", "--port", String(port)], box.env());
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain("removed");
-    expect(r.stderr.split("\n")[0]).toBe(
-      `Gateway already running locally in the foreground (PID ${gw.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${gw.child.pid}`,
+    expect(r.stderr.split("\n")[0]).toMatch(
+      new RegExp(`^Gateway already running locally in the foreground \\(PID ${gw.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${gw.child.pid}$`),
     );
+    expect(r.stderr).toContain(`Or replace it: clawd gateway --dev --reset --port ${port} --force`);
+    expect(r.stderr).toContain("Or use another port: clawd gateway --dev --reset --port <port>");
     expect(readFileSync(devConfig, "utf8")).toBe(before);
     expect(existsSync(join(box.home, "clawd-dev"))).toBe(true);
     gw.child.kill("SIGTERM");

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,5 +140,36 @@ describe("RPC commands against a running gateway", () => {
     const probe = await runCli(["gateway", "probe", "--timeout", "2000"], box.env({ CLAWD_GATEWAY_PORT: String(deadPort) }));
     expect(probe.code).toBe(1);
     expect(probe.stdout).toContain(`✗ ws://127.0.0.1:${deadPort} (local loopback, port from CLAWD_GATEWAY_PORT)`);
+  });
+
+  it("a wait over a second for the gateway shows progress: one plain line on stderr when not a TTY (health, status)", async () => {
+    // Accepts TCP and never answers the upgrade, like a wedged process: the wait lasts the timeout.
+    const sockets = new Set<Socket>();
+    const wedged = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => wedged.listen(0, "127.0.0.1", resolve));
+    const wedgedPort = String((wedged.address() as AddressInfo).port);
+    try {
+      const health = await runCli(["gateway", "health", "--port", wedgedPort, "--timeout", "3000"], box.env());
+      expect(health.code).toBe(1);
+      expect(health.stderr.split("\n")[0]).toBe(`waiting for the gateway at ws://127.0.0.1:${wedgedPort}…`);
+      expect(health.stderr).not.toContain("\r");
+      const status = await runCli(["status", "--port", wedgedPort, "--timeout", "3000"], box.env());
+      expect(status.stderr.split("\n")[0]).toBe(`waiting for the gateway at ws://127.0.0.1:${wedgedPort}…`);
+      const json = await runCli(["status", "--json", "--port", wedgedPort, "--timeout", "3000"], box.env());
+      expect(json.stderr).not.toContain("waiting for the gateway");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => wedged.close(resolve));
+    }
+  });
+
+  it("a refused connection's hint names the profile, and only the CLI words it (once)", async () => {
+    const deadPort = String(await getFreePort());
+    const r = await runCli(["--profile", "work", "gateway", "health", "--port", deadPort, "--timeout", "3000"], box.env());
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(`Gateway health failed: could not connect to ws://127.0.0.1:${deadPort}: connection refused — is the gateway running?`);
+    expect(r.stderr).toContain("\nStart it with: clawd --profile work gateway\n");
+    expect(r.stderr.match(/is the gateway running\?/gi)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/clawd gateway\b/);
   });
 });

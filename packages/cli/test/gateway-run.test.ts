@@ -1,10 +1,11 @@
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectGateway } from "@clawd/gateway-client";
 import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSleepyTailscale } from "./fake-tailscale.js";
-import { createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+import { CLI, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
 
 let box: Sandbox;
 beforeEach(() => {
@@ -173,6 +174,15 @@ describe("clawd gateway: running", () => {
     expect(result.stdout).not.toContain("gateway connected:");
   });
 
+  it("under --profile work the start-up lines name that profile's commands (dashboard)", async () => {
+    const port = await getFreePort();
+    const gw = startCli(["--profile", "work", "gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+    await gw.waitFor("dashboard:");
+    expect(gw.stdout).toContain(`dashboard: http://127.0.0.1:${port}/ (clawd --profile work dashboard opens it signed in)`);
+    gw.child.kill("SIGTERM");
+    expect((await gw.exited).code).toBe(0);
+  });
+
   it("a second gateway on the same port says which PID runs and how to stop it", async () => {
     const port = await getFreePort();
     const first = startCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
@@ -180,14 +190,43 @@ describe("clawd gateway: running", () => {
     const second = await runCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
     expect(second.code).toBe(1);
     // Defect 4: a foreground gateway is not the service; `gateway stop` would answer "not installed".
-    expect(second.stderr.split("\n")[0]).toBe(
-      `Gateway already running locally in the foreground (PID ${first.child.pid}) on port ${port}. Stop it in its terminal (Ctrl+C) or with: kill ${first.child.pid}`,
+    // Started by the test runner it has no terminal of its own (unless the runner has one).
+    expect(second.stderr.split("\n")[0]).toMatch(
+      new RegExp(`^Gateway already running locally in the foreground \\(PID ${first.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${first.child.pid}$`),
     );
-    expect(second.stderr).toContain("Or replace it: clawd gateway --force");
     expect(second.stderr).not.toContain("gateway stop");
-    first.child.kill("SIGTERM");
+    // The --force hint reruns on this port (a bare `clawd gateway --force` would start on 18789
+    // and leave this gateway running): run it as printed, and it replaces the first gateway.
+    const hint = /^Or replace it: clawd (.+)$/m.exec(second.stderr)?.[1];
+    expect(hint).toBe(`gateway --port ${port} --allow-unconfigured --force`);
+    const replacement = startCli((hint as string).split(" "), box.env());
+    await replacement.waitFor(`listening on ws://127.0.0.1:${port}`);
     expect((await first.exited).code).toBe(0);
+    replacement.child.kill("SIGTERM");
+    expect((await replacement.exited).code).toBe(0);
   });
+
+  it.skipIf(process.platform !== "linux" || spawnSync("sh", ["-c", "command -v script"]).status !== 0)(
+    "a foreground gateway in a terminal is named by that terminal in the refusal (skipped without util-linux script)",
+    async () => {
+      const port = await getFreePort();
+      // util-linux `script` gives the first gateway a real pseudo-terminal, as a user's shell would.
+      const term = spawn("script", ["-qfc", `exec '${process.execPath}' '${CLI}' gateway --allow-unconfigured --port ${port}`, "/dev/null"], { env: box.env(), detached: true, stdio: ["pipe", "pipe", "pipe"] });
+      let output = "";
+      term.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
+      try {
+        const deadline = Date.now() + 15_000;
+        while (!output.includes("log file:") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(output).toContain("log file:");
+        const second = await runCli(["gateway", "--allow-unconfigured", "--port", String(port)], box.env());
+        expect(second.code).toBe(1);
+        expect(second.stderr.split("\n")[0]).toMatch(/\. Stop it in its terminal \(pts\/\d+\) with Ctrl\+C, or with: kill \d+$/);
+      } finally {
+        process.kill(-(term.pid as number), "SIGTERM");
+        await new Promise((r) => (term.exitCode !== null ? r(undefined) : term.once("exit", r)));
+      }
+    },
+  );
 
   it("a port held by another process is explained (pid, command) and not touched", async () => {
     const holder = await spawnPortHolder({ kind: "cooperative" });

@@ -1,6 +1,7 @@
 // `clawd gateway install|status|stop|start|restart|uninstall` end to end, against a REAL
 // `systemd --user` manager in a private mount namespace (tooling/test-kit/systemd-sandbox).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { type SystemdSandbox, startSystemdUserManager, systemdSandboxUnavailableReason } from "@clawd/test-kit/systemd-sandbox";
@@ -66,6 +67,13 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     // Defect 1: the RPC commands dial the installed service's port, not 18789.
     const health = await cli("gateway", "health");
     expect(health.code, health.stderr).toBe(0);
+    // A warning of the service (an auth failure, never the secret) reaches `clawd logs --level warn`.
+    const denied = await cli("gateway", "health", "--token", "not-the-service-token");
+    expect(denied.code).toBe(1);
+    const warnings = await cli("logs", "--level", "warn", "--json");
+    expect(warnings.code, warnings.stderr).toBe(0);
+    expect(warnings.stdout).toMatch(/"level":"warn","message":"gateway auth_failed: .*reason=token_mismatch/);
+    expect(warnings.stdout).not.toContain("not-the-service-token");
     expect(health.stdout).toContain("✓ Gateway is healthy");
     const call = await cli("gateway", "call", "status", "--json");
     expect(call.code, call.stderr).toBe(0);
@@ -84,6 +92,8 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     expect(foreground.stderr.split("\n")[0]).toBe(
       `Gateway already running as the installed systemd service (PID ${pid1}) on port ${port}. Stop it with: clawd gateway stop`,
     );
+    // The one-step --force hint keeps --port: a bare `clawd gateway --force` would start on 18789.
+    expect(foreground.stderr).toContain(`Or stop it and run here in one step: clawd gateway --port ${port} --force (stops the service`);
 
     const stop = await cli("gateway", "stop");
     expect(stop.code, stop.stderr).toBe(0);
@@ -161,6 +171,57 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     } finally {
       writeFileSync(configPath, good);
       const uninstall = await cli("gateway", "uninstall");
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it("a start into a crash loop (port taken by another program) is not a success: no ✓, the last error, exit 1", async () => {
+    const install = await cli("gateway", "install", "--port", String(port));
+    expect(install.code, install.stderr).toBe(0);
+    expect((await cli("gateway", "stop")).code).toBe(0);
+    // Accepts and never answers (like an unrelated program); its sockets are cut at the end.
+    const sockets = new Set<Socket>();
+    const squatter = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => squatter.listen(port, "127.0.0.1", resolve));
+    try {
+      const start = await cli("gateway", "start");
+      expect(start.code).toBe(1);
+      expect(start.stdout + start.stderr).not.toContain("✓ started");
+      expect(start.stdout + start.stderr).toMatch(/! started systemd clawd-gateway \(/);
+      expect(start.stderr).toMatch(new RegExp(`Last gateway error: \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[error\\] Port ${port} is already in use`));
+      // The service's start-up failure is in `clawd logs` too, not only in gateway.err.log.
+      const errors = await cli("logs", "--level", "error", "--json");
+      expect(errors.code, errors.stderr).toBe(0);
+      expect(errors.stdout).toMatch(new RegExp(`"level":"error","message":"Port ${port} is already in use`));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => squatter.close(resolve));
+      const uninstall = await cli("gateway", "uninstall");
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it.skipIf(process.platform !== "linux")("a port held by ANOTHER profile's service: the refusal names that profile, and --force never kills it into a restart loop (defect 3)", async () => {
+    expect((await cli("--profile", "side", "config", "set", "gateway.mode", "local")).code).toBe(0);
+    const install = await cli("--profile", "side", "gateway", "install", "--port", String(port));
+    expect(install.code, install.stderr).toBe(0);
+    const unit = "clawd-gateway-side.service";
+    const sidePid = () => Number(sbx.systemctl(["show", "-p", "MainPID", "--value", unit]).stdout.trim());
+    const pid = sidePid();
+    try {
+      const refused = await cli("gateway", "--port", String(port));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.split("\n")[0]).toBe(
+        `Gateway already running as the installed systemd service of profile "side" (PID ${pid}) on port ${port}. Stop it with: clawd --profile side gateway stop`,
+      );
+      const forced = await cli("gateway", "--port", String(port), "--force");
+      expect(forced.code).toBe(1);
+      expect(forced.stderr).toContain("--force does not stop another profile's service");
+      // Untouched: same process, no restart.
+      expect(sidePid()).toBe(pid);
+      expect(sbx.systemctl(["show", "-p", "NRestarts", "--value", unit]).stdout.trim()).toBe("0");
+    } finally {
+      const uninstall = await cli("--profile", "side", "gateway", "uninstall");
       expect(uninstall.code, uninstall.stderr).toBe(0);
     }
   }, 120_000);

@@ -33,9 +33,9 @@ describe("socketErrorCode", () => {
 });
 
 describe("describeOpenFailure", () => {
-  it("tells the user to start the gateway when the connection is refused", () => {
+  it("asks whether the gateway runs when the connection is refused, naming no CLI command (the caller words the hint)", () => {
     expect(describeOpenFailure("ws://127.0.0.1:1", { errorCode: "ECONNREFUSED" })).toBe(
-      "could not connect to ws://127.0.0.1:1: connection refused — is the gateway running? Start it with: clawd gateway",
+      "could not connect to ws://127.0.0.1:1: connection refused — is the gateway running?",
     );
   });
 
@@ -46,7 +46,7 @@ describe("describeOpenFailure", () => {
 
   it("falls back to the error message or close code", () => {
     expect(describeOpenFailure("ws://h:1", { errorMessage: "Unexpected server response: 404" })).toBe(
-      "could not connect to ws://h:1: Unexpected server response: 404 — is the gateway running? Start it with: clawd gateway",
+      "could not connect to ws://h:1: Unexpected server response: 404 — is the gateway running?",
     );
     expect(describeOpenFailure("ws://h:1", { closeCode: 1002 })).toMatch(/closed with 1002/);
   });
@@ -55,13 +55,13 @@ describe("describeOpenFailure", () => {
 describe("describeOpenFailure with the standard WebSocket", () => {
   it("says refused-or-not-a-gateway when the runtime hides the cause", () => {
     expect(describeOpenFailure("ws://127.0.0.1:9", { errorMessage: "Received network error or non-101 status code." })).toBe(
-      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running? Start it with: clawd gateway",
+      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running?",
     );
   });
 
   it("reads Node 24's silent failure (empty error event, then close 1006) the same way", () => {
     expect(describeOpenFailure("ws://127.0.0.1:9", { closeCode: 1006 })).toBe(
-      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running? Start it with: clawd gateway",
+      "could not connect to ws://127.0.0.1:9: connection refused or not a WebSocket endpoint — is the gateway running?",
     );
   });
 });

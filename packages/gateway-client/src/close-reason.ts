@@ -42,10 +42,10 @@ export function describeOpenFailure(
   failure: { errorCode?: string | undefined; errorMessage?: string | undefined; closeCode?: number | undefined },
 ): string {
   const { errorCode, errorMessage, closeCode } = failure;
-  const start = "is the gateway running? Start it with: clawd gateway";
+  const askRunning = "is the gateway running?"; // no command here: callers (the CLI) word a hint that fits their profile
   switch (errorCode) {
     case "ECONNREFUSED":
-      return `could not connect to ${url}: connection refused — ${start}`;
+      return `could not connect to ${url}: connection refused — ${askRunning}`;
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return `could not connect to ${url}: host not found — check the host name in the URL`;
@@ -60,11 +60,11 @@ export function describeOpenFailure(
       // Node 24's (undici 7) says nothing at all: an empty error event, then close 1006.
       const silent = !errorMessage && !errorCode && closeCode === 1006;
       if (silent || (errorMessage && /network error or non-101 status/i.test(errorMessage))) {
-        return `could not connect to ${url}: connection refused or not a WebSocket endpoint — ${start}`;
+        return `could not connect to ${url}: connection refused or not a WebSocket endpoint — ${askRunning}`;
       }
       const detail =
         errorMessage || errorCode || (closeCode !== undefined ? `closed with ${closeCode}` : "connection failed");
-      return `could not connect to ${url}: ${detail} — ${start}`;
+      return `could not connect to ${url}: ${detail} — ${askRunning}`;
     }
   }
 }

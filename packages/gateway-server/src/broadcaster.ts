@@ -62,6 +62,8 @@ export function createBroadcaster(deps: {
   publish(topic: string, text: string): void;
   maxBufferedBytes: number;
   closeSlow(target: BroadcastTarget): void;
+  /** Called when a socket starts skipping droppable events (`true`) and when it drained (`false`). */
+  onSlowChange?(target: BroadcastTarget, slow: boolean): void;
 }): Broadcaster {
   const targets = new Set<BroadcastTarget>();
   const knownScopes = new Set<string>();
@@ -123,6 +125,7 @@ export function createBroadcaster(deps: {
           if (!target.slow) {
             target.slow = true;
             unsubscribeAll(target);
+            deps.onSlowChange?.(target, true);
           }
         } else {
           counters.slowConsumersClosed += 1;
@@ -146,6 +149,7 @@ export function createBroadcaster(deps: {
       if (measure(target)) return;
       target.slow = false;
       subscribeAll(target);
+      deps.onSlowChange?.(target, false);
     },
     get seq() {
       return seq;

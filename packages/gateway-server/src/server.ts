@@ -112,6 +112,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       if (session) session.close(1008, "slow consumer");
       else target.conn.close(1008, "slow consumer");
     },
+    onSlowChange: (target, slow) => {
+      const who = `conn=${sessions.get(target.conn)?.connId ?? "?"} ip=${target.conn.remoteAddress}`;
+      logger.debug(
+        slow
+          ? `gateway slow consumer: ${who} skipping droppable events: more than ${limits.maxBufferedBytes} bytes buffered`
+          : `gateway slow consumer: ${who} drained; receiving events again`,
+      );
+    },
   });
 
   const broadcast = (event: string, payload: unknown, opts: { dropIfSlow?: boolean; scope?: string } = {}): number => {

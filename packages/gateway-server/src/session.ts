@@ -105,6 +105,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     // close() was already called (rejection, shutdown): the timeout no longer applies.
     if (this.conn.closed) return;
     this.host.counters.handshakeTimeouts += 1;
+    if (this.host.logger.verbose) {
+      this.host.logger.debug(`gateway handshake timeout: conn=${this.connId} ip=${logField(this.source)} closed (1008) after ${this.host.limits.handshakeTimeoutMs}ms`);
+    }
     this.close(1008, "handshake timeout");
   }
 
@@ -186,6 +189,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     const request = checkConnectRequest(text, this.host.limits.maxClientIdChars);
     if (!request.ok) {
       this.host.counters.protocolErrors += 1;
+      if (this.host.logger.verbose) {
+        this.host.logger.debug(`gateway handshake refused: conn=${this.connId} ip=${logField(this.source)} closed (${request.closeCode}): ${logField(request.closeReason)}`);
+      }
       this.reject(request);
       return;
     }

@@ -59,7 +59,8 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
   run(transportLabel(transport), () => {
     it("skips droppable events for a stalled client, closes it 1008 on a non-droppable one, readers get everything", async () => {
       const warnings: string[] = [];
-      const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+      const debugLines: string[] = [];
+      const logger = { debug: (m: string) => debugLines.push(m), info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
       const server = await startServer(transport, { logger });
       const readers = await Promise.all(Array.from({ length: READERS }, () => Reader.open(server)));
       const { client: stalled } = await connectClient(server);
@@ -81,6 +82,8 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
       }
       expect(server.stats().eventsDropped).toBeGreaterThanOrEqual(10);
       expect(server.stats().slowConsumersClosed).toBe(0);
+      // The start of the drops is logged once (debug: `clawd gateway --verbose`), naming the connection.
+      expect(debugLines.filter((m) => m.startsWith("gateway slow consumer:"))).toEqual([expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ skipping droppable events: more than \d+ bytes buffered$/)]);
 
       sent.push(server.broadcast("final", { done: true }));
       await waitFor(() => server.stats().slowConsumersClosed === 1, "the slow consumer to be closed");

@@ -128,6 +128,21 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(server.stats().handshakeTimeouts).toBe(1);
     });
 
+    it("a verbose logger gets one debug line per refused or timed-out handshake (conn, ip, close code, reason)", async () => {
+      const lines: string[] = [];
+      const logger = { verbose: true, debug: (m: string) => lines.push(m), info: () => undefined, warn: () => undefined, error: () => undefined };
+      const server = await startServer(transport, { logger, handshakeTimeoutMs: 300 });
+      const bad = await openClient(server);
+      bad.send("{not json");
+      await bad.closeInfo();
+      const silent = await openClient(server);
+      await silent.closeInfo();
+      expect(lines.filter((m) => m.startsWith("gateway handshake"))).toEqual([
+        expect.stringMatching(/^gateway handshake refused: conn=\S+ ip=127\.0\.0\.1 closed \(1008\): invalid request frame: malformed JSON$/),
+        expect.stringMatching(/^gateway handshake timeout: conn=\S+ ip=127\.0\.0\.1 closed \(1008\) after 300ms$/),
+      ]);
+    });
+
     it("answers a second connect with an error and keeps the socket open", async () => {
       const server = await startServer(transport);
       const { client } = await connectClient(server);

@@ -36,7 +36,7 @@ describe("hintsFor / explainScan", () => {
       node(12, "python -m http.server 18789"),
     ]);
     expect(hints).toEqual([
-      "Gateway already running locally (PID 10). Stop it with: clawd gateway stop (or use --port <other>).",
+      "A Clawd gateway (PID 10) holds this port. Stop it where it runs (Ctrl+C in its terminal, kill 10, or for an installed service: clawd [--profile <name>] gateway stop), or use --port <other>.",
       "SSH tunnel already bound to this port. Close the tunnel, or use a different local port in -L.",
       "Another process is listening on port 18789. Use --port <other> to pick another port, or --force to stop it.",
       "Multiple processes listen on this port; ensure only one gateway or tunnel per port unless you run isolated profiles on purpose.",
@@ -52,7 +52,7 @@ describe("hintsFor / explainScan", () => {
     expect(e.text.split("\n")).toEqual([
       "Port 18789 is already in use.",
       "- pid 10 alice: node cli.js clawd gateway (127.0.0.1:18789, [::1]:18789)",
-      "- Gateway already running locally (PID 10). Stop it with: clawd gateway stop (or use --port <other>).",
+      "- A Clawd gateway (PID 10) holds this port. Stop it where it runs (Ctrl+C in its terminal, kill 10, or for an installed service: clawd [--profile <name>] gateway stop), or use --port <other>.",
     ]);
   });
 

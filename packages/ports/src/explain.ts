@@ -79,7 +79,7 @@ async function probeAll(port: number): Promise<boolean | "unknown"> {
 
 /**
  * Explains who holds `port` (pid, user, command line, addresses) with hints: our gateway
- * → `clawd gateway stop`; an ssh tunnel; anything else → `--port` or `--force`. Falls back
+ * → stop it where it runs (no profile is assumed); an ssh tunnel; anything else → `--port` or `--force`. Falls back
  * to a bind probe when the lookup finds no process or fails. Secrets in command lines are
  * redacted unless `options.redact` is false.
  */

@@ -167,7 +167,7 @@ export async function freePort(port: number, options: FreePortOptions = {}): Pro
   if (newcomers.length > 0) {
     throw new PortError(
       "STILL_LISTENING",
-      `Port ${port} was taken again by ${describePids(newcomers)} after SIGTERM; a service manager is probably restarting it. Stop that service first (for our gateway: clawd gateway stop).`,
+      `Port ${port} was taken again by ${describePids(newcomers)} after SIGTERM; a service manager is probably restarting it. Stop that service first (for our gateway: clawd [--profile <name>] gateway stop).`,
       { port, pids: newcomers.map((l) => l.pid) },
     );
   }

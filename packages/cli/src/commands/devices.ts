@@ -1,5 +1,6 @@
 // `clawd devices list|approve|reject|revoke`: device pairing on a running gateway, as a
 // paired device itself (device.pair.* / device.token.revoke need operator.pairing or admin).
+import { commandHint } from "../command-hint.js";
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { readString } from "../gateway/flags.js";
@@ -32,7 +33,7 @@ export const list: CommandRun = async (ctx, _args, options) => {
     out.raw(renderTable(["request", "device", "name", "client", "role", "ip", "asked"], pending.map((p) => [
       p.requestId, short(p.deviceId), p.displayName ?? "", p.clientId ?? "", `${p.role ?? ""}${p.isRepair ? " (upgrade)" : ""}`, p.remoteIp ?? "", formatAge(p.ts),
     ])));
-    out.raw(`Approve with: clawd devices approve <request>`);
+    out.raw(`Approve with: ${commandHint(ctx.profile, "devices approve <request>")}`);
   }
   out.raw(`\nPaired (${paired.length})`);
   if (paired.length > 0) {

@@ -17,6 +17,7 @@ import { DEV_PROFILE } from "../config/profile.js";
 import { installSignalHandlers } from "../gateway/signals.js";
 import { pickDevPort } from "../gateway/dev-port.js";
 import { claimPort, type PortClaimContext } from "../gateway/port-claim.js";
+import { forceRerunHint, otherPortHint } from "../gateway/port-holder.js";
 import { setFlagsFromString } from "node:v8";
 import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway/gateway-tuning.js";
 
@@ -59,13 +60,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const underService = Boolean(ctx.env[SERVICE_KIND_ENV]);
 
   const format = underService && (options as Record<string, unknown>).logFormat === undefined ? "json" : flags.logFormat;
-  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env });
+  const out = createOutput({ format, verbose: flags.verbose, env: ctx.env, copyWarningsToStdout: underService });
 
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
   if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
   const ports = await import("@clawd/ports");
-  const claim = { force: flags.force, paths, env: ctx.env, ports, out };
+  const claim = { force: flags.force, paths, env: ctx.env, ports, out, rerun: { force: forceRerunHint(paths.profile, flags), otherPort: otherPortHint(paths.profile, flags) } };
   if (flags.dev && flags.reset) await checkBeforeReset(paths, flags, ctx.env, claim);
   if (flags.dev) await runDevBootstrap(paths, flags, out);
 

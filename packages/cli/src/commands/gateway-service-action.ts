@@ -41,7 +41,10 @@ async function runAction(action: Action, ctx: CommandContext, options: RawOption
     out.raw(JSON.stringify({ ok: check.ok, action, result: PAST[action], port, service: after, waitedMs: check.waitedMs }, null, 2));
     return check.ok ? 0 : 1;
   }
-  out.success(`${PAST[action]} ${service.label} ${sc.serviceName} (${describeRuntime(after)})`);
+  // A start/restart whose gateway never answered (a crash loop) gets no ✓.
+  const serviceLine = `${PAST[action]} ${service.label} ${sc.serviceName} (${describeRuntime(after)})`;
+  if (action !== "stop" && !check.ok) out.warn(serviceLine);
+  else out.success(serviceLine);
   if (action === "stop") {
     if (!check.ok) throw new CliError([`Port ${port} is still in use ${check.waitedMs}ms after the stop.`, `See who holds it: clawd-ports ${port}`]);
     out.success(`port ${port} is free; start again with: ${commandHint(sc.profile, "gateway start")}`);

@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 import type { LoadedPlugin } from "@clawd/gateway-plugin/host";
 import { errorMessage } from "../cli-error.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
@@ -69,6 +70,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const note of serviceNotes(service)) out.raw(note);
   if (probe) out.raw(renderRpcBox(probe));
   else out.info("RPC probe skipped (--no-probe)");
-  out.raw(`Dashboard: ${dashboard} (clawd dashboard opens it signed in)`);
+  out.raw(`Dashboard: ${dashboard} (${commandHint(ctx.profile, "dashboard")} opens it signed in)`);
   return 0;
 };

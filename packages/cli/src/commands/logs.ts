@@ -82,7 +82,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     };
     fetch = (cursor) => client.request<TailResult>("logs.tail", { ...(cursor === undefined ? {} : { cursor }), limit, maxBytes: LOGS_READ_MAX_BYTES }, { timeoutMs: setup.timeoutMs });
   } catch (err) {
-    if (!target.source.startsWith("local")) throw rpcFailure("Gateway logs failed", err, target);
+    if (!target.source.startsWith("local")) throw rpcFailure("Gateway logs failed", err, target, ctx.profile);
     // Not running (or not reachable): the file is the log.
     const file = resolvePaths(ctx.profile, ctx.env).logFile;
     process.stderr.write(`Gateway not reachable at ${redactSecrets(target.url)} (${errorMessage(err)}); reading ${file}\n`);

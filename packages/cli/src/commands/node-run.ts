@@ -60,7 +60,7 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
       onReconnecting: ({ delayMs }) => out.warn(`gateway connection lost; reconnecting in ${delayMs} ms`),
     });
   } catch (err) {
-    throw rpcFailure("Node host could not connect", err, target);
+    throw rpcFailure("Node host could not connect", err, target, ctx.profile);
   }
   client.on("node.invoke.request", (payload) => {
     const req = payload as { id: string; nodeId: string; command: string; paramsJSON: string | null };

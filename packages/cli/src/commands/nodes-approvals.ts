@@ -1,6 +1,7 @@
 // `clawd nodes approvals` (print exec approval requests as they arrive) and
 // `clawd nodes approve-exec <id>` (answer one): how an operator approves the original's
 // `nodes run` (or any exec.approval.request) from our CLI.
+import { commandHint } from "../command-hint.js";
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { parseChoice, parseTimeoutMs, readString } from "../gateway/flags.js";
@@ -35,14 +36,14 @@ export const watch: CommandRun = async (ctx, _args, options) => {
       ...(token ? { token } : {}), ...(target.password ? { password: target.password } : {}),
     });
   } catch (err) {
-    throw rpcFailure("Watching exec approvals failed", err, target);
+    throw rpcFailure("Watching exec approvals failed", err, target, ctx.profile);
   }
   client.on("exec.approval.requested", (payload) => {
     const p = payload as Requested;
     if (setup.json) return out.raw(JSON.stringify(p));
     const where = [p.request.host && `host ${p.request.host}`, p.request.cwd && `cwd ${p.request.cwd}`].filter(Boolean).join(", ");
     out.raw(`${p.id}  ${p.request.command}${where ? `  (${where})` : ""}  expires in ${Math.max(0, Math.round((p.expiresAtMs - Date.now()) / 1000))}s`);
-    out.raw(`  answer: clawd nodes approve-exec ${p.id} --decision allow-once|allow-always|deny`);
+    out.raw(`  answer: ${commandHint(ctx.profile, `nodes approve-exec ${p.id} --decision allow-once|allow-always|deny`)}`);
   });
   if (!setup.json) out.info(`Waiting for exec approval requests for ${Math.round(watchMs / 1000)}s (Ctrl-C stops)…`);
   await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { httpBaseFromWsUrl } from "../gateway/dashboard-url.js";
 import { resolveGatewayPort } from "../gateway/gateway-port.js";
 import { resolveGatewaySettings } from "../gateway/gateway-settings.js";
 import { createOutput } from "../output/output.js";
+import { withProgress } from "../output/progress.js";
 import { resolvePaths, shortenHome } from "../config/paths.js";
 import { describePlugin } from "../plugins/plugin-runtime.js";
 import { type ConnectAs, connectAs, connectCli, setupRpc } from "../rpc/rpc.js";
@@ -46,7 +47,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { redactSecrets } = await import("@clawd/ports");
   const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
-  const [service, gateway] = await Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs, as)]);
+  const [service, gateway] = await withProgress(
+    `waiting for the gateway at ${redactSecrets(target.url)}`,
+    () => Promise.all([inspectService(ctx.profile, ctx.env, setup.config), probe(target, setup.timeoutMs, as)]),
+    { quiet: setup.json },
+  );
   const settings = resolveGatewaySettings(setup.config, {}, ctx.env);
   const port = resolveGatewayPort({ flag: setup.flags.port, env: ctx.env, servicePort: setup.servicePort, configPort: setup.config.gateway?.port });
   const plugins: PluginsReport = {

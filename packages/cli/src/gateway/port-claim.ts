@@ -6,7 +6,7 @@ import { commandHint } from "../command-hint.js";
 import type { Output } from "../output/output.js";
 import type { ProfilePaths } from "../config/paths.js";
 import { withProgress } from "../output/progress.js";
-import { gatewayRunningError, identifyPortHolder, type PortHolder } from "./port-holder.js";
+import { gatewayRunningError, identifyPortHolder, otherProfileServiceError, type PortHolder, type RerunHints } from "./port-holder.js";
 
 type PortsModule = typeof import("@clawd/ports");
 
@@ -17,6 +17,8 @@ export interface PortClaimContext {
   env: NodeJS.ProcessEnv;
   ports: PortsModule;
   out: Output;
+  /** The commands a refusal suggests (forceRerunHint, otherPortHint); default `clawd gateway --force|--port <port>`. */
+  rerun?: RerunHints | undefined;
 }
 
 /**
@@ -26,9 +28,12 @@ export interface PortClaimContext {
 export async function claimPort(port: number, hosts: readonly string[], ctx: PortClaimContext, onlyOurGateway = false): Promise<PortHolder> {
   const holder = await identifyPortHolder(port, hosts, ctx.ports, ctx.paths, ctx.env);
   if (holder.kind === "free" || (onlyOurGateway && holder.kind === "other")) return holder;
+  if (holder.kind === "other-profile-service" && ctx.force) {
+    throw otherProfileServiceError(holder, port, ctx.rerun?.otherPort ?? commandHint(ctx.paths.profile, "gateway --port <port>"));
+  }
   if (!ctx.force) {
     if (holder.kind === "other") throw new CliError((await ctx.ports.explainPortInUse(port)).text.trimEnd().split("\n"));
-    throw gatewayRunningError(holder, port, ctx.paths.profile);
+    throw gatewayRunningError(holder, port, ctx.paths.profile, ctx.rerun);
   }
   if (holder.kind === "service") await stopService(holder, port, ctx);
   await forceFreePort(port, ctx);

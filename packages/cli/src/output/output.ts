@@ -10,6 +10,11 @@ export interface OutputOptions {
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Under a service manager stdout is the log file and stderr the error log (service-spec.ts):
+   * warnings and errors then go to both, so the log `clawd logs` reads holds every level.
+   */
+  copyWarningsToStdout?: boolean;
 }
 
 /** The CLI's printer: consola underneath, one reporter for pretty, JSON and the log file. */
@@ -63,6 +68,7 @@ export function createOutput(options: OutputOptions = {}): Output {
       logFile?.append(json);
       if (format === "json") {
         stream.write(`${json}\n`);
+        if (toErr && options.copyWarningsToStdout) stdout.write(`${json}\n`);
         return;
       }
       let line = message;
@@ -71,6 +77,7 @@ export function createOutput(options: OutputOptions = {}): Output {
       else if (type === "error" || type === "fatal") line = color ? paint(ANSI.red, message) : message;
       else if (type === "debug") line = paint(ANSI.dim, message);
       stream.write(`${line}\n`);
+      if (toErr && options.copyWarningsToStdout) stdout.write(`${line}\n`);
     },
   };
   const consola = createConsola({ level: options.verbose ? LEVELS.debug : LEVELS.info, reporters: [reporter], throttle: 0 });

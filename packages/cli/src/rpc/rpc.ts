@@ -1,5 +1,6 @@
 import { isLoopbackHost } from "../gateway/bind.js";
 import { CliError, UsageError, errorMessage } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
 import type { ClawdConfig } from "../config/config-schema.js";
 import { loadConfig } from "../config/config-store.js";
 import { assertNoEmptyConfigSecret } from "../config/empty-secret.js";
@@ -7,6 +8,7 @@ import type { CommandContext } from "../context.js";
 import type { CliDevice } from "./device-identity-store.js";
 import { parsePort, parseTimeoutMs, readBoolean, readString, type RawOptions } from "../gateway/flags.js";
 import { createOutput, type Output } from "../output/output.js";
+import { withProgress } from "../output/progress.js";
 import { resolvePaths } from "../config/paths.js";
 import { type RpcFlags, type RpcTarget, resolveRpcTarget } from "./rpc-target.js";
 import { installedServicePort } from "../service/service-context.js";
@@ -43,7 +45,7 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   const load = await loadConfig(paths.configPath);
   const warnings: string[] = [];
   if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath);
-  if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run clawd doctor.`);
+  if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run ${commandHint(ctx.profile, "doctor")}.`);
   const config = load.state === "invalid" ? {} : load.config;
   const servicePort = url === undefined && port === undefined ? await installedServicePort(paths, ctx.env) : undefined;
   return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config, configPath: paths.configPath, servicePort, warnings };
@@ -157,16 +159,20 @@ export async function callGateway(target: RpcTarget, method: string, params: unk
   }
 }
 
-/** The error for a failed RPC: what failed, then the target details and a hint. */
-export function rpcFailure(what: string, err: unknown, target: RpcTarget): CliError {
+/** The error for a failed RPC: what failed, then the target details and a hint worded for `profile`. */
+export function rpcFailure(what: string, err: unknown, target: RpcTarget, profile: string | undefined): CliError {
   const message = errorMessage(err);
   const lines = [`${what}: ${message}`, `Gateway target: ${target.url}`, `Source: ${target.source}`, `Config: ${target.configPath}`];
   if (/ECONNREFUSED|1006|connect|closed/i.test(message) && target.source.startsWith("local")) {
-    lines.push("Is the gateway running? Start it with: clawd gateway");
+    lines.push(
+      target.source.includes("installed service")
+        ? `Is the service running? Check it with: ${commandHint(profile, "gateway status")} (start it with: ${commandHint(profile, "gateway start")})`
+        : `${message.includes("is the gateway running?") ? "" : "Is the gateway running? "}Start it with: ${commandHint(profile, "gateway")}`,
+    );
   }
   const requestId = (err as { details?: { requestId?: unknown } }).details?.requestId;
   if (/pairing required/.test(message)) {
-    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: clawd devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`);
+    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: ${commandHint(profile, `devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`)}`);
   } else if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
   return new CliError(lines);
 }
@@ -181,9 +187,10 @@ export async function runRpc(
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const as = await connectAs(ctx, target, rpc.asDevice ? "always" : "when-local", (m) => out.warn(m));
   try {
-    const { result } = await callGateway(target, method, params, setup.timeoutMs, as);
+    const { redactSecrets } = await import("@clawd/ports");
+    const { result } = await withProgress(`waiting for the gateway at ${redactSecrets(target.url)}`, () => callGateway(target, method, params, setup.timeoutMs, as), { quiet: setup.json });
     return { setup, out, result };
   } catch (err) {
-    throw rpcFailure(what, err, target);
+    throw rpcFailure(what, err, target, ctx.profile);
   }
 }
