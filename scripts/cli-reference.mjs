@@ -30,7 +30,9 @@ export const HELP_COMMANDS = [
 export function renderCliReference() {
   const env = { ...process.env, NO_COLOR: "1", COLUMNS: "100" };
   const sections = HELP_COMMANDS.map((args) => {
-    const out = execFileSync(process.execPath, [CLI, ...args, "--help"], { encoding: "utf8", env }).replace(/[ \t]+$/gm, "").trimEnd();
+    const out = execFileSync(process.execPath, [CLI, ...args, "--help"], { encoding: "utf8", env })
+      .replace(/[ \t]+$/gm, "")
+      .trimEnd();
     return `### \`clawd ${[...args, "--help"].join(" ")}\`\n\n\`\`\`text\n${out}\n\`\`\``;
   });
   return `${START}\n\n${sections.join("\n\n")}\n\n${END}`;

@@ -12,7 +12,12 @@ import WebSocket from "ws";
 import { startGatewayProcess } from "../../packages/gateway-server/test/attack/gateway-process.mjs";
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-const PARAMS = (auth, id = "gateway-client", mode = "backend") => ({ minProtocol: 3, maxProtocol: 3, client: { id, version: "1", platform: "bench", mode }, auth });
+const PARAMS = (auth, id = "gateway-client", mode = "backend") => ({
+  minProtocol: 3,
+  maxProtocol: 3,
+  client: { id, version: "1", platform: "bench", mode },
+  auth,
+});
 
 function start(transport, options = {}) {
   return startGatewayServer({ port: 0, transport, ipv6Alias: false, closeGraceMs: 200, ...options });
@@ -32,8 +37,7 @@ function tryConnect(port, params, headers = {}) {
       if (frame.event === "connect.challenge") {
         const p = typeof params === "function" ? params(frame.payload.nonce) : params;
         ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: p }));
-      }
-      else if (frame.id === "c") {
+      } else if (frame.id === "c") {
         ws.terminate();
         resolve(frame);
       }
@@ -59,7 +63,14 @@ function rawRequest(port, request, waitMs = 30_000) {
 }
 
 const head = (extra = {}, lines = []) =>
-  `GET / HTTP/1.1\r\n${Object.entries({ Host: "127.0.0.1", Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": KEY, "Sec-WebSocket-Version": "13", ...extra })
+  `GET / HTTP/1.1\r\n${Object.entries({
+    Host: "127.0.0.1",
+    Upgrade: "websocket",
+    Connection: "Upgrade",
+    "Sec-WebSocket-Key": KEY,
+    "Sec-WebSocket-Version": "13",
+    ...extra,
+  })
     .map(([k, v]) => `${k}: ${v}`)
     .concat(lines)
     .join("\r\n")}\r\n\r\n`;
@@ -110,7 +121,15 @@ async function loop(count, parallel, attempt) {
 
 /** The owner's CLI as @clawd/gateway-client connects it: client "cli", signed by its device. */
 async function ownerConnects(port, device) {
-  const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: "right", clientName: "cli", mode: "cli", device, reconnect: false, timeoutMs: 10_000 });
+  const client = await connectGateway({
+    url: `ws://127.0.0.1:${port}`,
+    token: "right",
+    clientName: "cli",
+    mode: "cli",
+    device,
+    reconnect: false,
+    timeoutMs: 10_000,
+  });
   await client.close();
 }
 
@@ -119,7 +138,12 @@ function signedParams(device, privateKey, token, nonce) {
   const signedAt = Date.now();
   const payload = ["v2", device.id, "cli", "cli", "operator", "", String(signedAt), token, nonce].join("|");
   const signature = sign(null, Buffer.from(payload), privateKey).toString("base64url");
-  return { ...PARAMS({ token }, "cli", "cli"), role: "operator", scopes: [], device: { id: device.id, publicKey: device.publicKey, signature, signedAt, nonce } };
+  return {
+    ...PARAMS({ token }, "cli", "cli"),
+    role: "operator",
+    scopes: [],
+    device: { id: device.id, publicKey: device.publicKey, signature, signedAt, nonce },
+  };
 }
 
 /** A fresh Ed25519 key pair as a device { id, publicKey, privateKey }. */
@@ -152,7 +176,10 @@ export async function ownerSameClientId(transport) {
   })();
   while (server.stats().authFailures < 10) await new Promise((r) => setTimeout(r, 5));
   const t0 = performance.now();
-  const owner = await ownerConnects(server.port, device).then(() => true, () => false);
+  const owner = await ownerConnects(server.port, device).then(
+    () => true,
+    () => false,
+  );
   const ms = performance.now() - t0;
   await brute;
   const { authFailures, authRateLimited } = server.stats();
@@ -160,7 +187,7 @@ export async function ownerSameClientId(transport) {
   await server.close();
   rmSync(stateDir, { recursive: true, force: true });
   return {
-    attack: "owner during brute force as client \"cli\" (300 unsigned + 300 minted-key guesses)",
+    attack: 'owner during brute force as client "cli" (300 unsigned + 300 minted-key guesses)',
     inputs: 601,
     result: owner && throttled === 0 ? "owner in, not delayed (waitMs 0)" : `owner ${owner ? "in" : "REFUSED"}, ${throttled} throttle lines name its device`,
     figure: `owner in ${ms.toFixed(0)} ms; ${authFailures} of 600 guesses checked, ${authRateLimited} refused unchecked`,
@@ -186,7 +213,10 @@ export async function forgedDeviceSignatures(transport) {
   const forger = mintDevice();
   const forgedUs = await perAttempt((i) => tryConnect(gateway.port, (nonce) => signedParams(device, forger.privateKey, `forged-${i}`, nonce)));
   const afterForged = await gateway.stats();
-  const owner = await ownerConnects(gateway.port, device).then(() => true, () => false);
+  const owner = await ownerConnects(gateway.port, device).then(
+    () => true,
+    () => false,
+  );
   const unsignedUs = await perAttempt((i) => tryConnect(gateway.port, PARAMS({ token: `guess-${i}` }, "gateway-client")));
   await gateway.close();
   rmSync(stateDir, { recursive: true, force: true });
@@ -201,7 +231,13 @@ export async function forgedDeviceSignatures(transport) {
 /** Malformed upgrades: version 99, bad key, 100 KB and 20 KB headers, no Connection: Upgrade. */
 export async function malformedUpgrades(transport) {
   const server = await start(transport);
-  const cases = [head({ "Sec-WebSocket-Version": "99" }), head({ "Sec-WebSocket-Key": "abc" }), head({}, [`X-Big: ${"a".repeat(100_000)}`]), head({}, [`X-Big: ${"a".repeat(20_000)}`]), head({ Connection: "keep-alive" })];
+  const cases = [
+    head({ "Sec-WebSocket-Version": "99" }),
+    head({ "Sec-WebSocket-Key": "abc" }),
+    head({}, [`X-Big: ${"a".repeat(100_000)}`]),
+    head({}, [`X-Big: ${"a".repeat(20_000)}`]),
+    head({ Connection: "keep-alive" }),
+  ];
   const statuses = [];
   for (const request of cases) statuses.push((await rawRequest(server.port, request)).split(" ")[1]);
   await server.close();

@@ -4,7 +4,16 @@
 // gateway process, then checks `health` and the heap after a forced GC. Prints one table:
 // attack, transport, inputs tried, result, figure.
 import { detectTransport } from "@clawd/gateway-server";
-import { closeCodes, forgedDeviceSignatures, forwardedRotation, malformedUpgrades, ownerNotLockedOut, ownerSameClientId, preHandshakeFlood, slowloris } from "./attacks.mjs";
+import {
+  closeCodes,
+  forgedDeviceSignatures,
+  forwardedRotation,
+  malformedUpgrades,
+  ownerNotLockedOut,
+  ownerSameClientId,
+  preHandshakeFlood,
+  slowloris,
+} from "./attacks.mjs";
 import { runFrameFuzzer } from "../../packages/gateway-server/test/attack/frame-fuzzer.mjs";
 import { startGatewayProcess } from "../../packages/gateway-server/test/attack/gateway-process.mjs";
 import WebSocket from "ws";
@@ -33,7 +42,15 @@ function health(port) {
     ws.on("error", () => resolve(false));
     ws.on("message", (data) => {
       const f = JSON.parse(data.toString());
-      if (f.event === "connect.challenge") ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "b", mode: "test" } } }));
+      if (f.event === "connect.challenge")
+        ws.send(
+          JSON.stringify({
+            type: "req",
+            id: "c",
+            method: "connect",
+            params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "b", mode: "test" } },
+          }),
+        );
       else if (f.id === "c") ws.send(JSON.stringify({ type: "req", id: "h", method: "health" }));
       else if (f.id === "h") {
         ws.close();
@@ -73,7 +90,17 @@ async function fuzz(transport) {
 const transports = detectTransport().transport === "uws" ? ["uws", "ws"] : ["ws"];
 const rows = [];
 for (const transport of transports) {
-  for (const attack of [fuzz, forwardedRotation, ownerNotLockedOut, ownerSameClientId, forgedDeviceSignatures, malformedUpgrades, slowloris, closeCodes, preHandshakeFlood]) {
+  for (const attack of [
+    fuzz,
+    forwardedRotation,
+    ownerNotLockedOut,
+    ownerSameClientId,
+    forgedDeviceSignatures,
+    malformedUpgrades,
+    slowloris,
+    closeCodes,
+    preHandshakeFlood,
+  ]) {
     const row = await attack(transport);
     rows.push({ ...row, transport });
     console.error(`${transport} ${row.attack}: ${row.result}`);

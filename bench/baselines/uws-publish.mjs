@@ -13,7 +13,9 @@ export const MAX_BACKPRESSURE_BYTES = 64 * 1024 * 1024;
 export async function startUwsPublishServer({ port = 0 } = {}) {
   const loaded = loadUws();
   if (!loaded.ok) {
-    throw new Error(`bare uWS baseline: no uWebSockets.js binding loads on Node ${process.version} (${loaded.reasons.map((r) => `${r.candidate}: ${r.reason}`).join("; ")}); refusing to measure a JS fallback`);
+    throw new Error(
+      `bare uWS baseline: no uWebSockets.js binding loads on Node ${process.version} (${loaded.reasons.map((r) => `${r.candidate}: ${r.reason}`).join("; ")}); refusing to measure a JS fallback`,
+    );
   }
   const uws = loaded.module;
   let open = 0;

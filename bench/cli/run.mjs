@@ -49,7 +49,9 @@ function tryUpgrade(port) {
     const socket = connect({ host: "127.0.0.1", port });
     socket.once("error", () => resolve(false));
     socket.once("connect", () =>
-      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+      socket.write(
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
     );
     socket.once("data", (d) => {
       socket.destroy();
@@ -105,7 +107,9 @@ try {
   console.log("|---|---|---|---|---|");
   for (const [name, r, target] of rows) {
     const ms = median(r.ms);
-    console.log(`| ${name} | ${ms.toFixed(1)} (${range(r.ms)}) | ${(ms / floorMs).toFixed(2)} | ${median(r.mb).toFixed(1)} (${range(r.mb)}) | ${target ?? "-"} |`);
+    console.log(
+      `| ${name} | ${ms.toFixed(1)} (${range(r.ms)}) | ${(ms / floorMs).toFixed(2)} | ${median(r.mb).toFixed(1)} (${range(r.mb)}) | ${target ?? "-"} |`,
+    );
   }
 } finally {
   rmSync(sandbox, { recursive: true, force: true });

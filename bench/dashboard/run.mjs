@@ -124,7 +124,9 @@ const table = [
   ["navigation → first event row in the page (ms)", median(rows.firstEvent).toFixed(0), range(rows.firstEvent), ""],
   ["broadcast sent → row in the DOM (ms)", median(rows.broadcast).toFixed(0), range(rows.broadcast), "target ≤ 1000"],
 ];
-console.log(`dashboard, ${RUNS} cold runs, transport ${transport}, chromium headless, load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)} (2 shared cores)\n`);
+console.log(
+  `dashboard, ${RUNS} cold runs, transport ${transport}, chromium headless, load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)} (2 shared cores)\n`,
+);
 console.log("| measure | median | range |  |\n|---|---:|---:|---|");
 for (const [name, med, rng, note] of table) console.log(`| ${name} | ${med} | ${rng} | ${note} |`);
 const ok = median(rows.bodies) <= BUDGET_BYTES;

@@ -74,10 +74,14 @@ async function startCliGateway(env, execArgv = [], maxConnections = CLI_MAX_CONN
   mkdirSync(join(home, ".clawd"), { mode: 0o700 });
   writeFileSync(join(home, ".clawd", "clawd.json"), `${JSON.stringify({ gateway: { limits: { maxConnections } } }, null, 2)}\n`, { mode: 0o600 });
   const port = await freePort();
-  const child = spawn(process.execPath, [...execArgv, cliEntry, "gateway", "--allow-unconfigured", "--port", String(port), "--auth", "none", "--bind", "loopback"], {
-    env: { ...process.env, HOME: home, CLAWD_STATE_DIR: join(home, ".clawd"), NO_COLOR: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...execArgv, cliEntry, "gateway", "--allow-unconfigured", "--port", String(port), "--auth", "none", "--bind", "loopback"],
+    {
+      env: { ...process.env, HOME: home, CLAWD_STATE_DIR: join(home, ".clawd"), NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -114,13 +118,23 @@ async function measureOnce(variant, connections, clientProcesses) {
       const open = load.open.reduce((a, b) => a + b, 0);
       if (open !== connections) {
         // A per-connection figure over a partial count is not the figure asked for: stop here.
-        throw new Error(`bench: only ${open} of ${connections} connections opened to ${variant.name} (see the failures above); no figure reported (gateway.limits.maxConnections is ${CLI_MAX_CONNECTIONS})`);
+        throw new Error(
+          `bench: only ${open} of ${connections} connections opened to ${variant.name} (see the failures above); no figure reported (gateway.limits.maxConnections is ${CLI_MAX_CONNECTIONS})`,
+        );
       }
       await sleep(500);
       const afterBurst = rssBytes(gw.pid);
       await sleep(CLI_IDLE_WAIT_MS);
       const idle = rssBytes(gw.pid);
-      return { open, transport: gw.transport, detail: gw.detail, before, burst: (afterBurst - before) / open, idle: (idle - before) / open, cpuPerConn: burstCpu / open };
+      return {
+        open,
+        transport: gw.transport,
+        detail: gw.detail,
+        before,
+        burst: (afterBurst - before) / open,
+        idle: (idle - before) / open,
+        cpuPerConn: burstCpu / open,
+      };
     } finally {
       await load.stop();
     }
@@ -140,7 +154,9 @@ export async function runCliIdleMemory({ quick, clientProcesses, counts = [2_000
       const runs = [];
       for (let r = 0; r < rounds; r++) {
         const m = await measureOnce(variant, connections, clientProcesses);
-        console.error(`  cli idle ${variant.name} ${connections}: ${m.open} open, ${(m.idle / 1024).toFixed(2)} KiB/conn idle, ${m.cpuPerConn.toFixed(0)} µs CPU/conn`);
+        console.error(
+          `  cli idle ${variant.name} ${connections}: ${m.open} open, ${(m.idle / 1024).toFixed(2)} KiB/conn idle, ${m.cpuPerConn.toFixed(0)} µs CPU/conn`,
+        );
         runs.push(m);
         build = m.transport === "uws" ? shortBuild(m.detail) : `ws (${m.detail})`;
       }
@@ -150,15 +166,36 @@ export async function runCliIdleMemory({ quick, clientProcesses, counts = [2_000
         variant.name,
         runs[0].transport,
         Math.min(...runs.map((m) => m.open)).toLocaleString("en-US"),
-        formatSpread(runs.map((m) => m.before / 2 ** 20), 1),
+        formatSpread(
+          runs.map((m) => m.before / 2 ** 20),
+          1,
+        ),
         formatSpread(runs.map((m) => m.burst / 1024)),
         formatSpread(idleKiB),
-        formatSpread(runs.map((m) => m.cpuPerConn), 0),
+        formatSpread(
+          runs.map((m) => m.cpuPerConn),
+          0,
+        ),
       ]);
     }
   }
-  console.log(`### Idle memory of the CLI-run gateway (\`clawd gateway\`, no --expose-gc, no forced GC; ${rounds === 1 ? "1 round" : `median of ${rounds} rounds, min–max`})\n`);
-  printTable(["process", "transport", "connections", "RSS before MiB", "KiB/conn after burst (+0.5 s)", `KiB/conn idle (+${CLI_IDLE_WAIT_MS / 1000} s)`, "CPU µs/conn (connect burst)"], rows);
-  console.log(`- build: ${build}; Node ${process.version} ${typeof process.execve === "function" ? "has" : "lacks"} process.execve; target ≤ 2 KiB/conn idle (foreground and service): ${met ? "met" : "NOT met"}\n`);
+  console.log(
+    `### Idle memory of the CLI-run gateway (\`clawd gateway\`, no --expose-gc, no forced GC; ${rounds === 1 ? "1 round" : `median of ${rounds} rounds, min–max`})\n`,
+  );
+  printTable(
+    [
+      "process",
+      "transport",
+      "connections",
+      "RSS before MiB",
+      "KiB/conn after burst (+0.5 s)",
+      `KiB/conn idle (+${CLI_IDLE_WAIT_MS / 1000} s)`,
+      "CPU µs/conn (connect burst)",
+    ],
+    rows,
+  );
+  console.log(
+    `- build: ${build}; Node ${process.version} ${typeof process.execve === "function" ? "has" : "lacks"} process.execve; target ≤ 2 KiB/conn idle (foreground and service): ${met ? "met" : "NOT met"}\n`,
+  );
   return met;
 }

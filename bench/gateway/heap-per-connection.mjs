@@ -24,7 +24,12 @@ const snapshot = (name) => {
 /** Self size and count of every object kind in a snapshot file. */
 function kinds(file) {
   const s = JSON.parse(readFileSync(file, "utf8"));
-  const { node_fields: nf, node_types: [types], edge_fields: ef, edge_types: [edgeTypes] } = s.snapshot.meta;
+  const {
+    node_fields: nf,
+    node_types: [types],
+    edge_fields: ef,
+    edge_types: [edgeTypes],
+  } = s.snapshot.meta;
   const W = nf.length;
   const [ti, ni, si, eci] = ["type", "name", "self_size", "edge_count"].map((f) => nf.indexOf(f));
   const count = s.nodes.length / W;

@@ -37,7 +37,8 @@ async function settle(server, before) {
   for (;;) {
     await sleep(SETTLE_POLL_MS);
     const now = await server.child.request({ cmd: "mem" }, "mem");
-    if (process.env.BENCH_DEBUG) console.error(`    settle ${Date.now() - started} ms: rss ${(now.rss / MiB).toFixed(1)} MiB, young ${(now.youngGen / MiB).toFixed(0)} MiB`);
+    if (process.env.BENCH_DEBUG)
+      console.error(`    settle ${Date.now() - started} ms: rss ${(now.rss / MiB).toFixed(1)} MiB, young ${(now.youngGen / MiB).toFixed(0)} MiB`);
     const youngBack = now.youngGen <= before.youngGen + MiB && previous.youngGen <= before.youngGen + MiB;
     const steady = Math.abs(now.rss - previous.rss) < RSS_STEADY_FRACTION * previous.rss;
     steadyPolls = youngBack && steady ? steadyPolls + 1 : 0;
@@ -65,7 +66,12 @@ async function measureOnce(kind, connections, clientProcesses, builds) {
       const perConn = (m, key) => (m[key] - before[key]) / open;
       return {
         open,
-        acceptUs: cpuUs / Math.max(1, load.open.reduce((a, b) => a + b, 0)),
+        acceptUs:
+          cpuUs /
+          Math.max(
+            1,
+            load.open.reduce((a, b) => a + b, 0),
+          ),
         serverCount: idle.connections,
         before,
         burst: perConn(burst, "rss"),
@@ -98,7 +104,9 @@ export async function runIdleMemory({ quick, clientProcesses }) {
       const m = await measureOnce(kind, connections, clientProcesses, builds);
       if (!m.settled) notes.push(`${kind} round ${r + 1}: not settled after ${SETTLE_LIMIT_MS / 1000} s (young gen ${(m.young[2] / MiB).toFixed(0)} MiB)`);
       if (m.open < connections) notes.push(`${kind} round ${r + 1}: only ${m.open} of ${connections} connections opened`);
-      console.error(`  idle ${kind}: ${m.open} connections, ${(m.burst / 1024).toFixed(2)} KiB/conn after the burst, ${(m.idle / 1024).toFixed(2)} KiB/conn idle (after ${(m.settledMs / 1000).toFixed(0)} s)`);
+      console.error(
+        `  idle ${kind}: ${m.open} connections, ${(m.burst / 1024).toFixed(2)} KiB/conn after the burst, ${(m.idle / 1024).toFixed(2)} KiB/conn idle (after ${(m.settledMs / 1000).toFixed(0)} s)`,
+      );
       runs.push(m);
     }
     results[kind] = runs;
@@ -113,20 +121,39 @@ export async function runIdleMemory({ quick, clientProcesses }) {
       kind,
       last.open.toLocaleString("en-US"),
       String(last.serverCount),
-      formatSpread(runs.map((m) => m.acceptUs), 0),
+      formatSpread(
+        runs.map((m) => m.acceptUs),
+        0,
+      ),
       (last.before.rss / MiB).toFixed(1),
       kib(runs, "burst"),
       kib(runs, "idle"),
-      formatSpread(runs.map((m) => m.settledMs / 1000), 0),
+      formatSpread(
+        runs.map((m) => m.settledMs / 1000),
+        0,
+      ),
       kib(runs, "heap"),
       last.young.map((y) => (y / MiB).toFixed(0)).join(" → "),
     ];
   });
   const uwsIdle = med("gateway-uws", "idle");
   const uwsMet = uwsIdle <= TARGET_BYTES_PER_CONNECTION;
-  console.log(`### Idle memory: server RSS per connection at ${connections.toLocaleString("en-US")} connections (${clientProcesses} client processes, median of ${rounds} round${rounds > 1 ? "s" : ""}, min–max)\n`);
+  console.log(
+    `### Idle memory: server RSS per connection at ${connections.toLocaleString("en-US")} connections (${clientProcesses} client processes, median of ${rounds} round${rounds > 1 ? "s" : ""}, min–max)\n`,
+  );
   printTable(
-    ["server", "connections", "server count", "server CPU µs/connection (burst)", "RSS before MiB", "KiB/conn after burst (+0.5 s)", "KiB/conn idle", "idle after s", "JS heap KiB/conn (idle)", "V8 young gen MiB (before → burst → idle)"],
+    [
+      "server",
+      "connections",
+      "server count",
+      "server CPU µs/connection (burst)",
+      "RSS before MiB",
+      "KiB/conn after burst (+0.5 s)",
+      "KiB/conn idle",
+      "idle after s",
+      "JS heap KiB/conn (idle)",
+      "V8 young gen MiB (before → burst → idle)",
+    ],
     rows,
   );
   console.log(

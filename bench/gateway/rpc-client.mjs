@@ -29,9 +29,7 @@ serveCommands(async (cmd) => {
   switch (cmd.cmd) {
     case "connect":
       clients = await Promise.all(
-        Array.from({ length: cmd.connections }, () =>
-          connectGateway({ url: cmd.url, requestTimeoutMs: BENCH_REQUEST_TIMEOUT_MS, tickWatchdog: false }),
-        ),
+        Array.from({ length: cmd.connections }, () => connectGateway({ url: cmd.url, requestTimeoutMs: BENCH_REQUEST_TIMEOUT_MS, tickWatchdog: false })),
       );
       return { type: "connected", open: clients.length };
     case "go": {

@@ -30,7 +30,9 @@ const only = new Set((onlyArg ?? "fanout,rpc,memory,cli-memory,startup").split("
 
 /** "1.37, 0.97, 1.64": the 1/5/15-minute load averages (the machine may be shared). */
 function loadAverage() {
-  return loadavg().map((x) => x.toFixed(2)).join(", ");
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
 }
 
 function openFilesLimit() {

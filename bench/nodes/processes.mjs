@@ -24,8 +24,14 @@ export function locateOriginal() {
 /** The environment the original runs with: a throwaway HOME, no Bonjour, no respawn. */
 export function originalEnv(original, extra = {}) {
   return {
-    PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), "bench-nodes-home-")), TMPDIR: original.tmp,
-    CLAWDBOT_DISABLE_BONJOUR: "1", CLAWDBOT_HIDE_BANNER: "1", CLAWDBOT_NO_RESPAWN: "1", NO_COLOR: "1", ...extra,
+    PATH: process.env.PATH,
+    HOME: mkdtempSync(join(tmpdir(), "bench-nodes-home-")),
+    TMPDIR: original.tmp,
+    CLAWDBOT_DISABLE_BONJOUR: "1",
+    CLAWDBOT_HIDE_BANNER: "1",
+    CLAWDBOT_NO_RESPAWN: "1",
+    NO_COLOR: "1",
+    ...extra,
   };
 }
 
@@ -66,12 +72,22 @@ export async function startGateway(kind, port, token, original) {
     const env = { PATH: process.env.PATH, HOME: state, CLAWD_STATE_DIR: state };
     return startProcess(process.execPath, [join(repo, "packages/cli/dist/cli.js"), "gateway", "--port", String(port)], env, /transport:/);
   }
-  return startProcess(original.node, [original.bin, "gateway", "--port", String(port), "--token", token, "--allow-unconfigured"], originalEnv(original), /listening on ws:\/\/127\.0\.0\.1/);
+  return startProcess(
+    original.node,
+    [original.bin, "gateway", "--port", String(port), "--token", token, "--allow-unconfigured"],
+    originalEnv(original),
+    /listening on ws:\/\/127\.0\.0\.1/,
+  );
 }
 
 /** Starts the original node host against 127.0.0.1:`port` (local, so both gateways pair it silently). */
 export function startNodeHost(original, port, token) {
-  return startProcess(original.node, [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(port), "--display-name", "bench-node"], originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: token }), /node host PATH/);
+  return startProcess(
+    original.node,
+    [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(port), "--display-name", "bench-node"],
+    originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: token }),
+    /node host PATH/,
+  );
 }
 
 /** CPU time (user + system) a process has used so far, in µs. */

@@ -42,7 +42,8 @@ async function measureInvokes(kind, original) {
   try {
     const nodeId = await waitForNode(operator);
     let key = 0;
-    const invoke = () => operator.request("node.invoke", { nodeId, command: "system.which", params: { bins: ["sh"] }, idempotencyKey: `bench-${kind}-${++key}` });
+    const invoke = () =>
+      operator.request("node.invoke", { nodeId, command: "system.which", params: { bins: ["sh"] }, idempotencyKey: `bench-${kind}-${++key}` });
     for (let i = 0; i < 50; i++) await invoke(); // warm-up
     const out = { p50: [], p99: [], cpu: [] };
     for (let r = 0; r < ROUNDS; r++) {
@@ -91,8 +92,16 @@ async function measureHandshakes() {
 const original = locateOriginal();
 const invokes = {};
 for (const kind of ["ours", "original"]) invokes[kind] = await measureInvokes(kind, original);
-console.log(`node.invoke system.which round trip, ${ROUNDS} rounds × ${INVOKES_PER_ROUND} sequential invokes (median (min–max) over rounds); the same original node host; gateway CPU from /proc (10 ms ticks)\n`);
-printTable(["gateway", "p50 ms", "p99 ms", "gateway CPU µs/invoke"], Object.entries(invokes).map(([kind, m]) => [kind, formatSpread(m.p50), formatSpread(m.p99), formatSpread(m.cpu, 0)]));
+console.log(
+  `node.invoke system.which round trip, ${ROUNDS} rounds × ${INVOKES_PER_ROUND} sequential invokes (median (min–max) over rounds); the same original node host; gateway CPU from /proc (10 ms ticks)\n`,
+);
+printTable(
+  ["gateway", "p50 ms", "p99 ms", "gateway CPU µs/invoke"],
+  Object.entries(invokes).map(([kind, m]) => [kind, formatSpread(m.p50), formatSpread(m.p99), formatSpread(m.cpu, 0)]),
+);
 const handshakes = await measureHandshakes();
 console.log(`our gateway's CPU per handshake, ${ROUNDS} rounds × ${HANDSHAKES_PER_ROUND} sequential connects (interleaved), paired device\n`);
-printTable(["connect", "gateway CPU µs/handshake"], Object.entries(handshakes).map(([name, cpu]) => [name, formatSpread(cpu, 0)]));
+printTable(
+  ["connect", "gateway CPU µs/handshake"],
+  Object.entries(handshakes).map(([name, cpu]) => [name, formatSpread(cpu, 0)]),
+);

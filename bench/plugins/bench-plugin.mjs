@@ -5,7 +5,13 @@ export default {
   setup(api) {
     api.method("noop", { scope: "read", handler: () => null });
     // The gateway process's own CPU clock (µs resolution; /proc's is 10 ms).
-    api.method("cpu", { scope: "read", handler: () => { const u = process.cpuUsage(); return u.user + u.system; } });
+    api.method("cpu", {
+      scope: "read",
+      handler: () => {
+        const u = process.cpuUsage();
+        return u.user + u.system;
+      },
+    });
     const tick = api.event("tick");
     api.method("emit", {
       scope: "admin",

@@ -11,7 +11,9 @@ import { loadPlugins } from "@clawd/gateway-plugin/host";
 const silent = { debug() {}, info() {}, warn() {}, error: (m) => console.error(m) };
 const server = await startGatewayServer({ port: 0, tickIntervalMs: 3_600_000, logger: silent });
 await loadPlugins([{ module: fileURLToPath(new URL("./fanout-plugin.mjs", import.meta.url)) }], server, {
-  baseDir: process.cwd(), stateRoot: mkdtempSync(join(tmpdir(), "clawd-bench-fanout-")), logger: silent,
+  baseDir: process.cwd(),
+  stateRoot: mkdtempSync(join(tmpdir(), "clawd-bench-fanout-")),
+  logger: silent,
 });
 const emit = globalThis.__benchFanoutEmit;
 process.send({ type: "ready", url: server.urls[0], transport: server.transport });

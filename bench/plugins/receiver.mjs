@@ -7,14 +7,15 @@ let waiting;
 process.on("message", async (msg) => {
   if (msg.cmd === "connect") {
     clients = await Promise.all(Array.from({ length: msg.connections }, () => connectGateway({ url: msg.url, reconnect: false })));
-    for (const c of clients) c.on("fan.tick", () => {
-      received++;
-      if (waiting && received >= waiting.target) {
-        const done = waiting;
-        waiting = undefined;
-        done.resolve();
-      }
-    });
+    for (const c of clients)
+      c.on("fan.tick", () => {
+        received++;
+        if (waiting && received >= waiting.target) {
+          const done = waiting;
+          waiting = undefined;
+          done.resolve();
+        }
+      });
     process.send({ type: "connected" });
   } else if (msg.cmd === "expect") {
     // Answers once every connection got `count` more events, or after timeoutMs with how many are missing.

@@ -32,16 +32,18 @@ const STARTUP_PLUGINS = 10;
 async function pump(clients, method, total) {
   const per = Math.ceil(total / clients.length);
   // WINDOW lanes per connection, each sending the next request when its answer arrives.
-  await Promise.all(clients.map(async (c) => {
-    let sent = 0;
-    const lane = async () => {
-      while (sent < per) {
-        sent++;
-        await c.request(method, {});
-      }
-    };
-    await Promise.all(Array.from({ length: WINDOW }, lane));
-  }));
+  await Promise.all(
+    clients.map(async (c) => {
+      let sent = 0;
+      const lane = async () => {
+        while (sent < per) {
+          sent++;
+          await c.request(method, {});
+        }
+      };
+      await Promise.all(Array.from({ length: WINDOW }, lane));
+    }),
+  );
 }
 
 async function methodOverhead() {
@@ -68,8 +70,13 @@ async function methodOverhead() {
     await gw.stop();
   }
   const base = summarize(cpu["built-in last-heartbeat"]).median;
-  console.log(`### Method call: server CPU per request of the CLI gateway (${REQUESTS_PER_ROUND} requests × ${ROUNDS} rounds, ${CONNECTIONS} connections × ${WINDOW} in flight; median, min–max)\n`);
-  printTable(["method", "server CPU µs/request", "vs built-in"], Object.entries(cpu).map(([k, v]) => [k, formatSpread(v, 1), formatRatio(summarize(v).median, base)]));
+  console.log(
+    `### Method call: server CPU per request of the CLI gateway (${REQUESTS_PER_ROUND} requests × ${ROUNDS} rounds, ${CONNECTIONS} connections × ${WINDOW} in flight; median, min–max)\n`,
+  );
+  printTable(
+    ["method", "server CPU µs/request", "vs built-in"],
+    Object.entries(cpu).map(([k, v]) => [k, formatSpread(v, 1), formatRatio(summarize(v).median, base)]),
+  );
   const ratio = summarize(ratios);
   console.log(`per-round ratio plugin/built-in: ${formatSpread(ratios, 3)} — target ≤ 1.10: ${ratio.median <= 1.1 ? "met" : "NOT met"}\n`);
   return ratio.median <= 1.1;
@@ -130,10 +137,17 @@ async function fanout() {
     server.send({ cmd: "stop" });
   }
   const base = summarize(cpu["server.broadcast"]).median;
-  console.log(`### Event fan-out: server CPU per event to ${FANOUT_CLIENTS} clients (${transport}; ${FANOUT_EVENTS} events of ${FANOUT_PAYLOAD_BYTES} B × ${ROUNDS} rounds; median, min–max)\n`);
-  printTable(["sent with", "server CPU µs/event", "vs server.broadcast"], Object.entries(cpu).map(([k, v]) => [k, formatSpread(v, 1), formatRatio(summarize(v).median, base)]));
+  console.log(
+    `### Event fan-out: server CPU per event to ${FANOUT_CLIENTS} clients (${transport}; ${FANOUT_EVENTS} events of ${FANOUT_PAYLOAD_BYTES} B × ${ROUNDS} rounds; median, min–max)\n`,
+  );
+  printTable(
+    ["sent with", "server CPU µs/event", "vs server.broadcast"],
+    Object.entries(cpu).map(([k, v]) => [k, formatSpread(v, 1), formatRatio(summarize(v).median, base)]),
+  );
   const ratio = summarize(ratios);
-  console.log(`per-round ratio plugin/broadcast: ${formatSpread(ratios, 3)} — target ≤ 1.05: ${ratio.median <= 1.05 ? "met" : "NOT met"}; events not delivered in the measured rounds: ${missing}; server: ${JSON.stringify(serverStats)}\n`);
+  console.log(
+    `per-round ratio plugin/broadcast: ${formatSpread(ratios, 3)} — target ≤ 1.05: ${ratio.median <= 1.05 ? "met" : "NOT met"}; events not delivered in the measured rounds: ${missing}; server: ${JSON.stringify(serverStats)}\n`,
+  );
   return ratio.median <= 1.05;
 }
 
@@ -158,11 +172,22 @@ async function coldStart() {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`### Cold start of the CLI gateway: spawn → /healthz answers (${STARTUP_ROUNDS} rounds interleaved; median, min–max)\n`);
-  printTable(["plugins", "ms", "vs 0 plugins"], Object.entries(ms).map(([n, v]) => [n, formatSpread(v, 0), formatRatio(summarize(v).median, summarize(ms[0]).median)]));
+  printTable(
+    ["plugins", "ms", "vs 0 plugins"],
+    Object.entries(ms).map(([n, v]) => [n, formatSpread(v, 0), formatRatio(summarize(v).median, summarize(ms[0]).median)]),
+  );
 }
 
-console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}${quick ? ", --quick" : ""}\n`);
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["method", "fanout", "startup"];
+console.log(
+  `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${(await import("node:os"))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}${quick ? ", --quick" : ""}\n`,
+);
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",") ?? ["method", "fanout", "startup"];
 const met = [];
 if (only.includes("method")) met.push(["method call overhead ≤ 1.10×", await methodOverhead()]);
 if (only.includes("fanout")) met.push(["event fan-out ≤ 1.05×", await fanout()]);

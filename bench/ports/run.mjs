@@ -32,7 +32,11 @@ const haveSs = has("ss");
 
 // --- helpers ---------------------------------------------------------------------------
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (ms) => (Math.abs(ms) < 10 ? ms.toFixed(2) : ms.toFixed(1));
 const signed = (ms) => (ms < 0 ? `− ${fmt(-ms)}` : `+ ${fmt(ms)}`);
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
@@ -66,7 +70,17 @@ function spawnHolder(kind, extra = []) {
       buf += d;
       if (!buf.includes("\n")) return;
       const info = JSON.parse(buf.split("\n")[0]);
-      resolve({ ...info, child, exited, stop: async () => { if (child.exitCode === null && child.signalCode === null) { child.kill("SIGKILL"); await exited; } } });
+      resolve({
+        ...info,
+        child,
+        exited,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill("SIGKILL");
+            await exited;
+          }
+        },
+      });
     });
   });
 }
@@ -117,8 +131,16 @@ const lookup = { findListeners: [], lsof: [], ss: [] };
       const found = await findListeners(port);
       lookup.findListeners.push(now() - t);
       if (found[0]?.pid !== holder.pid) throw new Error("findListeners missed the holder");
-      if (haveLsof) { t = now(); await run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-F", "pcn"]); lookup.lsof.push(now() - t); }
-      if (haveSs) { t = now(); await run("ss", ["-ltnpH", `sport = :${port}`]); lookup.ss.push(now() - t); }
+      if (haveLsof) {
+        t = now();
+        await run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-F", "pcn"]);
+        lookup.lsof.push(now() - t);
+      }
+      if (haveSs) {
+        t = now();
+        await run("ss", ["-ltnpH", `sport = :${port}`]);
+        lookup.ss.push(now() - t);
+      }
     }
   } finally {
     await holder.stop();
@@ -153,9 +175,19 @@ const row = (what, xs, vs, target, met) => {
   const s = stats(xs);
   rows.push(`| ${what} | ${fmt(s.median)} | ${fmt(s.min)}–${fmt(s.max)} | ${s.runs} | ${vs} | ${target} | ${met} |`);
 };
-const L = Object.fromEntries(Object.entries(lookup).filter(([, xs]) => xs.length).map(([k, xs]) => [k, median(xs)]));
+const L = Object.fromEntries(
+  Object.entries(lookup)
+    .filter(([, xs]) => xs.length)
+    .map(([k, xs]) => [k, median(xs)]),
+);
 const lookupRatio = L.lsof ? L.findListeners / L.lsof : undefined;
-row("lookup: findListeners (procfs, in-process)", lookup.findListeners, lookupRatio === undefined ? "–" : `${lookupRatio.toFixed(2)}× lsof, ${(L.findListeners / L.ss).toFixed(2)}× ss`, "≤ 0.33× lsof", lookupRatio === undefined ? "n/a" : lookupRatio <= 1 / 3 ? "✓" : "✗");
+row(
+  "lookup: findListeners (procfs, in-process)",
+  lookup.findListeners,
+  lookupRatio === undefined ? "–" : `${lookupRatio.toFixed(2)}× lsof, ${(L.findListeners / L.ss).toFixed(2)}× ss`,
+  "≤ 0.33× lsof",
+  lookupRatio === undefined ? "n/a" : lookupRatio <= 1 / 3 ? "✓" : "✗",
+);
 if (L.lsof) row("lookup: spawn `lsof -nP -iTCP:p -sTCP:LISTEN -F pcn`", lookup.lsof, "1.00× lsof", "", "");
 if (L.ss) row("lookup: spawn `ss -ltnpH sport = :p`", lookup.ss, `${(L.ss / (L.lsof ?? L.ss)).toFixed(2)}× lsof`, "", "");
 const floor = median(coop.floor);
@@ -169,7 +201,8 @@ const killFloor = median(ignoring.floor);
 for (const m of ignoreMethods) {
   const med = median(ignoring[m]);
   const [target, met] = m === "freePort" ? [`≤ grace ${DEFAULT_GRACE_MS} + 50 ms`, med <= DEFAULT_GRACE_MS + 50 ? "✓" : "✗"] : ["", ""];
-  const vs = m === "floor" ? "SIGKILL by hand → port free (floor)" : `grace ${signed(med - DEFAULT_GRACE_MS)} ms (floor ${signed(med - DEFAULT_GRACE_MS - killFloor)})`;
+  const vs =
+    m === "floor" ? "SIGKILL by hand → port free (floor)" : `grace ${signed(med - DEFAULT_GRACE_MS)} ms (floor ${signed(med - DEFAULT_GRACE_MS - killFloor)})`;
   row(`free SIGTERM-ignoring: ${m === "floor" ? "SIGKILL by hand" : m}`, ignoring[m], vs, target, met);
 }
 const fp = median(coop.freePort);
@@ -179,5 +212,11 @@ console.log("| measurement | median ms | min–max ms | N | compared | target | 
 console.log("|---|---:|---:|---:|---|---|:-:|");
 for (const r of rows) console.log(r);
 console.log("");
-if (coop["lsof-poll-100ms"]) console.log(`cooperative: freePort is ${(median(coop["lsof-poll-100ms"]) / fp).toFixed(1)}× faster than the lsof 100 ms loop, ${(median(coop["kill-port"]) / fp).toFixed(1)}× faster than kill-port (which SIGKILLs without a grace period).`);
-if (ignoring["lsof-poll-100ms"]) console.log(`SIGTERM-ignoring: freePort ${fmt(median(ignoring.freePort))} ms vs lsof loop ${fmt(median(ignoring["lsof-poll-100ms"]))} ms (both honour a ${DEFAULT_GRACE_MS} ms grace; kill-port skips it).`);
+if (coop["lsof-poll-100ms"])
+  console.log(
+    `cooperative: freePort is ${(median(coop["lsof-poll-100ms"]) / fp).toFixed(1)}× faster than the lsof 100 ms loop, ${(median(coop["kill-port"]) / fp).toFixed(1)}× faster than kill-port (which SIGKILLs without a grace period).`,
+  );
+if (ignoring["lsof-poll-100ms"])
+  console.log(
+    `SIGTERM-ignoring: freePort ${fmt(median(ignoring.freePort))} ms vs lsof loop ${fmt(median(ignoring["lsof-poll-100ms"]))} ms (both honour a ${DEFAULT_GRACE_MS} ms grace; kill-port skips it).`,
+  );

@@ -1,3 +1,3 @@
 import { defineBaseConfig } from "@clawd/tsup-config";
 
-export default defineBaseConfig({ entry: ["src/index.ts","src/cli.ts"] });
+export default defineBaseConfig({ entry: ["src/index.ts", "src/cli.ts"] });

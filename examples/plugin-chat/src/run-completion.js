@@ -3,7 +3,12 @@
 import { streamCompletion } from "./completion-stream.js";
 
 const textOf = (message) =>
-  typeof message.content === "string" ? message.content : (message.content ?? []).filter((c) => c?.type === "text").map((c) => c.text).join("");
+  typeof message.content === "string"
+    ? message.content
+    : (message.content ?? [])
+        .filter((c) => c?.type === "text")
+        .map((c) => c.text)
+        .join("");
 
 /** Runs the completion for `run`; never throws (failures become `error` events). */
 export async function runCompletion({ run, store, settings, events, logger, timeoutMs }) {
@@ -35,7 +40,10 @@ export async function runCompletion({ run, store, settings, events, logger, time
     }
     if (run.aborted) return { runId, status: "aborted" };
     const message = {
-      role: "assistant", content: [{ type: "text", text }], timestamp: Date.now(), stopReason: "stop",
+      role: "assistant",
+      content: [{ type: "text", text }],
+      timestamp: Date.now(),
+      stopReason: "stop",
       usage: { input: usage?.prompt_tokens ?? 0, output: usage?.completion_tokens ?? 0, totalTokens: usage?.total_tokens ?? 0 },
     };
     await store.append(sessionKey, message, { model: settings.model, totalTokens: message.usage.totalTokens });

@@ -2,7 +2,13 @@
 import * as v from "valibot";
 
 const nonEmpty = v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"));
-const positiveInt = (max) => v.pipe(v.number("must be a number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), ...(max ? [v.maxValue(max, `must be at most ${max}`)] : []));
+const positiveInt = (max) =>
+  v.pipe(
+    v.number("must be a number"),
+    v.integer("must be a whole number"),
+    v.minValue(1, "must be at least 1"),
+    ...(max ? [v.maxValue(max, `must be at most ${max}`)] : []),
+  );
 
 export const ChatSendParams = v.strictObject({
   sessionKey: nonEmpty,

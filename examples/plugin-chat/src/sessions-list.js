@@ -5,8 +5,14 @@ export async function listSessions(store, params, model) {
   const now = Date.now();
   let sessions = (await store.list())
     .map((s) => ({
-      key: s.key, kind: "direct", displayName: s.key, updatedAt: s.updatedAt ?? null, sessionId: s.sessionId,
-      modelProvider: "openai-compatible", model: s.model ?? model, totalTokens: s.totalTokens ?? 0,
+      key: s.key,
+      kind: "direct",
+      displayName: s.key,
+      updatedAt: s.updatedAt ?? null,
+      sessionId: s.sessionId,
+      modelProvider: "openai-compatible",
+      model: s.model ?? model,
+      totalTokens: s.totalTokens ?? 0,
     }))
     .sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
   const search = params.search?.trim().toLowerCase();

@@ -22,9 +22,15 @@ type Frame = { event: string; payload: Record<string, unknown> };
 let frames: Frame[];
 
 const start = async (config: Record<string, unknown> = {}) => {
-  host = await loadPlugins([{ module: PLUGIN, config: { baseUrl: fake.baseUrl, model: "fake-1", apiKeyEnv: "CHAT_TEST_KEY", deltaIntervalMs: 0, ...config } }], server, {
-    baseDir: stateRoot, stateRoot, logger: silent,
-  });
+  host = await loadPlugins(
+    [{ module: PLUGIN, config: { baseUrl: fake.baseUrl, model: "fake-1", apiKeyEnv: "CHAT_TEST_KEY", deltaIntervalMs: 0, ...config } }],
+    server,
+    {
+      baseDir: stateRoot,
+      stateRoot,
+      logger: silent,
+    },
+  );
   client = await connectGateway({ url: server.urls[0]! });
   client.on("*", (payload, frame) => {
     if (frame.event === "chat" || frame.event === "agent") frames.push({ event: frame.event, payload: payload as Record<string, unknown> });
@@ -57,16 +63,44 @@ describe("plugin-chat: the original's chat surface", () => {
     const ack = await client.request("chat.send", { sessionKey: "main", message: "Hi there", deliver: false, idempotencyKey: "run-1" });
     expect(ack).toEqual({ runId: "run-1", status: "started" });
     await expect.poll(() => finalOf("run-1")?.state).toBe("final");
-    const deltas = frames.filter((f) => f.event === "chat" && f.payload.state === "delta").map((f) => (f.payload.message as { content: Array<{ text: string }> }).content[0]!.text);
+    const deltas = frames
+      .filter((f) => f.event === "chat" && f.payload.state === "delta")
+      .map((f) => (f.payload.message as { content: Array<{ text: string }> }).content[0]!.text);
     expect(deltas).toEqual(["Hello", "Hello from", "Hello from the", "Hello from the fake", "Hello from the fake model."]);
-    const agentStreams = frames.filter((f) => f.event === "agent").map((f) => `${f.payload.stream}:${(f.payload.data as { phase?: string; delta?: string }).phase ?? (f.payload.data as { delta: string }).delta}`);
-    expect(agentStreams).toEqual(["lifecycle:start", "assistant:Hello", "assistant: from", "assistant: the", "assistant: fake", "assistant: model.", "lifecycle:end"]);
-    expect(finalOf("run-1")).toMatchObject({ sessionKey: "main", message: { role: "assistant", content: [{ type: "text", text: "Hello from the fake model." }], usage: { totalTokens: 17 } } });
-    expect(fake.requests[0]).toEqual({ authorization: `Bearer ${KEY}`, body: expect.objectContaining({ model: "fake-1", stream: true, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi there" }] }) });
+    const agentStreams = frames
+      .filter((f) => f.event === "agent")
+      .map((f) => `${f.payload.stream}:${(f.payload.data as { phase?: string; delta?: string }).phase ?? (f.payload.data as { delta: string }).delta}`);
+    expect(agentStreams).toEqual([
+      "lifecycle:start",
+      "assistant:Hello",
+      "assistant: from",
+      "assistant: the",
+      "assistant: fake",
+      "assistant: model.",
+      "lifecycle:end",
+    ]);
+    expect(finalOf("run-1")).toMatchObject({
+      sessionKey: "main",
+      message: { role: "assistant", content: [{ type: "text", text: "Hello from the fake model." }], usage: { totalTokens: 17 } },
+    });
+    expect(fake.requests[0]).toEqual({
+      authorization: `Bearer ${KEY}`,
+      body: expect.objectContaining({
+        model: "fake-1",
+        stream: true,
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hi there" },
+        ],
+      }),
+    });
 
     const history = await client.request<{ messages: Array<{ role: string }>; sessionId: string }>("chat.history", { sessionKey: "main", limit: 200 });
     expect(history.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
-    const transcript = readFileSync(join(stateRoot, "chat", `${history.sessionId}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const transcript = readFileSync(join(stateRoot, "chat", `${history.sessionId}.jsonl`), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(transcript.map((l) => l.type)).toEqual(["session", "message", "message"]);
     const list = await client.request<{ count: number; sessions: Array<{ key: string; sessionId: string }> }>("sessions.list", {});
     expect(list).toMatchObject({ count: 1, sessions: [{ key: "main", sessionId: history.sessionId, model: "fake-1" }] });
@@ -74,14 +108,22 @@ describe("plugin-chat: the original's chat surface", () => {
     fake.next({ tokens: ["Again."] });
     await client.request("chat.send", { sessionKey: "main", message: "Once more", idempotencyKey: "run-2" });
     await expect.poll(() => finalOf("run-2")?.state).toBe("final");
-    expect(fake.requests[1]!.body.messages.map((m) => `${m.role}:${m.content}`)).toEqual(["system:Be brief.", "user:Hi there", "assistant:Hello from the fake model.", "user:Once more"]);
+    expect(fake.requests[1]!.body.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+      "system:Be brief.",
+      "user:Hi there",
+      "assistant:Hello from the fake model.",
+      "user:Once more",
+    ]);
     // The same idempotencyKey again is answered from the finished run, without a new completion.
     expect(await client.request("chat.send", { sessionKey: "main", message: "Once more", idempotencyKey: "run-2" })).toEqual({ runId: "run-2", status: "ok" });
     expect(fake.requests).toHaveLength(2);
   });
 
   it.each([
-    [{ status: 500, errorMessage: "The server had an error while processing your request." }, "model endpoint answered HTTP 500: The server had an error while processing your request."],
+    [
+      { status: 500, errorMessage: "The server had an error while processing your request." },
+      "model endpoint answered HTTP 500: The server had an error while processing your request.",
+    ],
     [{ breakAfter: 2 }, /^model stream (broke off|ended before \[DONE\])/],
   ])("a failing endpoint (%j) ends the run with a chat error event that says why", async (reply, message) => {
     await start();
@@ -112,7 +154,10 @@ describe("plugin-chat: the original's chat surface", () => {
     fake.next({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), tokenDelayMs: 40 });
     await client.request("chat.send", { sessionKey: "main", message: "long one", idempotencyKey: "long" });
     await expect.poll(() => chatStates("long").includes("delta")).toBe(true);
-    await expect(client.request("chat.abort", { sessionKey: "other", runId: "long" })).rejects.toMatchObject({ code: "INVALID_REQUEST", message: "runId does not match sessionKey" });
+    await expect(client.request("chat.abort", { sessionKey: "other", runId: "long" })).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      message: "runId does not match sessionKey",
+    });
     expect(await client.request("chat.abort", { sessionKey: "main", runId: "long" })).toEqual({ ok: true, aborted: true, runIds: ["long"] });
     await expect.poll(() => finalOf("long")).toMatchObject({ state: "aborted", stopReason: "rpc" });
     const history = await client.request<{ messages: Array<{ role: string }> }>("chat.history", { sessionKey: "main" });
@@ -121,7 +166,11 @@ describe("plugin-chat: the original's chat surface", () => {
     fake.next({ tokens: Array.from({ length: 50 }, () => "x"), tokenDelayMs: 40 });
     await client.request("chat.send", { sessionKey: "main", message: "again", idempotencyKey: "long2" });
     await expect.poll(() => chatStates("long2").includes("delta")).toBe(true);
-    expect(await client.request("chat.send", { sessionKey: "main", message: "/stop", idempotencyKey: "stop-1" })).toEqual({ ok: true, aborted: true, runIds: ["long2"] });
+    expect(await client.request("chat.send", { sessionKey: "main", message: "/stop", idempotencyKey: "stop-1" })).toEqual({
+      ok: true,
+      aborted: true,
+      runIds: ["long2"],
+    });
     await expect.poll(() => finalOf("long2")).toMatchObject({ state: "aborted", stopReason: "stop" });
     expect(chatStates("long2")).not.toContain("final");
   });
@@ -129,10 +178,17 @@ describe("plugin-chat: the original's chat surface", () => {
   it("bad params answer INVALID_REQUEST naming each field; a bad config stops the load", async () => {
     await start();
     await expect(client.request("chat.send", { sessionKey: "", message: "hi" })).rejects.toMatchObject({
-      code: "INVALID_REQUEST", message: expect.stringMatching(/^invalid params for chat\.send: sessionKey: must not be empty; idempotencyKey: /),
+      code: "INVALID_REQUEST",
+      message: expect.stringMatching(/^invalid params for chat\.send: sessionKey: must not be empty; idempotencyKey: /),
     });
-    await expect(client.request("chat.history", { sessionKey: "x", limit: 5000 })).rejects.toMatchObject({ message: "invalid params for chat.history: limit: must be at most 1000" });
-    const error = await loadPlugins([{ module: PLUGIN, config: { baseUrl: "localhost:11434/v1", model: "m" } }], server, { baseDir: stateRoot, stateRoot, logger: silent }).catch((e: unknown) => e);
+    await expect(client.request("chat.history", { sessionKey: "x", limit: 5000 })).rejects.toMatchObject({
+      message: "invalid params for chat.history: limit: must be at most 1000",
+    });
+    const error = await loadPlugins([{ module: PLUGIN, config: { baseUrl: "localhost:11434/v1", model: "m" } }], server, {
+      baseDir: stateRoot,
+      stateRoot,
+      logger: silent,
+    }).catch((e: unknown) => e);
     expect(PluginLoadError.isInstance(error)).toBe(true);
     expect((error as PluginLoadError).reason).toBe("invalid config: baseUrl: must be an http(s) URL such as http://127.0.0.1:11434/v1");
     expect(readdirSync(stateRoot)).toContain("chat");

@@ -25,9 +25,22 @@ async function gatewayAcceptsControlUi(): Promise<boolean> {
   try {
     const ws = new WebSocket(server.urls[0]!);
     const reply = await new Promise<{ ok: boolean }>((resolve, reject) => {
-      ws.on("open", () => ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: {
-        minProtocol: 3, maxProtocol: 3, client: { id: CONTROL_UI_CLIENT_ID, version: "dev", platform: "linux", mode: "webchat" }, role: "operator", scopes: ["operator.admin"],
-      } })));
+      ws.on("open", () =>
+        ws.send(
+          JSON.stringify({
+            type: "req",
+            id: "c",
+            method: "connect",
+            params: {
+              minProtocol: 3,
+              maxProtocol: 3,
+              client: { id: CONTROL_UI_CLIENT_ID, version: "dev", platform: "linux", mode: "webchat" },
+              role: "operator",
+              scopes: ["operator.admin"],
+            },
+          }),
+        ),
+      );
       ws.on("message", (d: Buffer) => {
         const frame = JSON.parse(d.toString());
         if (frame.type === "res") resolve(frame);
@@ -62,7 +75,8 @@ describe.skipIf(skip !== undefined)(`the original Control UI chats through plugi
     server = await startGatewayServer({ port: 0, ipv6Alias: false, closeGraceMs: 100 });
     host = await loadPlugins(
       [{ module: fileURLToPath(new URL("../index.js", import.meta.url)), config: { baseUrl: fake.baseUrl, model: "fake-1", deltaIntervalMs: 0 } }],
-      server, { baseDir: stateRoot, stateRoot, logger: { debug() {}, info() {}, warn() {}, error() {} } },
+      server,
+      { baseDir: stateRoot, stateRoot, logger: { debug() {}, info() {}, warn() {}, error() {} } },
     );
   }, 120_000);
   afterAll(async () => {

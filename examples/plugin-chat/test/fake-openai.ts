@@ -33,7 +33,10 @@ const DEFAULT_TOKENS = ["Hello", " from", " the", " fake", " model."];
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
     let data = "";
-    req.setEncoding("utf8").on("data", (c: string) => (data += c)).on("end", () => resolve(data));
+    req
+      .setEncoding("utf8")
+      .on("data", (c: string) => (data += c))
+      .on("end", () => resolve(data));
   });
 
 /** Starts the fake on 127.0.0.1 with an OS-picked port. */
@@ -45,18 +48,24 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: "invalid_request_error" } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: "invalid_request_error" } }));
       return;
     }
     const parsed = JSON.parse(body);
     requests.push({ authorization: req.headers.authorization, body: parsed });
     const reply = queue.shift() ?? {};
     if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } }));
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } }));
       return;
     }
     if (reply.status) {
-      res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: reply.errorMessage ?? "failed", type: "server_error" } }));
+      res
+        .writeHead(reply.status, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: reply.errorMessage ?? "failed", type: "server_error" } }));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
@@ -77,7 +86,9 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
       res.write(chunk({ content: tokens[i] }));
     }
     res.write(chunk({}, "stop"));
-    res.write(`data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", choices: [], usage: { prompt_tokens: 12, completion_tokens: tokens.length, total_tokens: 12 + tokens.length } })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", choices: [], usage: { prompt_tokens: 12, completion_tokens: tokens.length, total_tokens: 12 + tokens.length } })}\n\n`,
+    );
     res.end("data: [DONE]\n\n");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -3,11 +3,24 @@
 // help lists the first example of each of its actions; `clawd --help` shows TOP_LEVEL_EXAMPLES.
 
 /** `clawd --help`: the path from nothing to a running, watched gateway. */
-export const TOP_LEVEL_EXAMPLES = ["clawd onboard", "clawd gateway install", "clawd status", "clawd logs -f", "clawd dashboard", "clawd --profile work gateway --port 19002"];
+export const TOP_LEVEL_EXAMPLES = [
+  "clawd onboard",
+  "clawd gateway install",
+  "clawd status",
+  "clawd logs -f",
+  "clawd dashboard",
+  "clawd --profile work gateway --port 19002",
+];
 
 /** Examples per action. */
 export const COMMAND_EXAMPLES: Record<string, string[]> = {
-  gateway: ["clawd gateway", "clawd gateway --port 19002 --verbose", "clawd gateway --dev --reset", "clawd gateway --bind lan --token \"$(openssl rand -hex 24)\"", "clawd gateway --force"],
+  gateway: [
+    "clawd gateway",
+    "clawd gateway --port 19002 --verbose",
+    "clawd gateway --dev --reset",
+    'clawd gateway --bind lan --token "$(openssl rand -hex 24)"',
+    "clawd gateway --force",
+  ],
   "gateway health": ["clawd gateway health", "clawd gateway health --port 19002 --json", "clawd gateway health --url wss://gw.example.ts.net --token <token>"],
   "gateway call": ["clawd gateway call status", "clawd gateway call logs.tail --params '{\"limit\":20}' --json"],
   "gateway probe": ["clawd gateway probe", "clawd gateway probe --url ws://192.168.1.20:18789 --json"],
@@ -23,14 +36,18 @@ export const COMMAND_EXAMPLES: Record<string, string[]> = {
   "devices revoke": ["clawd devices revoke <deviceId> --role operator"],
   "nodes list": ["clawd nodes list", "clawd nodes list --json"],
   "nodes describe": ["clawd nodes describe my-laptop"],
-  "nodes invoke": ["clawd nodes invoke my-laptop system.which --params '{\"bins\":[\"git\"]}'"],
+  "nodes invoke": ['clawd nodes invoke my-laptop system.which --params \'{"bins":["git"]}\''],
   "nodes approvals": ["clawd nodes approvals --timeout 600000"],
   "nodes approve-exec": ["clawd nodes approve-exec <approvalId> --decision allow-once"],
   "approvals get": ["clawd approvals get", "clawd approvals get --node my-laptop --json"],
   "approvals allow": ["clawd approvals allow /usr/bin/uname --agent main", "clawd approvals allow '~/bin/*' --node my-laptop"],
   "approvals remove": ["clawd approvals remove /usr/bin/uname --agent main"],
   "node run": ["clawd node run --display-name build-box --allow /usr/bin/git", "clawd node run --url wss://gw.example.ts.net --token <token>"],
-  onboard: ["clawd onboard", "clawd onboard --non-interactive --generate-token", "clawd onboard --non-interactive --mode remote --remote-url wss://gw.example.ts.net --token <token>"],
+  onboard: [
+    "clawd onboard",
+    "clawd onboard --non-interactive --generate-token",
+    "clawd onboard --non-interactive --mode remote --remote-url wss://gw.example.ts.net --token <token>",
+  ],
   dashboard: ["clawd dashboard", "clawd dashboard --no-open", "clawd dashboard --port 19002"],
   doctor: ["clawd doctor", "clawd doctor --fix", "clawd doctor --json"],
   status: ["clawd status", "clawd status --json", "clawd --profile work status"],

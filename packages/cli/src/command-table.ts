@@ -29,7 +29,11 @@ const PROFILE_OPTION: OptionSpec = { flags: "--profile <name>", description: "Pr
 
 const RPC_OPTIONS: OptionSpec[] = [
   { flags: "--url <url>", description: "Gateway WebSocket URL", default: "gateway.remote.url (remote mode) or ws://127.0.0.1:<port>" },
-  { flags: "--port <port>", description: "Local gateway port (ws://127.0.0.1:<port>)", default: "CLAWD_GATEWAY_PORT, the installed service's port, gateway.port or 18789" },
+  {
+    flags: "--port <port>",
+    description: "Local gateway port (ws://127.0.0.1:<port>)",
+    default: "CLAWD_GATEWAY_PORT, the installed service's port, gateway.port or 18789",
+  },
   { flags: "--token <token>", description: "Gateway token", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
   { flags: "--password <password>", description: "Gateway password", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },
   { flags: "--timeout <ms>", description: "Time limit for connect + request, in milliseconds", default: 10000 },
@@ -48,7 +52,11 @@ const GATEWAY_RUN_OPTIONS: OptionSpec[] = [
   { flags: "--tailscale <mode>", description: "off | serve | funnel", default: "gateway.tailscale.mode or off" },
   { flags: "--tailscale-reset-on-exit", description: "Remove the Tailscale mapping on exit", default: "gateway.tailscale.resetOnExit or false" },
   { flags: "--allow-unconfigured", description: "Start even if gateway.mode is not local", default: false },
-  { flags: "--plugin <module>", description: "Load this plugin too (repeatable; a path relative to the current folder, or a package name)", default: "the config's plugins list" },
+  {
+    flags: "--plugin <module>",
+    description: "Load this plugin too (repeatable; a path relative to the current folder, or a package name)",
+    default: "the config's plugins list",
+  },
   { flags: "--dev", description: "Use the dev profile (~/.clawd-dev), creating it if missing; reload on config change", default: false },
   { flags: "--reset", description: "With --dev: remove the dev config, credentials, sessions and workspace first", default: false },
   { flags: "--force", description: "Free the port first (SIGTERM, then SIGKILL) after validation", default: false },
@@ -104,10 +112,30 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         ],
         load: () => import("./commands/gateway-install.js"),
       },
-      { name: "start", description: "Start the installed service", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).start }) },
-      { name: "stop", description: "Stop the service (it stays installed and can be started again)", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).stop }) },
-      { name: "restart", description: "Restart the service", options: SERVICE_OPTIONS, load: async () => ({ run: (await import("./commands/gateway-service-action.js")).restart }) },
-      { name: "uninstall", description: "Stop the service and remove the files it wrote", options: SERVICE_OPTIONS, load: () => import("./commands/gateway-uninstall.js") },
+      {
+        name: "start",
+        description: "Start the installed service",
+        options: SERVICE_OPTIONS,
+        load: async () => ({ run: (await import("./commands/gateway-service-action.js")).start }),
+      },
+      {
+        name: "stop",
+        description: "Stop the service (it stays installed and can be started again)",
+        options: SERVICE_OPTIONS,
+        load: async () => ({ run: (await import("./commands/gateway-service-action.js")).stop }),
+      },
+      {
+        name: "restart",
+        description: "Restart the service",
+        options: SERVICE_OPTIONS,
+        load: async () => ({ run: (await import("./commands/gateway-service-action.js")).restart }),
+      },
+      {
+        name: "uninstall",
+        description: "Stop the service and remove the files it wrote",
+        options: SERVICE_OPTIONS,
+        load: () => import("./commands/gateway-uninstall.js"),
+      },
     ],
   },
   {
@@ -119,7 +147,11 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         description: "Print and open the dashboard URL",
         options: [
           { flags: "--no-open", description: "Only print the URL", default: false },
-          ...RPC_OPTIONS.map((o) => (o.flags.startsWith("--timeout") ? { ...o, description: "Time limit for checking that the gateway serves the page, in milliseconds", default: 2000 } : o)),
+          ...RPC_OPTIONS.map((o) =>
+            o.flags.startsWith("--timeout")
+              ? { ...o, description: "Time limit for checking that the gateway serves the page, in milliseconds", default: 2000 }
+              : o,
+          ),
         ],
         load: () => import("./commands/dashboard.js"),
       },
@@ -129,9 +161,26 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     name: "devices",
     description: "Pair devices (node hosts, apps, other CLIs) with a running gateway",
     actions: [
-      { name: "list", description: "Show pending pairing requests and paired devices", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).list }) },
-      { name: "approve", args: "<requestId>", description: "Approve a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).approve }) },
-      { name: "reject", args: "<requestId>", description: "Reject a pending request", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/devices.js")).reject }) },
+      {
+        name: "list",
+        description: "Show pending pairing requests and paired devices",
+        options: RPC_OPTIONS,
+        load: async () => ({ run: (await import("./commands/devices.js")).list }),
+      },
+      {
+        name: "approve",
+        args: "<requestId>",
+        description: "Approve a pending request",
+        options: RPC_OPTIONS,
+        load: async () => ({ run: (await import("./commands/devices.js")).approve }),
+      },
+      {
+        name: "reject",
+        args: "<requestId>",
+        description: "Reject a pending request",
+        options: RPC_OPTIONS,
+        load: async () => ({ run: (await import("./commands/devices.js")).reject }),
+      },
       {
         name: "revoke",
         args: "<deviceId>",
@@ -145,8 +194,19 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     name: "nodes",
     description: "See and use the gateway's device nodes",
     actions: [
-      { name: "list", description: "Paired and connected nodes", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).list }) },
-      { name: "describe", args: "<node>", description: "One node (id, id prefix, name or IP)", options: RPC_OPTIONS, load: async () => ({ run: (await import("./commands/nodes.js")).describe }) },
+      {
+        name: "list",
+        description: "Paired and connected nodes",
+        options: RPC_OPTIONS,
+        load: async () => ({ run: (await import("./commands/nodes.js")).list }),
+      },
+      {
+        name: "describe",
+        args: "<node>",
+        description: "One node (id, id prefix, name or IP)",
+        options: RPC_OPTIONS,
+        load: async () => ({ run: (await import("./commands/nodes.js")).describe }),
+      },
       {
         name: "invoke",
         args: "<node> <command>",
@@ -181,7 +241,10 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       {
         name: "get",
         description: "Show the defaults and each agent's allowlist",
-        options: [{ flags: "--node <node>", description: "A node's file instead of the gateway's (id, id prefix, name or IP)", default: "the gateway" }, ...RPC_OPTIONS],
+        options: [
+          { flags: "--node <node>", description: "A node's file instead of the gateway's (id, id prefix, name or IP)", default: "the gateway" },
+          ...RPC_OPTIONS,
+        ],
         load: async () => ({ run: (await import("./commands/approvals.js")).get }),
       },
       {
@@ -300,8 +363,20 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     name: "config",
     description: "Read and change the config file",
     actions: [
-      { name: "get", args: "[key]", description: "Print a value (dotted key), or the whole config", options: [{ flags: "--json", description: "Print JSON", default: false }], load: () => import("./commands/config-get.js") },
-      { name: "set", args: "<key> <value>", description: "Set a value (parsed as JSON when possible); validated before writing", options: [], load: () => import("./commands/config-set.js") },
+      {
+        name: "get",
+        args: "[key]",
+        description: "Print a value (dotted key), or the whole config",
+        options: [{ flags: "--json", description: "Print JSON", default: false }],
+        load: () => import("./commands/config-get.js"),
+      },
+      {
+        name: "set",
+        args: "<key> <value>",
+        description: "Set a value (parsed as JSON when possible); validated before writing",
+        options: [],
+        load: () => import("./commands/config-set.js"),
+      },
       { name: "unset", args: "<key>", description: "Remove a value", options: [], load: () => import("./commands/config-unset.js") },
       { name: "path", description: "Print the config file's path", options: [], load: () => import("./commands/config-path.js") },
     ],

@@ -29,12 +29,20 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     if (first.startsWith("-")) {
       const globalFlags = [...GLOBAL_OPTIONS.flatMap((o) => o.flags.match(/--[\w-]+/g) ?? []), "--help", "--version"];
-      throw new UsageError([`Unknown option ${first}.`, ...didYouMean(first.split("=")[0] as string, globalFlags), `Run ${BIN_NAME} --help to see the commands and options.`]);
+      throw new UsageError([
+        `Unknown option ${first}.`,
+        ...didYouMean(first.split("=")[0] as string, globalFlags),
+        `Run ${BIN_NAME} --help to see the commands and options.`,
+      ]);
     }
     const group = COMMAND_GROUPS.find((g) => g.name === first);
     if (!group) {
       const names = COMMAND_GROUPS.map((g) => g.name);
-      throw new UsageError([`Unknown command "${first}".`, ...didYouMean(first, names, (n) => commandHint(profile, n)), `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`]);
+      throw new UsageError([
+        `Unknown command "${first}".`,
+        ...didYouMean(first, names, (n) => commandHint(profile, n)),
+        `Commands: ${names.join(", ")}. Run ${BIN_NAME} --help.`,
+      ]);
     }
     return await runGroup(group, rest.slice(1), ctx);
   } catch (err) {
@@ -129,7 +137,8 @@ async function runGroup(group: CommandGroup, tail: string[], ctx: CommandContext
 
 /** cac lists the default action with a blank name: call it `run`, or drop the list when it is the only action (a named one stays listed). */
 function labelDefaultAction(sections: Array<{ title?: string; body: string }>, group: CommandGroup) {
-  if (group.actions.length === 1 && group.actions[0]?.name === "") return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
+  if (group.actions.length === 1 && group.actions[0]?.name === "")
+    return sections.filter((s) => !s.title?.startsWith("Commands") && !s.title?.startsWith("For more info"));
   for (const section of sections) {
     if (section.title !== "Commands") continue;
     const width = Math.max(...group.actions.map((a) => (a.name ? `${a.name}${a.args ? ` ${a.args}` : ""}` : "").length));

@@ -6,9 +6,13 @@ import { shieldArgs } from "./verbatim-args.js";
 function parse(argv: string[]) {
   const cli = cac("t");
   let seen: { args: unknown[]; options: Record<string, unknown> } | undefined;
-  cli.command("set [key] [value]").option("--token <token>", "").option("--verbose", "").action((key, value, options) => {
-    seen = { args: [key, value], options };
-  });
+  cli
+    .command("set [key] [value]")
+    .option("--token <token>", "")
+    .option("--verbose", "")
+    .action((key, value, options) => {
+      seen = { args: [key, value], options };
+    });
   const shield = shieldArgs(argv, true);
   cli.parse(["node", "t", ...shield.argv], { run: false });
   cli.runMatchedCommand();

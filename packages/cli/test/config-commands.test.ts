@@ -96,7 +96,11 @@ describe("clawd config", () => {
     mkdirSync(box.state, { recursive: true });
     const broken = '{\n  "gateway": {\n    "mode": "local",,\n  }\n}\n';
     writeFileSync(configPath, broken);
-    for (const args of [["config", "set", "gateway.port", "1234"], ["config", "get"], ["onboard", "--non-interactive"]]) {
+    for (const args of [
+      ["config", "set", "gateway.port", "1234"],
+      ["config", "get"],
+      ["onboard", "--non-interactive"],
+    ]) {
       const r = await runCli(args, box.env());
       expect(r.code).toBe(1);
       expect(r.stderr.split("\n").slice(0, 3)).toEqual(["Config invalid", `File: ${configPath}`, "Problem:"]);
@@ -157,7 +161,7 @@ describe("clawd doctor", () => {
 });
 
 describe("clawd (top level)", () => {
-  it("mistyped commands and options get a \"Did you mean …?\" (exit 2); a different word gets none", async () => {
+  it('mistyped commands and options get a "Did you mean …?" (exit 2); a different word gets none', async () => {
     const cmd = await runCli(["gatway", "status"], box.env());
     expect(cmd.code).toBe(2);
     expect(cmd.stderr.split("\n").slice(0, 2)).toEqual(['Unknown command "gatway".', 'Did you mean "clawd gateway"?']);
@@ -172,7 +176,7 @@ describe("clawd (top level)", () => {
     expect(other.stderr).not.toContain("Did you mean");
   });
 
-  it("a mistyped global option gets a \"Did you mean …?\" too, and suggested commands keep --profile", async () => {
+  it('a mistyped global option gets a "Did you mean …?" too, and suggested commands keep --profile', async () => {
     const global = await runCli(["--profle", "work", "status"], box.env());
     expect(global.code).toBe(2);
     expect(global.stderr.split("\n").slice(0, 2)).toEqual(["Unknown option --profle.", 'Did you mean "--profile"?']);
@@ -184,7 +188,6 @@ describe("clawd (top level)", () => {
     expect(sub.stderr).toContain('Did you mean "clawd --profile work gateway health"?');
   });
 
-
   it("--version, --help, unknown commands", async () => {
     const v = await runCli(["--version"], box.env());
     expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);
@@ -192,11 +195,29 @@ describe("clawd (top level)", () => {
     expect(help.stdout).toContain("--profile <name>");
     for (const cmd of ["gateway", "onboard", "doctor", "config"]) expect(help.stdout).toContain(`  ${cmd} `);
     const gwHelp = await runCli(["gateway", "--help"], box.env());
-    for (const flag of ["--port <port>", "--bind <mode>", "--host <ip>", "--token <token>", "--password <password>", "--auth <mode>", "--tailscale <mode>", "--tailscale-reset-on-exit", "--allow-unconfigured", "--dev", "--reset", "--force", "--verbose", "--log-format <format>"]) {
+    for (const flag of [
+      "--port <port>",
+      "--bind <mode>",
+      "--host <ip>",
+      "--token <token>",
+      "--password <password>",
+      "--auth <mode>",
+      "--tailscale <mode>",
+      "--tailscale-reset-on-exit",
+      "--allow-unconfigured",
+      "--dev",
+      "--reset",
+      "--force",
+      "--verbose",
+      "--log-format <format>",
+    ]) {
       expect(gwHelp.stdout).toMatch(new RegExp(`^  ${flag.replace(/[<>]/g, "\\$&")}\\s.*\\(default: .+\\)`, "m"));
     }
     // A group whose only command is named (node run, plugins list) still lists it.
-    for (const [group, command] of [["node", "run"], ["plugins", "list"]]) {
+    for (const [group, command] of [
+      ["node", "run"],
+      ["plugins", "list"],
+    ]) {
       const groupHelp = await runCli([group as string, "--help"], box.env());
       expect(groupHelp.stdout).toMatch(new RegExp(`^Commands:\n  ${command} `, "m"));
     }

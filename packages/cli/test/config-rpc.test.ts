@@ -52,7 +52,11 @@ describe("config over RPC on the CLI-run gateway", () => {
     expect(snap.raw).toContain("// written by hand");
     expect(JSON.stringify(snap)).not.toContain(TOKEN);
     const newPort = await getFreePort();
-    const result = (await client.request("config.patch", { raw: JSON.stringify({ gateway: { port: newPort } }), baseHash: snap.hash, restartDelayMs: 0 })) as any;
+    const result = (await client.request("config.patch", {
+      raw: JSON.stringify({ gateway: { port: newPort } }),
+      baseHash: snap.hash,
+      restartDelayMs: 0,
+    })) as any;
     expect(result).toMatchObject({ ok: true, changed: ["gateway.port"], restart: { required: true, keys: ["gateway.port"], delayMs: 0 } });
     expect(result.warnings[0].message).toContain("comments were dropped");
     await client.close();

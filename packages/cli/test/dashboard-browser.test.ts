@@ -86,7 +86,8 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
     const self = page.locator('[data-view="instances"] tr[data-reason="self"]');
     await expect.poll(() => self.textContent(), { timeout: PAGE_WAIT_MS }).toContain(hostname());
     await expect.poll(() => page.locator('[data-view="instances"] tbody tr').count(), { timeout: PAGE_WAIT_MS }).toBeGreaterThanOrEqual(2);
-    const dashboardVersion = (JSON.parse(readFileSync(fileURLToPath(new URL("../../dashboard/package.json", import.meta.url)), "utf8")) as { version: string }).version;
+    const dashboardVersion = (JSON.parse(readFileSync(fileURLToPath(new URL("../../dashboard/package.json", import.meta.url)), "utf8")) as { version: string })
+      .version;
     const me = page.locator('[data-view="instances"] tbody tr', { hasText: "Clawd dashboard" }).first();
     expect((await me.locator("td").allTextContents()).slice(1, 4)).toEqual(["ui", expect.any(String), dashboardVersion]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, "instances.png") });
@@ -184,7 +185,10 @@ describe("dashboard in a real browser against `clawd gateway`", () => {
   });
 
   it("shows a real node host (clawd node run) in the Nodes view", async () => {
-    const host = startCli(["node", "run", "--display-name", "dashboard-node"], box.env({ CLAWD_STATE_DIR: join(box.root, "node-host-state"), CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
+    const host = startCli(
+      ["node", "run", "--display-name", "dashboard-node"],
+      box.env({ CLAWD_STATE_DIR: join(box.root, "node-host-state"), CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }),
+    );
     await host.waitFor("node host connected");
     const { page } = await signedInPage();
     await openTab(page, "nodes");
@@ -263,7 +267,15 @@ describe("clawd dashboard and clawd gateway status", () => {
     const r = await runCli(["dashboard"], box.env({ CLAWD_GATEWAY_PORT: String(port), BROWSER: script }));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Opened in your browser.");
-    await expect.poll(() => { try { return readFileSync(record, "utf8"); } catch { return ""; } }).toBe(`http://127.0.0.1:${port}/#token=${TOKEN}`);
+    await expect
+      .poll(() => {
+        try {
+          return readFileSync(record, "utf8");
+        } catch {
+          return "";
+        }
+      })
+      .toBe(`http://127.0.0.1:${port}/#token=${TOKEN}`);
   });
 
   it("dashboard without a display says so instead of failing, and warns when no gateway answers", async () => {

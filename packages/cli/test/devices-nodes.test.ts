@@ -36,8 +36,15 @@ afterAll(async () => {
 /** Connects the test node (through the proxy, so it must be approved first). */
 const connectNode = () =>
   connectGateway({
-    url: `ws://127.0.0.1:${proxy.port}`, token: TOKEN, clientName: "node-host", mode: "node", role: "node", displayName: "test-node",
-    caps: ["system"], commands: ["system.which", "system.run"], device: nodeDevice,
+    url: `ws://127.0.0.1:${proxy.port}`,
+    token: TOKEN,
+    clientName: "node-host",
+    mode: "node",
+    role: "node",
+    displayName: "test-node",
+    caps: ["system"],
+    commands: ["system.which", "system.run"],
+    device: nodeDevice,
   });
 
 describe("clawd devices and clawd nodes", () => {
@@ -59,7 +66,8 @@ describe("clawd devices and clawd nodes", () => {
     expect(table.stdout).toMatch(/^Pending \(1\)\nrequest +device +name +client +role +ip +asked\n/);
     expect(table.stdout).toContain("test-node");
     expect(table.stdout).toContain("198.51.100.23");
-    const requestId = (JSON.parse((await runCli(["devices", "list", "--json"], env())).stdout) as { pending: { requestId: string }[] }).pending[0]?.requestId as string;
+    const requestId = (JSON.parse((await runCli(["devices", "list", "--json"], env())).stdout) as { pending: { requestId: string }[] }).pending[0]
+      ?.requestId as string;
     const approved = await runCli(["devices", "approve", requestId], env());
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain(`Approved ${nodeDevice.id} (test-node) as node`);
@@ -73,7 +81,12 @@ describe("clawd devices and clawd nodes", () => {
     node.on("node.invoke.request", (payload) => {
       const req = payload as { id: string; command: string; paramsJSON: string | null };
       const bins = (JSON.parse(req.paramsJSON ?? "{}") as { bins?: string[] }).bins ?? [];
-      void node?.request("node.invoke.result", { id: req.id, nodeId: nodeDevice.id, ok: true, payloadJSON: JSON.stringify({ bins: Object.fromEntries(bins.map((b) => [b, `/usr/bin/${b}`])) }) });
+      void node?.request("node.invoke.result", {
+        id: req.id,
+        nodeId: nodeDevice.id,
+        ok: true,
+        payloadJSON: JSON.stringify({ bins: Object.fromEntries(bins.map((b) => [b, `/usr/bin/${b}`])) }),
+      });
     });
     const list = await runCli(["nodes", "list"], env());
     expect(list.code, list.stderr).toBe(0);
@@ -124,7 +137,10 @@ describe("clawd devices and clawd nodes", () => {
 
   it("clawd node run serves system.which and allow-listed system.run to clawd nodes invoke, reporting each run to the session queue", async () => {
     const hostState = join(box.root, "node-host-state");
-    const host = startCli(["node", "run", "--display-name", "cli-node", "--allow", "echo"], box.env({ CLAWD_STATE_DIR: hostState, CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
+    const host = startCli(
+      ["node", "run", "--display-name", "cli-node", "--allow", "echo"],
+      box.env({ CLAWD_STATE_DIR: hostState, CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }),
+    );
     await host.waitFor("node host connected");
     const which = await runCli(["nodes", "invoke", "cli-node", "system.which", "--params", '{"bins":["sh","no-such-binary"]}'], env());
     expect(which.code, which.stderr).toBe(0);
@@ -136,7 +152,12 @@ describe("clawd devices and clawd nodes", () => {
     expect(denied.stderr).toContain("SYSTEM_RUN_DENIED: approval required");
     // Each run was reported (exec.finished, exec.denied) and queued for session "node", as the original's node host's are.
     const hostId = (JSON.parse(readFileSync(join(hostState, "identity", "device.json"), "utf8")) as { deviceId: string }).deviceId;
-    await expect.poll(async () => (JSON.parse((await runCli(["gateway", "call", "status", "--json"], env())).stdout) as { gateway: { systemEvents: Record<string, string[]> } }).gateway.systemEvents.node)
+    await expect
+      .poll(
+        async () =>
+          (JSON.parse((await runCli(["gateway", "call", "status", "--json"], env())).stdout) as { gateway: { systemEvents: Record<string, string[]> } }).gateway
+            .systemEvents.node,
+      )
       .toEqual([
         expect.stringMatching(new RegExp(`^Exec finished \\(node=${hostId} id=[\\w-]+, code 0\\)\\nfrom node$`)),
         expect.stringMatching(new RegExp(`^Exec denied \\(node=${hostId} id=[\\w-]+, approval-required\\): ls /$`)),
@@ -174,7 +195,10 @@ describe("clawd devices and clawd nodes", () => {
     expect(notThere.stderr).toContain("/usr/bin/uname is not in agent main's allowlist on the gateway.");
     expect((await runCli(["approvals", "allow"], env())).code).toBe(2);
     // Someone else saves with an old hash (a stale editor): refused with the gateway's message.
-    const stale = await op.request("exec.approvals.set", { file: { version: 1 }, baseHash: snapshot.hash }).then(() => undefined, (e: unknown) => e);
+    const stale = await op.request("exec.approvals.set", { file: { version: 1 }, baseHash: snapshot.hash }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(stale).toMatchObject({ message: "exec approvals changed since last load; re-run exec.approvals.get and retry" });
     await op.close();
   });
@@ -183,7 +207,11 @@ describe("clawd devices and clawd nodes", () => {
     const r = await runCli(["devices", "revoke", nodeDevice.id, "--role", "node"], env());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Revoked the node token of ${nodeDevice.id}`);
-    const listed = JSON.parse((await runCli(["devices", "list", "--json"], env())).stdout) as { paired: { deviceId: string; tokens: { role: string; revokedAtMs?: number }[] }[] };
-    expect(listed.paired.find((d) => d.deviceId === nodeDevice.id)?.tokens).toEqual([expect.objectContaining({ role: "node", revokedAtMs: expect.any(Number) })]);
+    const listed = JSON.parse((await runCli(["devices", "list", "--json"], env())).stdout) as {
+      paired: { deviceId: string; tokens: { role: string; revokedAtMs?: number }[] }[];
+    };
+    expect(listed.paired.find((d) => d.deviceId === nodeDevice.id)?.tokens).toEqual([
+      expect.objectContaining({ role: "node", revokedAtMs: expect.any(Number) }),
+    ]);
   });
 });

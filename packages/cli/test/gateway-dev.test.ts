@@ -96,7 +96,9 @@ describe("clawd gateway --dev", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain("removed");
     expect(r.stderr.split("\n")[0]).toMatch(
-      new RegExp(`^Gateway already running locally in the foreground \\(PID ${gw.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${gw.child.pid}$`),
+      new RegExp(
+        `^Gateway already running locally in the foreground \\(PID ${gw.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${gw.child.pid}$`,
+      ),
     );
     expect(r.stderr).toContain(`Or replace it: clawd gateway --dev --reset --port ${port} --force`);
     expect(r.stderr).toContain("Or use another port: clawd gateway --dev --reset --port <port>");

@@ -37,7 +37,11 @@ async function connect(port: number): Promise<GatewayClient> {
   return client;
 }
 
-const refusal = (port: number) => connect(port).then(() => "connected", (e: unknown) => String((e as Error)?.message ?? e));
+const refusal = (port: number) =>
+  connect(port).then(
+    () => "connected",
+    (e: unknown) => String((e as Error)?.message ?? e),
+  );
 
 describe("gateway.limits on the CLI-run gateway", () => {
   it("maxConnections 3: three clients connect, the 4th socket gets 503, a freed slot is taken again", async () => {
@@ -61,7 +65,13 @@ describe("gateway.limits on the CLI-run gateway", () => {
     const limits = schema.properties.gateway.properties.limits;
     expect(limits.additionalProperties).toBe(false);
     expect(Object.keys(limits.properties)).toEqual([
-      "maxConnections", "maxPendingHandshakesPerSource", "maxPayloadBytes", "maxBufferedBytes", "handshakeTimeoutMs", "maxInFlightRequests", "maxUpgradeHeaderBytes",
+      "maxConnections",
+      "maxPendingHandshakesPerSource",
+      "maxPayloadBytes",
+      "maxBufferedBytes",
+      "handshakeTimeoutMs",
+      "maxInFlightRequests",
+      "maxUpgradeHeaderBytes",
     ]);
     expect(limits.properties.maxConnections).toEqual({ type: "integer", minimum: 1, maximum: 1_000_000 });
     expect(limits.properties.maxUpgradeHeaderBytes).toEqual({ type: "integer", minimum: 1024, maximum: 65_536 });
@@ -72,10 +82,20 @@ describe("gateway.limits on the CLI-run gateway", () => {
     expect(await refusal(port)).toContain("503");
 
     const snap = (await admin.request("config.get")) as { hash: string };
-    const bad = await admin.request("config.patch", { raw: JSON.stringify({ gateway: { limits: { maxConnections: 0 } } }), baseHash: snap.hash }).catch((e: unknown) => e as { details?: unknown; message: string });
+    const bad = await admin
+      .request("config.patch", { raw: JSON.stringify({ gateway: { limits: { maxConnections: 0 } } }), baseHash: snap.hash })
+      .catch((e: unknown) => e as { details?: unknown; message: string });
     expect(JSON.stringify(bad)).toContain("must be an integer from 1 to 1000000");
-    const result = (await admin.request("config.patch", { raw: JSON.stringify({ gateway: { limits: { maxConnections: 3 } } }), baseHash: snap.hash, restartDelayMs: 0 })) as any;
-    expect(result).toMatchObject({ ok: true, changed: ["gateway.limits.maxConnections"], restart: { required: true, keys: ["gateway.limits.maxConnections"] } });
+    const result = (await admin.request("config.patch", {
+      raw: JSON.stringify({ gateway: { limits: { maxConnections: 3 } } }),
+      baseHash: snap.hash,
+      restartDelayMs: 0,
+    })) as any;
+    expect(result).toMatchObject({
+      ok: true,
+      changed: ["gateway.limits.maxConnections"],
+      restart: { required: true, keys: ["gateway.limits.maxConnections"] },
+    });
     await Promise.all(clients.splice(0).map((c) => c.close().catch(() => {})));
     await gw.waitFor(/restarting in 0ms[\s\S]*listening on ws:\/\/127\.0\.0\.1[\s\S]*transport:/);
     await connect(port);

@@ -29,7 +29,7 @@ const writeConfig = (config: unknown) => {
 function prefill(file: string, bytes: number, marker: string) {
   mkdirSync(logs(), { recursive: true });
   const head = `${marker}\n`;
-  writeFileSync(file, head + "x".repeat(bytes - head.length - 1) + "\n");
+  writeFileSync(file, `${head}${"x".repeat(bytes - head.length - 1)}\n`);
 }
 const firstLine = (file: string) => readFileSync(file, "utf8").slice(0, 40).split("\n")[0];
 const names = () => readdirSync(logs()).sort();

@@ -22,8 +22,7 @@ afterEach(async () => {
   box.cleanup();
 });
 
-const writeConfig = (plugins: unknown[]) =>
-  writeFileSync(configPath, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } }, plugins }));
+const writeConfig = (plugins: unknown[]) => writeFileSync(configPath, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } }, plugins }));
 const env = (port: number) => box.env({ CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN });
 
 describe("clawd gateway with plugins (foreground)", () => {
@@ -70,14 +69,26 @@ describe("clawd gateway with plugins (foreground)", () => {
     const list = await runCli(["plugins", "list", "--json"], env(port));
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).plugins).toEqual([
-      { module: relative(dirname(configPath), HELLO), enabled: true, loads: true, name: "hello", version: "1.0.0", methods: [{ name: "hello.greet", scope: "read" }], events: ["hello.greeted"], resolved: HELLO },
+      {
+        module: relative(dirname(configPath), HELLO),
+        enabled: true,
+        loads: true,
+        name: "hello",
+        version: "1.0.0",
+        methods: [{ name: "hello.greet", scope: "read" }],
+        events: ["hello.greeted"],
+        resolved: HELLO,
+      },
     ]);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
     // With the gateway down, status says what the config declares and who checks it.
     const down = await runCli(["status"], env(port));
     expect(down.stdout).toContain("\n  Plugins:   1 declared in the config, not running; clawd plugins list checks that they load\n");
-    expect(JSON.parse((await runCli(["status", "--json"], env(port))).stdout).plugins).toEqual({ running: null, declared: [{ module: relative(dirname(configPath), HELLO), enabled: true }] });
+    expect(JSON.parse((await runCli(["status", "--json"], env(port))).stdout).plugins).toEqual({
+      running: null,
+      declared: [{ module: relative(dirname(configPath), HELLO), enabled: true }],
+    });
   });
 
   it("--plugin adds a plugin (relative to the current folder); an unhandled rejection inside it is logged with its name, the gateway keeps serving", async () => {
@@ -170,7 +181,10 @@ describe("clawd gateway --dev reloads a changed plugin in place", () => {
     writeFileSync(file, original.replace('v.optional(v.string(), "Hello")', 'v.optional(v.string(), "Howdy")'));
     await gw.waitFor("reloaded plugin hello 1.0.0");
     expect(await client.request("hello.greet", { name: "Ada" })).toEqual({ text: "Howdy, Ada!", count: 1 });
-    expect(greeted).toEqual([{ name: "Ada", count: 1 }, { name: "Ada", count: 1 }]);
+    expect(greeted).toEqual([
+      { name: "Ada", count: 1 },
+      { name: "Ada", count: 1 },
+    ]);
 
     writeFileSync(file, original.replace("setup(api) {", "setup(api) { api.method("));
     await gw.waitFor("The last good version keeps running.");

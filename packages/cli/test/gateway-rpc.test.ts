@@ -44,7 +44,9 @@ describe("RPC commands against a running gateway", () => {
   it("clawd status: one screen (gateway version and transport, queued system events, port and its source, bind/auth, paths, dashboard URL), never the token; --json the same", async () => {
     const r = await runCli(["status"], env());
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"));
+    expect(r.stdout).toMatch(
+      new RegExp(`^  Gateway: +✓ ws://127\\.0\\.0\\.1:${port} in \\d+ms — version \\S+, transport (uws|ws), \\d+ connection\\(s\\)$`, "m"),
+    );
     expect(r.stdout).toContain(`Port:      ${port} (CLAWD_GATEWAY_PORT)   Bind: loopback   Auth: token   Mode: local`);
     expect(r.stdout).toContain(`Config:    ${join(box.state, "clawd.json")}`);
     expect(r.stdout).toContain(`\n  Dashboard: http://127.0.0.1:${port}/   (clawd dashboard opens it signed in)\n`);
@@ -59,8 +61,12 @@ describe("RPC commands against a running gateway", () => {
     const json = JSON.parse(jsonText);
     expect(json.gateway.systemEvents).toEqual({ "agent:main:main": 1 });
     expect(json).toMatchObject({
-      gateway: { ok: true, url: `ws://127.0.0.1:${port}` }, port: { value: port, source: "CLAWD_GATEWAY_PORT" }, bind: "loopback", auth: "token",
-      dashboard: `http://127.0.0.1:${port}/`, plugins: { running: [], declared: [] },
+      gateway: { ok: true, url: `ws://127.0.0.1:${port}` },
+      port: { value: port, source: "CLAWD_GATEWAY_PORT" },
+      bind: "loopback",
+      auth: "token",
+      dashboard: `http://127.0.0.1:${port}/`,
+      plugins: { running: [], declared: [] },
     });
     expect(jsonText).not.toContain(TOKEN);
     expect(["uws", "ws"]).toContain(json.gateway.transport);
@@ -167,7 +173,9 @@ describe("RPC commands against a running gateway", () => {
     const deadPort = String(await getFreePort());
     const r = await runCli(["--profile", "work", "gateway", "health", "--port", deadPort, "--timeout", "3000"], box.env());
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`Gateway health failed: could not connect to ws://127.0.0.1:${deadPort}: connection refused — is the gateway running?`);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `Gateway health failed: could not connect to ws://127.0.0.1:${deadPort}: connection refused — is the gateway running?`,
+    );
     expect(r.stderr).toContain("\nStart it with: clawd --profile work gateway\n");
     expect(r.stderr.match(/is the gateway running\?/gi)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/clawd gateway\b/);

@@ -24,9 +24,9 @@ const writeConfig = (config: unknown, path = join(box.state, "clawd.json")) => {
 
 describe("clawd gateway: validation before side effects", () => {
   it.each([
-    [["--port", "0"], "Invalid --port \"0\""],
-    [["--port", "70000"], "Invalid --port \"70000\""],
-    [["--port", "12ab"], "Invalid --port \"12ab\""],
+    [["--port", "0"], 'Invalid --port "0"'],
+    [["--port", "70000"], 'Invalid --port "70000"'],
+    [["--port", "12ab"], 'Invalid --port "12ab"'],
     [["--bind", "wan"], 'Invalid --bind "wan" (use "loopback", "lan", "tailnet", "auto", "custom")'],
     [["--auth", "magic"], 'Invalid --auth "magic" (use "none", "token", "password")'],
     [["--tailscale", "on"], 'Invalid --tailscale "on" (use "off", "serve", "funnel")'],
@@ -49,9 +49,7 @@ describe("clawd gateway: validation before side effects", () => {
   it("refuses to start without gateway.mode=local", async () => {
     const r = await runCli(["gateway", "--port", String(await getFreePort())], box.env());
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(
-      "Gateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured.",
-    );
+    expect(r.stderr.split("\n")[0]).toBe("Gateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured.");
     expect(r.stderr).toContain("clawd config set gateway.mode local");
   });
 
@@ -112,8 +110,15 @@ describe("clawd gateway: running", () => {
     expect(statSync(logPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(logPath, "utf8")).toContain(`listening on ws://127.0.0.1:${port}`);
     // The file is JSON lines (the original's `logs` and Control UI parse them); the terminal stays pretty.
-    const records = readFileSync(logPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
-    expect(records.find((r) => r.message === `listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`)).toMatchObject({ level: "info", subsystem: "gateway", _meta: { logLevelName: "INFO" } });
+    const records = readFileSync(logPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, any>);
+    expect(records.find((r) => r.message === `listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`)).toMatchObject({
+      level: "info",
+      subsystem: "gateway",
+      _meta: { logLevelName: "INFO" },
+    });
     expect(gw.stdout).not.toContain('"_meta"');
 
     const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: "s3cret", reconnect: false });
@@ -130,7 +135,10 @@ describe("clawd gateway: running", () => {
     const port = await getFreePort();
     const gw = startCli(["gateway", "--allow-unconfigured", "--port", String(port), "--log-format", "json"], box.env());
     await gw.waitFor("log file:");
-    const lines = gw.stdout.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string; time: string });
+    const lines = gw.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; message: string; time: string });
     expect(lines.map((l) => l.message)).toContain(`listening on ws://127.0.0.1:${port} (PID ${gw.child.pid})`);
     expect(lines.every((l) => typeof l.time === "string" && typeof l.level === "string")).toBe(true);
     gw.child.kill("SIGTERM");
@@ -150,7 +158,10 @@ describe("clawd gateway: running", () => {
     await gw.waitFor("auth_failed");
     await gw.waitFor("gateway disconnected");
     // Warnings go to stderr, the rest to stdout: every line of both is one JSON object.
-    const lines = `${gw.stdout}${gw.stderr}`.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string });
+    const lines = `${gw.stdout}${gw.stderr}`
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; message: string });
     const messages = lines.map((l) => l.message);
     expect(messages.some((m) => /^gateway connected: conn=\S+ ip=127\.0\.0\.1 client="cli" clientMode="cli" role=operator auth=token$/.test(m))).toBe(true);
     expect(messages.some((m) => /^gateway request: conn=\S+ method=health ok durationMs=\d+(\.\d)?$/.test(m))).toBe(true);
@@ -192,7 +203,9 @@ describe("clawd gateway: running", () => {
     // Defect 4: a foreground gateway is not the service; `gateway stop` would answer "not installed".
     // Started by the test runner it has no terminal of its own (unless the runner has one).
     expect(second.stderr.split("\n")[0]).toMatch(
-      new RegExp(`^Gateway already running locally in the foreground \\(PID ${first.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${first.child.pid}$`),
+      new RegExp(
+        `^Gateway already running locally in the foreground \\(PID ${first.child.pid}\\) on port ${port}\\. (It runs without a terminal; stop it with|Stop it in its terminal \\(\\S+\\) with Ctrl\\+C, or with): kill ${first.child.pid}$`,
+      ),
     );
     expect(second.stderr).not.toContain("gateway stop");
     // The --force hint reruns on this port (a bare `clawd gateway --force` would start on 18789
@@ -211,7 +224,11 @@ describe("clawd gateway: running", () => {
     async () => {
       const port = await getFreePort();
       // util-linux `script` gives the first gateway a real pseudo-terminal, as a user's shell would.
-      const term = spawn("script", ["-qfc", `exec '${process.execPath}' '${CLI}' gateway --allow-unconfigured --port ${port}`, "/dev/null"], { env: box.env(), detached: true, stdio: ["pipe", "pipe", "pipe"] });
+      const term = spawn("script", ["-qfc", `exec '${process.execPath}' '${CLI}' gateway --allow-unconfigured --port ${port}`, "/dev/null"], {
+        env: box.env(),
+        detached: true,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       let output = "";
       term.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
       try {

@@ -23,19 +23,26 @@ describe.skipIf(reason !== undefined)(`gateway.limits under a real systemd --use
   const clients: GatewayClient[] = [];
   const cli = (...args: string[]) => runCli(args, env);
   const configPath = () => join(sbx.home, ".clawd", "clawd.json");
-  const logs = () => ["gateway.log", "gateway.err.log"].map((f) => {
-    try {
-      return readFileSync(join(sbx.home, ".clawd", "logs", f), "utf8");
-    } catch {
-      return "";
-    }
-  }).join("\n");
+  const logs = () =>
+    ["gateway.log", "gateway.err.log"]
+      .map((f) => {
+        try {
+          return readFileSync(join(sbx.home, ".clawd", "logs", f), "utf8");
+        } catch {
+          return "";
+        }
+      })
+      .join("\n");
   const connect = async () => {
     const c = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, clientName: "cli", mode: "cli" });
     clients.push(c);
     return c;
   };
-  const refusal = () => connect().then(() => "connected", (e: unknown) => String((e as Error)?.message ?? e));
+  const refusal = () =>
+    connect().then(
+      () => "connected",
+      (e: unknown) => String((e as Error)?.message ?? e),
+    );
   const mainPid = () => Number(sbx.systemctl(["show", "-p", "MainPID", "--value", "clawd-gateway.service"]).stdout.trim());
 
   beforeAll(async () => {
@@ -74,7 +81,9 @@ describe.skipIf(reason !== undefined)(`gateway.limits under a real systemd --use
     expect(restart.code, restart.stdout + restart.stderr).toBe(0);
     expect(readFileSync(`/proc/${mainPid()}/limits`, "utf8")).toMatch(/^Max open files\s+256\s+256\s/m);
     expect(await refusal()).toBe("connected");
-    const lines = logs().split("\n").filter((l) => l.includes("RLIMIT_NOFILE"));
+    const lines = logs()
+      .split("\n")
+      .filter((l) => l.includes("RLIMIT_NOFILE"));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("gateway.limits.maxConnections is 8192 but this process may open only 256 files (RLIMIT_NOFILE)");
     expect(lines[0]).toContain("set LimitNOFILE=8256 under [Service] (systemctl --user edit clawd-gateway.service) and restart the service");

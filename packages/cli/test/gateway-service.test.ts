@@ -162,10 +162,16 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
         while (!ok(value) && Date.now() < deadline) value = await read();
         return value;
       };
-      const status = await inWindow(() => cli("gateway", "status", "--no-probe"), (r) => /Runtime: activating/.test(r.stdout));
+      const status = await inWindow(
+        () => cli("gateway", "status", "--no-probe"),
+        (r) => /Runtime: activating/.test(r.stdout),
+      );
       expect(status.stdout).toMatch(/Runtime: activating \(auto-restart in \d+s, restarts: [1-9]\d*\)/);
       expect(status.stdout).toMatch(/Last gateway error: \d{4}-\d\d-\d\dT[\d:.]+Z \[error\] Config invalid/);
-      const json = await inWindow(async () => JSON.parse((await cli("gateway", "status", "--json", "--no-probe")).stdout), (j) => j.service?.autoRestart !== undefined);
+      const json = await inWindow(
+        async () => JSON.parse((await cli("gateway", "status", "--json", "--no-probe")).stdout),
+        (j) => j.service?.autoRestart !== undefined,
+      );
       expect(json.service.autoRestart.restarts).toBeGreaterThanOrEqual(1);
       expect(json.lastError).toMatch(/\[error\] Config invalid/);
     } finally {
@@ -201,30 +207,34 @@ describe.skipIf(reason !== undefined)(`gateway service commands on a real system
     }
   }, 120_000);
 
-  it.skipIf(process.platform !== "linux")("a port held by ANOTHER profile's service: the refusal names that profile, and --force never kills it into a restart loop (defect 3)", async () => {
-    expect((await cli("--profile", "side", "config", "set", "gateway.mode", "local")).code).toBe(0);
-    const install = await cli("--profile", "side", "gateway", "install", "--port", String(port));
-    expect(install.code, install.stderr).toBe(0);
-    const unit = "clawd-gateway-side.service";
-    const sidePid = () => Number(sbx.systemctl(["show", "-p", "MainPID", "--value", unit]).stdout.trim());
-    const pid = sidePid();
-    try {
-      const refused = await cli("gateway", "--port", String(port));
-      expect(refused.code).toBe(1);
-      expect(refused.stderr.split("\n")[0]).toBe(
-        `Gateway already running as the installed systemd service of profile "side" (PID ${pid}) on port ${port}. Stop it with: clawd --profile side gateway stop`,
-      );
-      const forced = await cli("gateway", "--port", String(port), "--force");
-      expect(forced.code).toBe(1);
-      expect(forced.stderr).toContain("--force does not stop another profile's service");
-      // Untouched: same process, no restart.
-      expect(sidePid()).toBe(pid);
-      expect(sbx.systemctl(["show", "-p", "NRestarts", "--value", unit]).stdout.trim()).toBe("0");
-    } finally {
-      const uninstall = await cli("--profile", "side", "gateway", "uninstall");
-      expect(uninstall.code, uninstall.stderr).toBe(0);
-    }
-  }, 120_000);
+  it.skipIf(process.platform !== "linux")(
+    "a port held by ANOTHER profile's service: the refusal names that profile, and --force never kills it into a restart loop (defect 3)",
+    async () => {
+      expect((await cli("--profile", "side", "config", "set", "gateway.mode", "local")).code).toBe(0);
+      const install = await cli("--profile", "side", "gateway", "install", "--port", String(port));
+      expect(install.code, install.stderr).toBe(0);
+      const unit = "clawd-gateway-side.service";
+      const sidePid = () => Number(sbx.systemctl(["show", "-p", "MainPID", "--value", unit]).stdout.trim());
+      const pid = sidePid();
+      try {
+        const refused = await cli("gateway", "--port", String(port));
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.split("\n")[0]).toBe(
+          `Gateway already running as the installed systemd service of profile "side" (PID ${pid}) on port ${port}. Stop it with: clawd --profile side gateway stop`,
+        );
+        const forced = await cli("gateway", "--port", String(port), "--force");
+        expect(forced.code).toBe(1);
+        expect(forced.stderr).toContain("--force does not stop another profile's service");
+        // Untouched: same process, no restart.
+        expect(sidePid()).toBe(pid);
+        expect(sbx.systemctl(["show", "-p", "NRestarts", "--value", unit]).stdout.trim()).toBe("0");
+      } finally {
+        const uninstall = await cli("--profile", "side", "gateway", "uninstall");
+        expect(uninstall.code, uninstall.stderr).toBe(0);
+      }
+    },
+    120_000,
+  );
 
   it("under --profile work, a daemon-package hint names the profile; a foreign unit is refused, then left in place on uninstall (defects 8, 9)", async () => {
     const foreign = join(sbx.home, ".config", "systemd", "user", "clawd-gateway-work.service");

@@ -35,7 +35,11 @@ describe("clawd gateway --tailscale (fake tailscale on PATH)", () => {
     expect(gw.stdout).toContain("✓ MagicDNS: https://box.tail1234.ts.net");
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
-    expect(ts.calls()).toEqual([["status", "--json"], ["serve", "--bg", "--yes", String(port)], ["serve", "--https=443", "off"]]);
+    expect(ts.calls()).toEqual([
+      ["status", "--json"],
+      ["serve", "--bg", "--yes", String(port)],
+      ["serve", "--https=443", "off"],
+    ]);
   });
 
   it("funnel needs password auth, then prints the Funnel URL", async () => {
@@ -53,7 +57,10 @@ describe("clawd gateway --tailscale (fake tailscale on PATH)", () => {
   });
 
   it("serve with a lan bind is refused before anything runs", async () => {
-    const r = await runCli(["gateway", "--allow-unconfigured", "--bind", "lan", "--token", "t", "--tailscale", "serve", "--port", String(await getFreePort())], env());
+    const r = await runCli(
+      ["gateway", "--allow-unconfigured", "--bind", "lan", "--token", "t", "--tailscale", "serve", "--port", String(await getFreePort())],
+      env(),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe("Tailscale serve requires a loopback bind (current: lan).");
     expect(ts.calls()).toEqual([]);

@@ -31,19 +31,22 @@ async function startGateway(extraEnv: NodeJS.ProcessEnv = {}) {
 }
 
 onLinux(`clawd gateway memory settings (Linux /proc; this Node ${hasExecve ? "has" : "lacks"} process.execve)`, () => {
-  it(hasExecve ? "re-executes itself with the V8 flags and MALLOC_ARENA_MAX, same PID" : "keeps its command line (no process.execve on this Node)", async () => {
-    const { pid } = await startGateway();
-    const args = cmdline(pid);
-    const env = environ(pid);
-    if (hasExecve) {
-      expect(args.slice(1, 4)).toEqual(["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"]);
-      expect(env).toContain("MALLOC_ARENA_MAX=2");
-      expect(env).toContain("CLAWD_GATEWAY_TUNED=1");
-    } else {
-      expect(args).not.toContain("--optimize-for-size");
-    }
-    expect(args.slice(-4)).toEqual(["gateway", "--allow-unconfigured", "--port", args.at(-1)]);
-  });
+  it(
+    hasExecve ? "re-executes itself with the V8 flags and MALLOC_ARENA_MAX, same PID" : "keeps its command line (no process.execve on this Node)",
+    async () => {
+      const { pid } = await startGateway();
+      const args = cmdline(pid);
+      const env = environ(pid);
+      if (hasExecve) {
+        expect(args.slice(1, 4)).toEqual(["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"]);
+        expect(env).toContain("MALLOC_ARENA_MAX=2");
+        expect(env).toContain("CLAWD_GATEWAY_TUNED=1");
+      } else {
+        expect(args).not.toContain("--optimize-for-size");
+      }
+      expect(args.slice(-4)).toEqual(["gateway", "--allow-unconfigured", "--port", args.at(-1)]);
+    },
+  );
 
   /** Starts the gateway with the probe, makes it allocate, returns the new space's size in KiB. */
   async function newSpaceAfterBurst(extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {

@@ -34,7 +34,10 @@ describe("clawd logs", () => {
     follow.child.kill("SIGINT");
     const done = await follow.exited;
     expect(done.code).toBe(0);
-    const lines = done.stdout.trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string });
+    const lines = done.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; message: string });
     expect(lines.every((l) => l.level === "warn" || l.level === "error")).toBe(true);
     expect(lines.some((l) => l.message.startsWith("gateway auth_failed:"))).toBe(true);
     expect(done.stdout).not.toContain(secret);
@@ -44,7 +47,10 @@ describe("clawd logs", () => {
 
   it("reads the log file when no gateway answers, and says so on stderr", async () => {
     mkdirSync(join(box.state, "logs"), { recursive: true });
-    writeFileSync(join(box.state, "logs", "gateway.log"), "2026-11-25T16:00:00.000Z [info] hello\n2026-11-25T16:00:01.000Z [debug] noise\n2026-11-25T16:00:02.000Z [error] boom\n");
+    writeFileSync(
+      join(box.state, "logs", "gateway.log"),
+      "2026-11-25T16:00:00.000Z [info] hello\n2026-11-25T16:00:01.000Z [debug] noise\n2026-11-25T16:00:02.000Z [error] boom\n",
+    );
     const env = box.env({ CLAWD_GATEWAY_PORT: String(await getFreePort()), NO_COLOR: "1" });
     const r = await runCli(["logs", "--level", "info"], env);
     expect(r.code, r.stderr).toBe(0);

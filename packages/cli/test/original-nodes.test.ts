@@ -34,7 +34,8 @@ const nodeHosts: ChildProcess[] = [];
 /** Starts `clawdbot node run` through the proxy; resolves with the process and its output so far. */
 function startNodeHost(): { child: ChildProcess; output: () => string } {
   const child = spawn(original.node, [original.bin, "node", "run", "--host", "127.0.0.1", "--port", String(proxy.port), "--display-name", "ci-node"], {
-    env: nodeHostEnv, stdio: ["ignore", "pipe", "pipe"],
+    env: nodeHostEnv,
+    stdio: ["ignore", "pipe", "pipe"],
   });
   nodeHosts.push(child);
   let output = "";
@@ -58,7 +59,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   original = loadOriginal();
   // The forwarding proxy on loopback stands for a reverse proxy: trusted, so its X-Forwarded-For counts.
-  ({ box, gw, port } = await startSandboxGateway({ gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] }, plugins: [{ module: NODE_WATCH_PLUGIN }] }));
+  ({ box, gw, port } = await startSandboxGateway({
+    gateway: { mode: "local", auth: { token: TOKEN }, trustedProxies: ["127.0.0.1", "::1"] },
+    plugins: [{ module: NODE_WATCH_PLUGIN }],
+  }));
   proxy = await startForwardingProxy(port);
   Object.assign(nodeHostEnv, originalEnv(original, { CLAWDBOT_GATEWAY_TOKEN: TOKEN }));
   cliEnv = originalEnv(original);
@@ -78,123 +82,196 @@ afterAll(async () => {
 describe("the original node host and CLI against our gateway", () => {
   let nodeId = "";
 
-  it("refuses the remote node host with pairing required, and the original `devices approve` pairs it", async () => {
-    const requested = new Promise<Record<string, unknown>>((resolve) => operator.on("device.pair.requested", (p) => resolve(p as Record<string, unknown>)));
-    const first = startNodeHost();
-    const request = await requested;
-    expect(request).toMatchObject({ clientId: "node-host", clientMode: "node", role: "node", displayName: "ci-node", remoteIp: FORWARDED_CLIENT_IP, silent: false });
-    await until("the node host to report pairing required", async () => (first.output().includes("pairing required") ? true : undefined));
-    first.child.kill("SIGKILL");
-    nodeId = String(request.deviceId);
+  it(
+    "refuses the remote node host with pairing required, and the original `devices approve` pairs it",
+    async () => {
+      const requested = new Promise<Record<string, unknown>>((resolve) => operator.on("device.pair.requested", (p) => resolve(p as Record<string, unknown>)));
+      const first = startNodeHost();
+      const request = await requested;
+      expect(request).toMatchObject({
+        clientId: "node-host",
+        clientMode: "node",
+        role: "node",
+        displayName: "ci-node",
+        remoteIp: FORWARDED_CLIENT_IP,
+        silent: false,
+      });
+      await until("the node host to report pairing required", async () => (first.output().includes("pairing required") ? true : undefined));
+      first.child.kill("SIGKILL");
+      nodeId = String(request.deviceId);
 
-    const listed = await cli(["devices", "list", "--json"]);
-    expect(listed.code).toBe(0);
-    const pending = (JSON.parse(listed.stdout) as { pending: { requestId: string; deviceId: string }[] }).pending;
-    expect(pending).toEqual([expect.objectContaining({ requestId: request.requestId, deviceId: nodeId })]);
+      const listed = await cli(["devices", "list", "--json"]);
+      expect(listed.code).toBe(0);
+      const pending = (JSON.parse(listed.stdout) as { pending: { requestId: string; deviceId: string }[] }).pending;
+      expect(pending).toEqual([expect.objectContaining({ requestId: request.requestId, deviceId: nodeId })]);
 
-    const approved = await cli(["devices", "approve", String(request.requestId)]);
-    expect(approved.code).toBe(0);
-    expect(approved.stdout).toContain(`Approved ${nodeId}`);
-  }, STEP_TIMEOUT_MS);
+      const approved = await cli(["devices", "approve", String(request.requestId)]);
+      expect(approved.code).toBe(0);
+      expect(approved.stdout).toContain(`Approved ${nodeId}`);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("lets the paired node host connect with its device token; `nodes status` and `nodes describe` show it", async () => {
-    startNodeHost();
-    await until("the node to connect", async () => {
-      const list = (await operator.request("node.list", {})) as { nodes: { nodeId: string; connected: boolean }[] };
-      return list.nodes.find((n) => n.nodeId === nodeId && n.connected);
-    });
-    const status = await cli(["nodes", "status", "--json"]);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout).nodes).toEqual([expect.objectContaining({ nodeId, displayName: "ci-node", paired: true, connected: true, remoteIp: FORWARDED_CLIENT_IP })]);
-    const described = await cli(["nodes", "describe", "--node", nodeId, "--json"]);
-    expect(described.code).toBe(0);
-    expect(JSON.parse(described.stdout)).toMatchObject({ nodeId, platform: "linux", commands: expect.arrayContaining(["system.run", "system.which"]) });
-  }, STEP_TIMEOUT_MS);
+  it(
+    "lets the paired node host connect with its device token; `nodes status` and `nodes describe` show it",
+    async () => {
+      startNodeHost();
+      await until("the node to connect", async () => {
+        const list = (await operator.request("node.list", {})) as { nodes: { nodeId: string; connected: boolean }[] };
+        return list.nodes.find((n) => n.nodeId === nodeId && n.connected);
+      });
+      const status = await cli(["nodes", "status", "--json"]);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout).nodes).toEqual([
+        expect.objectContaining({ nodeId, displayName: "ci-node", paired: true, connected: true, remoteIp: FORWARDED_CLIENT_IP }),
+      ]);
+      const described = await cli(["nodes", "describe", "--node", nodeId, "--json"]);
+      expect(described.code).toBe(0);
+      expect(JSON.parse(described.stdout)).toMatchObject({ nodeId, platform: "linux", commands: expect.arrayContaining(["system.run", "system.which"]) });
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("answers the original `nodes pending` from the legacy node pairing store", async () => {
-    // The node host pairs as a device; a bridge-style node files into the legacy store.
-    await operator.request("node.pair.request", { nodeId: "legacy-bridge", displayName: "bridge" });
-    const pending = await cli(["nodes", "pending", "--json"]);
-    expect(pending.code, pending.stderr).toBe(0);
-    expect(JSON.parse(pending.stdout)).toEqual([expect.objectContaining({ nodeId: "legacy-bridge", displayName: "bridge" })]);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "answers the original `nodes pending` from the legacy node pairing store",
+    async () => {
+      // The node host pairs as a device; a bridge-style node files into the legacy store.
+      await operator.request("node.pair.request", { nodeId: "legacy-bridge", displayName: "bridge" });
+      const pending = await cli(["nodes", "pending", "--json"]);
+      expect(pending.code, pending.stderr).toBe(0);
+      expect(JSON.parse(pending.stdout)).toEqual([expect.objectContaining({ nodeId: "legacy-bridge", displayName: "bridge" })]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("runs `nodes invoke system.which` on the node", async () => {
-    const invoked = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.which", "--params", JSON.stringify({ bins: ["sh"] }), "--json"]);
-    expect(invoked.code).toBe(0);
-    expect(JSON.parse(invoked.stdout)).toMatchObject({ ok: true, nodeId, command: "system.which", payload: { bins: { sh: expect.stringMatching(/\/sh$/) } } });
-  }, STEP_TIMEOUT_MS);
+  it(
+    "runs `nodes invoke system.which` on the node",
+    async () => {
+      const invoked = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.which", "--params", JSON.stringify({ bins: ["sh"] }), "--json"]);
+      expect(invoked.code).toBe(0);
+      expect(JSON.parse(invoked.stdout)).toMatchObject({
+        ok: true,
+        nodeId,
+        command: "system.which",
+        payload: { bins: { sh: expect.stringMatching(/\/sh$/) } },
+      });
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("runs `nodes run` once an operator with operator.approvals approves it", async () => {
-    const off = operator.on("exec.approval.requested", (payload) => {
-      const { id, request } = payload as { id: string; request: { command: string } };
-      if (request.command === "echo approved-run") void operator.request("exec.approval.resolve", { id, decision: "allow-once" });
-    });
-    const run = await cli(["nodes", "run", "--node", "ci-node", "--json", "echo", "approved-run"]);
-    off();
-    expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, command: "system.run", payload: { exitCode: 0, success: true, stdout: expect.stringContaining("approved-run") } });
-  }, STEP_TIMEOUT_MS);
+  it(
+    "runs `nodes run` once an operator with operator.approvals approves it",
+    async () => {
+      const off = operator.on("exec.approval.requested", (payload) => {
+        const { id, request } = payload as { id: string; request: { command: string } };
+        if (request.command === "echo approved-run") void operator.request("exec.approval.resolve", { id, decision: "allow-once" });
+      });
+      const run = await cli(["nodes", "run", "--node", "ci-node", "--json", "echo", "approved-run"]);
+      off();
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        ok: true,
+        command: "system.run",
+        payload: { exitCode: 0, success: true, stdout: expect.stringContaining("approved-run") },
+      });
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("queues the node host's exec.finished and exec.denied for session `node` (status, read by the original CLI), and the plugin hears them", async () => {
-    // An unapproved system.run straight through `nodes invoke`: the node host refuses it and sends exec.denied.
-    const denied = await cli(["nodes", "invoke", "--node", "ci-node", "--command", "system.run", "--params", JSON.stringify({ command: ["echo", "denied-run"] }), "--json"]);
-    expect(denied.code).not.toBe(0);
-    expect(denied.stderr + denied.stdout).toContain("SYSTEM_RUN_DENIED");
-    type Status = { queuedSystemEvents: string[]; gateway: { systemEvents: Record<string, string[]> } };
-    const queued = await until("both exec events in session node's queue", async () => {
-      const lines = ((await operator.request("status", {})) as Status).gateway.systemEvents.node ?? [];
-      return lines.length >= 2 ? lines : undefined;
-    });
-    expect(queued).toEqual([
-      expect.stringMatching(new RegExp(`^Exec finished \\(node=${nodeId} id=[\\w-]+, code 0\\)\\napproved-run`)),
-      expect.stringMatching(new RegExp(`^Exec denied \\(node=${nodeId} id=[\\w-]+, approval-required\\): echo denied-run$`)),
-    ]);
-    // The original CLI reads the same status through our gateway.
-    const status = await cli(["gateway", "call", "status", "--json"]);
-    expect(status.code, status.stderr).toBe(0);
-    expect((JSON.parse(status.stdout) as Status).gateway.systemEvents.node).toEqual(queued);
-    // The plugin heard both events from the node, payload parsed.
-    type Seen = { nodeId: string; event: string; payload: { sessionKey?: string; command?: string; exitCode?: number; reason?: string } };
-    const seen = ((await operator.request("nodewatch.seen", {})) as Seen[]).filter((e) => e.event.startsWith("exec."));
-    expect(seen).toEqual([
-      expect.objectContaining({ nodeId, event: "exec.finished", payload: expect.objectContaining({ sessionKey: "node", command: "echo approved-run", exitCode: 0 }) }),
-      expect.objectContaining({ nodeId, event: "exec.denied", payload: expect.objectContaining({ sessionKey: "node", command: "echo denied-run", reason: "approval-required" }) }),
-    ]);
-    // The plugin's turn for the session takes the lines; the queue is then empty.
-    expect(await operator.request("nodewatch.turn", { sessionKey: "node" })).toEqual(queued);
-    expect(((await operator.request("status", {})) as Status).gateway.systemEvents.node).toBeUndefined();
-  }, STEP_TIMEOUT_MS);
+  it(
+    "queues the node host's exec.finished and exec.denied for session `node` (status, read by the original CLI), and the plugin hears them",
+    async () => {
+      // An unapproved system.run straight through `nodes invoke`: the node host refuses it and sends exec.denied.
+      const denied = await cli([
+        "nodes",
+        "invoke",
+        "--node",
+        "ci-node",
+        "--command",
+        "system.run",
+        "--params",
+        JSON.stringify({ command: ["echo", "denied-run"] }),
+        "--json",
+      ]);
+      expect(denied.code).not.toBe(0);
+      expect(denied.stderr + denied.stdout).toContain("SYSTEM_RUN_DENIED");
+      type Status = { queuedSystemEvents: string[]; gateway: { systemEvents: Record<string, string[]> } };
+      const queued = await until("both exec events in session node's queue", async () => {
+        const lines = ((await operator.request("status", {})) as Status).gateway.systemEvents.node ?? [];
+        return lines.length >= 2 ? lines : undefined;
+      });
+      expect(queued).toEqual([
+        expect.stringMatching(new RegExp(`^Exec finished \\(node=${nodeId} id=[\\w-]+, code 0\\)\\napproved-run`)),
+        expect.stringMatching(new RegExp(`^Exec denied \\(node=${nodeId} id=[\\w-]+, approval-required\\): echo denied-run$`)),
+      ]);
+      // The original CLI reads the same status through our gateway.
+      const status = await cli(["gateway", "call", "status", "--json"]);
+      expect(status.code, status.stderr).toBe(0);
+      expect((JSON.parse(status.stdout) as Status).gateway.systemEvents.node).toEqual(queued);
+      // The plugin heard both events from the node, payload parsed.
+      type Seen = { nodeId: string; event: string; payload: { sessionKey?: string; command?: string; exitCode?: number; reason?: string } };
+      const seen = ((await operator.request("nodewatch.seen", {})) as Seen[]).filter((e) => e.event.startsWith("exec."));
+      expect(seen).toEqual([
+        expect.objectContaining({
+          nodeId,
+          event: "exec.finished",
+          payload: expect.objectContaining({ sessionKey: "node", command: "echo approved-run", exitCode: 0 }),
+        }),
+        expect.objectContaining({
+          nodeId,
+          event: "exec.denied",
+          payload: expect.objectContaining({ sessionKey: "node", command: "echo denied-run", reason: "approval-required" }),
+        }),
+      ]);
+      // The plugin's turn for the session takes the lines; the queue is then empty.
+      expect(await operator.request("nodewatch.turn", { sessionKey: "node" })).toEqual(queued);
+      expect(((await operator.request("status", {})) as Status).gateway.systemEvents.node).toBeUndefined();
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("the original `approvals allowlist add|remove --gateway` and `approvals get --gateway` edit our gateway's own approvals file", async () => {
-    type Snapshot = { path: string; hash: string; file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } };
-    const added = await cli(["approvals", "allowlist", "add", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
-    expect(added.code, added.stderr).toBe(0);
-    const addedSnapshot = JSON.parse(added.stdout) as Snapshot;
-    expect(addedSnapshot.path).toBe(join(box.state, "exec-approvals.json"));
-    expect(addedSnapshot.file.agents?.main?.allowlist?.map((e) => e.pattern)).toEqual(["/usr/bin/uptime"]);
-    const got = await cli(["approvals", "get", "--gateway", "--json"]);
-    expect(got.code, got.stderr).toBe(0);
-    expect(JSON.parse(got.stdout)).toEqual(addedSnapshot);
-    expect(((await operator.request("exec.approvals.get", {})) as Snapshot).hash).toBe(addedSnapshot.hash);
-    const removed = await cli(["approvals", "allowlist", "remove", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
-    expect(removed.code, removed.stderr).toBe(0);
-    expect(((await operator.request("exec.approvals.get", {})) as Snapshot).file.agents?.main?.allowlist ?? []).toEqual([]);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "the original `approvals allowlist add|remove --gateway` and `approvals get --gateway` edit our gateway's own approvals file",
+    async () => {
+      type Snapshot = { path: string; hash: string; file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } };
+      const added = await cli(["approvals", "allowlist", "add", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
+      expect(added.code, added.stderr).toBe(0);
+      const addedSnapshot = JSON.parse(added.stdout) as Snapshot;
+      expect(addedSnapshot.path).toBe(join(box.state, "exec-approvals.json"));
+      expect(addedSnapshot.file.agents?.main?.allowlist?.map((e) => e.pattern)).toEqual(["/usr/bin/uptime"]);
+      const got = await cli(["approvals", "get", "--gateway", "--json"]);
+      expect(got.code, got.stderr).toBe(0);
+      expect(JSON.parse(got.stdout)).toEqual(addedSnapshot);
+      expect(((await operator.request("exec.approvals.get", {})) as Snapshot).hash).toBe(addedSnapshot.hash);
+      const removed = await cli(["approvals", "allowlist", "remove", "--gateway", "--agent", "main", "/usr/bin/uptime", "--json"]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(((await operator.request("exec.approvals.get", {})) as Snapshot).file.agents?.main?.allowlist ?? []).toEqual([]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("our `clawd approvals allow|get|remove --node` edit the original node host's own approvals file through our gateway", async () => {
-    const ours = (args: string[]) => runCli([...args, "--port", String(port)], box.env());
-    const added = await ours(["approvals", "allow", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
-    expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain("Allowed /usr/bin/id for agent main on node ci-node.");
-    const viaNode = (await operator.request("exec.approvals.node.get", { nodeId })) as { file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } };
-    expect(viaNode.file.agents?.main?.allowlist?.map((e) => e.pattern)).toContain("/usr/bin/id");
-    const got = await ours(["approvals", "get", "--node", "ci-node"]);
-    expect(got.code, got.stderr).toBe(0);
-    expect(got.stdout).toMatch(/main +\/usr\/bin\/id +never/);
-    // The gateway's own file is a different one.
-    expect(((await operator.request("exec.approvals.get", {})) as { file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } }).file.agents?.main?.allowlist ?? []).toEqual([]);
-    const removed = await ours(["approvals", "remove", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
-    expect(removed.code, removed.stderr).toBe(0);
-  }, STEP_TIMEOUT_MS);
+  it(
+    "our `clawd approvals allow|get|remove --node` edit the original node host's own approvals file through our gateway",
+    async () => {
+      const ours = (args: string[]) => runCli([...args, "--port", String(port)], box.env());
+      const added = await ours(["approvals", "allow", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toContain("Allowed /usr/bin/id for agent main on node ci-node.");
+      const viaNode = (await operator.request("exec.approvals.node.get", { nodeId })) as {
+        file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> };
+      };
+      expect(viaNode.file.agents?.main?.allowlist?.map((e) => e.pattern)).toContain("/usr/bin/id");
+      const got = await ours(["approvals", "get", "--node", "ci-node"]);
+      expect(got.code, got.stderr).toBe(0);
+      expect(got.stdout).toMatch(/main +\/usr\/bin\/id +never/);
+      // The gateway's own file is a different one.
+      expect(
+        ((await operator.request("exec.approvals.get", {})) as { file: { agents?: Record<string, { allowlist?: { pattern: string }[] }> } }).file.agents?.main
+          ?.allowlist ?? [],
+      ).toEqual([]);
+      const removed = await ours(["approvals", "remove", "/usr/bin/id", "--agent", "main", "--node", "ci-node"]);
+      expect(removed.code, removed.stderr).toBe(0);
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

@@ -39,7 +39,7 @@ function writeConfig(config: unknown): string {
 }
 
 describe("string flags are read verbatim", () => {
-  it("--token 0123 is enforced as \"0123\": the right token gets in, \"123\" does not", async () => {
+  it('--token 0123 is enforced as "0123": the right token gets in, "123" does not', async () => {
     writeConfig({ gateway: { mode: "local" } });
     const port = await getFreePort();
     const gw = startCli(["gateway", "--port", String(port), "--token", "0123"], box.env());
@@ -90,7 +90,7 @@ describe("an empty secret is a usage error naming where it came from", () => {
     expect(r.stderr.split("\n")[0]).toBe(message);
   });
 
-  it("flag: gateway health --token \"\"", async () => {
+  it('flag: gateway health --token ""', async () => {
     const r = await runBounded(["gateway", "health", "--token", "", "--url", `ws://127.0.0.1:${await getFreePort()}`], box.env());
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe("--token must not be empty.");
@@ -107,11 +107,18 @@ describe("an empty secret is a usage error naming where it came from", () => {
     expect(rpc.stderr).toContain(`${name} is set but empty.`);
   });
 
-  it.each([["gateway.auth.token", ""], ["gateway.auth.password", "   "], ["gateway.remote.token", ""]])("config: %s = %j", async (key, value) => {
+  it.each([
+    ["gateway.auth.token", ""],
+    ["gateway.auth.password", "   "],
+    ["gateway.remote.token", ""],
+  ])("config: %s = %j", async (key, value) => {
     const [, section, field] = key.split(".") as [string, string, string];
     const path = writeConfig({ gateway: { mode: "local", [section]: { [field]: value } } });
     const port = await getFreePort();
-    for (const args of [["gateway", "--bind", "lan", "--port", String(port)], ["gateway", "health", "--url", `ws://127.0.0.1:${port}`]]) {
+    for (const args of [
+      ["gateway", "--bind", "lan", "--port", String(port)],
+      ["gateway", "health", "--url", `ws://127.0.0.1:${port}`],
+    ]) {
       const r = await runBounded(args, box.env());
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`${key} in ${path} is empty.`);
@@ -122,7 +129,10 @@ describe("an empty secret is a usage error naming where it came from", () => {
 
 describe("bad profile names", () => {
   it.each([["work\n"], ["\nwork"], ["a\nb"], [""], [" work"], ["../x"], ["x".repeat(65)]])("--profile=%j exits 2 with the hint", async (name) => {
-    for (const args of [[`--profile=${name}`, "config", "path"], ["config", "path", `--profile=${name}`]]) {
+    for (const args of [
+      [`--profile=${name}`, "config", "path"],
+      ["config", "path", `--profile=${name}`],
+    ]) {
       const r = await runCli(args, box.env());
       expect(r.code).toBe(2);
       expect(r.stderr.split("\n")[0]).toBe(`Invalid --profile ${JSON.stringify(name)}.`);
@@ -131,7 +141,10 @@ describe("bad profile names", () => {
   });
 
   it("a missing or repeated --profile exits 2 with the hint", async () => {
-    for (const args of [["config", "path", "--profile"], ["--profile", "a", "--profile", "b", "config", "path"]]) {
+    for (const args of [
+      ["config", "path", "--profile"],
+      ["--profile", "a", "--profile", "b", "config", "path"],
+    ]) {
       const r = await runCli(args, box.env());
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('Use letters, digits, "_" and "-" only');

@@ -4,14 +4,7 @@ import { parse as independentParse } from "plist";
 import { describe, expect, it } from "vitest";
 import { trickyString } from "../test/arbitraries.js";
 import { canValidatePlist, validatePlist } from "../test/xmllint.js";
-import {
-  LAUNCH_AGENT_MARKER,
-  THROTTLE_INTERVAL_S,
-  hasLaunchAgentMarker,
-  launchAgentDict,
-  parseLaunchAgent,
-  renderLaunchAgent,
-} from "./launch-agent.js";
+import { LAUNCH_AGENT_MARKER, THROTTLE_INTERVAL_S, hasLaunchAgentMarker, launchAgentDict, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
 import { findXmlForbiddenChar } from "./plist.js";
 
 const spec: ServiceSpec = {
@@ -83,7 +76,11 @@ describe("parseLaunchAgent", () => {
     fc.assert(
       fc.property(
         fc.array(xmlSafe, { maxLength: 6 }),
-        fc.dictionary(nonEmpty.filter((k) => k !== "__proto__"), nonEmpty, { maxKeys: 4 }),
+        fc.dictionary(
+          nonEmpty.filter((k) => k !== "__proto__"),
+          nonEmpty,
+          { maxKeys: 4 },
+        ),
         nonEmpty,
         nonEmpty,
         (args, environment, description, dir) => {

@@ -23,9 +23,7 @@ export function launchAgentDict(spec: ServiceSpec, options: RenderLaunchAgentOpt
   if (spec.description.trim() !== "") dict.Comment = spec.description;
   dict.ProgramArguments = [...spec.programArguments];
   if (spec.workingDirectory) dict.WorkingDirectory = spec.workingDirectory;
-  const environment = Object.fromEntries(
-    Object.entries(spec.environment ?? {}).filter(([, value]) => value.trim() !== ""),
-  );
+  const environment = Object.fromEntries(Object.entries(spec.environment ?? {}).filter(([, value]) => value.trim() !== ""));
   if (Object.keys(environment).length > 0) dict.EnvironmentVariables = environment;
   if (spec.stdoutPath) {
     dict.StandardOutPath = spec.stdoutPath;
@@ -65,9 +63,7 @@ export function parseLaunchAgent(xml: string): ServiceSpec {
   if (workingDirectory !== undefined) spec.workingDirectory = workingDirectory;
   const env = root.EnvironmentVariables;
   if (isDict(env)) {
-    spec.environment = Object.fromEntries(
-      Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-    );
+    spec.environment = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   }
   const stdoutPath = stringField(root, "StandardOutPath");
   if (stdoutPath !== undefined) spec.stdoutPath = stdoutPath;

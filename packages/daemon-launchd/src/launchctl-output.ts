@@ -17,9 +17,7 @@ export function isRetryableBootstrap(result: CommandResult): boolean {
 
 /** The gui/<uid> domain does not exist: nobody is logged in at the Mac (e.g. an ssh session). */
 export function isNoGuiSession(result: CommandResult): boolean {
-  return /\b125: Domain does not support specified action|could not find domain for|domain does not support specified action/i.test(
-    commandOutputText(result),
-  );
+  return /\b125: Domain does not support specified action|could not find domain for|domain does not support specified action/i.test(commandOutputText(result));
 }
 
 /** The error for a missing GUI session, with the ways around it; `hint` words CLI commands (the caller's profile). */

@@ -5,20 +5,31 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
   defaultCommandHint,
-  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
-  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
-  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, removeOwnedFile,
-  writeFileAtomic, STOP_MARKER_NAME, SUPERVISOR_MARKER, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME,
-  renderSupervisorScript, unwrapSupervisor,
+  type CommandResult,
+  type CommandRunner,
+  type CreateService,
+  type DaemonService,
+  type InstallResult,
+  type PlatformServiceOptions,
+  type ServiceSpec,
+  type ServiceStatus,
+  type UninstallResult,
+  ServiceError,
+  assertReplaceable,
+  commandOutputText,
+  createCommandRunner,
+  readTextIfExists,
+  removeOwnedFile,
+  writeFileAtomic,
+  STOP_MARKER_NAME,
+  SUPERVISOR_MARKER,
+  SUPERVISOR_PID_NAME,
+  SUPERVISOR_SCRIPT_NAME,
+  renderSupervisorScript,
+  unwrapSupervisor,
 } from "@clawd/daemon";
 import { hasLaunchAgentMarker, parseLaunchAgent, renderLaunchAgent } from "./launch-agent.js";
-import {
-  isNoGuiSession,
-  isNotLoaded,
-  isRetryableBootstrap,
-  launchctlMissingError,
-  noGuiSessionError,
-} from "./launchctl-output.js";
+import { isNoGuiSession, isNotLoaded, isRetryableBootstrap, launchctlMissingError, noGuiSessionError } from "./launchctl-output.js";
 import { parseLaunchctlPrint } from "./launchctl-print.js";
 import { completeAgentSpec, superviseAgentSpec } from "./agent-spec.js";
 import { findLegacyLaunchAgents, legacyAgentHint, legacyAgentService } from "./legacy-agents.js";
@@ -126,12 +137,16 @@ class LaunchdService implements DaemonService {
     for (const logPath of new Set([complete.stdoutPath!, complete.stderrPath!])) {
       await mkdir(path.dirname(logPath), { recursive: true });
     }
-    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({
-      stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
-      pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
-      // launchd appends the supervisor's own output to gateway.launchd.log at every restart.
-      inheritedLogPaths: [...new Set([supervised.stdoutPath!, supervised.stderrPath!])],
-    }), PLIST_MODE);
+    await writeFileAtomic(
+      this.supervisorPath,
+      renderSupervisorScript({
+        stopMarkerPath: path.join(this.options.stateDir, STOP_MARKER_NAME),
+        pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME),
+        // launchd appends the supervisor's own output to gateway.launchd.log at every restart.
+        inheritedLogPaths: [...new Set([supervised.stdoutPath!, supervised.stderrPath!])],
+      }),
+      PLIST_MODE,
+    );
     await writeFileAtomic(this.filePath, xml, PLIST_MODE);
     await this.bootout();
     await this.load();
@@ -225,9 +240,7 @@ class LaunchdService implements DaemonService {
     }
     // Not loaded, e.g. after our own stop (bootout): load the plist again.
     if ((await readTextIfExists(this.filePath)) === null) {
-      throw new ServiceError(`LaunchAgent not installed: ${this.filePath} does not exist.`, [
-        `Install it with: ${this.hint("gateway install")}`,
-      ]);
+      throw new ServiceError(`LaunchAgent not installed: ${this.filePath} does not exist.`, [`Install it with: ${this.hint("gateway install")}`]);
     }
     await this.load();
     const kick = await this.launchctl(["kickstart", this.target]);
@@ -289,9 +302,7 @@ class LaunchdService implements DaemonService {
     try {
       return unwrapSupervisor(parseLaunchAgent(xml), this.supervisorPath);
     } catch (error) {
-      throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [
-        `Rewrite it with: ${this.hint("gateway install --force")}`,
-      ]);
+      throw new ServiceError(`Cannot read ${this.filePath}: ${(error as Error).message}`, [`Rewrite it with: ${this.hint("gateway install --force")}`]);
     }
   }
 }

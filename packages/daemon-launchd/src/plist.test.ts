@@ -72,10 +72,17 @@ describe("renderPlist / parsePlist", () => {
   it("agrees with the independent `plist` package on every rendered document (property)", () => {
     fc.assert(
       // The `plist` package stores keys on plain objects, so it cannot represent "__proto__".
-      fc.property(fc.array(xmlSafe), fc.dictionary(xmlSafe.filter((k) => k !== "__proto__"), xmlSafe), (args, env) => {
-        const xml = renderPlist({ Args: args, Env: env, On: true, N: 5 });
-        expect(independentParse(xml)).toEqual({ Args: args, Env: env, On: true, N: 5 });
-      }),
+      fc.property(
+        fc.array(xmlSafe),
+        fc.dictionary(
+          xmlSafe.filter((k) => k !== "__proto__"),
+          xmlSafe,
+        ),
+        (args, env) => {
+          const xml = renderPlist({ Args: args, Env: env, On: true, N: 5 });
+          expect(independentParse(xml)).toEqual({ Args: args, Env: env, On: true, N: 5 });
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -29,8 +29,7 @@ export class PlistError extends Error {
 const INDENT = "  ";
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>';
 /** Apple's public identifier and system id; validators map them to a local copy of the DTD. */
-export const PLIST_DOCTYPE =
-  '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">';
+export const PLIST_DOCTYPE = '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">';
 
 // XML 1.0 allows tab, LF, CR and everything from U+0020 except lone surrogates, U+FFFE, U+FFFF.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
@@ -91,10 +90,7 @@ function renderValue(value: PlistValue, indent: string): string[] {
   if (entries.length === 0) return [`${indent}<dict/>`];
   return [
     `${indent}<dict>`,
-    ...entries.flatMap(([key, item]) => [
-      `${indent}${INDENT}<key>${escapeXmlText(key)}</key>`,
-      ...renderValue(item, indent + INDENT),
-    ]),
+    ...entries.flatMap(([key, item]) => [`${indent}${INDENT}<key>${escapeXmlText(key)}</key>`, ...renderValue(item, indent + INDENT)]),
     `${indent}</dict>`,
   ];
 }
@@ -171,9 +167,7 @@ class Reader {
   }
 
   openTag(): Tag {
-    const match = /^<([A-Za-z_][\w.-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(
-      this.text.slice(this.pos, this.pos + 512),
-    );
+    const match = /^<([A-Za-z_][\w.-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(this.text.slice(this.pos, this.pos + 512));
     if (!match) throw this.fail("expected an element");
     this.pos += match[0].length;
     return { name: match[1]!, selfClosing: match[3] === "/" };

@@ -105,7 +105,16 @@ describe("install", () => {
 
   it("a job that never goes away after bootout is an error, not a success", async () => {
     fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), teardownPrints: 100 }));
-    const svc = createLaunchdService({ name: LABEL, home, stateDir, uid: UID, runner: createCommandRunner({ env: fake.env() }), sleep: async () => {}, bootoutWaitMs: 1000, bootoutPollMs: 250 });
+    const svc = createLaunchdService({
+      name: LABEL,
+      home,
+      stateDir,
+      uid: UID,
+      runner: createCommandRunner({ env: fake.env() }),
+      sleep: async () => {},
+      bootoutWaitMs: 1000,
+      bootoutPollMs: 250,
+    });
     await expect(svc.install(spec(), { force: true })).rejects.toThrow(`launchd still shows ${TARGET} 1000 ms after bootout.`);
     expect(fake.calls().filter((c) => c[0] === "bootstrap")).toEqual([]);
   });
@@ -139,7 +148,9 @@ describe("install", () => {
     ["a token in the environment", { environment: { CLAWD_GATEWAY_TOKEN: "s3cret" } }, "CLAWD_GATEWAY_TOKEN"],
     ["a password flag", { programArguments: ["/bin/node", "cli.js", "gateway", "--password=x"] }, "--password"],
   ])("refuses %s and writes nothing", async (_name, overrides, word) => {
-    const error = await service().install(spec(overrides)).catch((e: unknown) => e);
+    const error = await service()
+      .install(spec(overrides))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).message).toContain(word);
     expect((error as ServiceError).hints.join("\n")).toContain("0600");
@@ -166,7 +177,9 @@ describe("install", () => {
 
   it("explains a missing GUI session (ssh-only login)", async () => {
     fake.setBehaviour({ rules: [{ argv: ["bootstrap", "**"], ...BOOTSTRAP_NO_GUI }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }, { argv: ["**"] }] });
-    const error = (await service().install(spec()).catch((e: unknown) => e)) as ServiceError;
+    const error = (await service()
+      .install(spec())
+      .catch((e: unknown) => e)) as ServiceError;
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.message).toMatch(/GUI session gui\/501.*logged in at the Mac/);
     expect(error.hints.join("\n")).toContain(`sudo launchctl asuser 501 launchctl bootstrap gui/501 ${plistPath()}`);
@@ -175,13 +188,11 @@ describe("install", () => {
 
   it(`gives up after ${BOOTSTRAP_ATTEMPTS} Input/output errors and says how to recover`, async () => {
     fake.setBehaviour({
-      rules: [
-        { argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO },
-        { argv: ["print", TARGET], ...notFound(LABEL, UID) },
-        { argv: ["**"] },
-      ],
+      rules: [{ argv: ["bootstrap", "**"], ...BOOTSTRAP_EIO }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }, { argv: ["**"] }],
     });
-    const error = (await service().install(spec()).catch((e: unknown) => e)) as ServiceError;
+    const error = (await service()
+      .install(spec())
+      .catch((e: unknown) => e)) as ServiceError;
     expect(error.message).toContain("5: Input/output error");
     expect(error.hints.join("\n")).toContain(`plutil -lint ${plistPath()}`);
     expect(fake.calls().filter((c) => c[0] === "bootstrap")).toHaveLength(BOOTSTRAP_ATTEMPTS);
@@ -229,7 +240,9 @@ describe("stop and start", () => {
 
   it("status keeps the number of `last exit code = 78: EX_CONFIG` in a crash loop", async () => {
     fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), crashLoop: true }));
-    await service().install(spec(), { force: true }).catch(() => undefined);
+    await service()
+      .install(spec(), { force: true })
+      .catch(() => undefined);
     fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath(), crashLoop: true }));
     expect(await service().status()).toMatchObject({ loaded: true, state: "stopped", lastExitStatus: 78, detail: "launchd state: spawn scheduled" });
   });
@@ -260,7 +273,9 @@ describe("stop and start", () => {
 
   it("stop of a job that is not loaded is fine (No such process / Could not find service)", async () => {
     await expect(service().stop()).resolves.toBeUndefined();
-    fake.setBehaviour({ rules: [{ argv: ["disable", TARGET] }, { argv: ["bootout", TARGET], ...notFound(LABEL, UID) }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }] });
+    fake.setBehaviour({
+      rules: [{ argv: ["disable", TARGET] }, { argv: ["bootout", TARGET], ...notFound(LABEL, UID) }, { argv: ["print", TARGET], ...notFound(LABEL, UID) }],
+    });
     await expect(service().stop()).resolves.toBeUndefined();
   });
 
@@ -278,11 +293,16 @@ describe("stop and start", () => {
   it("start of a loaded job only kickstarts it", async () => {
     fake.setBehaviour(launchctlBehaviour(LABEL, UID, { loaded: true, plistPath: plistPath() }));
     await service().start();
-    expect(fake.calls()).toEqual([["print", TARGET], ["kickstart", TARGET]]);
+    expect(fake.calls()).toEqual([
+      ["print", TARGET],
+      ["kickstart", TARGET],
+    ]);
   });
 
   it("start without a plist says how to install", async () => {
-    const error = (await service().start().catch((e: unknown) => e)) as ServiceError;
+    const error = (await service()
+      .start()
+      .catch((e: unknown) => e)) as ServiceError;
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.message).toContain("not installed");
     expect(error.hints).toEqual(["Install it with: clawd gateway install"]);
@@ -293,7 +313,10 @@ describe("stop and start", () => {
     await svc.install(spec());
     fake.clearCalls();
     await svc.restart();
-    expect(fake.calls()).toEqual([["print", TARGET], ["kickstart", "-k", TARGET]]);
+    expect(fake.calls()).toEqual([
+      ["print", TARGET],
+      ["kickstart", "-k", TARGET],
+    ]);
     await svc.stop();
     fake.clearCalls();
     await svc.restart();

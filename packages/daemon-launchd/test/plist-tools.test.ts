@@ -48,10 +48,13 @@ function loadWithPlistlib(paths: string[]): unknown[] {
 }
 
 describe("rendered plists in other readers", () => {
-  it.skipIf(!hasPython)(`Python's plistlib reads back exactly the dictionary we wrote (${SPECS} tricky specs)${hasPython ? "" : " (skipped: python3 is not installed)"}`, () => {
-    const loaded = loadWithPlistlib(files);
-    for (const [i, spec] of specs.entries()) expect(loaded[i], `agent-${i}.plist`).toEqual(launchAgentDict(spec));
-  });
+  it.skipIf(!hasPython)(
+    `Python's plistlib reads back exactly the dictionary we wrote (${SPECS} tricky specs)${hasPython ? "" : " (skipped: python3 is not installed)"}`,
+    () => {
+      const loaded = loadWithPlistlib(files);
+      for (const [i, spec] of specs.entries()) expect(loaded[i], `agent-${i}.plist`).toEqual(launchAgentDict(spec));
+    },
+  );
 
   it.skipIf(!hasPlistutil || !hasPython)(
     `round-trips through plistutil: XML → binary (read by plistlib) → XML${hasPlistutil ? "" : " (skipped: plistutil (libplist-utils) is not installed)"}`,
@@ -60,7 +63,10 @@ describe("rendered plists in other readers", () => {
       const back = files.map((file, i) => {
         const bin = path.join(dir, `agent-${i}.bin`);
         const xml = path.join(dir, `agent-${i}.back.plist`);
-        for (const args of [["-i", file, "-o", bin, "-f", "bin"], ["-i", bin, "-o", xml, "-f", "xml"]]) {
+        for (const args of [
+          ["-i", file, "-o", bin, "-f", "bin"],
+          ["-i", bin, "-o", xml, "-f", "xml"],
+        ]) {
           const result = spawnSync("plistutil", args, { encoding: "utf8" });
           expect(result.status, `plistutil ${args.join(" ")}: ${result.stderr}`).toBe(0);
         }

@@ -10,8 +10,7 @@ import path from "node:path";
 export const PLIST_DTD = "/usr/share/xml/gnustep/plist-0_9.dtd";
 
 /** True when xmllint and the DTD are installed (.ci/run installs both). */
-export const canValidatePlist =
-  existsSync(PLIST_DTD) && spawnSync("xmllint", ["--version"], { encoding: "utf8" }).status === 0;
+export const canValidatePlist = existsSync(PLIST_DTD) && spawnSync("xmllint", ["--version"], { encoding: "utf8" }).status === 0;
 
 const catalog = (dtd: string) => `<?xml version="1.0"?>
 <catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">

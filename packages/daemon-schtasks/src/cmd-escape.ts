@@ -78,7 +78,10 @@ export function formatCmdSet(key: string, value: string): string {
 
 /** Text for a `rem` line: `%` and `^` doubled, line breaks flattened to spaces. */
 export function escapeRemText(text: string): string {
-  return text.replace(/[\r\n\0]+/g, " ").replaceAll("%", "%%").replaceAll("^", "^^");
+  return text
+    .replace(/[\r\n\0]+/g, " ")
+    .replaceAll("%", "%%")
+    .replaceAll("^", "^^");
 }
 
 /** The inverse of escapeRemText (for text without line breaks). */

@@ -15,8 +15,7 @@ export function cmdLineToText(line: string): string {
     else if (line[i + 1] === "%") {
       afterPercent += "%";
       i++;
-    }
-    else throw new ServiceError(`Unexpected variable expansion at column ${i + 1} of: ${line}`);
+    } else throw new ServiceError(`Unexpected variable expansion at column ${i + 1} of: ${line}`);
   }
   let out = "";
   let quoted = false;

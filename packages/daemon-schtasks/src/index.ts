@@ -46,6 +46,13 @@ export {
 export type { TaskXmlOptions } from "./task-xml.js";
 export { CMD_LINE_MAX_CHARS, assertCmdLineFits, fitPathValue } from "./cmd-line-limit.js";
 export type { FittedPath } from "./cmd-line-limit.js";
-export { HIDDEN_LAUNCHER_HOST, HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, parseHiddenLauncher, renderHiddenLauncher } from "./hidden-launcher.js";
+export {
+  HIDDEN_LAUNCHER_HOST,
+  HIDDEN_LAUNCHER_NAME,
+  HIDDEN_LAUNCHER_TASK_COMMAND,
+  hiddenLauncherArguments,
+  parseHiddenLauncher,
+  renderHiddenLauncher,
+} from "./hidden-launcher.js";
 export { decodeUtf16Bom, encodeUtf16Bom } from "./utf16-file.js";
 export { runningGatewayPid } from "./task-process.js";

@@ -78,9 +78,7 @@ export function parseSchtasksQuery(output: string, taskName?: string): SchtasksT
   }
   const keys = Object.fromEntries(entries);
   const info: SchtasksTaskInfo = { keys };
-  const nameIndex = entries.findIndex(
-    ([key, value]) => key === "taskname" || (taskName !== undefined && sameTaskName(value, taskName)),
-  );
+  const nameIndex = entries.findIndex(([key, value]) => key === "taskname" || (taskName !== undefined && sameTaskName(value, taskName)));
   if (nameIndex >= 0) info.taskName = entries[nameIndex]![1];
   const byKey = keys["last result"] ?? keys["last run result"];
   const byPosition = nameIndex >= 0 ? entries[nameIndex + LAST_RESULT_OFFSET_FROM_TASKNAME]?.[1] : undefined;

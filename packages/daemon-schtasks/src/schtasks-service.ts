@@ -5,10 +5,26 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import {
   defaultCommandHint,
-  type CommandResult, type CommandRunner, type CreateService, type DaemonService, type InstallResult,
-  type PlatformServiceOptions, type ServiceSpec, type ServiceStatus, type UninstallResult, ServiceError,
-  assertReplaceable, commandOutputText, createCommandRunner, readTextIfExists, writeFileAtomic,
-  STOP_MARKER_NAME, SUPERVISOR_PID_NAME, SUPERVISOR_SCRIPT_NAME, renderSupervisorScript, wrapWithSupervisor,
+  type CommandResult,
+  type CommandRunner,
+  type CreateService,
+  type DaemonService,
+  type InstallResult,
+  type PlatformServiceOptions,
+  type ServiceSpec,
+  type ServiceStatus,
+  type UninstallResult,
+  ServiceError,
+  assertReplaceable,
+  commandOutputText,
+  createCommandRunner,
+  readTextIfExists,
+  writeFileAtomic,
+  STOP_MARKER_NAME,
+  SUPERVISOR_PID_NAME,
+  SUPERVISOR_SCRIPT_NAME,
+  renderSupervisorScript,
+  wrapWithSupervisor,
 } from "@clawd/daemon";
 import { findListeners } from "@clawd/ports";
 import { hasTask, parseTaskListCsv } from "./schtasks-csv.js";
@@ -19,7 +35,19 @@ import { fallbackStatus, taskStatusFromQuery } from "./task-status.js";
 import { renderStartupLauncher, startupFolder } from "./startup-launcher.js";
 import { hasTaskScriptMarker, renderTaskScript } from "./task-script.js";
 import { readTaskSpec } from "./task-spec-read.js";
-import { type ProcessControl, GATEWAY_START_TIMEOUT_MS, GATEWAY_STOP_TIMEOUT_MS, TASK_END_TIMEOUT_MS, endServiceListeners, gatewayPort, pollFor, runningGatewayPid, serviceListeners, waitForNewListener, waitForSupervisorExit } from "./task-process.js";
+import {
+  type ProcessControl,
+  GATEWAY_START_TIMEOUT_MS,
+  GATEWAY_STOP_TIMEOUT_MS,
+  TASK_END_TIMEOUT_MS,
+  endServiceListeners,
+  gatewayPort,
+  pollFor,
+  runningGatewayPid,
+  serviceListeners,
+  waitForNewListener,
+  waitForSupervisorExit,
+} from "./task-process.js";
 import { isTaskRunning, parseSchtasksQuery } from "./schtasks-query.js";
 import { HIDDEN_LAUNCHER_NAME, HIDDEN_LAUNCHER_TASK_COMMAND, hiddenLauncherArguments, renderHiddenLauncher } from "./hidden-launcher.js";
 import { removeOwnedArtifacts } from "./owned-artifacts.js";
@@ -132,7 +160,11 @@ class SchtasksService implements DaemonService {
     }
     const previous = await this.readInstalled().catch(() => null);
     for (const log of [spec.stdoutPath, spec.stderrPath]) if (log) await mkdir(path.dirname(log), { recursive: true });
-    await writeFileAtomic(this.supervisorPath, renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath, pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME) }), 0o644);
+    await writeFileAtomic(
+      this.supervisorPath,
+      renderSupervisorScript({ stopMarkerPath: this.stopMarkerPath, pidFilePath: path.join(this.options.stateDir, SUPERVISOR_PID_NAME) }),
+      0o644,
+    );
     await writeFileAtomic(this.filePath, script, 0o644);
     const notes = [`Task script: ${this.filePath}`, ...pathNotes];
     if (spec.environmentFile) notes.push(`Task Scheduler has no environment file; ${spec.environmentFile} is not read.`);
@@ -354,5 +386,4 @@ class SchtasksService implements DaemonService {
   async readInstalled(): Promise<ServiceSpec | null> {
     return readTaskSpec(this.filePath, this.options.name, this.supervisorPath, this.hint);
   }
-
 }

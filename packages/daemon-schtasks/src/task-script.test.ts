@@ -44,7 +44,10 @@ describe("renderTaskScript", () => {
     fc.assert(
       fc.property(
         fc.array(oneLine, { maxLength: 6 }),
-        fc.dictionary(fc.constantFrom("PATH", "CLAWD_STATE_DIR", "HOME", "X_1"), oneLine.filter((v) => v.trim() !== "")),
+        fc.dictionary(
+          fc.constantFrom("PATH", "CLAWD_STATE_DIR", "HOME", "X_1"),
+          oneLine.filter((v) => v.trim() !== ""),
+        ),
         noQuote,
         noQuote,
         (args, environment, dir, description) => {

@@ -1,14 +1,7 @@
 // The `.cmd` script the Scheduled Task runs, and the way back. Pure; escaping rules live in
 // cmd-escape.ts and the interpreter model in cmd-parse.ts.
 import type { ServiceSpec } from "@clawd/daemon";
-import {
-  CMD_ENV_NAME,
-  escapeRemText,
-  formatCmdCommand,
-  formatCmdSet,
-  quoteCmdPath,
-  unescapeRemText,
-} from "./cmd-escape.js";
+import { CMD_ENV_NAME, escapeRemText, formatCmdCommand, formatCmdSet, quoteCmdPath, unescapeRemText } from "./cmd-escape.js";
 import { cmdLineToText, parseCmdCommand, parseCmdSet } from "./cmd-parse.js";
 import { assertCmdLineFits } from "./cmd-line-limit.js";
 

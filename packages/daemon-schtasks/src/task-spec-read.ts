@@ -5,7 +5,10 @@ import { parseTaskScript } from "./task-script.js";
 
 /** Reads our task script back into the gateway's spec; null when there is none. `hint` words the CLI command. */
 export async function readTaskSpec(
-  scriptPath: string, taskName: string, supervisorPath: string, hint: (command: string) => string = defaultCommandHint,
+  scriptPath: string,
+  taskName: string,
+  supervisorPath: string,
+  hint: (command: string) => string = defaultCommandHint,
 ): Promise<ServiceSpec | null> {
   const text = await readTextIfExists(scriptPath);
   if (text === null) return null;

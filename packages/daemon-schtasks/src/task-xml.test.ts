@@ -47,7 +47,7 @@ describe("renderTaskXml", () => {
     expect(xml).toContain("<RunLevel>LeastPrivilege</RunLevel>");
   });
 
-  it("the hidden launcher action (wscript //B //Nologo \"<vbs>\") validates", () => {
+  it('the hidden launcher action (wscript //B //Nologo "<vbs>") validates', () => {
     const xml = renderTaskXml({ ...base, command: HIDDEN_LAUNCHER_TASK_COMMAND, arguments: '//B //Nologo "C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs"' });
     expect(xml).toContain("<Command>%SystemRoot%\\System32\\wscript.exe</Command>");
     expect(xml).toContain("<Arguments>//B //Nologo &quot;C:\\Users\\Jo Doe\\.clawd\\gateway-launcher.vbs&quot;</Arguments>");

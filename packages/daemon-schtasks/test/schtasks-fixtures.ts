@@ -74,9 +74,15 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
   const de = options.language === "de";
   const say = MESSAGES[de ? "de" : "en"];
   const ending = options.endingQueries ?? 3;
-  const created = de ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde erfolgreich erstellt.\r\n` : `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
-  const attempted = de ? `ERFOLGREICH: Es wurde versucht, die geplante Aufgabe "${name}" auszuführen.\r\n` : `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`;
-  const changed = de ? `ERFOLGREICH: Die Parameter der geplanten Aufgabe "${name}" wurden geändert.\r\n` : `SUCCESS: The parameters of scheduled task "${name}" have been changed.\r\n`;
+  const created = de
+    ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde erfolgreich erstellt.\r\n`
+    : `SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`;
+  const attempted = de
+    ? `ERFOLGREICH: Es wurde versucht, die geplante Aufgabe "${name}" auszuführen.\r\n`
+    : `SUCCESS: Attempted to run the scheduled task "${name}".\r\n`;
+  const changed = de
+    ? `ERFOLGREICH: Die Parameter der geplanten Aufgabe "${name}" wurden geändert.\r\n`
+    : `SUCCESS: The parameters of scheduled task "${name}" have been changed.\r\n`;
   const terminated = de ? `ERFOLGREICH: Die geplante Aufgabe "${name}" wurde beendet.\r\n` : `SUCCESS: The scheduled task "${name}" was terminated.\r\n`;
   const list = (o: QueryListOptions) => (de ? queryListGerman(name, o) : queryList(name, o));
   const word = de
@@ -93,7 +99,9 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
   return {
     ignoreCase: true,
     rules: [
-      options.createDenied ? { argv: ["/Create", "**"], ...denied } : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1", disabled: null } },
+      options.createDenied
+        ? { argv: ["/Create", "**"], ...denied }
+        : { argv: ["/Create", "/F", "/TN", name, "/XML", "*"], stdout: created, set: { registered: "1", disabled: null } },
       options.admin ? { argv: ["/Create", "**"], stdout: created, set: { registered: "1", disabled: null } } : { argv: ["/Create", "**"], ...denied },
       { argv: ["/Query", "/FO", "CSV", "/NH"], when: { registered: "1" }, stdout: taskListCsv([name, ...(options.otherTasks ?? [])]) },
       { argv: ["/Query", "/FO", "CSV", "/NH"], stdout: taskListCsv(options.otherTasks ?? []) },
@@ -107,7 +115,11 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
       })),
       // Running while the run's process lives (with a gateway: the spawned supervisor).
       { argv: queryV, when: { registered: "1", running: "1" }, ...runningAlive, stdout: list({ status: word.running }) },
-      { argv: queryV, when: { registered: "1", disabled: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.disabled, taskState: word.disabled }) },
+      {
+        argv: queryV,
+        when: { registered: "1", disabled: "1", ended: "1" },
+        stdout: list({ lastResult: "267014", status: word.disabled, taskState: word.disabled }),
+      },
       { argv: queryV, when: { registered: "1", disabled: "1" }, stdout: list({ lastResult: "267011", status: word.disabled, taskState: word.disabled }) },
       { argv: queryV, when: { registered: "1", ended: "1" }, stdout: list({ lastResult: "267014", status: word.ready }) },
       { argv: queryV, when: { registered: "1" }, stdout: list({ lastResult: "267011", status: word.ready }) },
@@ -122,12 +134,22 @@ export function schtasksBehaviour(name: string, options: SchtasksFakeOptions = {
       { argv: [FAKE_LOGON_TRIGGER], when: { registered: "1", running: "1" }, ...runningAlive },
       { ...start, argv: [FAKE_LOGON_TRIGGER], stdout: "" },
       { argv: [FAKE_LOGON_TRIGGER] },
-      { argv: ["/End", "/TN", name], when: { running: "1" }, stdout: terminated, set: ending > 0 ? { running: null, ending: endingSteps[0]! } : { running: null, ended: "1" } },
+      {
+        argv: ["/End", "/TN", name],
+        when: { running: "1" },
+        stdout: terminated,
+        set: ending > 0 ? { running: null, ending: endingSteps[0]! } : { running: null, ended: "1" },
+      },
       ...endingSteps.map((step) => ({ argv: ["/End", "/TN", name], when: { registered: "1", ending: step }, stdout: terminated })),
       { argv: ["/End", "/TN", name], when: { registered: "1" }, stderr: say.notRunning(name), code: 1 },
       { argv: ["/Change", "/TN", name, "/DISABLE"], when: { registered: "1" }, stdout: changed, set: { disabled: "1" } },
       { argv: ["/Change", "/TN", name, "/ENABLE"], when: { registered: "1" }, stdout: changed, set: { disabled: null } },
-      { argv: ["/Delete", "/F", "/TN", name], when: { registered: "1" }, stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`, set: { registered: null, running: null, ending: null, disabled: null } },
+      {
+        argv: ["/Delete", "/F", "/TN", name],
+        when: { registered: "1" },
+        stdout: `SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`,
+        set: { registered: null, running: null, ending: null, disabled: null },
+      },
       { argv: ["**"], ...missing },
     ],
   };

@@ -136,14 +136,22 @@ describe("install", () => {
   });
 
   it("refuses secrets and writes nothing", async () => {
-    const error = await service().install(spec({ environment: { CLAWD_GATEWAY_PASSWORD: "x" } })).catch((e: unknown) => e);
+    const error = await service()
+      .install(spec({ environment: { CLAWD_GATEWAY_PASSWORD: "x" } }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(existsSync(scriptPath())).toBe(false);
     expect(schtasks.calls()).toEqual([]);
   });
 
   it("accepts a script path longer than /TR's 261 characters (the XML has no such limit)", async () => {
-    const svc = createSchtasksService({ name: NAME, home, stateDir: path.join(root, ...Array<string>(30).fill("abcdefghi")), env: { APPDATA: appData, USERNAME: "jo" }, runner: createCommandRunner({ env: schtasks.env() }) });
+    const svc = createSchtasksService({
+      name: NAME,
+      home,
+      stateDir: path.join(root, ...Array<string>(30).fill("abcdefghi")),
+      env: { APPDATA: appData, USERNAME: "jo" },
+      runner: createCommandRunner({ env: schtasks.env() }),
+    });
     expect((await svc.install(spec())).result).toBe("installed");
   });
 });
@@ -211,7 +219,10 @@ describe("stop, start, restart", () => {
       taskEndTimeoutMs: 300,
     });
     await svc.install(spec({ programArguments: ["C:\\node.exe", "C:\\cli.js", "gateway"] }));
-    const error = await svc.stop().then(() => undefined, (e: unknown) => e);
+    const error = await svc.stop().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).message).toBe(`Scheduled Task "${NAME}" still reports Running 0.3 s after schtasks /End; starting it now would be ignored.`);
     expect((error as ServiceError).hints).toEqual([
@@ -255,11 +266,16 @@ describe("stop, start, restart", () => {
 describe("status", () => {
   it("install and status name the original Clawdbot's gateway tasks and how to remove them", async () => {
     schtasks.setBehaviour(schtasksBehaviour(NAME, { otherTasks: ["Clawdbot Gateway", "Clawdbot Gateway (work)", "Clawdbot Node"] }));
-    const hint = (n: string) => `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
+    const hint = (n: string) =>
+      `The original Clawdbot's Scheduled Task "${n}" is registered too and competes for the gateway port; remove it: schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`;
     const result = await service().install(spec());
     expect(result.notes.slice(-2)).toEqual([hint("Clawdbot Gateway"), hint("Clawdbot Gateway (work)")]);
     expect((await service().status()).legacy).toEqual(
-      ["Clawdbot Gateway", "Clawdbot Gateway (work)"].map((n) => ({ name: n, label: "Scheduled Task", removeCommand: `schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"` })),
+      ["Clawdbot Gateway", "Clawdbot Gateway (work)"].map((n) => ({
+        name: n,
+        label: "Scheduled Task",
+        removeCommand: `schtasks /End /TN "${n}" & schtasks /Delete /F /TN "${n}"`,
+      })),
     );
   });
 

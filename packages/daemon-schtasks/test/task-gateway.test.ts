@@ -203,8 +203,13 @@ describe("keeping the gateway running (the supervisor the task runs)", () => {
   });
 
   it("when /DISABLE fails, the stop marker still keeps a logon from starting the gateway (why the marker stays)", async () => {
-    const behaviour = schtasksBehaviour(NAME, { gateway: [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), "--", ...gatewayArgv] });
-    schtasks.setBehaviour({ ...behaviour, rules: [{ argv: ["/Change", "/TN", NAME, "/DISABLE"], stderr: "ERROR: Access is denied.\r\n", code: 1 }, ...behaviour.rules] });
+    const behaviour = schtasksBehaviour(NAME, {
+      gateway: [process.execPath, path.join(root, "home", ".clawd", "gateway-supervisor.cjs"), "--", ...gatewayArgv],
+    });
+    schtasks.setBehaviour({
+      ...behaviour,
+      rules: [{ argv: ["/Change", "/TN", NAME, "/DISABLE"], stderr: "ERROR: Access is denied.\r\n", code: 1 }, ...behaviour.rules],
+    });
     const svc = service();
     await svc.install(spec());
     await listeningGateway();
@@ -229,5 +234,4 @@ describe("keeping the gateway running (the supervisor the task runs)", () => {
     expect(Number(schtasks.state().gatewayPid)).not.toBe(oldSupervisor);
     expect(await listeningGateway(before)).not.toBe(before);
   });
-
 });

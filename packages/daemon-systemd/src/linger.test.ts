@@ -25,9 +25,7 @@ describe("getLinger", () => {
   });
 
   it("is unknown, with loginctl's words, when loginctl fails", async () => {
-    const tool = loginctl([
-      { argv: ["show-user", "**"], stderr: "Failed to get user: User ID 1000 is not logged in or lingering\n", code: 1 },
-    ]);
+    const tool = loginctl([{ argv: ["show-user", "**"], stderr: "Failed to get user: User ID 1000 is not logged in or lingering\n", code: 1 }]);
     expect(await getLinger("bob", run, { env: tool.env })).toEqual({
       state: "unknown",
       detail: "loginctl show-user bob failed: Failed to get user: User ID 1000 is not logged in or lingering",

@@ -27,11 +27,7 @@ function output(result: { stdout: string; stderr: string; error?: Error; timedOu
 }
 
 /** Reads `loginctl show-user <user> -p Linger`. */
-export async function getLinger(
-  user: string,
-  runner: CommandRunner,
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<LingerStatus> {
+export async function getLinger(user: string, runner: CommandRunner, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<LingerStatus> {
   const timeoutMs = options.timeoutMs ?? LINGER_STATUS_TIMEOUT_MS;
   const result = await runner("loginctl", ["show-user", user, "-p", "Linger"], { timeoutMs, env: options.env });
   if (result.code === 0) {
@@ -49,14 +45,10 @@ export async function enableLinger(
   options: { sudo?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? LINGER_ENABLE_TIMEOUT_MS;
-  const [command, args] = options.sudo
-    ? ["sudo", ["-n", "loginctl", "enable-linger", user]]
-    : ["loginctl", ["enable-linger", user]];
+  const [command, args] = options.sudo ? ["sudo", ["-n", "loginctl", "enable-linger", user]] : ["loginctl", ["enable-linger", user]];
   const result = await runner(command, args, { timeoutMs, env: options.env });
   if (result.code === 0) return;
-  throw new ServiceError(`Failed to enable lingering for ${user}: ${output(result, timeoutMs)}`, [
-    `Run manually: sudo loginctl enable-linger ${user}`,
-  ]);
+  throw new ServiceError(`Failed to enable lingering for ${user}: ${output(result, timeoutMs)}`, [`Run manually: sudo loginctl enable-linger ${user}`]);
 }
 
 /** The lines to show when lingering is off (for `install` output and `doctor`). */

@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  formatExecStart,
-  parseEnvironmentValue,
-  parseExecStart,
-  quoteEnvironmentAssignment,
-  quoteExecArg,
-  splitWords,
-  unescapeSpecifiers,
-} from "./quote.js";
+import { formatExecStart, parseEnvironmentValue, parseExecStart, quoteEnvironmentAssignment, quoteExecArg, splitWords, unescapeSpecifiers } from "./quote.js";
 import { awkwardArg } from "../test/awkward.js";
 
 describe("quoteExecArg", () => {
@@ -58,13 +50,7 @@ describe("quoteExecArg", () => {
 
 describe("parseExecStart (units written by hand or by upstream)", () => {
   it("splits unquoted words and honours single quotes, escapes and prefixes", () => {
-    expect(parseExecStart("-/usr/bin/node /opt/app/cli.js gateway --port 18789")).toEqual([
-      "/usr/bin/node",
-      "/opt/app/cli.js",
-      "gateway",
-      "--port",
-      "18789",
-    ]);
+    expect(parseExecStart("-/usr/bin/node /opt/app/cli.js gateway --port 18789")).toEqual(["/usr/bin/node", "/opt/app/cli.js", "gateway", "--port", "18789"]);
     expect(parseExecStart(`/bin/echo 'a b' "c\\"d" e\\ f 100%% $$x`)).toEqual(["/bin/echo", "a b", 'c"d', "e f", "100%", "$x"]);
     expect(parseExecStart(`/bin/echo "\\x41\\u00e9\\101"`)).toEqual(["/bin/echo", "AéA"]);
     expect(splitWords("  a\u00a0b  ")).toEqual(["a\u00a0b"]);

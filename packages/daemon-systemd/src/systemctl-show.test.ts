@@ -25,7 +25,16 @@ describe("toServiceStatus", () => {
   });
 
   it("stopped but still enabled (after `stop`)", () => {
-    const props = show(["LoadState=loaded", "ActiveState=inactive", "SubState=dead", "MainPID=0", "ExecMainStatus=0", "ExecMainCode=1", "UnitFileState=enabled", "Result=success"]);
+    const props = show([
+      "LoadState=loaded",
+      "ActiveState=inactive",
+      "SubState=dead",
+      "MainPID=0",
+      "ExecMainStatus=0",
+      "ExecMainCode=1",
+      "UnitFileState=enabled",
+      "Result=success",
+    ]);
     expect(toServiceStatus(props, true)).toEqual({
       installed: true,
       loaded: true,
@@ -38,7 +47,16 @@ describe("toServiceStatus", () => {
   });
 
   it("waiting to restart after a crash", () => {
-    const props = show(["LoadState=loaded", "ActiveState=activating", "SubState=auto-restart", "MainPID=0", "ExecMainStatus=9", "ExecMainCode=2", "UnitFileState=enabled", "Result=signal"]);
+    const props = show([
+      "LoadState=loaded",
+      "ActiveState=activating",
+      "SubState=auto-restart",
+      "MainPID=0",
+      "ExecMainStatus=9",
+      "ExecMainCode=2",
+      "UnitFileState=enabled",
+      "Result=signal",
+    ]);
     const status = toServiceStatus(props, true);
     expect(status.state).toBe("stopped");
     expect(status.lastExitReason).toBe("killed by SIGKILL");
@@ -63,12 +81,36 @@ describe("toServiceStatus", () => {
   });
 
   it("failed with an exit code, disabled", () => {
-    const props = show(["LoadState=loaded", "ActiveState=failed", "SubState=failed", "MainPID=0", "ExecMainStatus=1", "ExecMainCode=1", "UnitFileState=disabled", "Result=exit-code"]);
-    expect(toServiceStatus(props, true)).toMatchObject({ loaded: false, loadedText: "disabled", state: "stopped", lastExitStatus: 1, detail: "failed/failed; result: exit-code" });
+    const props = show([
+      "LoadState=loaded",
+      "ActiveState=failed",
+      "SubState=failed",
+      "MainPID=0",
+      "ExecMainStatus=1",
+      "ExecMainCode=1",
+      "UnitFileState=disabled",
+      "Result=exit-code",
+    ]);
+    expect(toServiceStatus(props, true)).toMatchObject({
+      loaded: false,
+      loadedText: "disabled",
+      state: "stopped",
+      lastExitStatus: 1,
+      detail: "failed/failed; result: exit-code",
+    });
   });
 
   it("unit unknown to systemd", () => {
-    const props = show(["LoadState=not-found", "ActiveState=inactive", "SubState=dead", "MainPID=0", "ExecMainStatus=0", "ExecMainCode=0", "UnitFileState=", "Result=success"]);
+    const props = show([
+      "LoadState=not-found",
+      "ActiveState=inactive",
+      "SubState=dead",
+      "MainPID=0",
+      "ExecMainStatus=0",
+      "ExecMainCode=0",
+      "UnitFileState=",
+      "Result=success",
+    ]);
     const status = toServiceStatus(props, false);
     expect(status).toMatchObject({ installed: false, loaded: false, loadedText: "disabled", state: "stopped" });
     expect(status.detail).toMatch(/does not know the unit/);

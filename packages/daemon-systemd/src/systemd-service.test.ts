@@ -11,8 +11,14 @@ import { createService, unitName } from "./systemd-service.js";
 import { renderUnit } from "./unit.js";
 
 const UNIT = "clawd-gateway.service";
-const SHOW = ["show", UNIT, "-p", "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result,NRestarts,RestartUSec,StateChangeTimestampMonotonic"];
-const enabledRunning = "LoadState=loaded\nActiveState=active\nSubState=running\nMainPID=77\nExecMainStatus=0\nExecMainCode=0\nUnitFileState=enabled\nResult=success\n";
+const SHOW = [
+  "show",
+  UNIT,
+  "-p",
+  "LoadState,ActiveState,SubState,MainPID,ExecMainStatus,ExecMainCode,UnitFileState,Result,NRestarts,RestartUSec,StateChangeTimestampMonotonic",
+];
+const enabledRunning =
+  "LoadState=loaded\nActiveState=active\nSubState=running\nMainPID=77\nExecMainStatus=0\nExecMainCode=0\nUnitFileState=enabled\nResult=success\n";
 
 /** A systemctl that has a user manager and succeeds at everything, remembering `enable`. */
 const healthy: FakeBehaviour = {
@@ -53,7 +59,13 @@ describe("createService", () => {
   it("hints name the caller's profile through commandHint (default: clawd <command>)", async () => {
     fake?.cleanup();
     fake = createFakeBin("systemctl", healthy);
-    const work = createService({ name: "clawd-gateway-work", home, stateDir: path.join(home, ".clawd-work"), env: fake.env({ PATH: "/usr/bin:/bin" }), commandHint: (c) => `clawd --profile work ${c}` });
+    const work = createService({
+      name: "clawd-gateway-work",
+      home,
+      stateDir: path.join(home, ".clawd-work"),
+      env: fake.env({ PATH: "/usr/bin:/bin" }),
+      commandHint: (c) => `clawd --profile work ${c}`,
+    });
     await expect(work.start()).rejects.toMatchObject({ name: "ServiceError", hints: ["Install it with: clawd --profile work gateway install"] });
     await expect(service().start()).rejects.toMatchObject({ hints: ["Install it with: clawd gateway install"] });
   });
@@ -72,12 +84,7 @@ describe("install", () => {
     const result = await svc.install(spec);
     expect(result).toEqual({ result: "installed", filePath: svc.filePath, notes: [`Installed systemd service: ${svc.filePath}`] });
     expect(readFileSync(svc.filePath, "utf8")).toBe(renderUnit(spec));
-    expect(calls()).toEqual([
-      "--user show -p SystemState --value",
-      "--user daemon-reload",
-      `--user enable ${UNIT}`,
-      `--user restart ${UNIT}`,
-    ]);
+    expect(calls()).toEqual(["--user show -p SystemState --value", "--user daemon-reload", `--user enable ${UNIT}`, `--user restart ${UNIT}`]);
   });
 
   it("is idempotent: same unit and enabled → already-installed without touching systemd", async () => {
@@ -160,12 +167,7 @@ describe("uninstall", () => {
       notes: [`Removed systemd service: ${svc.filePath}`],
     });
     expect(existsSync(svc.filePath)).toBe(false);
-    expect(calls()).toEqual([
-      "--user show -p SystemState --value",
-      `--user disable --now ${UNIT}`,
-      "--user daemon-reload",
-      `--user reset-failed ${UNIT}`,
-    ]);
+    expect(calls()).toEqual(["--user show -p SystemState --value", `--user disable --now ${UNIT}`, "--user daemon-reload", `--user reset-failed ${UNIT}`]);
   });
 
   it("leaves a unit it did not write alone", async () => {

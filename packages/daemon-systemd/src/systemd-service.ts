@@ -38,9 +38,7 @@ const UNIT_NAME = /^[A-Za-z0-9:_.\\-]+$/;
 export function unitName(name: string): string {
   const base = name.replace(/\.service$/, "");
   if (!UNIT_NAME.test(base)) {
-    throw new ServiceError(`Invalid systemd service name ${JSON.stringify(name)}.`, [
-      "Use letters, digits, `-`, `_`, `.` and `:` only.",
-    ]);
+    throw new ServiceError(`Invalid systemd service name ${JSON.stringify(name)}.`, ["Use letters, digits, `-`, `_`, `.` and `:` only."]);
   }
   return `${base}.service`;
 }
@@ -79,10 +77,7 @@ class SystemdService implements DaemonService {
   private async systemctlOrThrow(args: string[], timeoutMs?: number, hints: string[] = []): Promise<void> {
     const result = await this.systemctl(args, timeoutMs);
     if (result.code === 0) return;
-    throw new ServiceError(`systemctl --user ${args.join(" ")} failed: ${firstLines(result)}`, [
-      ...hints,
-      `Details: systemctl --user status ${this.unit}`,
-    ]);
+    throw new ServiceError(`systemctl --user ${args.join(" ")} failed: ${firstLines(result)}`, [...hints, `Details: systemctl --user status ${this.unit}`]);
   }
 
   private async assertUserBus(): Promise<void> {
@@ -141,7 +136,11 @@ class SystemdService implements DaemonService {
     if (!isOurUnit(existing)) {
       // The shared rule (as launchd and schtasks): a file we did not write is left in place, with a note.
       const left = await removeOwnedFile(this.filePath, isOurUnit, "systemd service");
-      return { result: "not-installed", removed: [], notes: [...left.notes, `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`] };
+      return {
+        result: "not-installed",
+        removed: [],
+        notes: [...left.notes, `Remove it yourself if it is not needed: systemctl --user disable --now ${this.unit} && rm ${this.filePath}`],
+      };
     }
     const notes: string[] = [];
     const busError = await checkUserBus(this.runner, this.env, undefined, this.hint);
@@ -163,9 +162,7 @@ class SystemdService implements DaemonService {
 
   private async assertInstalled(): Promise<void> {
     if ((await readTextIfExists(this.filePath)) === null) {
-      throw new ServiceError(`The ${this.unit} service is not installed (no ${this.filePath}).`, [
-        `Install it with: ${this.hint("gateway install")}`,
-      ]);
+      throw new ServiceError(`The ${this.unit} service is not installed (no ${this.filePath}).`, [`Install it with: ${this.hint("gateway install")}`]);
     }
   }
 

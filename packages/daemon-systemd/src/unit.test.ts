@@ -125,7 +125,7 @@ describe("parseUnit", () => {
       "[Service]",
       "ExecStart=/usr/bin/node /opt/a.js \\",
       "  gateway --port 1",
-      "Environment=A=1 \"B=two words\"",
+      'Environment=A=1 "B=two words"',
       "Environment=C=3",
       "WorkingDirectory=-/srv",
       "StandardOutput=file:/l/out.log",

@@ -2,14 +2,7 @@
 // decides where the text goes.
 import type { ServiceSpec } from "@clawd/daemon";
 import { ServiceError } from "@clawd/daemon";
-import {
-  escapeSpecifiers,
-  formatExecStart,
-  parseEnvironmentValue,
-  parseExecStart,
-  quoteEnvironmentAssignment,
-  unescapeSpecifiers,
-} from "./quote.js";
+import { escapeSpecifiers, formatExecStart, parseEnvironmentValue, parseExecStart, quoteEnvironmentAssignment, unescapeSpecifiers } from "./quote.js";
 
 /** The first line of every unit we write; uninstall deletes only files that carry it. */
 export const UNIT_MARKER = "# Written by @clawd/daemon-systemd — do not edit; reinstall instead.";
@@ -146,8 +139,7 @@ function outputPath(value: string | undefined): string | undefined {
 /** Parses unit text back into a ServiceSpec (inverse of renderUnit); null when it has no ExecStart=. */
 export function parseUnit(text: string, name: string): ServiceSpec | null {
   const entries = parseUnitEntries(text);
-  const last = (section: string, key: string) =>
-    entries.filter((e) => e.section === section && e.key === key).at(-1)?.value;
+  const last = (section: string, key: string) => entries.filter((e) => e.section === section && e.key === key).at(-1)?.value;
   const execStart = last("Service", "ExecStart");
   if (!execStart) return null;
   const spec: ServiceSpec = {

@@ -73,7 +73,9 @@ describe("detectHost and userBusHints", () => {
   });
 
   it("names the caller's profile in the commands it suggests", () => {
-    expect(userBusHints(plainHost, (c) => `clawd --profile work ${c}`).at(-1)).toBe("Without systemd, run the gateway in the foreground instead: clawd --profile work gateway");
+    expect(userBusHints(plainHost, (c) => `clawd --profile work ${c}`).at(-1)).toBe(
+      "Without systemd, run the gateway in the foreground instead: clawd --profile work gateway",
+    );
     expect(userBusHints({ ...plainHost, container: true }, (c) => `clawd --profile work ${c}`)[0]).toContain("(`clawd --profile work gateway`)");
   });
 });

@@ -29,7 +29,7 @@ describe.skipIf(!hasAnalyze)(name, () => {
       unitPath,
       renderUnit({
         name: "clawd-verify",
-        description: "Clawd verify 100% (quotes \" and $)",
+        description: 'Clawd verify 100% (quotes " and $)',
         programArguments: [process.execPath, HOLDER, ...AWKWARD_ARGS],
         workingDirectory: workDir,
         environment: { A: 'x "y" \\z 5% $w', B: "ünï ✓" },

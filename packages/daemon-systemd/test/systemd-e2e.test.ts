@@ -17,9 +17,7 @@ const POLL_MS = 100;
 
 const unavailable = systemdSandboxUnavailableReason();
 const describeReal = unavailable ? describe.skip : describe;
-const suiteName = unavailable
-  ? `systemd user service e2e (skipped: ${unavailable})`
-  : "systemd user service e2e (real systemd --user)";
+const suiteName = unavailable ? `systemd user service e2e (skipped: ${unavailable})` : "systemd user service e2e (real systemd --user)";
 
 interface HolderState {
   pid: number;
@@ -58,14 +56,18 @@ describeReal(suiteName, () => {
 
   /** The holder's report once the running MainPID matches it. */
   const runningHolder = (previous?: number) =>
-    waitFor(`holder running${previous ? ` with a pid other than ${previous}` : ""}`, async () => {
-      const status = await service.status();
-      if (status.state !== "running" || !status.pid || status.pid === previous || !existsSync(stateFile)) return undefined;
-      const state = JSON.parse(readFileSync(stateFile, "utf8")) as HolderState;
-      if (state.pid !== status.pid) return undefined;
-      seenPids.push(state.pid);
-      return { status, state };
-    }, previous ? RESTART_WAIT_MS : 10_000);
+    waitFor(
+      `holder running${previous ? ` with a pid other than ${previous}` : ""}`,
+      async () => {
+        const status = await service.status();
+        if (status.state !== "running" || !status.pid || status.pid === previous || !existsSync(stateFile)) return undefined;
+        const state = JSON.parse(readFileSync(stateFile, "utf8")) as HolderState;
+        if (state.pid !== status.pid) return undefined;
+        seenPids.push(state.pid);
+        return { status, state };
+      },
+      previous ? RESTART_WAIT_MS : 10_000,
+    );
 
   beforeAll(async () => {
     sandbox = await startSystemdUserManager();
@@ -130,7 +132,15 @@ describeReal(suiteName, () => {
     // The same argv as a typed array, where spaces inside arguments are unambiguous.
     const bus = spawnSync(
       "busctl",
-      ["--user", "--json=short", "get-property", "org.freedesktop.systemd1", "/org/freedesktop/systemd1/unit/clawd_2de2e_2eservice", "org.freedesktop.systemd1.Service", "ExecStart"],
+      [
+        "--user",
+        "--json=short",
+        "get-property",
+        "org.freedesktop.systemd1",
+        "/org/freedesktop/systemd1/unit/clawd_2de2e_2eservice",
+        "org.freedesktop.systemd1.Service",
+        "ExecStart",
+      ],
       { env: { ...process.env, ...sandbox.env }, encoding: "utf8" },
     );
     expect(bus.stderr).toBe("");
@@ -178,8 +188,12 @@ describeReal(suiteName, () => {
   });
 
   it("logs are appended to the gateway log files across restarts", () => {
-    const out = readFileSync(spec.stdoutPath as string, "utf8").split("\n").filter(Boolean);
-    const err = readFileSync(spec.stderrPath as string, "utf8").split("\n").filter(Boolean);
+    const out = readFileSync(spec.stdoutPath as string, "utf8")
+      .split("\n")
+      .filter(Boolean);
+    const err = readFileSync(spec.stderrPath as string, "utf8")
+      .split("\n")
+      .filter(Boolean);
     expect(out.length).toBeGreaterThanOrEqual(4);
     expect(out.every((line) => /^holder \d+ listening on \d+$/.test(line))).toBe(true);
     expect(err.some((line) => /^holder \d+ stderr line$/.test(line))).toBe(true);

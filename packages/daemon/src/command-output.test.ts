@@ -3,9 +3,7 @@ import { commandOutputText } from "./command-output.js";
 
 describe("commandOutputText", () => {
   it("puts stderr before stdout and trims", () => {
-    expect(commandOutputText({ code: 1, stdout: "out\n", stderr: "ERROR: Access is denied.\r\n" })).toBe(
-      "ERROR: Access is denied.\r\n\nout",
-    );
+    expect(commandOutputText({ code: 1, stdout: "out\n", stderr: "ERROR: Access is denied.\r\n" })).toBe("ERROR: Access is denied.\r\n\nout");
   });
 
   it("says why there is no output: could not start, timed out, or just the exit code", () => {

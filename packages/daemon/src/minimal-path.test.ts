@@ -56,14 +56,10 @@ describe("buildMinimalPath", () => {
   });
 
   it("darwin: homebrew first", () => {
-    expect(buildMinimalPath({ platform: "darwin", env: {}, home: "/Users/u", extraDirs: ["/x"] })).toBe(
-      "/x:/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin",
-    );
+    expect(buildMinimalPath({ platform: "darwin", env: {}, home: "/Users/u", extraDirs: ["/x"] })).toBe("/x:/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin");
   });
 
   it("win32: the installing shell's Path, de-duplicated, with extra dirs first", () => {
-    expect(
-      buildMinimalPath({ platform: "win32", env: { Path: "C:\\a;C:\\b;;C:\\a" }, extraDirs: ["C:\\node"] }),
-    ).toBe("C:\\node;C:\\a;C:\\b");
+    expect(buildMinimalPath({ platform: "win32", env: { Path: "C:\\a;C:\\b;;C:\\a" }, extraDirs: ["C:\\node"] })).toBe("C:\\node;C:\\a;C:\\b");
   });
 });

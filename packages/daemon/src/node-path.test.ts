@@ -89,8 +89,6 @@ describe("systemNodeCandidates", () => {
   it("lists platform locations", () => {
     expect(systemNodeCandidates("linux")).toEqual(["/usr/local/bin/node", "/usr/bin/node"]);
     expect(systemNodeCandidates("darwin")[0]).toBe("/opt/homebrew/bin/node");
-    expect(systemNodeCandidates("win32", { ProgramFiles: "C:\\Program Files" })).toEqual([
-      "C:\\Program Files\\nodejs\\node.exe",
-    ]);
+    expect(systemNodeCandidates("win32", { ProgramFiles: "C:\\Program Files" })).toEqual(["C:\\Program Files\\nodejs\\node.exe"]);
   });
 });

@@ -29,9 +29,7 @@ export const VERSION_MANAGER_MARKERS: readonly { marker: string; name: string }[
 /** Where a system-wide node is usually installed, per platform, in order of preference. */
 export function systemNodeCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}): string[] {
   if (platform === "win32") {
-    return [env.ProgramFiles, env["ProgramFiles(x86)"]]
-      .filter((dir): dir is string => Boolean(dir))
-      .map((dir) => path.win32.join(dir, "nodejs", "node.exe"));
+    return [env.ProgramFiles, env["ProgramFiles(x86)"]].filter((dir): dir is string => Boolean(dir)).map((dir) => path.win32.join(dir, "nodejs", "node.exe"));
   }
   if (platform === "darwin") return ["/opt/homebrew/bin/node", "/usr/local/bin/node", "/usr/bin/node"];
   return ["/usr/local/bin/node", "/usr/bin/node"];

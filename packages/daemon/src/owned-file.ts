@@ -9,7 +9,11 @@ export type IsOwnedText = (text: string) => boolean;
 
 /** Throws a ServiceError when `existing` (the file's text, null when absent) is not ours and `force` is off. Pure; `hint` words the CLI command. */
 export function assertReplaceable(
-  filePath: string, existing: string | null, isOurs: IsOwnedText, force: boolean, hint: (command: string) => string = defaultCommandHint,
+  filePath: string,
+  existing: string | null,
+  isOurs: IsOwnedText,
+  force: boolean,
+  hint: (command: string) => string = defaultCommandHint,
 ): void {
   if (existing === null || isOurs(existing) || force) return;
   throw new ServiceError(`${filePath} exists and was not written by Clawd.`, [`Move it away, or overwrite it with: ${hint("gateway install --force")}`]);

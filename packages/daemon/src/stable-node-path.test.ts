@@ -21,11 +21,21 @@ describe("stableNodeCandidates", () => {
   });
 
   it("Windows: nvm-windows' link, volta's and fnm's shims", () => {
-    const env = { USERPROFILE: "C:\\Users\\jo", APPDATA: "C:\\Users\\jo\\AppData\\Roaming", NVM_HOME: "C:\\Users\\jo\\AppData\\Roaming\\nvm", NVM_SYMLINK: "C:\\Program Files\\nodejs", LOCALAPPDATA: "C:\\Users\\jo\\AppData\\Local" };
+    const env = {
+      USERPROFILE: "C:\\Users\\jo",
+      APPDATA: "C:\\Users\\jo\\AppData\\Roaming",
+      NVM_HOME: "C:\\Users\\jo\\AppData\\Roaming\\nvm",
+      NVM_SYMLINK: "C:\\Program Files\\nodejs",
+      LOCALAPPDATA: "C:\\Users\\jo\\AppData\\Local",
+    };
     const win = { platform: "win32" as const, env };
     expect(stableNodeCandidates("C:\\Users\\jo\\AppData\\Roaming\\nvm\\v22.1.0\\node.exe", win)[0]?.path).toBe("C:\\Program Files\\nodejs\\node.exe");
-    expect(stableNodeCandidates("C:\\Users\\jo\\AppData\\Local\\Volta\\tools\\image\\node\\22.1.0\\node.exe", win)[0]?.path).toBe("C:\\Users\\jo\\AppData\\Local\\Volta\\bin\\node.exe");
-    expect(stableNodeCandidates("C:\\Users\\jo\\AppData\\Roaming\\fnm\\node-versions\\v22.1.0\\installation\\node.exe", win)[0]?.path).toBe("C:\\Users\\jo\\AppData\\Roaming\\fnm\\aliases\\default\\node.exe");
+    expect(stableNodeCandidates("C:\\Users\\jo\\AppData\\Local\\Volta\\tools\\image\\node\\22.1.0\\node.exe", win)[0]?.path).toBe(
+      "C:\\Users\\jo\\AppData\\Local\\Volta\\bin\\node.exe",
+    );
+    expect(stableNodeCandidates("C:\\Users\\jo\\AppData\\Roaming\\fnm\\node-versions\\v22.1.0\\installation\\node.exe", win)[0]?.path).toBe(
+      "C:\\Users\\jo\\AppData\\Roaming\\fnm\\aliases\\default\\node.exe",
+    );
   });
 
   it("leaves a stable path alone", () => {

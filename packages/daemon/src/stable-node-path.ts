@@ -46,7 +46,7 @@ export function stableNodeCandidates(nodePath: string, { env, platform }: Omit<S
     const fnmDir = env.FNM_DIR ?? (win ? p.join(env.APPDATA ?? home, "fnm") : p.join(env.XDG_DATA_HOME ?? p.join(home, ".local", "share"), "fnm"));
     out.push({ path: win ? p.join(fnmDir, "aliases", "default", exe) : p.join(fnmDir, "aliases", "default", "bin", exe), kind: "fnm's default alias" });
   }
-  if (win && (env.NVM_HOME && lower.startsWith(env.NVM_HOME.replaceAll("\\", "/").toLowerCase()))) {
+  if (win && env.NVM_HOME && lower.startsWith(env.NVM_HOME.replaceAll("\\", "/").toLowerCase())) {
     const link = env.NVM_SYMLINK ?? p.join(env.ProgramFiles ?? "C:\\Program Files", "nodejs");
     out.push({ path: p.join(link, exe), kind: "nvm-windows' nodejs link" });
   }

@@ -10,7 +10,10 @@ import type { ServiceSpec } from "./service.js";
 export function wrapWithSupervisor<T extends Pick<ServiceSpec, "programArguments" | "stdoutPath" | "stderrPath">>(spec: T, supervisorPath: string): T {
   const [program] = spec.programArguments;
   if (program === undefined) return spec;
-  const logs = [...(spec.stdoutPath ? ["--stdout", spec.stdoutPath] : []), ...(spec.stderrPath ?? spec.stdoutPath ? ["--stderr", (spec.stderrPath ?? spec.stdoutPath)!] : [])];
+  const logs = [
+    ...(spec.stdoutPath ? ["--stdout", spec.stdoutPath] : []),
+    ...((spec.stderrPath ?? spec.stdoutPath) ? ["--stderr", (spec.stderrPath ?? spec.stdoutPath)!] : []),
+  ];
   const { stdoutPath: _out, stderrPath: _err, ...rest } = spec;
   return { ...rest, programArguments: [program, supervisorPath, ...logs, "--", ...spec.programArguments] } as T;
 }

@@ -17,7 +17,10 @@ beforeEach(() => {
   starts = path.join(dir, "starts.log");
   marker = path.join(dir, "gateway.stopped");
   const limits = { backoffStartMs: 20, backoffMaxMs: 80, stableRunMs: 60_000, crashLimit: 4, crashWindowMs: 60_000 };
-  writeFileSync(script, renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "supervisor.pid"), limits, logMaxBytes: 2000, logKeepFiles: 2 }));
+  writeFileSync(
+    script,
+    renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "supervisor.pid"), limits, logMaxBytes: 2000, logKeepFiles: 2 }),
+  );
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,7 +72,8 @@ describe("the supervisor's logs", () => {
   it("a crash loop that prints a lot leaves size-capped, bounded log files", async () => {
     const log = path.join(dir, "gateway.log");
     const errLog = path.join(dir, "gateway.err.log");
-    const body = 'process.stdout.write("o".repeat(1500) + "\\n"); process.stderr.write("Error: boom\\n" + "e".repeat(1500) + "\\n"); setTimeout(() => process.exit(1), 20);';
+    const body =
+      'process.stdout.write("o".repeat(1500) + "\\n"); process.stderr.write("Error: boom\\n" + "e".repeat(1500) + "\\n"); setTimeout(() => process.exit(1), 20);';
     const result = await supervise(body, ["--stdout", log, "--stderr", errLog]);
     expect(result.code).toBe(SUPERVISOR_BRAKE_EXIT_CODE);
     expect(result.stderr).toBe(""); // everything went to the log files
@@ -136,13 +140,26 @@ describe("one supervisor per state directory", () => {
     const own = path.join(dir, "gateway.launchd.log");
     writeFileSync(own, `earlier supervisor crash\n${"x".repeat(2500)}\n`);
     const capped = path.join(dir, "capped.cjs");
-    writeFileSync(capped, renderSupervisorScript({ stopMarkerPath: marker, pidFilePath: path.join(dir, "supervisor.pid"), logMaxBytes: 2000, logKeepFiles: 2, inheritedLogPaths: [own] }));
+    writeFileSync(
+      capped,
+      renderSupervisorScript({
+        stopMarkerPath: marker,
+        pidFilePath: path.join(dir, "supervisor.pid"),
+        logMaxBytes: 2000,
+        logKeepFiles: 2,
+        inheritedLogPaths: [own],
+      }),
+    );
     const fd = openSync(own, "a");
     const proc = spawn(process.execPath, [capped, "--", process.execPath, "-e", "process.exit(0)"], { stdio: ["ignore", fd, fd] });
     closeSync(fd);
     expect(await new Promise((resolve) => proc.on("close", resolve))).toBe(0);
     expect(readFileSync(`${own}.1`, "utf8").startsWith("earlier supervisor crash\n")).toBe(true);
     expect(statSync(own).size).toBeLessThanOrEqual(2000);
-    expect(readdirSync(dir).filter((n) => n.startsWith("gateway.launchd.log")).sort()).toEqual(["gateway.launchd.log", "gateway.launchd.log.1"]);
+    expect(
+      readdirSync(dir)
+        .filter((n) => n.startsWith("gateway.launchd.log"))
+        .sort(),
+    ).toEqual(["gateway.launchd.log", "gateway.launchd.log.1"]);
   });
 });

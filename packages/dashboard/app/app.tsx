@@ -69,7 +69,12 @@ export function App() {
     );
   }
   const rawHello = state.phase === "connected" ? state.hello : client?.hello;
-  if (!rawHello) return <main class="center" data-phase={state.phase}><p>{"message" in state ? state.message : ""}</p></main>;
+  if (!rawHello)
+    return (
+      <main class="center" data-phase={state.phase}>
+        <p>{"message" in state ? state.message : ""}</p>
+      </main>
+    );
   const hello = toHelloView(rawHello);
   const tabs = visibleTabs(hello.methods);
   const current = tabs.includes(tab) ? tab : "overview";
@@ -77,13 +82,27 @@ export function App() {
     <div class="shell" data-phase={state.phase}>
       <header>
         <h1>Clawd Gateway</h1>
-        <span class={`pill ${state.phase}`} data-testid="connection-state">{state.phase === "connected" ? "connected" : state.message}</span>
-        <span class="hint">{hello.host} · v{hello.version}</span>
-        <button type="button" onClick={() => { rememberSecret(undefined); void link.signOut("Signed out."); }}>Sign out</button>
+        <span class={`pill ${state.phase}`} data-testid="connection-state">
+          {state.phase === "connected" ? "connected" : state.message}
+        </span>
+        <span class="hint">
+          {hello.host} · v{hello.version}
+        </span>
+        <button
+          type="button"
+          onClick={() => {
+            rememberSecret(undefined);
+            void link.signOut("Signed out.");
+          }}
+        >
+          Sign out
+        </button>
       </header>
       <nav>
         {tabs.map((t) => (
-          <a key={t} href={`#/${t}`} class={t === current ? "active" : ""} aria-current={t === current ? "page" : undefined}>{t}</a>
+          <a key={t} href={`#/${t}`} class={t === current ? "active" : ""} aria-current={t === current ? "page" : undefined}>
+            {t}
+          </a>
         ))}
       </nav>
       <main>
@@ -95,7 +114,9 @@ export function App() {
         {current === "nodes" && client ? <Nodes client={client} /> : null}
         {current === "plugins" && client ? <Plugins client={client} /> : null}
         {/* Mounted always, so events arriving while another tab is open are in the stream. */}
-        <div hidden={current !== "events"}><Events link={link} /></div>
+        <div hidden={current !== "events"}>
+          <Events link={link} />
+        </div>
       </main>
     </div>
   );

@@ -37,7 +37,8 @@ export function describeSaved(result: unknown): string {
 }
 
 function pathText(path: unknown): string {
-  if (Array.isArray(path)) return path.map((p) => (typeof p === "object" && p !== null && "key" in p ? String((p as { key: unknown }).key) : String(p))).join(".");
+  if (Array.isArray(path))
+    return path.map((p) => (typeof p === "object" && p !== null && "key" in p ? String((p as { key: unknown }).key) : String(p))).join(".");
   return typeof path === "string" ? path : "";
 }
 

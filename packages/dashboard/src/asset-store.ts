@@ -61,7 +61,9 @@ export function loadAssets(appDir: string): Map<string, DashboardAsset> {
   try {
     manifest = JSON.parse(readFileSync(join(appDir, DASHBOARD_MANIFEST_FILE), "utf8")) as DashboardManifest;
   } catch (error) {
-    throw new Error(`dashboard assets not built: cannot read ${join(appDir, DASHBOARD_MANIFEST_FILE)} (${(error as Error).message}); run the @clawd/dashboard build`);
+    throw new Error(
+      `dashboard assets not built: cannot read ${join(appDir, DASHBOARD_MANIFEST_FILE)} (${(error as Error).message}); run the @clawd/dashboard build`,
+    );
   }
   const assets = new Map<string, DashboardAsset>();
   const index = readAsset(appDir, manifest, "/", manifest.index, false);

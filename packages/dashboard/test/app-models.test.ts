@@ -76,9 +76,18 @@ describe("config edit", () => {
     // JSON5 (or a typo) goes to the gateway, which names the line and column.
     expect(checkConfigText("{ // note\n a: 1, }")).toEqual({ ok: true });
     expect(describeSaved({ ok: true, restart: { ok: true, required: false, keys: [] } })).toBe("Saved; applied at once.");
-    expect(describeSaved({ restart: { required: true, keys: ["gateway.port"] } })).toBe("Saved; the gateway restarts to apply (gateway.port), and this page reconnects.");
-    expect(issueLines({ issues: [{ path: "gateway.port", message: "Expected number" }, { path: [{ key: "gateway" }, { key: "bind" }], message: "Invalid" }, { message: "root bad" }] }))
-      .toEqual(["gateway.port: Expected number", "gateway.bind: Invalid", "(root): root bad"]);
+    expect(describeSaved({ restart: { required: true, keys: ["gateway.port"] } })).toBe(
+      "Saved; the gateway restarts to apply (gateway.port), and this page reconnects.",
+    );
+    expect(
+      issueLines({
+        issues: [
+          { path: "gateway.port", message: "Expected number" },
+          { path: [{ key: "gateway" }, { key: "bind" }], message: "Invalid" },
+          { message: "root bad" },
+        ],
+      }),
+    ).toEqual(["gateway.port: Expected number", "gateway.bind: Invalid", "(root): root bad"]);
     expect(issueLines(undefined)).toEqual([]);
     expect(editableText({ raw: '{"a":1}' })).toBe('{"a":1}');
     expect(editableText({ raw: null, config: { a: 1 } })).toBe('{\n  "a": 1\n}\n');

@@ -84,7 +84,9 @@ describe.each(TRANSPORTS)("served by the gateway over $label", ({ transport, ski
       request(`${base}${script}`, { headers: { "accept-encoding": "gzip, br" } }, (r) => {
         const chunks: Buffer[] = [];
         r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve({ encoding: r.headers["content-encoding"], bytes: Buffer.concat(chunks) }));
-      }).on("error", reject).end();
+      })
+        .on("error", reject)
+        .end();
     });
     expect(gz.encoding).toBe("gzip");
     expect(gz.bytes.byteLength).toBeLessThan(body.byteLength);
@@ -123,7 +125,9 @@ describe("loadAssets", () => {
 
 describe("createDashboardRoute", () => {
   it("names the missing build and the fix when the app dir has no manifest", () => {
-    expect(() => createDashboardRoute({ appDir: "/nonexistent-dashboard-dir" })).toThrow(/dashboard assets not built: .*manifest\.json.*run the @clawd\/dashboard build/);
+    expect(() => createDashboardRoute({ appDir: "/nonexistent-dashboard-dir" })).toThrow(
+      /dashboard assets not built: .*manifest\.json.*run the @clawd\/dashboard build/,
+    );
   });
   it("refuses a negative cache lifetime, naming the option", () => {
     expect(() => createDashboardRoute({ assetMaxAgeS: -1 })).toThrow(/invalid option assetMaxAgeS/);

@@ -25,7 +25,14 @@ afterEach(async () => {
 });
 
 async function gateway(options: Partial<GatewayServerOptions> = {}): Promise<GatewayServer> {
-  const server = await startGatewayServer({ port: 0, ipv6Alias: false, closeGraceMs: 100, httpRoute: route, auth: { mode: "token", token: "t0k" }, ...options });
+  const server = await startGatewayServer({
+    port: 0,
+    ipv6Alias: false,
+    closeGraceMs: 100,
+    httpRoute: route,
+    auth: { mode: "token", token: "t0k" },
+    ...options,
+  });
   servers.push(server);
   return server;
 }
@@ -46,9 +53,13 @@ describe("views that follow the gateway's methods", () => {
 
   it("shows plugins from plugins.list when the gateway serves it", async () => {
     const server = await gateway();
-    server.registerMethod("plugins.list", () => [
-      { name: "hello", version: "1.0.0", module: "./examples/plugin-hello", methods: [{ name: "hello.greet", scope: "read" }], events: ["hello.greeted"] },
-    ], { scope: "read" });
+    server.registerMethod(
+      "plugins.list",
+      () => [
+        { name: "hello", version: "1.0.0", module: "./examples/plugin-hello", methods: [{ name: "hello.greet", scope: "read" }], events: ["hello.greeted"] },
+      ],
+      { scope: "read" },
+    );
     const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
     await page.goto(`http://127.0.0.1:${server.port}/#token=t0k`);
     await page.getByTestId("connection-state").filter({ hasText: "connected" }).waitFor({ timeout: PAGE_WAIT_MS });

@@ -6,13 +6,7 @@ import { openConnection, type Connection, type MalformedFrameInfo } from "./conn
 import { GatewayConnectError } from "./errors.js";
 import type { DeviceSigner } from "./device-signer.js";
 import type { EventFrame, HelloOk } from "./frames.js";
-import {
-  CHALLENGE_WAIT_MS,
-  CLOSE_TIMEOUT_MS,
-  CONNECT_TIMEOUT_MS,
-  MAX_INBOUND_PAYLOAD_BYTES,
-  REQUEST_TIMEOUT_MS,
-} from "./limits.js";
+import { CHALLENGE_WAIT_MS, CLOSE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MAX_INBOUND_PAYLOAD_BYTES, REQUEST_TIMEOUT_MS } from "./limits.js";
 import type { SeqGap } from "./seq-gap.js";
 import { resolveOpenSocket, type WebSocketConstructorLike } from "./websocket-factory.js";
 
@@ -87,8 +81,7 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
   assertValidIdentity(options);
   const openSocket = await resolveOpenSocket(options.WebSocket, options.maxPayloadBytes ?? MAX_INBOUND_PAYLOAD_BYTES);
   const listeners = new Map<string, Set<EventListener>>();
-  const backoff: BackoffOptions | undefined =
-    options.reconnect === true ? {} : options.reconnect ? options.reconnect : undefined;
+  const backoff: BackoffOptions | undefined = options.reconnect === true ? {} : options.reconnect ? options.reconnect : undefined;
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   let malformedCount = 0;
   let userClosed = false;
@@ -170,7 +163,9 @@ export async function connectGateway(options: GatewayClientOptions): Promise<Gat
     const auth = hello.auth as { deviceToken?: unknown; role?: unknown; scopes?: unknown; issuedAtMs?: unknown } | undefined;
     if (!auth || typeof auth.deviceToken !== "string" || typeof auth.role !== "string") return;
     options.onDeviceToken?.({
-      deviceToken: auth.deviceToken, role: auth.role, scopes: Array.isArray(auth.scopes) ? (auth.scopes as string[]) : [],
+      deviceToken: auth.deviceToken,
+      role: auth.role,
+      scopes: Array.isArray(auth.scopes) ? (auth.scopes as string[]) : [],
       issuedAtMs: typeof auth.issuedAtMs === "number" ? auth.issuedAtMs : 0,
     });
   };

@@ -62,8 +62,7 @@ export function describeOpenFailure(
       if (silent || (errorMessage && /network error or non-101 status/i.test(errorMessage))) {
         return `could not connect to ${url}: connection refused or not a WebSocket endpoint — ${askRunning}`;
       }
-      const detail =
-        errorMessage || errorCode || (closeCode !== undefined ? `closed with ${closeCode}` : "connection failed");
+      const detail = errorMessage || errorCode || (closeCode !== undefined ? `closed with ${closeCode}` : "connection failed");
       return `could not connect to ${url}: ${detail} — ${askRunning}`;
     }
   }

@@ -23,7 +23,10 @@ describe("buildConnectParams", () => {
   });
 
   it("connects as a node with no scopes and its declared caps and commands", () => {
-    const p = buildConnectParams({ role: "node", mode: "node", clientName: "node-host", caps: ["system"], commands: ["system.which"], pathEnv: "/bin" }, "linux");
+    const p = buildConnectParams(
+      { role: "node", mode: "node", clientName: "node-host", caps: ["system"], commands: ["system.which"], pathEnv: "/bin" },
+      "linux",
+    );
     expect(p).toMatchObject({ role: "node", scopes: [], caps: ["system"], commands: ["system.which"], pathEnv: "/bin" });
   });
 

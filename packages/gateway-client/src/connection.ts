@@ -137,9 +137,7 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
       if (!error) {
         if (!opened) {
           const errorMessage = lastError instanceof Error ? lastError.message : undefined;
-          error = new GatewayConnectError(
-            describeOpenFailure(s.url, { errorCode: socketErrorCode(lastError), errorMessage, closeCode: code }),
-          );
+          error = new GatewayConnectError(describeOpenFailure(s.url, { errorCode: socketErrorCode(lastError), errorMessage, closeCode: code }));
         } else {
           error = new GatewayConnectError(`${describeClose(code ?? 1006, reason ?? "")} during the handshake with ${s.url}`);
         }
@@ -155,7 +153,12 @@ export function openConnection(s: ConnectionSettings): Promise<Connection> {
       if (!s.device) return sendConnectParams(s.connectParams);
       signConnect(s.device, s.connectParams, nonce, Date.now()).then(
         (device) => sendConnectParams({ ...s.connectParams, device }),
-        (error: unknown) => fail(new GatewayConnectError(`cannot sign the connect as device ${s.device?.id}: ${error instanceof Error ? error.message : String(error)}`), 1000, "connect failed"),
+        (error: unknown) =>
+          fail(
+            new GatewayConnectError(`cannot sign the connect as device ${s.device?.id}: ${error instanceof Error ? error.message : String(error)}`),
+            1000,
+            "connect failed",
+          ),
       );
     }
 

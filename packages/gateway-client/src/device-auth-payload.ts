@@ -3,9 +3,25 @@
 
 /** Builds the signed line from the connect's own fields. */
 export function buildDeviceAuthPayload(input: {
-  deviceId: string; clientId: string; clientMode: string; role: string; scopes: readonly string[]; signedAtMs: number; token?: string | undefined; nonce?: string | undefined;
+  deviceId: string;
+  clientId: string;
+  clientMode: string;
+  role: string;
+  scopes: readonly string[];
+  signedAtMs: number;
+  token?: string | undefined;
+  nonce?: string | undefined;
 }): string {
-  const base = [input.nonce ? "v2" : "v1", input.deviceId, input.clientId, input.clientMode, input.role, input.scopes.join(","), String(input.signedAtMs), input.token ?? ""];
+  const base = [
+    input.nonce ? "v2" : "v1",
+    input.deviceId,
+    input.clientId,
+    input.clientMode,
+    input.role,
+    input.scopes.join(","),
+    String(input.signedAtMs),
+    input.token ?? "",
+  ];
   if (input.nonce) base.push(input.nonce);
   return base.join("|");
 }

@@ -14,7 +14,16 @@ describe("device identity (node)", () => {
     const params = { client: { id: "cli", mode: "cli" }, role: "operator", scopes: ["operator.read", "operator.pairing"], auth: { token: "t" } };
     const block = await signConnect(signer, params, "nonce-1", 1234);
     expect(block).toMatchObject({ id: signer.id, publicKey: signer.publicKey, signedAt: 1234, nonce: "nonce-1" });
-    const payload = buildDeviceAuthPayload({ deviceId: signer.id, clientId: "cli", clientMode: "cli", role: "operator", scopes: params.scopes, signedAtMs: 1234, token: "t", nonce: "nonce-1" });
+    const payload = buildDeviceAuthPayload({
+      deviceId: signer.id,
+      clientId: "cli",
+      clientMode: "cli",
+      role: "operator",
+      scopes: params.scopes,
+      signedAtMs: 1234,
+      token: "t",
+      nonce: "nonce-1",
+    });
     expect(payload).toBe(`v2|${signer.id}|cli|cli|operator|operator.read,operator.pairing|1234|t|nonce-1`);
     expect(verify(null, Buffer.from(payload), createPublicKey(identity.publicKeyPem), Buffer.from(block.signature, "base64url"))).toBe(true);
     const v1 = await signConnect(signer, params, undefined, 1234);

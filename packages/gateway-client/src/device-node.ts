@@ -32,8 +32,11 @@ export function generateDeviceIdentity(nowMs = Date.now()): StoredDeviceIdentity
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
   return {
-    version: 1, deviceId: createHash("sha256").update(rawPublicKey(publicKeyPem)).digest("hex"), publicKeyPem,
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), createdAtMs: nowMs,
+    version: 1,
+    deviceId: createHash("sha256").update(rawPublicKey(publicKeyPem)).digest("hex"),
+    publicKeyPem,
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    createdAtMs: nowMs,
   };
 }
 

@@ -30,8 +30,14 @@ export async function signConnect(
   nowMs: number,
 ): Promise<DeviceBlock> {
   const payload = buildDeviceAuthPayload({
-    deviceId: signer.id, clientId: params.client.id, clientMode: params.client.mode, role: params.role, scopes: params.scopes,
-    signedAtMs: nowMs, token: params.auth?.token, nonce,
+    deviceId: signer.id,
+    clientId: params.client.id,
+    clientMode: params.client.mode,
+    role: params.role,
+    scopes: params.scopes,
+    signedAtMs: nowMs,
+    token: params.auth?.token,
+    nonce,
   });
   const block: DeviceBlock = { id: signer.id, publicKey: signer.publicKey, signature: await signer.sign(payload), signedAt: nowMs };
   if (nonce) block.nonce = nonce;

@@ -1,10 +1,7 @@
 import type { EventFrame, HelloOk, ResponseFrame } from "./frames.js";
 
 /** Outcome of parsing one inbound message: a valid frame, or why it was dropped. */
-export type ParsedFrame =
-  | { kind: "res"; frame: ResponseFrame }
-  | { kind: "event"; frame: EventFrame }
-  | { kind: "malformed"; reason: string; id?: string };
+export type ParsedFrame = { kind: "res"; frame: ResponseFrame } | { kind: "event"; frame: EventFrame } | { kind: "malformed"; reason: string; id?: string };
 
 const RES_KEYS = new Set(["type", "id", "ok", "payload", "error"]);
 const EVENT_KEYS = new Set(["type", "event", "payload", "seq", "stateVersion"]);
@@ -45,8 +42,7 @@ function errorShapeProblem(error: unknown): string | undefined {
 function parseResponse(value: Json): ParsedFrame {
   // The id is read first so that a broken response can still fail its pending request.
   const id = isNonEmptyString(value.id) ? value.id : undefined;
-  const malformed = (reason: string): ParsedFrame =>
-    id === undefined ? { kind: "malformed", reason } : { kind: "malformed", reason, id };
+  const malformed = (reason: string): ParsedFrame => (id === undefined ? { kind: "malformed", reason } : { kind: "malformed", reason, id });
   if (id === undefined) return malformed("res.id is not a non-empty string");
   const extra = extraKey(value, RES_KEYS);
   if (extra !== undefined) return malformed(`res has unexpected property '${extra}'`);
@@ -67,11 +63,7 @@ function parseEvent(value: Json): ParsedFrame {
   }
   const sv = value.stateVersion;
   if (sv !== undefined) {
-    const ok =
-      isObject(sv) &&
-      extraKey(sv, STATE_VERSION_KEYS) === undefined &&
-      isNonNegativeInteger(sv.presence) &&
-      isNonNegativeInteger(sv.health);
+    const ok = isObject(sv) && extraKey(sv, STATE_VERSION_KEYS) === undefined && isNonNegativeInteger(sv.presence) && isNonNegativeInteger(sv.health);
     if (!ok) return { kind: "malformed", reason: "event.stateVersion is not {presence, health} integers >= 0" };
   }
   return { kind: "event", frame: value as unknown as EventFrame };
@@ -104,4 +96,3 @@ export function tickIntervalOf(hello: HelloOk, fallbackMs: number): number {
   const ms = hello.policy?.tickIntervalMs;
   return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? ms : fallbackMs;
 }
-

@@ -28,10 +28,7 @@ type WsConstructor = new (url: string, protocols: string[] | undefined, options:
  * Returns a socket opener: `impl` when given, else the global `WebSocket`, else the `ws`
  * package (Node 20), which also gets the inbound payload cap.
  */
-export async function resolveOpenSocket(
-  impl?: WebSocketConstructorLike,
-  maxPayloadBytes: number = MAX_INBOUND_PAYLOAD_BYTES,
-): Promise<OpenSocket> {
+export async function resolveOpenSocket(impl?: WebSocketConstructorLike, maxPayloadBytes: number = MAX_INBOUND_PAYLOAD_BYTES): Promise<OpenSocket> {
   if (impl) return (url) => new impl(url);
   const globalImpl = (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (globalImpl) return (url) => new globalImpl(url);

@@ -1,12 +1,6 @@
 // Requests, events, malformed frames, tick watchdog and close() over real sockets.
 import { describe, expect, it } from "vitest";
-import {
-  GatewayConnectError,
-  GatewayProtocolError,
-  GatewayRequestError,
-  GatewayTimeoutError,
-  type MalformedFrameInfo,
-} from "../src/index.js";
+import { GatewayConnectError, GatewayProtocolError, GatewayRequestError, GatewayTimeoutError, type MalformedFrameInfo } from "../src/index.js";
 import { connect, gateway, nextEvent } from "./fixtures/harness.js";
 
 describe("requests", () => {

@@ -112,4 +112,3 @@ describe("handshake", () => {
     await expect(client.request("echo", { a: 1 })).resolves.toEqual({ a: 1 });
   });
 });
-

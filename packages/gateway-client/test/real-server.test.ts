@@ -47,7 +47,9 @@ async function load(): Promise<{ start: Start; detect: Detect }> {
 const uwsLoads = SERVER_BUILT ? (await load()).detect().transport === "uws" : false;
 // CI sets CLAWD_EXPECT_TRANSPORT=uws where uWS must load: then a missing build or binding fails loudly, never skips.
 if (process.env.CLAWD_EXPECT_TRANSPORT === "uws" && !uwsLoads) {
-  throw new Error(`CLAWD_EXPECT_TRANSPORT=uws but ${SERVER_BUILT ? `no uWebSockets.js binding loads on Node ${process.version}: ${(await load()).detect().detail}` : "packages/gateway-server/dist is not built"}`);
+  throw new Error(
+    `CLAWD_EXPECT_TRANSPORT=uws but ${SERVER_BUILT ? `no uWebSockets.js binding loads on Node ${process.version}: ${(await load()).detect().detail}` : "packages/gateway-server/dist is not built"}`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -59,7 +61,11 @@ async function freePort(): Promise<number> {
 }
 
 describe.each(["uws", "ws"] as const)("real gateway server over %s", (transport) => {
-  const reason = !SERVER_BUILT ? " (skipped: packages/gateway-server/dist is not built)" : transport === "uws" && !uwsLoads ? " (skipped: no uWS binding loads)" : "";
+  const reason = !SERVER_BUILT
+    ? " (skipped: packages/gateway-server/dist is not built)"
+    : transport === "uws" && !uwsLoads
+      ? " (skipped: no uWS binding loads)"
+      : "";
   const run = reason ? describe.skip : describe;
 
   async function start(options: Record<string, unknown> = {}): Promise<RealServer> {

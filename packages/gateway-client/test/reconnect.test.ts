@@ -51,9 +51,16 @@ describe("reconnect", () => {
     const reconnected = waitFor<HelloOk>((done) => (onReconnect = done));
     await gateway({}, port);
     await reconnected;
-    expect(attempts.slice(0, 4).map((a) => [a.attempt, a.delayMs])).toEqual([[0, 10], [1, 20], [2, 40], [3, 40]]);
+    expect(attempts.slice(0, 4).map((a) => [a.attempt, a.delayMs])).toEqual([
+      [0, 10],
+      [1, 20],
+      [2, 40],
+      [3, 40],
+    ]);
     expect(attempts[0]?.error).toBeUndefined();
-    expect(attempts[1]?.error).toBe(`could not connect to ws://127.0.0.1:${port}: ${globalThis.WebSocket ? "connection refused or not a WebSocket endpoint" : "connection refused"} — is the gateway running?`);
+    expect(attempts[1]?.error).toBe(
+      `could not connect to ws://127.0.0.1:${port}: ${globalThis.WebSocket ? "connection refused or not a WebSocket endpoint" : "connection refused"} — is the gateway running?`,
+    );
     await expect(client.request("health")).resolves.toMatchObject({ ok: true });
   });
 

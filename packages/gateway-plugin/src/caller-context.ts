@@ -16,7 +16,11 @@ export const pluginContext = new AsyncLocalStorage<PluginScope>();
 /** The identity `api.call` uses outside any request (timers, setup): the plugin itself, as admin — plugins are trusted code. */
 export function pluginSelfContext(plugin: string): MethodContext {
   return {
-    connId: `plugin:${plugin}`, role: "operator", scopes: ["operator.admin"], remoteAddress: "in-process", authMethod: "plugin",
+    connId: `plugin:${plugin}`,
+    role: "operator",
+    scopes: ["operator.admin"],
+    remoteAddress: "in-process",
+    authMethod: "plugin",
     client: { id: `plugin:${plugin}`, mode: "plugin", version: "0", platform: process.platform },
   };
 }

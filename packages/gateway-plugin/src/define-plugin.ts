@@ -133,7 +133,10 @@ export interface PluginClaims<Claimed extends string = string> {
 
 /** A plugin: a name, an optional config schema, and `setup`, which may return its method handles. */
 export interface GatewayPlugin<
-  Name extends string = string, C extends StandardSchema | undefined = StandardSchema | undefined, Out = unknown, Claimed extends string = never,
+  Name extends string = string,
+  C extends StandardSchema | undefined = StandardSchema | undefined,
+  Out = unknown,
+  Claimed extends string = never,
 > {
   name: Name;
   version?: string;

@@ -29,8 +29,16 @@ export async function checkPlugins(
       if (!draft) throw new Error("no plugin prepared");
       await runStopHooks(draft.name, draft.stops, env.stopTimeoutMs, env.logger);
       checks.push({
-        module: entry.module, enabled: true, ok: true,
-        plugin: { name: draft.name, version: draft.version, module: draft.module, methods: [...draft.methods].map(([name, m]) => ({ name, scope: m.scope })), events: [...draft.events] },
+        module: entry.module,
+        enabled: true,
+        ok: true,
+        plugin: {
+          name: draft.name,
+          version: draft.version,
+          module: draft.module,
+          methods: [...draft.methods].map(([name, m]) => ({ name, scope: m.scope })),
+          events: [...draft.events],
+        },
       });
     } catch (error) {
       const loadError = PluginLoadError.isInstance(error) ? error : new PluginLoadError("SETUP_FAILED", undefined, entry.module, String(error));

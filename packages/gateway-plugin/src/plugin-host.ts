@@ -53,8 +53,11 @@ export interface PluginHost {
 export const PLUGINS_LIST_METHOD = "plugins.list";
 
 const describe = (draft: PluginDraft): LoadedPlugin => ({
-  name: draft.name, version: draft.version, module: draft.module,
-  methods: [...draft.methods].map(([name, m]) => ({ name, scope: m.scope })), events: [...draft.events],
+  name: draft.name,
+  version: draft.version,
+  module: draft.module,
+  methods: [...draft.methods].map(([name, m]) => ({ name, scope: m.scope })),
+  events: [...draft.events],
 });
 
 /** Imports and sets up each enabled entry without registering anything (shared by load and dry run). */
@@ -106,7 +109,10 @@ export interface PreparedPlugins {
 export async function preparePluginSet(entries: readonly PluginEntry[], options: PluginHostOptions): Promise<PreparedPlugins> {
   let server: PluginServer | undefined;
   const env: SetupEnvironment = {
-    server: () => server, logger: options.logger, stateRoot: options.stateRoot, stopTimeoutMs: options.stopTimeoutMs ?? PLUGIN_STOP_TIMEOUT_MS,
+    server: () => server,
+    logger: options.logger,
+    stateRoot: options.stateRoot,
+    stopTimeoutMs: options.stopTimeoutMs ?? PLUGIN_STOP_TIMEOUT_MS,
   };
   const drafts = await preparePlugins(entries, env, options.baseDir);
   const discard = async () => {

@@ -5,8 +5,7 @@
 const MARKER = Symbol.for("clawd.gateway-plugin.load-error");
 
 /** Why a plugin did not load. */
-export type PluginLoadErrorCode =
-  | "MODULE_NOT_FOUND" | "IMPORT_FAILED" | "INVALID_PLUGIN" | "INVALID_CONFIG" | "SETUP_FAILED" | "NAME_CLASH";
+export type PluginLoadErrorCode = "MODULE_NOT_FOUND" | "IMPORT_FAILED" | "INVALID_PLUGIN" | "INVALID_CONFIG" | "SETUP_FAILED" | "NAME_CLASH";
 
 /** A plugin failed to load; `plugin` is its name when known, `module` the resolved path or specifier. */
 export class PluginLoadError extends Error {

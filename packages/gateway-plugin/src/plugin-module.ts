@@ -23,7 +23,9 @@ export function resolvePluginModule(spec: string, baseDir: string): string {
   try {
     return createRequire(join(baseDir, "noop.js")).resolve(spec);
   } catch (error) {
-    throw new PluginLoadError("MODULE_NOT_FOUND", undefined, spec, `package not found from ${baseDir}: install it there (npm i ${spec}) or give a path`, { cause: error });
+    throw new PluginLoadError("MODULE_NOT_FOUND", undefined, spec, `package not found from ${baseDir}: install it there (npm i ${spec}) or give a path`, {
+      cause: error,
+    });
   }
 }
 
@@ -56,10 +58,16 @@ export function checkPluginShape(value: unknown, file: string): GatewayPlugin {
     throw new PluginLoadError("INVALID_PLUGIN", undefined, file, "the module must default-export a plugin object { name, setup(api) }");
   }
   if (typeof plugin.name !== "string" || !PLUGIN_NAME_PATTERN.test(plugin.name)) {
-    throw new PluginLoadError("INVALID_PLUGIN", undefined, file, `name must be lower-case letters, digits and dashes, starting with a letter (got ${JSON.stringify(plugin.name)})`);
+    throw new PluginLoadError(
+      "INVALID_PLUGIN",
+      undefined,
+      file,
+      `name must be lower-case letters, digits and dashes, starting with a letter (got ${JSON.stringify(plugin.name)})`,
+    );
   }
   if (typeof plugin.setup !== "function") throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, "setup must be a function setup(api)");
-  if (plugin.version !== undefined && typeof plugin.version !== "string") throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, "version must be a string");
+  if (plugin.version !== undefined && typeof plugin.version !== "string")
+    throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, "version must be a string");
   if (plugin.config !== undefined && !isStandardSchema(plugin.config)) {
     throw new PluginLoadError("INVALID_PLUGIN", plugin.name, file, "config must be a schema (valibot, zod or any Standard Schema v1)");
   }

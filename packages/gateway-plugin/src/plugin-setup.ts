@@ -12,7 +12,10 @@ import { runStopHooks } from "./stop-hooks.js";
 import { describeIssues, type StandardSchema, validateWith } from "./standard-schema.js";
 
 /** What plugins need from a running gateway (GatewayServer has all of it). */
-export type PluginServer = Pick<GatewayServer, "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent" | "onNodeEvent" | "systemEvents" | "nodeSendToSession">;
+export type PluginServer = Pick<
+  GatewayServer,
+  "registerMethod" | "unregisterMethod" | "methodNames" | "callMethod" | "broadcast" | "advertiseEvent" | "onNodeEvent" | "systemEvents" | "nodeSendToSession"
+>;
 
 /** Method and event names after the plugin prefix: letters, digits, dashes, underscores, dots between. */
 export const PLUGIN_MEMBER_PATTERN = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/;
@@ -46,7 +49,8 @@ export interface SetupEnvironment {
 async function validateConfig(plugin: GatewayPlugin, file: string, config: unknown): Promise<unknown> {
   if (!plugin.config) return config ?? {};
   const result = await validateWith(plugin.config as StandardSchema, config ?? {});
-  if (result.issues) throw new PluginLoadError("INVALID_CONFIG", plugin.name, file, `invalid config: ${describeIssues(result.issues).replaceAll("<root>", "config")}`);
+  if (result.issues)
+    throw new PluginLoadError("INVALID_CONFIG", plugin.name, file, `invalid config: ${describeIssues(result.issues).replaceAll("<root>", "config")}`);
   return result.value;
 }
 
@@ -61,7 +65,8 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
   const fail = (reason: string) => new PluginLoadError("INVALID_PLUGIN", name, file, reason);
   const claimed = { method: new Set<string>(plugin.claims?.methods ?? []), event: new Set<string>(plugin.claims?.events ?? []) };
   const member = (kind: "method" | "event", short: string): string => {
-    if (typeof short !== "string" || !PLUGIN_MEMBER_PATTERN.test(short)) throw fail(`${kind} name ${JSON.stringify(short)} must be letters, digits, - or _ (dots between parts)`);
+    if (typeof short !== "string" || !PLUGIN_MEMBER_PATTERN.test(short))
+      throw fail(`${kind} name ${JSON.stringify(short)} must be letters, digits, - or _ (dots between parts)`);
     return claimed[kind].has(short) ? short : `${name}.${short}`;
   };
   const queues = (): PluginSystemEvents => {
@@ -79,8 +84,10 @@ export async function setupPlugin(plugin: GatewayPlugin, file: string, config: u
     config: validConfig,
     stateDir,
     logger: {
-      debug: (m) => env.logger.debug(prefix + m), info: (m) => env.logger.info(prefix + m),
-      warn: (m) => env.logger.warn(prefix + m), error: (m) => env.logger.error(prefix + m),
+      debug: (m) => env.logger.debug(prefix + m),
+      info: (m) => env.logger.info(prefix + m),
+      warn: (m) => env.logger.warn(prefix + m),
+      error: (m) => env.logger.error(prefix + m),
     },
     method(short, spec) {
       const full = member("method", short);

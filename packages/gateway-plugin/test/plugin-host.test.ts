@@ -14,7 +14,12 @@ import { loadPlugins, type PluginEntry, PluginLoadError, type PluginHost } from 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const HELLO = "../../../../examples/plugin-hello/index.js"; // relative to fixtures/, like a config file's folder
 const lines: string[] = [];
-const logger = { debug: (m: string) => lines.push(`debug ${m}`), info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+const logger = {
+  debug: (m: string) => lines.push(`debug ${m}`),
+  info: (m: string) => lines.push(`info ${m}`),
+  warn: (m: string) => lines.push(`warn ${m}`),
+  error: (m: string) => lines.push(`error ${m}`),
+};
 let server: GatewayServer;
 let host: PluginHost | undefined;
 let stateRoot: string;
@@ -43,7 +48,10 @@ const connect = async (scopes?: string[]) => {
   return client;
 };
 const loadError = async (entries: PluginEntry[]): Promise<PluginLoadError> => {
-  const error = await load(entries).then(() => undefined, (e: unknown) => e);
+  const error = await load(entries).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(PluginLoadError.isInstance(error)).toBe(true);
   return error as PluginLoadError;
 };
@@ -52,7 +60,13 @@ describe("loading plugins into a running gateway", () => {
   it("serves the hello example's method and event, advertised in hello-ok.features, with its config", async () => {
     const loaded = await load([{ module: HELLO, config: { greeting: "Hi" } }]);
     expect(loaded.list()).toEqual([
-      { name: "hello", version: "1.0.0", module: expect.stringMatching(/examples\/plugin-hello\/index\.js$/), methods: [{ name: "hello.greet", scope: "read" }], events: ["hello.greeted"] },
+      {
+        name: "hello",
+        version: "1.0.0",
+        module: expect.stringMatching(/examples\/plugin-hello\/index\.js$/),
+        methods: [{ name: "hello.greet", scope: "read" }],
+        events: ["hello.greeted"],
+      },
     ]);
     const client = await connect();
     expect(client.hello.features?.methods).toContain("hello.greet");
@@ -78,15 +92,23 @@ describe("loading plugins into a running gateway", () => {
   it("validates params before the handler: INVALID_REQUEST names each bad field", async () => {
     await load([{ module: HELLO }]);
     const client = await connect();
-    await expect(client.request("hello.greet", { name: 42 })).rejects.toMatchObject({ code: "INVALID_REQUEST", message: expect.stringMatching(/^invalid params for hello\.greet: name: /) });
-    await expect(client.request("hello.greet", { name: "" })).rejects.toMatchObject({ message: "invalid params for hello.greet: name: name must not be empty" });
+    await expect(client.request("hello.greet", { name: 42 })).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      message: expect.stringMatching(/^invalid params for hello\.greet: name: /),
+    });
+    await expect(client.request("hello.greet", { name: "" })).rejects.toMatchObject({
+      message: "invalid params for hello.greet: name: name must not be empty",
+    });
     expect(await client.request("hello.greet", { name: "Bo" })).toEqual({ text: "Hello, Bo!", count: 1 }); // the default greeting
   });
 
   it("api.call reaches another plugin's method in-process, with the caller's scopes", async () => {
     await load([{ module: HELLO }, { module: "./calls-hello.mjs" }]);
     const admin = await connect();
-    expect(await admin.request("relay.greet-twice", { name: "Cy" })).toEqual([{ text: "Hello, Cy!", count: 1 }, { text: "Hello, Cy!", count: 2 }]);
+    expect(await admin.request("relay.greet-twice", { name: "Cy" })).toEqual([
+      { text: "Hello, Cy!", count: 1 },
+      { text: "Hello, Cy!", count: 2 },
+    ]);
     expect(await admin.request("relay.via-admin")).toBe("secret");
     const reader = await connect(["operator.read"]);
     await expect(reader.request("relay.via-admin")).rejects.toMatchObject({ code: "INVALID_REQUEST", message: "missing scope: operator.admin" });
@@ -117,7 +139,13 @@ describe("loading plugins into a running gateway", () => {
     ws.on("message", (d: Buffer) => frames.push(JSON.parse(d.toString()) as Record<string, unknown>));
     await new Promise((r) => ws.once("open", r));
     const send = (id: string, method: string, params: unknown) => ws.send(JSON.stringify({ type: "req", id, method, params }));
-    send("c", "connect", { minProtocol: 3, maxProtocol: 3, client: { id: "node-host", version: "1", platform: "linux", mode: "node" }, role: "node", scopes: [] });
+    send("c", "connect", {
+      minProtocol: 3,
+      maxProtocol: 3,
+      client: { id: "node-host", version: "1", platform: "linux", mode: "node" },
+      role: "node",
+      scopes: [],
+    });
     await expect.poll(() => frames.find((f) => f.id === "c")).toMatchObject({ ok: true });
     send("p", "relay.ping", {});
     send("h", "health", {});
@@ -165,7 +193,9 @@ describe("load failures stop the start, naming plugin, module and cause", () => 
   });
 
   it("a missing module, a module that is no plugin, an invalid config", async () => {
-    expect((await loadError([{ module: "./nope.mjs" }])).message).toBe(`plugin (unnamed) (${join(fixtures, "nope.mjs")}): module not found (from "./nope.mjs", relative to ${fixtures})`);
+    expect((await loadError([{ module: "./nope.mjs" }])).message).toBe(
+      `plugin (unnamed) (${join(fixtures, "nope.mjs")}): module not found (from "./nope.mjs", relative to ${fixtures})`,
+    );
     expect((await loadError([{ module: "no-such-plugin-pkg" }])).code).toBe("MODULE_NOT_FOUND");
     expect((await loadError([{ module: "./not-a-plugin.mjs" }])).reason).toMatch(/^name must be lower-case/);
     const config = await loadError([{ module: HELLO, config: { greeting: 5 } }]);
@@ -195,7 +225,9 @@ describe("reload (dev mode)", () => {
     const loaded = await load([{ module: file }]);
     const client = await connect();
     expect(await client.request("swap.v")).toBe(1);
-    write(`export default { name: "swap", setup(api) { api.method("v", { scope: "read", handler: () => 2 }); api.method("w", { scope: "read", handler: () => "new" }); } };`);
+    write(
+      `export default { name: "swap", setup(api) { api.method("v", { scope: "read", handler: () => 2 }); api.method("w", { scope: "read", handler: () => "new" }); } };`,
+    );
     expect(await loaded.reload(file)).toMatchObject({ ok: true, plugin: { methods: [{ name: "swap.v" }, { name: "swap.w" }] } });
     expect(await client.request("swap.v")).toBe(2);
     expect(await client.request("swap.w")).toBe("new");
@@ -212,7 +244,14 @@ describe("reload (dev mode)", () => {
 describe("node events reach plugins", () => {
   /** A real node connection (our client with a fresh device identity; local, so paired without asking). */
   const connectNode = async () => {
-    const node = await connectGateway({ url: server.urls[0]!, role: "node", mode: "node", clientName: "node-host", device: deviceSigner(generateDeviceIdentity()), commands: ["system.run"] });
+    const node = await connectGateway({
+      url: server.urls[0]!,
+      role: "node",
+      mode: "node",
+      clientName: "node-host",
+      device: deviceSigner(generateDeviceIdentity()),
+      commands: ["system.run"],
+    });
     clients.push(node);
     return node;
   };
@@ -223,7 +262,12 @@ describe("node events reach plugins", () => {
     const operator = await connect(["operator.write"]);
     const transcript = { text: "what's on my calendar?", sessionKey: "agent:main:main" };
     expect(await node.request("node.event", { event: "voice.transcript", payloadJSON: JSON.stringify(transcript) })).toEqual({ ok: true });
-    expect(await node.request("node.event", { event: "exec.finished", payloadJSON: JSON.stringify({ sessionKey: "agent:main:main", runId: "r9", exitCode: 2, output: "boom" }) })).toEqual({ ok: true });
+    expect(
+      await node.request("node.event", {
+        event: "exec.finished",
+        payloadJSON: JSON.stringify({ sessionKey: "agent:main:main", runId: "r9", exitCode: 2, output: "boom" }),
+      }),
+    ).toEqual({ ok: true });
     const seen = (await operator.request("nodewatch.seen")) as Array<{ nodeId: string; event: string; payload: unknown }>;
     expect(seen.map((e) => [e.event, e.payload])).toEqual([
       ["voice.transcript", transcript],
@@ -233,7 +277,10 @@ describe("node events reach plugins", () => {
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     // The agent's turn takes the queued lines (the exec event's, and one the plugin queued itself); a second turn finds none.
     expect(await operator.request("nodewatch.note", { sessionKey: "agent:main:main", text: "Reminder: standup" })).toBe(true);
-    expect(await operator.request("nodewatch.turn", { sessionKey: "agent:main:main" })).toEqual([`Exec finished (node=${id} id=r9, code 2)\nboom`, "Reminder: standup"]);
+    expect(await operator.request("nodewatch.turn", { sessionKey: "agent:main:main" })).toEqual([
+      `Exec finished (node=${id} id=r9, code 2)\nboom`,
+      "Reminder: standup",
+    ]);
     expect(await operator.request("nodewatch.turn", { sessionKey: "agent:main:main" })).toEqual([]);
   });
 
@@ -243,10 +290,12 @@ describe("node events reach plugins", () => {
     expect(await node.request("node.event", { event: "explode", payloadJSON: null })).toEqual({ ok: true });
     expect(await node.request("node.event", { event: "explode.later" })).toEqual({ ok: true });
     expect(await node.request("node.event", { event: "after" })).toEqual({ ok: true });
-    await expect.poll(() => lines.filter((l) => l.startsWith("error [plugin nodewatch]"))).toEqual([
-      "error [plugin nodewatch] onNodeEvent (explode) failed: listener exploded",
-      "error [plugin nodewatch] onNodeEvent (explode.later) failed: listener rejected",
-    ]);
+    await expect
+      .poll(() => lines.filter((l) => l.startsWith("error [plugin nodewatch]")))
+      .toEqual([
+        "error [plugin nodewatch] onNodeEvent (explode) failed: listener exploded",
+        "error [plugin nodewatch] onNodeEvent (explode.later) failed: listener rejected",
+      ]);
     const operator = await connect(["operator.read"]);
     expect(((await operator.request("nodewatch.seen")) as Array<{ event: string }>).map((e) => e.event)).toEqual(["explode", "explode.later", "after"]);
   });

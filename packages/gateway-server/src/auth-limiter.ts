@@ -13,8 +13,14 @@
 // other process can share. Such devices always keep their own count; a device the throttle
 // has not seen succeed (e.g. a key pair minted per attempt) stays a client-id source.
 import {
-  AUTH_FAILURE_BASE_DELAY_MS, AUTH_FAILURE_MAX_DELAY_MS, AUTH_FAILURE_WINDOW_MS, AUTH_FREE_FAILURES, AUTH_KNOWN_SOURCE_MS,
-  AUTH_MAX_TRACKED_SOURCES, AUTH_MAX_WAIT_MS, AUTH_SOURCES_PER_IP,
+  AUTH_FAILURE_BASE_DELAY_MS,
+  AUTH_FAILURE_MAX_DELAY_MS,
+  AUTH_FAILURE_WINDOW_MS,
+  AUTH_FREE_FAILURES,
+  AUTH_KNOWN_SOURCE_MS,
+  AUTH_MAX_TRACKED_SOURCES,
+  AUTH_MAX_WAIT_MS,
+  AUTH_SOURCES_PER_IP,
 } from "./limits.js";
 
 /** Whose count an attempt goes to: a client id (a claim) or `{ device }`, a device that proved its key. */

@@ -49,7 +49,8 @@ export function createAuthLog(logger: GatewayLogger, linesPerMinute: number, now
     write(event) {
       const at = now();
       if (at - windowStart >= MINUTE_MS) {
-        if (suppressed > 0) logger.warn(`gateway auth log: ${suppressed} more auth events in the previous minute were not logged (limit ${linesPerMinute}/min)`);
+        if (suppressed > 0)
+          logger.warn(`gateway auth log: ${suppressed} more auth events in the previous minute were not logged (limit ${linesPerMinute}/min)`);
         windowStart = at;
         written = 0;
         suppressed = 0;

@@ -32,7 +32,10 @@ export async function takeAuthTurn(
     const { retryAfterMs } = admission;
     log.write({ ...attempt, event: "auth_refused", reason, waitMs: retryAfterMs });
     const message = `unauthorized: too many failed auth attempts; retry in ${Math.ceil(retryAfterMs / 1000)}s`;
-    return { kind: "refused", rejection: rejectWith(requestId, message, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts") };
+    return {
+      kind: "refused",
+      rejection: rejectWith(requestId, message, { retryable: true, retryAfterMs }, 1008, "unauthorized: too many failed auth attempts"),
+    };
   }
   if (admission.waitMs > 0) {
     counters.authDelayed += 1;

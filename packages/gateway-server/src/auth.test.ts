@@ -32,20 +32,31 @@ describe("decideConnectAuth", () => {
   it("distinguishes missing and mismatched secrets", () => {
     const config = { mode: "token" as const, token: "t" };
     expect(decideConnectAuth(config, { token: "t" }, backend)).toEqual({ ok: true, method: "token" });
-    expect(decideConnectAuth(config, {}, backend)).toMatchObject({ ok: false, reason: "token_missing", message: "unauthorized: gateway token missing (provide gateway auth token)" });
+    expect(decideConnectAuth(config, {}, backend)).toMatchObject({
+      ok: false,
+      reason: "token_missing",
+      message: "unauthorized: gateway token missing (provide gateway auth token)",
+    });
     expect(decideConnectAuth(config, { token: "" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
     expect(decideConnectAuth(config, { token: "x" }, backend)).toMatchObject({ ok: false, reason: "token_mismatch" });
     // A password does not satisfy token mode.
     expect(decideConnectAuth(config, { password: "t" }, backend)).toMatchObject({ ok: false, reason: "token_missing" });
     const pw = { mode: "password" as const, password: "p" };
-    expect(decideConnectAuth(pw, { password: "q" }, backend)).toMatchObject({ ok: false, reason: "password_mismatch", message: "unauthorized: gateway password mismatch (provide gateway auth password)" });
+    expect(decideConnectAuth(pw, { password: "q" }, backend)).toMatchObject({
+      ok: false,
+      reason: "password_mismatch",
+      message: "unauthorized: gateway password mismatch (provide gateway auth password)",
+    });
   });
 
   it("accepts a vouched identity and reports a rejected one next to the secret failure", () => {
     const config = { mode: "token" as const, token: "t" };
     expect(decideConnectAuth(config, undefined, backend, { ok: true, login: "a@b" })).toEqual({ ok: true, method: "identity", login: "a@b" });
     const failed = decideConnectAuth(config, undefined, backend, { ok: false, reason: "whois failed" });
-    expect(failed).toMatchObject({ ok: false, message: "unauthorized: gateway token missing (provide gateway auth token); tailscale identity rejected: whois failed" });
+    expect(failed).toMatchObject({
+      ok: false,
+      message: "unauthorized: gateway token missing (provide gateway auth token); tailscale identity rejected: whois failed",
+    });
     expect(decideConnectAuth(config, { token: "t" }, backend, { ok: false, reason: "x" })).toEqual({ ok: true, method: "token" });
   });
 });

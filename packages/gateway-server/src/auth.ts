@@ -21,19 +21,18 @@ export type AuthDecision =
   | { ok: true; method: "none" | "token" | "password" | "identity" | "device-token"; login?: string }
   | { ok: false; reason: AuthFailureReason; message: string };
 
-export type AuthFailureReason =
-  | "token_missing" | "token_mismatch" | "password_missing" | "password_mismatch" | "identity_rejected";
+export type AuthFailureReason = "token_missing" | "token_mismatch" | "password_missing" | "password_mismatch" | "identity_rejected";
 
 /** Validates auth options; a mode without its secret is a startup error the user can fix. */
 export function resolveAuthConfig(options: GatewayAuthOptions | undefined): AuthConfig {
   const mode = options?.mode ?? "none";
   if (mode === "none") return { mode };
   if (mode === "token") {
-    if (!options?.token) throw new Error("auth mode \"token\" needs a token: set gateway.auth.token or CLAWD_GATEWAY_TOKEN");
+    if (!options?.token) throw new Error('auth mode "token" needs a token: set gateway.auth.token or CLAWD_GATEWAY_TOKEN');
     return { mode, token: options.token };
   }
   if (mode === "password") {
-    if (!options?.password) throw new Error("auth mode \"password\" needs a password: set gateway.auth.password or CLAWD_GATEWAY_PASSWORD");
+    if (!options?.password) throw new Error('auth mode "password" needs a password: set gateway.auth.password or CLAWD_GATEWAY_PASSWORD');
     return { mode, password: options.password };
   }
   throw new Error(`unknown auth mode "${String(mode)}": use none, token or password`);

@@ -3,9 +3,20 @@ import { assertBindAllowed, isLocalDirectRequest, isLoopbackHost } from "./bind-
 
 describe("isLoopbackHost", () => {
   it.each([
-    ["127.0.0.1", true], ["127.1.2.3", true], ["::1", true], ["[::1]", true], ["localhost", true],
-    ["::ffff:127.0.0.1", true], ["0000:0000:0000:0000:0000:0000:0000:0001", true], ["0000:0000:0000:0000:0000:ffff:7f00:0001", true],
-    ["0.0.0.0", false], ["::", false], ["192.168.1.2", false], ["100.64.0.1", false], ["::ffff:10.0.0.1", false], ["example.com", false],
+    ["127.0.0.1", true],
+    ["127.1.2.3", true],
+    ["::1", true],
+    ["[::1]", true],
+    ["localhost", true],
+    ["::ffff:127.0.0.1", true],
+    ["0000:0000:0000:0000:0000:0000:0000:0001", true],
+    ["0000:0000:0000:0000:0000:ffff:7f00:0001", true],
+    ["0.0.0.0", false],
+    ["::", false],
+    ["192.168.1.2", false],
+    ["100.64.0.1", false],
+    ["::ffff:10.0.0.1", false],
+    ["example.com", false],
   ])("%s → %s", (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
   });

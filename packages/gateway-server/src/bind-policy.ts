@@ -3,7 +3,10 @@ import { isIP } from "node:net";
 
 /** Whether a host or address is a loopback one (127/8, ::1, IPv4-mapped loopback, localhost). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   if (h === "localhost") return true;
   if (isIP(h) === 4) return h.startsWith("127.");
   if (isIP(h) === 6) {
@@ -11,7 +14,7 @@ export function isLoopbackHost(host: string): boolean {
     const groups = expandIpv6(h);
     if (groups === null || !groups.slice(0, 5).every((g) => g === 0)) return false;
     // uWS reports addresses fully expanded, IPv4-mapped ones included (…:ffff:7f00:1).
-    if (groups[5] === 0xffff) return ((groups[6] ?? 0) >> 8) === 127;
+    if (groups[5] === 0xffff) return (groups[6] ?? 0) >> 8 === 127;
     return groups[5] === 0 && groups[6] === 0 && groups[7] === 1;
   }
   return false;
@@ -22,9 +25,7 @@ export function assertBindAllowed(hosts: readonly string[], authMode: string): v
   if (authMode !== "none") return;
   const exposed = hosts.filter((host) => !isLoopbackHost(host));
   if (exposed.length > 0) {
-    throw new Error(
-      `refusing to listen on ${exposed.join(", ")} without auth: configure a token (--token or CLAWD_GATEWAY_TOKEN) or bind to loopback`,
-    );
+    throw new Error(`refusing to listen on ${exposed.join(", ")} without auth: configure a token (--token or CLAWD_GATEWAY_TOKEN) or bind to loopback`);
   }
 }
 

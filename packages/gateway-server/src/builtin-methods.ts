@@ -27,13 +27,21 @@ export interface BuiltinDeps {
 export function registerBuiltinMethods(registry: MethodRegistry, deps: BuiltinDeps): void {
   registry.register("health", () => buildHealthSummary(Date.now()), { scope: "read" });
   // queuedSystemEvents is the main session's queue (as the original); gateway.systemEvents has every session's.
-  registry.register("status", () => {
-    const { events, mainSessionKey, heartbeatsEnabled } = deps.wake;
-    const systemEvents = Object.fromEntries(events.sessions().map(({ sessionKey, events: queued }) => [sessionKey, queued.map((e) => e.text)]));
-    return buildStatusSummary({ ...(deps.stats() as object), methods: registry.scopes(), systemEvents }, {
-      queuedSystemEvents: events.peek(mainSessionKey).map((e) => e.text), heartbeatsEnabled,
-    });
-  }, { scope: "read" });
+  registry.register(
+    "status",
+    () => {
+      const { events, mainSessionKey, heartbeatsEnabled } = deps.wake;
+      const systemEvents = Object.fromEntries(events.sessions().map(({ sessionKey, events: queued }) => [sessionKey, queued.map((e) => e.text)]));
+      return buildStatusSummary(
+        { ...(deps.stats() as object), methods: registry.scopes(), systemEvents },
+        {
+          queuedSystemEvents: events.peek(mainSessionKey).map((e) => e.text),
+          heartbeatsEnabled,
+        },
+      );
+    },
+    { scope: "read" },
+  );
   registry.register("system-presence", () => deps.presence.list(), { scope: "read" });
   registry.register("last-heartbeat", () => deps.lastHeartbeat() ?? null, { scope: "read" });
   registry.register(

@@ -63,7 +63,10 @@ async function knownDevice(host: ConnectAuthHost, device: { id: string; publicKe
 
 /** Authenticates a checked connect; `gone()` says the socket closed meanwhile (then undefined). */
 export async function authenticateConnect(
-  host: ConnectAuthHost, request: HandshakeRequest, peer: ConnectPeer, gone: () => boolean,
+  host: ConnectAuthHost,
+  request: HandshakeRequest,
+  peer: ConnectPeer,
+  gone: () => boolean,
 ): Promise<ConnectAuthenticated | HandshakeRejection | undefined> {
   const { auth, limiter, authLog } = host;
   const { remoteAddress, headers } = peer;

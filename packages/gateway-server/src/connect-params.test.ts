@@ -6,7 +6,11 @@ const valid = { minProtocol: 3, maxProtocol: 3, client: { id: "cli", version: "d
 describe("parseConnectParams", () => {
   it("accepts the upstream CLI's params, device block included", () => {
     const params = {
-      ...valid, role: "operator", scopes: ["operator.admin"], caps: [], auth: { token: "t" },
+      ...valid,
+      role: "operator",
+      scopes: ["operator.admin"],
+      caps: [],
+      auth: { token: "t" },
       device: { id: "abc", publicKey: "pk", signature: "sig", signedAt: 1, nonce: "n" },
     };
     expect(parseConnectParams(params)).toMatchObject({ ok: true });

@@ -5,11 +5,24 @@ import { MAX_CLIENT_ID_CHARS } from "./limits.js";
 
 /** Client ids the original's own clients send (both app families); any well-formed id is accepted too. */
 export const KNOWN_CLIENT_IDS = [
-  "webchat-ui", "webchat", "cli", "gateway-client", "node-host", "test", "fingerprint",
-  "clawdbot-control-ui", "clawdbot-macos", "clawdbot-ios", "clawdbot-android", "clawdbot-probe",
-  "moltbot-control-ui", "moltbot-macos", "moltbot-ios", "moltbot-android", "moltbot-probe",
+  "webchat-ui",
+  "webchat",
+  "cli",
+  "gateway-client",
+  "node-host",
+  "test",
+  "fingerprint",
+  "clawdbot-control-ui",
+  "clawdbot-macos",
+  "clawdbot-ios",
+  "clawdbot-android",
+  "clawdbot-probe",
+  "moltbot-control-ui",
+  "moltbot-macos",
+  "moltbot-ios",
+  "moltbot-android",
+  "moltbot-probe",
 ] as const;
-
 
 /**
  * A well-formed client id: starts with a letter or digit, then letters, digits, `.`, `_`, `:`

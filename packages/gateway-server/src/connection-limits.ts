@@ -25,7 +25,8 @@ export function createConnectionLimits<T>(maxConnections: number, maxPendingPerS
   let open = 0;
   return {
     check() {
-      if (open >= maxConnections) return { status: 503, limit: "maxConnections", message: `the gateway has ${open} connections, its limit (maxConnections); retry later` };
+      if (open >= maxConnections)
+        return { status: 503, limit: "maxConnections", message: `the gateway has ${open} connections, its limit (maxConnections); retry later` };
       return null;
     },
     opened(source, item) {

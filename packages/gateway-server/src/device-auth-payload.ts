@@ -17,8 +17,14 @@ export interface DeviceAuthPayloadInput {
 /** Builds the signed line; the server rebuilds it from the connect params to verify a signature. */
 export function buildDeviceAuthPayload(input: DeviceAuthPayloadInput): string {
   const base = [
-    input.version, input.deviceId, input.clientId, input.clientMode, input.role, input.scopes.join(","),
-    String(input.signedAtMs), input.token ?? "",
+    input.version,
+    input.deviceId,
+    input.clientId,
+    input.clientMode,
+    input.role,
+    input.scopes.join(","),
+    String(input.signedAtMs),
+    input.token ?? "",
   ];
   if (input.version === "v2") base.push(input.nonce ?? "");
   return base.join("|");

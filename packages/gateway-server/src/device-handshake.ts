@@ -3,8 +3,15 @@
 // silently paired when local, or refused with NOT_PAIRED and a pairing request).
 import { truncateCloseReason } from "./close-reason.js";
 import {
-  approvePairing, type DeviceDescription, type DeviceTokenEntry, ensureDeviceToken, pairingNeed, type PendingDeviceRequest, requestPairing,
-  updatePairedMetadata, verifyDeviceToken,
+  approvePairing,
+  type DeviceDescription,
+  type DeviceTokenEntry,
+  ensureDeviceToken,
+  pairingNeed,
+  type PendingDeviceRequest,
+  requestPairing,
+  updatePairedMetadata,
+  verifyDeviceToken,
 } from "./device-pairing.js";
 import { checkDeviceProof } from "./device-proof.js";
 import type { DeviceStore } from "./device-store.js";
@@ -44,8 +51,16 @@ export function proveConnectDevice(gate: DeviceGate, request: HandshakeRequest, 
   const { device, client, scopes, auth } = request.params;
   if (!device) return undefined;
   const proof = checkDeviceProof({
-    device, clientId: client.id, clientMode: client.mode, role: request.role, requestedScopes: scopes ?? [], token: auth?.token,
-    challengeNonce: origin.challengeNonce, isLocal: origin.isLocal, nowMs: gate.store.clock.now(), skewMs: gate.signatureSkewMs,
+    device,
+    clientId: client.id,
+    clientMode: client.mode,
+    role: request.role,
+    requestedScopes: scopes ?? [],
+    token: auth?.token,
+    challengeNonce: origin.challengeNonce,
+    isLocal: origin.isLocal,
+    nowMs: gate.store.clock.now(),
+    skewMs: gate.signatureSkewMs,
   });
   return proof.ok ? { publicKey: proof.publicKey } : rejectWith(request.id, proof.message);
 }
@@ -72,11 +87,21 @@ type Admission = { ok: true; token: DeviceTokenEntry } | { ok: false; created: b
 
 /** Admits a proven device: its token for hello-ok, or the NOT_PAIRED rejection (request filed). */
 export async function admitConnectDevice(
-  gate: DeviceGate, request: HandshakeRequest, publicKey: string, origin: ConnectOrigin,
+  gate: DeviceGate,
+  request: HandshakeRequest,
+  publicKey: string,
+  origin: ConnectOrigin,
 ): Promise<{ ok: true; token: DeviceTokenEntry } | HandshakeRejection> {
   const { client, device } = request.params;
   if (!device) throw new Error("admitConnectDevice: connect has no device");
-  const described: DeviceDescription = { deviceId: device.id, publicKey, clientId: client.id, clientMode: client.mode, role: request.role, scopes: [...request.scopes] };
+  const described: DeviceDescription = {
+    deviceId: device.id,
+    publicKey,
+    clientId: client.id,
+    clientMode: client.mode,
+    role: request.role,
+    scopes: [...request.scopes],
+  };
   if (client.displayName) described.displayName = client.displayName;
   if (client.platform) described.platform = client.platform;
   if (origin.remoteIp) described.remoteIp = origin.remoteIp;
@@ -114,7 +139,10 @@ export async function admitConnectDevice(
   }
   if (admission.created) gate.announce("device.pair.requested", admission.request);
   return {
-    ok: false, id: request.id, closeCode: 1008, closeReason: truncateCloseReason("pairing required"),
+    ok: false,
+    id: request.id,
+    closeCode: 1008,
+    closeReason: truncateCloseReason("pairing required"),
     error: { code: "NOT_PAIRED", message: "pairing required", details: { requestId: admission.request.requestId } },
   };
 }

@@ -34,7 +34,8 @@ export function publicKeyBytes(publicKey: string): Buffer | null {
   try {
     if (publicKey.includes("BEGIN")) {
       const der = createPublicKey(publicKey).export({ type: "spki", format: "der" });
-      const isEd25519 = der.length === ED25519_SPKI_PREFIX.length + ED25519_PUBLIC_KEY_BYTES && der.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX);
+      const isEd25519 =
+        der.length === ED25519_SPKI_PREFIX.length + ED25519_PUBLIC_KEY_BYTES && der.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX);
       return isEd25519 ? der.subarray(ED25519_SPKI_PREFIX.length) : der;
     }
     const raw = Buffer.from(publicKey, "base64url");

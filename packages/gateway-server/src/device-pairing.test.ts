@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
-  approvePairing, DEVICE_PAIRING_PENDING_TTL_MS, emptyPairingState, ensureDeviceToken, pairingNeed, type PairingClock, pruneExpiredRequests,
-  redactPairedDevice, rejectPairing, requestPairing, revokeDeviceToken, rotateDeviceToken, verifyDeviceToken,
+  approvePairing,
+  DEVICE_PAIRING_PENDING_TTL_MS,
+  emptyPairingState,
+  ensureDeviceToken,
+  pairingNeed,
+  type PairingClock,
+  pruneExpiredRequests,
+  redactPairedDevice,
+  rejectPairing,
+  requestPairing,
+  revokeDeviceToken,
+  rotateDeviceToken,
+  verifyDeviceToken,
 } from "./device-pairing.js";
 
 const filed = (...args: Parameters<typeof requestPairing>) => {
@@ -38,7 +49,12 @@ describe("device pairing state", () => {
     expect(pairingNeed(undefined, "pk1", "node", [])).toBe("not-paired");
     const { request } = filed(state, node, false, c);
     const approved = approvePairing(state, request.requestId, c);
-    expect(approved?.device).toMatchObject({ deviceId: "d1", roles: ["node"], approvedAtMs: 1000, tokens: { node: { token: "tok-2", role: "node", scopes: [] } } });
+    expect(approved?.device).toMatchObject({
+      deviceId: "d1",
+      roles: ["node"],
+      approvedAtMs: 1000,
+      tokens: { node: { token: "tok-2", role: "node", scopes: [] } },
+    });
     expect(state.pendingById).toEqual({});
     const paired = state.pairedById.d1;
     expect(pairingNeed(paired, "pk1", "node", [])).toBeNull();

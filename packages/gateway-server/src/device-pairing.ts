@@ -105,14 +105,22 @@ export function pairingNeed(paired: PairedDevice | undefined, publicKey: string,
  * null when `maxPending` requests are already waiting.
  */
 export function requestPairing(
-  state: DevicePairingState, device: DeviceDescription, silent: boolean, clock: PairingClock, maxPending = MAX_PENDING_PAIRING_REQUESTS,
+  state: DevicePairingState,
+  device: DeviceDescription,
+  silent: boolean,
+  clock: PairingClock,
+  maxPending = MAX_PENDING_PAIRING_REQUESTS,
 ): { request: PendingDeviceRequest; created: boolean } | null {
   const pending = Object.values(state.pendingById);
   const existing = pending.find((p) => p.deviceId === device.deviceId);
   if (existing) return { request: existing, created: false };
   if (pending.length >= maxPending) return null;
   const request: PendingDeviceRequest = {
-    requestId: clock.newRequestId(), ...device, silent, isRepair: Boolean(state.pairedById[device.deviceId]), ts: clock.now(),
+    requestId: clock.newRequestId(),
+    ...device,
+    silent,
+    isRepair: Boolean(state.pairedById[device.deviceId]),
+    ts: clock.now(),
   };
   if (device.role) request.roles = [device.role];
   state.pendingById[request.requestId] = request;
@@ -172,7 +180,9 @@ function mintToken(role: string, scopes: readonly string[] | undefined, previous
 
 /** Checks a device token (constant time): paired, role token present, not revoked, scopes ⊆ its scopes. */
 export function verifyDeviceToken(
-  state: DevicePairingState, input: { deviceId: string; token: string; role: string; scopes: readonly string[] }, nowMs: number,
+  state: DevicePairingState,
+  input: { deviceId: string; token: string; role: string; scopes: readonly string[] },
+  nowMs: number,
 ): { ok: true } | { ok: false; reason: "device-not-paired" | "token-missing" | "token-revoked" | "token-mismatch" | "scope-mismatch" } {
   const entry = state.pairedById[input.deviceId]?.tokens?.[input.role];
   if (!state.pairedById[input.deviceId]) return { ok: false, reason: "device-not-paired" };
@@ -185,7 +195,11 @@ export function verifyDeviceToken(
 }
 
 /** The token hello-ok hands out: the current one, or a new one when missing, revoked or too narrow. */
-export function ensureDeviceToken(state: DevicePairingState, input: { deviceId: string; role: string; scopes: readonly string[] }, clock: PairingClock): DeviceTokenEntry | null {
+export function ensureDeviceToken(
+  state: DevicePairingState,
+  input: { deviceId: string; role: string; scopes: readonly string[] },
+  clock: PairingClock,
+): DeviceTokenEntry | null {
   const device = state.pairedById[input.deviceId];
   if (!device) return null;
   const existing = device.tokens?.[input.role];
@@ -196,7 +210,11 @@ export function ensureDeviceToken(state: DevicePairingState, input: { deviceId: 
 }
 
 /** Replaces a role's token (optionally with new scopes, which then become the device's). */
-export function rotateDeviceToken(state: DevicePairingState, input: { deviceId: string; role: string; scopes?: string[] | undefined }, clock: PairingClock): DeviceTokenEntry | null {
+export function rotateDeviceToken(
+  state: DevicePairingState,
+  input: { deviceId: string; role: string; scopes?: string[] | undefined },
+  clock: PairingClock,
+): DeviceTokenEntry | null {
   const device = state.pairedById[input.deviceId];
   if (!device || !input.role.trim()) return null;
   const existing = device.tokens?.[input.role];

@@ -20,9 +20,16 @@ const vectors = JSON.parse(readFileSync(new URL("../test/vectors/device-vectors.
 
 const check = (vector: Vector, patch: Partial<Parameters<typeof checkDeviceProof>[0]> = {}) =>
   checkDeviceProof({
-    device: vector.params.device, clientId: vector.params.client.id, clientMode: vector.params.client.mode, role: vector.params.role,
-    requestedScopes: vector.params.scopes ?? [], token: vector.params.auth?.token, challengeNonce: vector.challengeNonce,
-    isLocal: vector.isLocal, nowMs: vector.nowMs, ...patch,
+    device: vector.params.device,
+    clientId: vector.params.client.id,
+    clientMode: vector.params.client.mode,
+    role: vector.params.role,
+    requestedScopes: vector.params.scopes ?? [],
+    token: vector.params.auth?.token,
+    challengeNonce: vector.challengeNonce,
+    isLocal: vector.isLocal,
+    nowMs: vector.nowMs,
+    ...patch,
   });
 
 describe("device proof (vectors recorded from the original)", () => {
@@ -42,8 +49,15 @@ describe("device proof (vectors recorded from the original)", () => {
       const { device, client, role, scopes, auth } = vector.params;
       const version = vector.signedPayload?.startsWith("v1") ? "v1" : "v2";
       const rebuilt = buildDeviceAuthPayload({
-        deviceId: device.id, clientId: client.id, clientMode: client.mode, role, scopes: scopes ?? [], signedAtMs: device.signedAt,
-        token: auth?.token, nonce: device.nonce, version,
+        deviceId: device.id,
+        clientId: client.id,
+        clientMode: client.mode,
+        role,
+        scopes: scopes ?? [],
+        signedAtMs: device.signedAt,
+        token: auth?.token,
+        nonce: device.nonce,
+        version,
       });
       if (vector.name.includes("id of another key")) continue;
       expect(rebuilt).toBe(vector.signedPayload);

@@ -53,8 +53,15 @@ export function checkDeviceProof(input: DeviceProofInput): { ok: true; publicKey
   if (!input.isLocal && !nonce) return { ok: false, reason: "nonce-missing", message: "device nonce required" };
   if (nonce && nonce !== input.challengeNonce) return { ok: false, reason: "nonce-mismatch", message: "device nonce mismatch" };
   const payload = buildDeviceAuthPayload({
-    deviceId: device.id, clientId: input.clientId, clientMode: input.clientMode, role: input.role, scopes: input.requestedScopes,
-    signedAtMs: device.signedAt, token: input.token, nonce: nonce || undefined, version: nonce ? "v2" : "v1",
+    deviceId: device.id,
+    clientId: input.clientId,
+    clientMode: input.clientMode,
+    role: input.role,
+    scopes: input.requestedScopes,
+    signedAtMs: device.signedAt,
+    token: input.token,
+    nonce: nonce || undefined,
+    version: nonce ? "v2" : "v1",
   });
   if (!verifyDeviceSignature(device.publicKey, payload, device.signature)) return { ok: false, reason: "signature", message: "device signature invalid" };
   const publicKey = normalizePublicKey(device.publicKey);

@@ -24,7 +24,10 @@ const DEVICE_STORE_ERROR = Symbol.for("clawd.error.DeviceStoreError");
 /** A store file exists but is not a JSON object: the gateway refuses to guess. */
 export class DeviceStoreError extends Error {
   readonly code = "DEVICE_STORE_CORRUPT";
-  constructor(readonly path: string, cause: string) {
+  constructor(
+    readonly path: string,
+    cause: string,
+  ) {
     super(`device store ${path} is unreadable (${cause}); fix or move it aside — it is never reset automatically`);
     Object.defineProperty(this, DEVICE_STORE_ERROR, { value: true });
   }
@@ -79,7 +82,11 @@ export function createDeviceStore(stateDir: string | undefined, options: { clock
 }
 
 /** Opens a pair store in `<stateDir>/<folder>/` (lazily). */
-export function createPairStore<S extends PairState>(stateDir: string | undefined, folder: string, options: { clock?: PairingClock; pendingTtlMs?: number } = {}): PairStore<S> {
+export function createPairStore<S extends PairState>(
+  stateDir: string | undefined,
+  folder: string,
+  options: { clock?: PairingClock; pendingTtlMs?: number } = {},
+): PairStore<S> {
   const clock = options.clock ?? systemPairingClock;
   const ttlMs = options.pendingTtlMs ?? DEVICE_PAIRING_PENDING_TTL_MS;
   const dir = stateDir ? join(stateDir, folder) : undefined;

@@ -43,6 +43,10 @@ describe("gateway-server errors: isInstance", () => {
     const stale = new copy.ExecApprovalsConflictError("exec approvals changed since last load; re-run exec.approvals.get and retry");
     expect(corrupt instanceof ExecApprovalsFileError).toBe(false);
     expect([ExecApprovalsFileError.isInstance(corrupt), ExecApprovalsConflictError.isInstance(stale)]).toEqual([true, true]);
-    expect([ExecApprovalsFileError.isInstance(stale), ExecApprovalsConflictError.isInstance(corrupt), DeviceStoreError.isInstance(corrupt)]).toEqual([false, false, false]);
+    expect([ExecApprovalsFileError.isInstance(stale), ExecApprovalsConflictError.isInstance(corrupt), DeviceStoreError.isInstance(corrupt)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -16,7 +16,12 @@ describe("exec approvals store", () => {
     const snap = await store.get();
     const path = join(dir, "exec-approvals.json");
     const raw = readFileSync(path, "utf8");
-    expect(snap).toEqual({ path, exists: true, hash: sha(raw), file: { version: 1, socket: { path: join(dir, "exec-approvals.sock") }, defaults: {}, agents: {} } });
+    expect(snap).toEqual({
+      path,
+      exists: true,
+      hash: sha(raw),
+      file: { version: 1, socket: { path: join(dir, "exec-approvals.sock") }, defaults: {}, agents: {} },
+    });
     expect(JSON.parse(raw).socket).toEqual({ path: join(dir, "exec-approvals.sock"), token: "secret-socket-token" });
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(snap)).not.toContain("secret-socket-token");
@@ -29,7 +34,10 @@ describe("exec approvals store", () => {
     const dir = stateDir();
     const store = createExecApprovalsStore(dir, { newToken: fixedToken });
     const first = await store.get();
-    const saved = await store.set({ version: 1, defaults: { security: "allowlist" }, agents: { main: { allowlist: [{ pattern: "/usr/bin/ls" }] } } }, first.hash);
+    const saved = await store.set(
+      { version: 1, defaults: { security: "allowlist" }, agents: { main: { allowlist: [{ pattern: "/usr/bin/ls" }] } } },
+      first.hash,
+    );
     expect(saved.hash).not.toBe(first.hash);
     expect(saved.file.defaults).toEqual({ security: "allowlist" });
     expect(saved.file.agents?.main?.allowlist).toEqual([{ id: expect.any(String), pattern: "/usr/bin/ls" }]);
@@ -70,13 +78,25 @@ describe("exec approvals store", () => {
   it("merges the legacy agents.default into main and writes the ids it adds, so they stay the same", async () => {
     const dir = stateDir();
     const path = join(dir, "exec-approvals.json");
-    writeFileSync(path, JSON.stringify({
-      version: 1, socket: { path: "/s", token: "t" },
-      agents: { main: { allowlist: [{ id: "m1", pattern: "/bin/a" }] }, default: { ask: "off", allowlist: [{ pattern: "/BIN/A" }, { pattern: "/bin/b" }] } },
-    }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        socket: { path: "/s", token: "t" },
+        agents: { main: { allowlist: [{ id: "m1", pattern: "/bin/a" }] }, default: { ask: "off", allowlist: [{ pattern: "/BIN/A" }, { pattern: "/bin/b" }] } },
+      }),
+    );
     const store = createExecApprovalsStore(dir);
     const one = await store.get();
-    expect(one.file.agents).toEqual({ main: { ask: "off", allowlist: [{ id: "m1", pattern: "/bin/a" }, { id: expect.any(String), pattern: "/bin/b" }] } });
+    expect(one.file.agents).toEqual({
+      main: {
+        ask: "off",
+        allowlist: [
+          { id: "m1", pattern: "/bin/a" },
+          { id: expect.any(String), pattern: "/bin/b" },
+        ],
+      },
+    });
     expect((await store.get()).file).toEqual(one.file);
   });
 
@@ -90,7 +110,10 @@ describe("exec approvals store", () => {
     const path = join(dir, "exec-approvals.json");
     writeFileSync(path, text);
     const store = createExecApprovalsStore(dir);
-    const error = await store.get().then(() => undefined, (e: unknown) => e);
+    const error = await store.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(ExecApprovalsFileError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(cause);
     expect((error as Error).message).toContain(`${path} is unreadable`);

@@ -60,7 +60,10 @@ const CONFLICT_ERROR = Symbol.for("clawd.error.ExecApprovalsConflictError");
 /** The file exists but cannot be used: the gateway refuses to guess or to reset it. */
 export class ExecApprovalsFileError extends Error {
   readonly code = "EXEC_APPROVALS_CORRUPT";
-  constructor(readonly path: string, cause: string) {
+  constructor(
+    readonly path: string,
+    cause: string,
+  ) {
     super(`exec approvals file ${path} is unreadable (${cause}); fix or move it aside — it is never reset automatically`);
     Object.defineProperty(this, FILE_ERROR, { value: true });
   }
@@ -94,7 +97,10 @@ export interface ExecApprovalsStore {
   set(file: ExecApprovalsFile, baseHash: string | undefined): Promise<ExecApprovalsSnapshot>;
 }
 
-const hashText = (raw: string | null): string => createHash("sha256").update(raw ?? "").digest("hex");
+const hashText = (raw: string | null): string =>
+  createHash("sha256")
+    .update(raw ?? "")
+    .digest("hex");
 const trimmed = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -115,13 +121,17 @@ function normalizeAgents(agents: Record<string, ExecApprovalsAgent> | undefined)
         return true;
       });
       out[DEFAULT_APPROVALS_AGENT_ID] = {
-        security: main.security ?? legacy.security, ask: main.ask ?? legacy.ask, askFallback: main.askFallback ?? legacy.askFallback,
-        autoAllowSkills: main.autoAllowSkills ?? legacy.autoAllowSkills, ...(allowlist.length > 0 ? { allowlist } : {}),
+        security: main.security ?? legacy.security,
+        ask: main.ask ?? legacy.ask,
+        askFallback: main.askFallback ?? legacy.askFallback,
+        autoAllowSkills: main.autoAllowSkills ?? legacy.autoAllowSkills,
+        ...(allowlist.length > 0 ? { allowlist } : {}),
       };
     }
   }
   for (const [key, agent] of Object.entries(out)) {
-    if (agent.allowlist?.some((entry) => !entry.id)) out[key] = { ...agent, allowlist: agent.allowlist.map((entry) => (entry.id ? entry : { ...entry, id: randomUUID() })) };
+    if (agent.allowlist?.some((entry) => !entry.id))
+      out[key] = { ...agent, allowlist: agent.allowlist.map((entry) => (entry.id ? entry : { ...entry, id: randomUUID() })) };
   }
   return out;
 }
@@ -135,7 +145,8 @@ export function normalizeExecApprovals(file: ExecApprovalsFile): ExecApprovalsFi
     version: 1,
     socket: { ...(path ? { path } : {}), ...(token ? { token } : {}) },
     defaults: {
-      ...(defaults.security !== undefined ? { security: defaults.security } : {}), ...(defaults.ask !== undefined ? { ask: defaults.ask } : {}),
+      ...(defaults.security !== undefined ? { security: defaults.security } : {}),
+      ...(defaults.ask !== undefined ? { ask: defaults.ask } : {}),
       ...(defaults.askFallback !== undefined ? { askFallback: defaults.askFallback } : {}),
       ...(defaults.autoAllowSkills !== undefined ? { autoAllowSkills: defaults.autoAllowSkills } : {}),
     },
@@ -213,7 +224,12 @@ export function createExecApprovalsStore(stateDir: string | undefined, options: 
     if (filePath) await writeFileAtomic(filePath, text, EXEC_APPROVALS_FILE_MODE);
     else memory = text;
   };
-  const snapshot = (raw: string): ExecApprovalsSnapshot => ({ path: filePath ?? EXEC_APPROVALS_MEMORY_PATH, exists: true, hash: hashText(raw), file: redact(parse(raw)) });
+  const snapshot = (raw: string): ExecApprovalsSnapshot => ({
+    path: filePath ?? EXEC_APPROVALS_MEMORY_PATH,
+    exists: true,
+    hash: hashText(raw),
+    file: redact(parse(raw)),
+  });
   /** Reads the file; a missing one, or one without socket path or token, is completed and written first. */
   const ensure = async (): Promise<string> => {
     const raw = await readRaw();

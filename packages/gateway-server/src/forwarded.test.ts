@@ -18,7 +18,7 @@ describe("forwarded headers", () => {
   it("behind trusted proxies, takes the right-most hop that is not a trusted proxy, then X-Real-IP", () => {
     const trust = createForwardedTrust(["10.0.0.0/8", "fd00::/8"], false);
     expect(clientAddress("10.1.1.1", { "x-forwarded-for": "6.6.6.6, 100.64.0.9, 10.2.2.2" }, trust)).toBe("100.64.0.9");
-    expect(clientAddress("fd00::5", { "x-forwarded-for": "not-an-ip" , "x-real-ip": "100.64.0.10" }, trust)).toBe("100.64.0.10");
+    expect(clientAddress("fd00::5", { "x-forwarded-for": "not-an-ip", "x-real-ip": "100.64.0.10" }, trust)).toBe("100.64.0.10");
     expect(clientAddress("10.1.1.1", { "x-forwarded-for": "10.3.3.3" }, trust)).toBe("10.3.3.3");
     expect(clientAddress("192.168.1.1", { "x-forwarded-for": "1.1.1.1" }, trust)).toBe("192.168.1.1");
   });

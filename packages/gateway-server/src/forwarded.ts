@@ -16,7 +16,10 @@ export interface ForwardedTrust {
 
 /** Canonical text of an address: IPv4-mapped IPv6 (also uWS's fully expanded form) becomes IPv4. */
 export function canonicalAddress(address: string): string {
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   if (isIP(a) !== 6) return a;
   const mapped = /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a) ?? /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
   if (mapped) {
@@ -70,13 +73,16 @@ export function createForwardedTrust(trustedProxies: readonly string[] | undefin
 export function clientAddress(peer: string, headers: UpgradeHeaders, trust: ForwardedTrust): string {
   const direct = canonicalAddress(peer);
   if (!trust.trustsForwarded(peer)) return direct;
-  const hops = (headers["x-forwarded-for"] ?? "").split(",").map((h) => canonicalAddress(h)).filter((h) => isIP(h) !== 0);
+  const hops = (headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((h) => canonicalAddress(h))
+    .filter((h) => isIP(h) !== 0);
   for (let i = hops.length - 1; i >= 0; i -= 1) {
     const hop = hops[i] as string;
     if (!trust.trustsForwarded(hop)) return hop;
   }
   const real = canonicalAddress(headers["x-real-ip"] ?? "");
-  return isIP(real) !== 0 ? real : hops[0] ?? direct;
+  return isIP(real) !== 0 ? real : (hops[0] ?? direct);
 }
 
 /**
@@ -85,7 +91,9 @@ export function clientAddress(peer: string, headers: UpgradeHeaders, trust: Forw
  */
 export function tailscaleClientAddress(peer: string, headers: UpgradeHeaders, trust: ForwardedTrust): string | undefined {
   if (!trust.trustsTailscale(peer)) return undefined;
-  const hops = (headers["x-forwarded-for"] ?? "").split(",").map((h) => canonicalAddress(h.replace(/^\[(.*)\](:\d+)?$/, "$1").replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, "$1")));
+  const hops = (headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((h) => canonicalAddress(h.replace(/^\[(.*)\](:\d+)?$/, "$1").replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, "$1")));
   const last = hops[hops.length - 1];
   return last && isIP(last) !== 0 ? last : undefined;
 }

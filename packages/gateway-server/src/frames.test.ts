@@ -5,7 +5,8 @@ describe("parseRequestFrame", () => {
   it("accepts a minimal request and keeps params only when present", () => {
     expect(parseRequestFrame('{"type":"req","id":"1","method":"health"}')).toEqual({ ok: true, frame: { type: "req", id: "1", method: "health" } });
     expect(parseRequestFrame('{"type":"req","id":"1","method":"m","params":null}')).toEqual({
-      ok: true, frame: { type: "req", id: "1", method: "m", params: null },
+      ok: true,
+      frame: { type: "req", id: "1", method: "m", params: null },
     });
   });
 

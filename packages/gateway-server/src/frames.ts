@@ -65,7 +65,7 @@ export function parseRequestFrame(text: string): ParsedRequest {
   // A reply id must itself be a valid NonEmptyString or the client drops the reply.
   const id = typeof record.id === "string" && record.id.length > 0 ? record.id : "invalid";
   const fail = (why: string): ParsedRequest => ({ ok: false, kind: "frame", id, message: `invalid request frame: ${why}` });
-  if (record.type !== "req") return fail("type must be \"req\"");
+  if (record.type !== "req") return fail('type must be "req"');
   if (typeof record.id !== "string" || record.id.length === 0) return fail("id must be a non-empty string");
   if (typeof record.method !== "string" || record.method.length === 0) return fail("method must be a non-empty string");
   for (const key of Object.keys(record)) {

@@ -11,7 +11,11 @@ describe("handshake deadlines (one timer for every pending handshake)", () => {
 
   it("expires each item once, in arming order, when its own timeout has passed", () => {
     const expired: string[] = [];
-    const deadlines = createHandshakeDeadlines<string>(1_000, (item) => expired.push(item), () => Date.now());
+    const deadlines = createHandshakeDeadlines<string>(
+      1_000,
+      (item) => expired.push(item),
+      () => Date.now(),
+    );
     deadlines.arm("a");
     vi.advanceTimersByTime(400);
     deadlines.arm("b");
@@ -29,7 +33,11 @@ describe("handshake deadlines (one timer for every pending handshake)", () => {
   });
 
   it("keeps one timer however many handshakes wait", () => {
-    const deadlines = createHandshakeDeadlines<number>(5_000, () => {}, () => Date.now());
+    const deadlines = createHandshakeDeadlines<number>(
+      5_000,
+      () => {},
+      () => Date.now(),
+    );
     for (let i = 0; i < 10_000; i++) deadlines.arm(i);
     expect(vi.getTimerCount()).toBe(1);
     expect(deadlines.size).toBe(10_000);
@@ -37,7 +45,11 @@ describe("handshake deadlines (one timer for every pending handshake)", () => {
 
   it("expires everything armed in one burst together, and re-arms for later items", () => {
     const expired: number[] = [];
-    const deadlines = createHandshakeDeadlines<number>(100, (item) => expired.push(item), () => Date.now());
+    const deadlines = createHandshakeDeadlines<number>(
+      100,
+      (item) => expired.push(item),
+      () => Date.now(),
+    );
     for (let i = 0; i < 3_000; i++) deadlines.arm(i);
     vi.advanceTimersByTime(50);
     deadlines.arm(3_000);

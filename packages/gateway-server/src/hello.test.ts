@@ -5,13 +5,25 @@ const SLOT = '"snapshot":{"presence":[]';
 
 const hello = (host: string, presence: never[] = []) =>
   buildHelloOk({
-    version: "1.2.3", host, connId: "c0ffee00-0000-4000-8000-000000000001", methods: ["health", SLOT], events: ["tick"], presence,
-    health: { ok: true, note: SLOT }, stateVersion: { presence: 3, health: 1 }, uptimeMs: 12.4, maxPayloadBytes: 524288,
-    maxBufferedBytes: 1572864, tickIntervalMs: 30000,
+    version: "1.2.3",
+    host,
+    connId: "c0ffee00-0000-4000-8000-000000000001",
+    methods: ["health", SLOT],
+    events: ["tick"],
+    presence,
+    health: { ok: true, note: SLOT },
+    stateVersion: { presence: 3, health: 1 },
+    uptimeMs: 12.4,
+    maxPayloadBytes: 524288,
+    maxBufferedBytes: 1572864,
+    tickIntervalMs: 30000,
   });
 
 describe("serializeHelloOkResponse", () => {
-  const presence = [{ host: "gw", mode: "gateway", reason: "self", text: `Gateway: ${SLOT}`, ts: 1 }, { host: "b", ts: 2, scopes: ["operator.read"] }];
+  const presence = [
+    { host: "gw", mode: "gateway", reason: "self", text: `Gateway: ${SLOT}`, ts: 1 },
+    { host: "b", ts: 2, scopes: ["operator.read"] },
+  ];
 
   it("gives the same frame as stringifying hello-ok with the list in it", () => {
     const text = serializeHelloOkResponse("req-1", hello("box"), JSON.stringify(presence));

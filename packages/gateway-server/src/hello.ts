@@ -17,7 +17,10 @@ export interface SessionDefaults {
 
 /** What the gateway reports when the host application sets none: the original's defaults. */
 export const DEFAULT_SESSION_DEFAULTS: SessionDefaults = Object.freeze({
-  defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender",
+  defaultAgentId: "main",
+  mainKey: "main",
+  mainSessionKey: "agent:main:main",
+  scope: "per-sender",
 });
 
 /** The device token a device connect is handed (stored by the client, sent as auth.token later). */

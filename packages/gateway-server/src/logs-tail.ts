@@ -3,14 +3,21 @@
 import { open } from "node:fs/promises";
 import * as v from "valibot";
 import { formatIssues } from "./connect-params.js";
-import {
-  LOGS_TAIL_DEFAULT_LIMIT_LINES, LOGS_TAIL_DEFAULT_MAX_BYTES, LOGS_TAIL_MAX_BYTES, LOGS_TAIL_MAX_LIMIT_LINES,
-} from "./limits.js";
+import { LOGS_TAIL_DEFAULT_LIMIT_LINES, LOGS_TAIL_DEFAULT_MAX_BYTES, LOGS_TAIL_MAX_BYTES, LOGS_TAIL_MAX_LIMIT_LINES } from "./limits.js";
 
 const LogsTailParamsSchema = v.strictObject({
   cursor: v.optional(v.pipe(v.number(), v.integer("must be an integer"), v.minValue(0, "must be ≥ 0"))),
-  limit: v.optional(v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1, "must be ≥ 1"), v.maxValue(LOGS_TAIL_MAX_LIMIT_LINES, `must be ≤ ${LOGS_TAIL_MAX_LIMIT_LINES}`))),
-  maxBytes: v.optional(v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1, "must be ≥ 1"), v.maxValue(LOGS_TAIL_MAX_BYTES, `must be ≤ ${LOGS_TAIL_MAX_BYTES}`))),
+  limit: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer("must be an integer"),
+      v.minValue(1, "must be ≥ 1"),
+      v.maxValue(LOGS_TAIL_MAX_LIMIT_LINES, `must be ≤ ${LOGS_TAIL_MAX_LIMIT_LINES}`),
+    ),
+  ),
+  maxBytes: v.optional(
+    v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1, "must be ≥ 1"), v.maxValue(LOGS_TAIL_MAX_BYTES, `must be ≤ ${LOGS_TAIL_MAX_BYTES}`)),
+  ),
 });
 
 export interface LogsTailParams {

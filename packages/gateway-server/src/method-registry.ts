@@ -43,7 +43,7 @@ export class MethodRegistry {
   /** Adds a method; the default scope is admin, the safe choice for anything unclassified. */
   register(name: string, handler: MethodHandler, options: { scope?: MethodScope } = {}): void {
     if (typeof name !== "string" || name.length === 0) throw new TypeError("registerMethod: name must be a non-empty string");
-    if (name === "connect") throw new Error("registerMethod: \"connect\" is reserved for the handshake");
+    if (name === "connect") throw new Error('registerMethod: "connect" is reserved for the handshake');
     if (typeof handler !== "function") throw new TypeError(`registerMethod(${name}): handler must be a function`);
     const scope = options.scope ?? "admin";
     if (!METHOD_SCOPES.includes(scope)) throw new TypeError(`registerMethod(${name}): scope must be one of ${METHOD_SCOPES.join(", ")}`);

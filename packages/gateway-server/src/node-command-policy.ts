@@ -1,7 +1,16 @@
 // Which commands a node may expose and be asked to run (original gateway/node-command-policy.js):
 // a per-platform default list, plus `gateway.nodes.allowCommands`, minus `denyCommands`.
 
-const CANVAS = ["canvas.present", "canvas.hide", "canvas.navigate", "canvas.eval", "canvas.snapshot", "canvas.a2ui.push", "canvas.a2ui.pushJSONL", "canvas.a2ui.reset"];
+const CANVAS = [
+  "canvas.present",
+  "canvas.hide",
+  "canvas.navigate",
+  "canvas.eval",
+  "canvas.snapshot",
+  "canvas.a2ui.push",
+  "canvas.a2ui.pushJSONL",
+  "canvas.a2ui.reset",
+];
 const CAMERA = ["camera.list", "camera.snap", "camera.clip"];
 const SCREEN = ["screen.record"];
 const LOCATION = ["location.get"];
@@ -21,7 +30,14 @@ export const NODE_PLATFORM_COMMANDS: Readonly<Record<string, readonly string[]>>
 /** The platform family of a node, from its `client.platform` or else its device family. */
 export function nodePlatformFamily(platform: string | undefined, deviceFamily: string | undefined): string {
   const raw = (platform ?? "").trim().toLowerCase();
-  for (const [prefix, family] of [["ios", "ios"], ["android", "android"], ["mac", "macos"], ["darwin", "macos"], ["win", "windows"], ["linux", "linux"]] as const) {
+  for (const [prefix, family] of [
+    ["ios", "ios"],
+    ["android", "android"],
+    ["mac", "macos"],
+    ["darwin", "macos"],
+    ["win", "windows"],
+    ["linux", "linux"],
+  ] as const) {
     if (raw.startsWith(prefix)) return family;
   }
   const fam = (deviceFamily ?? "").trim().toLowerCase();
@@ -37,7 +53,9 @@ export interface NodeCommandPolicyOptions {
 }
 
 /** Builds the allow check: one set per platform family, computed once. */
-export function createNodeCommandPolicy(options: NodeCommandPolicyOptions = {}): (platform: string | undefined, deviceFamily: string | undefined, command: string) => boolean {
+export function createNodeCommandPolicy(
+  options: NodeCommandPolicyOptions = {},
+): (platform: string | undefined, deviceFamily: string | undefined, command: string) => boolean {
   const deny = new Set((options.denyCommands ?? []).map((c) => c.trim()).filter(Boolean));
   const cache = new Map<string, Set<string>>();
   const allowlist = (family: string): Set<string> => {

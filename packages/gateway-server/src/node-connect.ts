@@ -19,7 +19,9 @@ export interface NodeConnectInfo {
 export function describeNodeConnect(params: ConnectParams, remoteIp: string | undefined, allowed: (command: string) => boolean): NodeConnectInfo {
   const { client } = params;
   const info: NodeConnectInfo = {
-    platform: client.platform, version: client.version, caps: [...(params.caps ?? [])],
+    platform: client.platform,
+    version: client.version,
+    caps: [...(params.caps ?? [])],
     commands: (params.commands ?? []).map((c) => c.trim()).filter((c) => c.length > 0 && allowed(c)),
   };
   if (client.displayName) info.displayName = client.displayName;

@@ -6,11 +6,17 @@ const line = (event: string, payload: unknown) => execEventSystemEvent("N1", eve
 
 describe("exec node events as system events", () => {
   it("words each exec event as the original", () => {
-    expect(line("exec.started", { sessionKey: "s", runId: "r", command: " ls -la " })).toEqual({ sessionKey: "s", text: "Exec started (node=N1 id=r): ls -la", contextKey: "exec:r" });
+    expect(line("exec.started", { sessionKey: "s", runId: "r", command: " ls -la " })).toEqual({
+      sessionKey: "s",
+      text: "Exec started (node=N1 id=r): ls -la",
+      contextKey: "exec:r",
+    });
     expect(line("exec.finished", { sessionKey: "s", runId: "r", exitCode: 3, output: " out \n" })?.text).toBe("Exec finished (node=N1 id=r, code 3)\nout");
     expect(line("exec.finished", { sessionKey: "s", exitCode: "3" })?.text).toBe("Exec finished (node=N1, code ?)");
     expect(line("exec.finished", { sessionKey: "s", timedOut: true, exitCode: 0 })?.text).toBe("Exec finished (node=N1, timeout)");
-    expect(line("exec.denied", { sessionKey: "s", runId: "r", reason: "allowlist-miss", command: "rm x" })?.text).toBe("Exec denied (node=N1 id=r, allowlist-miss): rm x");
+    expect(line("exec.denied", { sessionKey: "s", runId: "r", reason: "allowlist-miss", command: "rm x" })?.text).toBe(
+      "Exec denied (node=N1 id=r, allowlist-miss): rm x",
+    );
     expect(line("exec.denied", { sessionKey: "s" })).toEqual({ sessionKey: "s", text: "Exec denied (node=N1)", contextKey: "exec" });
   });
 

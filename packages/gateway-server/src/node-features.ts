@@ -20,8 +20,13 @@ import type { WakeRequest } from "./wake.js";
 
 /** Events the node features broadcast (advertised in hello-ok from the start). */
 export const NODE_FEATURE_EVENTS: readonly string[] = [
-  "device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved",
-  "node.invoke.request", "exec.approval.requested", "exec.approval.resolved",
+  "device.pair.requested",
+  "device.pair.resolved",
+  "node.pair.requested",
+  "node.pair.resolved",
+  "node.invoke.request",
+  "exec.approval.requested",
+  "exec.approval.resolved",
 ];
 
 /** What the node features need from the gateway. */

@@ -3,7 +3,13 @@ import { type ConnectedNode, NodeRegistry } from "./node-registry.js";
 
 function fakeNode(sent: { event: string; payload: { id: string } }[], connId = "c1", reachable = true): ConnectedNode {
   return {
-    nodeId: "n1", connId, connectedAtMs: 1, platform: "linux", version: "1", caps: [], commands: ["system.which"],
+    nodeId: "n1",
+    connId,
+    connectedAtMs: 1,
+    platform: "linux",
+    version: "1",
+    caps: [],
+    commands: ["system.which"],
     send: (event, payload) => {
       sent.push({ event, payload: payload as { id: string } });
       return reachable;

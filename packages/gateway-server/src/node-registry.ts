@@ -129,20 +129,32 @@ export class NodeRegistry {
     // A key is worth remembering only for an invoke the node was asked to run.
     void outcome.then((o) => {
       if (!o.ok && (o.error.code === "NOT_CONNECTED" || o.error.code === "SEND_FAILED")) this.recent.delete(key);
-      else { const entry = this.recent.get(key); if (entry) entry.at = this.now(); }
+      else {
+        const entry = this.recent.get(key);
+        if (entry) entry.at = this.now();
+      }
     });
     return outcome;
   }
 
   /** Settles the invoke `id` with the node's result; false for a late, unknown or foreign result. */
-  handleResult(result: { id: string; nodeId: string; ok: boolean; payload?: unknown; payloadJSON?: string | null; error?: { code?: string; message?: string } | null }): boolean {
+  handleResult(result: {
+    id: string;
+    nodeId: string;
+    ok: boolean;
+    payload?: unknown;
+    payloadJSON?: string | null;
+    error?: { code?: string; message?: string } | null;
+  }): boolean {
     const pending = this.pending.get(result.id);
     if (!pending || pending.nodeId !== result.nodeId) return false;
     this.pending.delete(result.id);
     clearTimeout(pending.timer);
-    pending.settle(result.ok
-      ? { ok: true, payload: result.payload, payloadJSON: result.payloadJSON ?? null }
-      : { ok: false, error: result.error ?? { message: "node invoke failed" } });
+    pending.settle(
+      result.ok
+        ? { ok: true, payload: result.payload, payloadJSON: result.payloadJSON ?? null }
+        : { ok: false, error: result.error ?? { message: "node invoke failed" } },
+    );
     return true;
   }
 
@@ -164,8 +176,12 @@ export class NodeRegistry {
       timer.unref();
       this.pending.set(id, { nodeId: request.nodeId, command: request.command, timer, settle: resolve });
       const payload = {
-        id, nodeId: request.nodeId, command: request.command,
-        paramsJSON: request.params !== undefined ? JSON.stringify(request.params) : null, timeoutMs, idempotencyKey: request.idempotencyKey,
+        id,
+        nodeId: request.nodeId,
+        command: request.command,
+        paramsJSON: request.params !== undefined ? JSON.stringify(request.params) : null,
+        timeoutMs,
+        idempotencyKey: request.idempotencyKey,
       };
       if (!node.send("node.invoke.request", payload)) {
         this.pending.delete(id);

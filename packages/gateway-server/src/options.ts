@@ -4,9 +4,23 @@ import type { HttpRoute } from "./http-route.js";
 import type { SessionDefaults } from "./hello.js";
 import type { WakeRequest } from "./wake.js";
 import {
-  AUTH_FAILURE_BASE_DELAY_MS, AUTH_FAILURE_MAX_DELAY_MS, AUTH_FAILURE_WINDOW_MS, AUTH_FREE_FAILURES, AUTH_LOG_LINES_PER_MINUTE, AUTH_MAX_WAIT_MS,
-  AUTH_SOURCES_PER_IP, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CLIENT_ID_CHARS, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
-  MAX_PENDING_HANDSHAKES_PER_SOURCE, MAX_UPGRADE_HEADER_BYTES, TICK_INTERVAL_MS, UPGRADE_HEADER_TIMEOUT_MS,
+  AUTH_FAILURE_BASE_DELAY_MS,
+  AUTH_FAILURE_MAX_DELAY_MS,
+  AUTH_FAILURE_WINDOW_MS,
+  AUTH_FREE_FAILURES,
+  AUTH_LOG_LINES_PER_MINUTE,
+  AUTH_MAX_WAIT_MS,
+  AUTH_SOURCES_PER_IP,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_CLIENT_ID_CHARS,
+  MAX_CONNECTIONS,
+  MAX_IN_FLIGHT_REQUESTS,
+  MAX_PAYLOAD_BYTES,
+  MAX_PENDING_HANDSHAKES_PER_SOURCE,
+  MAX_UPGRADE_HEADER_BYTES,
+  TICK_INTERVAL_MS,
+  UPGRADE_HEADER_TIMEOUT_MS,
 } from "./limits.js";
 
 /** Log sink; the default writes nothing (the CLI passes its own logger). */
@@ -175,15 +189,23 @@ export function resolveLimits(options: GatewayServerOptions): ResolvedLimits {
 }
 
 const NODES_NUMERIC_OPTIONS = [
-  "invokeTimeoutMs", "invokeMaxTimeoutMs", "idempotencyWindowMs", "idempotencyMaxKeys", "pairingPendingTtlMs", "deviceSignatureSkewMs",
-  "execApprovalTimeoutMs", "maxPendingExecApprovals", "maxPendingPairingRequests",
+  "invokeTimeoutMs",
+  "invokeMaxTimeoutMs",
+  "idempotencyWindowMs",
+  "idempotencyMaxKeys",
+  "pairingPendingTtlMs",
+  "deviceSignatureSkewMs",
+  "execApprovalTimeoutMs",
+  "maxPendingExecApprovals",
+  "maxPendingPairingRequests",
 ] as const;
 
 /** Rejects a `nodes` limit that is not a positive integer, naming the option. */
 export function assertNodesOptions(nodes: GatewayNodesOptions | undefined): void {
   for (const name of NODES_NUMERIC_OPTIONS) {
     const value = nodes?.[name];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`invalid option nodes.${name}: expected a positive integer, got ${String(value)}`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      throw new Error(`invalid option nodes.${name}: expected a positive integer, got ${String(value)}`);
   }
 }
 

@@ -8,7 +8,8 @@ const setup = () => {
   const lines = createPresenceEventLines(events, 3);
   return { lines, texts: () => events.peek(MAIN).map((e) => e.text) };
 };
-const beacon = (version: string, reason: string, mode = "ui", ip = "10.0.0.2") => `Node: mac-mini (${ip}) · app ${version} · last input 5s ago · mode ${mode} · reason ${reason}`;
+const beacon = (version: string, reason: string, mode = "ui", ip = "10.0.0.2") =>
+  `Node: mac-mini (${ip}) · app ${version} · last input 5s ago · mode ${mode} · reason ${reason}`;
 
 describe("system-event lines on the main session", () => {
   it("queues any other text as it is", () => {

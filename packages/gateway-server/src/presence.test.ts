@@ -6,7 +6,10 @@ import { createPresenceTracker, describeConnection, type PresenceEntry, type Pre
 type Source = { -readonly [K in keyof PresenceSource]: PresenceSource[K] };
 
 const source = (n: number, connectedAt: number): Source => ({
-  connId: `conn-${n}`, role: "operator", scopes: ["operator.read"], connectedAt,
+  connId: `conn-${n}`,
+  role: "operator",
+  scopes: ["operator.read"],
+  connectedAt,
   client: { mode: "backend", version: "1.0.0", platform: "linux", instanceId: `inst-${n}` },
 });
 
@@ -29,8 +32,16 @@ describe("presence", () => {
     const list = tracker.list();
     expect(list.map((e) => e.host)).toEqual(["gw", "inst-2", "inst-1"]);
     expect(list[1]).toEqual({
-      host: "inst-2", version: "1.0.0", platform: "linux", mode: "backend", reason: "connect", roles: ["operator"],
-      scopes: ["operator.read"], ts: 1_001, text: "Node: inst-2 · mode backend", instanceId: "inst-2",
+      host: "inst-2",
+      version: "1.0.0",
+      platform: "linux",
+      mode: "backend",
+      reason: "connect",
+      roles: ["operator"],
+      scopes: ["operator.read"],
+      ts: 1_001,
+      text: "Node: inst-2 · mode backend",
+      instanceId: "inst-2",
     });
   });
 

@@ -62,7 +62,14 @@ export function describeConnection(source: PresenceSource): PresenceEntry {
   entry.platform = client.platform;
   if (client.deviceFamily) entry.deviceFamily = client.deviceFamily;
   if (client.modelIdentifier) entry.modelIdentifier = client.modelIdentifier;
-  Object.assign(entry, { mode: client.mode, reason: "connect", roles: [source.role], scopes: [...source.scopes], ts: source.connectedAt, text: `Node: ${host} · mode ${client.mode}` });
+  Object.assign(entry, {
+    mode: client.mode,
+    reason: "connect",
+    roles: [source.role],
+    scopes: [...source.scopes],
+    ts: source.connectedAt,
+    text: `Node: ${host} · mode ${client.mode}`,
+  });
   if (client.instanceId) entry.instanceId = client.instanceId;
   // The original keys a device's entry by its device id (instanceId too).
   if (source.deviceId) {

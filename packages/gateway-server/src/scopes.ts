@@ -24,7 +24,8 @@ export function normalizeScopes(role: Role, scopes: readonly string[] | undefine
 
 /** Decides whether a client may call a method; the error text is the one clients expect. */
 export function authorizeMethod(role: Role, scopes: readonly string[], required: MethodScope): { ok: true } | { ok: false; message: string } {
-  if (required === "node" || role !== "operator") return role === "node" && required === "node" ? { ok: true } : { ok: false, message: `unauthorized role: ${role}` };
+  if (required === "node" || role !== "operator")
+    return role === "node" && required === "node" ? { ok: true } : { ok: false, message: `unauthorized role: ${role}` };
   if (scopes.includes(ADMIN_SCOPE)) return { ok: true };
   if (required === "pairing" || required === "approvals") {
     const scope = required === "pairing" ? PAIRING_SCOPE : APPROVALS_SCOPE;

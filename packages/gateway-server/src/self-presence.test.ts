@@ -7,7 +7,13 @@ const nic = (address: string, family: "IPv4" | "IPv6", internal: boolean) =>
 
 describe("primaryIPv4", () => {
   it("is the first non-internal IPv4, skipping loopback and IPv6", () => {
-    expect(primaryIPv4({ lo: [nic("127.0.0.1", "IPv4", true)], eth0: [nic("fe80::1", "IPv6", false), nic("192.0.2.2", "IPv4", false)], eth1: [nic("198.51.100.7", "IPv4", false)] })).toBe("192.0.2.2");
+    expect(
+      primaryIPv4({
+        lo: [nic("127.0.0.1", "IPv4", true)],
+        eth0: [nic("fe80::1", "IPv6", false), nic("192.0.2.2", "IPv4", false)],
+        eth1: [nic("198.51.100.7", "IPv4", false)],
+      }),
+    ).toBe("192.0.2.2");
   });
   it("is undefined on a loopback-only host", () => {
     expect(primaryIPv4({ lo: [nic("127.0.0.1", "IPv4", true), nic("::1", "IPv6", true)] })).toBeUndefined();

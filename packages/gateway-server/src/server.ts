@@ -86,7 +86,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const startedAt = Date.now();
   const registry = new MethodRegistry();
   const presence = createPresenceTracker({ ...machine, version });
-  const systemEvents = createSystemEventQueue({ maxPerSession: options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS, maxSessions: MAX_SYSTEM_EVENT_SESSIONS });
+  const systemEvents = createSystemEventQueue({
+    maxPerSession: options.maxQueuedSystemEvents ?? MAX_QUEUED_SYSTEM_EVENTS,
+    maxSessions: MAX_SYSTEM_EVENT_SESSIONS,
+  });
   const mainSessionKey = (options.sessionDefaults ?? DEFAULT_SESSION_DEFAULTS).mainSessionKey;
   const wake = createWakeState(systemEvents, mainSessionKey);
   const stateVersion: StateVersion = { presence: 1, health: 1 };
@@ -97,7 +100,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const connId = createConnIdFormatter();
   let connections = 0;
   const counters: SessionCounters = {
-    messagesSent: 0, authFailures: 0, authRateLimited: 0, authDelayed: 0, authDeviceSourced: 0, deviceProofFailures: 0, upgradesRefused: 0, handshakesEvicted: 0, handshakeTimeouts: 0, inFlight: 0, requestsRejectedInFlight: 0, protocolErrors: 0,
+    messagesSent: 0,
+    authFailures: 0,
+    authRateLimited: 0,
+    authDelayed: 0,
+    authDeviceSourced: 0,
+    deviceProofFailures: 0,
+    upgradesRefused: 0,
+    handshakesEvicted: 0,
+    handshakeTimeouts: 0,
+    inFlight: 0,
+    requestsRejectedInFlight: 0,
+    protocolErrors: 0,
   };
   let transport: TransportServer | undefined;
   let lastHeartbeat: unknown = null;
@@ -108,7 +122,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     maxBufferedBytes: limits.maxBufferedBytes,
     closeSlow: (target) => {
       const session = sessions.get(target.conn);
-      logger.warn(`gateway slow consumer: conn=${session?.connId ?? "?"} ip=${target.conn.remoteAddress} closed (1008): more than ${limits.maxBufferedBytes} bytes buffered`);
+      logger.warn(
+        `gateway slow consumer: conn=${session?.connId ?? "?"} ip=${target.conn.remoteAddress} closed (1008): more than ${limits.maxBufferedBytes} bytes buffered`,
+      );
       if (session) session.close(1008, "slow consumer");
       else target.conn.close(1008, "slow consumer");
     },
@@ -167,7 +183,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   for (const event of NODE_FEATURE_EVENTS) events.add(event);
   const nodeEventListeners = new Set<(event: NodeEvent) => void>();
   const { nodeRegistry, commandAllowed, devices } = registerNodeFeatures(registry, {
-    nodes: options.nodes, stateDir: options.stateDir, logger, broadcast, systemEvents,
+    nodes: options.nodes,
+    stateDir: options.stateDir,
+    logger,
+    broadcast,
+    systemEvents,
     // The original asks for a heartbeat now (reason exec-event); here the host's wake hook runs heartbeats.
     requestHeartbeat: (request) => options.onWake?.(request),
     nodeEvent: (event) => {
@@ -180,10 +200,24 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const authLog = createAuthLog(logger, limits.authLogLinesPerMinute);
   const admission = createAdmission<Session>({ limits, trust, log: authLog, authMode: auth.mode, counters });
   const sessionHost: SessionHost = {
-    limits, auth, registry, broadcaster, logger, counters, deadlines, intern, share, connId, trust,
+    limits,
+    auth,
+    registry,
+    broadcaster,
+    logger,
+    counters,
+    deadlines,
+    intern,
+    share,
+    connId,
+    trust,
     limiter: createAuthFailureLimiter({
-      freeFailures: limits.authFreeFailures, windowMs: limits.authFailureWindowMs, baseDelayMs: limits.authFailureBaseDelayMs,
-      maxDelayMs: limits.authFailureMaxDelayMs, maxWaitMs: limits.authMaxWaitMs, sourcesPerIp: limits.authSourcesPerIp,
+      freeFailures: limits.authFreeFailures,
+      windowMs: limits.authFailureWindowMs,
+      baseDelayMs: limits.authFailureBaseDelayMs,
+      maxDelayMs: limits.authFailureMaxDelayMs,
+      maxWaitMs: limits.authMaxWaitMs,
+      sourcesPerIp: limits.authSourcesPerIp,
     }),
     authLog,
     onSettled: (session) => admission.settled(session),
@@ -195,10 +229,22 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       serializeHelloOkResponse(
         id,
         buildHelloOk({
-          version, host, connId, methods: registry.names(), events: [...events], presence: [],
-          health: buildHealthSummary(Date.now()), stateVersion, uptimeMs: process.uptime() * 1000,
-          configPath: options.configPath, stateDir: options.stateDir, sessionDefaults: options.sessionDefaults, maxPayloadBytes: limits.maxPayloadBytes,
-          maxBufferedBytes: limits.maxBufferedBytes, tickIntervalMs: limits.tickIntervalMs, auth,
+          version,
+          host,
+          connId,
+          methods: registry.names(),
+          events: [...events],
+          presence: [],
+          health: buildHealthSummary(Date.now()),
+          stateVersion,
+          uptimeMs: process.uptime() * 1000,
+          configPath: options.configPath,
+          stateDir: options.stateDir,
+          sessionDefaults: options.sessionDefaults,
+          maxPayloadBytes: limits.maxPayloadBytes,
+          maxBufferedBytes: limits.maxBufferedBytes,
+          tickIntervalMs: limits.tickIntervalMs,
+          auth,
         }),
         presence.listJson(),
       ),
@@ -210,7 +256,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       const { mode } = session.client;
       if (session.node) {
         nodeRegistry.register({
-          ...session.node, nodeId: session.deviceId ?? session.client.id, connId: session.connId, connectedAtMs: session.connectedAt,
+          ...session.node,
+          nodeId: session.deviceId ?? session.client.id,
+          connId: session.connId,
+          connectedAtMs: session.connectedAt,
           send: (event, payload) => session.sendEvent(event, payload),
         });
       }
@@ -258,18 +307,28 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }),
     upgrade: (remoteAddress, headers, headBytes) => admission.upgrade(remoteAddress, headers, headBytes),
     http: (request) =>
-      routeHttp(request, () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind }), options.httpRoute),
+      routeHttp(
+        request,
+        () => ({ ok: true, version, uptimeMs: Date.now() - startedAt, connections: sessions.size, transport: selection.kind }),
+        options.httpRoute,
+      ),
   };
 
   const listen = {
-    hosts, port: options.port, maxPayloadBytes: limits.maxPayloadBytes, upgradeHeaderTimeoutMs: limits.upgradeHeaderTimeoutMs,
-    maxUpgradeHeaderBytes: limits.maxUpgradeHeaderBytes, warn: (m: string) => logger.warn(m), intern,
+    hosts,
+    port: options.port,
+    maxPayloadBytes: limits.maxPayloadBytes,
+    upgradeHeaderTimeoutMs: limits.upgradeHeaderTimeoutMs,
+    maxUpgradeHeaderBytes: limits.maxUpgradeHeaderBytes,
+    warn: (m: string) => logger.warn(m),
+    intern,
     optionalHosts: options.ipv6Alias !== false && hosts.includes("127.0.0.1") && !hosts.includes("::1") ? ["::1"] : [],
   };
-  transport = selection.kind === "uws"
-    ? await startUwsTransport(selection.module, { ...listen, tickIntervalMs: limits.tickIntervalMs }, handlers)
-    // Loaded only when used: a uWS gateway never pays for the `ws` library.
-    : await (await import("./transport-ws.js")).startWsTransport(listen, handlers);
+  transport =
+    selection.kind === "uws"
+      ? await startUwsTransport(selection.module, { ...listen, tickIntervalMs: limits.tickIntervalMs }, handlers)
+      : // Loaded only when used: a uWS gateway never pays for the `ws` library.
+        await (await import("./transport-ws.js")).startWsTransport(listen, handlers);
   const server = transport;
   const urls = server.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${server.port}`);
   logger.info(`gateway listening on ${urls.join(", ")} — transport ${selection.detail}`);

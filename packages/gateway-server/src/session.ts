@@ -85,7 +85,12 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** What a method handler is told about the caller (a fresh object per request). */
   context(): MethodContext {
     const context: MethodContext = {
-      connId: this.connId, role: this.role, scopes: this.scopes, remoteAddress: this.conn.remoteAddress, authMethod: this.authMethod, client: this.client,
+      connId: this.connId,
+      role: this.role,
+      scopes: this.scopes,
+      remoteAddress: this.conn.remoteAddress,
+      authMethod: this.authMethod,
+      client: this.client,
     };
     if (this.login !== undefined) context.login = this.login;
     if (this.deviceId !== undefined) context.deviceId = this.deviceId;
@@ -106,7 +111,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (this.conn.closed) return;
     this.host.counters.handshakeTimeouts += 1;
     if (this.host.logger.verbose) {
-      this.host.logger.debug(`gateway handshake timeout: conn=${this.connId} ip=${logField(this.source)} closed (1008) after ${this.host.limits.handshakeTimeoutMs}ms`);
+      this.host.logger.debug(
+        `gateway handshake timeout: conn=${this.connId} ip=${logField(this.source)} closed (1008) after ${this.host.limits.handshakeTimeoutMs}ms`,
+      );
     }
     this.close(1008, "handshake timeout");
   }
@@ -190,7 +197,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (!request.ok) {
       this.host.counters.protocolErrors += 1;
       if (this.host.logger.verbose) {
-        this.host.logger.debug(`gateway handshake refused: conn=${this.connId} ip=${logField(this.source)} closed (${request.closeCode}): ${logField(request.closeReason)}`);
+        this.host.logger.debug(
+          `gateway handshake refused: conn=${this.connId} ip=${logField(this.source)} closed (${request.closeCode}): ${logField(request.closeReason)}`,
+        );
       }
       this.reject(request);
       return;
@@ -219,8 +228,14 @@ export class Session implements BroadcastTarget, PresenceSource {
       if (authenticated.login) this.proxied.login = authenticated.login;
       if (ip !== this.conn.remoteAddress) this.proxied.ip = ip;
     }
-    if (this.role === "node") this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
-    const helloAuth = deviceToken && { deviceToken: deviceToken.token, role: deviceToken.role, scopes: deviceToken.scopes, issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs };
+    if (this.role === "node")
+      this.node = describeNodeConnect(request.params, ip, (command) => this.host.nodeCommandAllowed(client.platform, client.deviceFamily, command));
+    const helloAuth = deviceToken && {
+      deviceToken: deviceToken.token,
+      role: deviceToken.role,
+      scopes: deviceToken.scopes,
+      issuedAtMs: deviceToken.rotatedAtMs ?? deviceToken.createdAtMs,
+    };
     // Tracked before hello-ok so its snapshot lists this client (onGone untracks it on a close).
     this.connectedAt = Date.now();
     this.host.onReady(this);
@@ -235,7 +250,9 @@ export class Session implements BroadcastTarget, PresenceSource {
     });
     if (this.state !== "ready") return;
     if (this.host.logger.verbose) {
-      this.host.logger.debug(`gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`);
+      this.host.logger.debug(
+        `gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`,
+      );
     }
     const queued = this.queued;
     this.queued = undefined;

@@ -16,7 +16,14 @@ describe("system event queue", () => {
     expect(q.enqueue("   ", { sessionKey: "s2" })).toBe(false);
     expect(() => q.enqueue("x", { sessionKey: " " })).toThrow("system events need a non-empty sessionKey");
     expect(q.sessions()).toEqual([
-      { sessionKey: "s1", events: [{ text: "a", ts: 1003 }, { text: "c", ts: 1004 }, { text: "d", ts: 1005 }] },
+      {
+        sessionKey: "s1",
+        events: [
+          { text: "a", ts: 1003 },
+          { text: "c", ts: 1004 },
+          { text: "d", ts: 1005 },
+        ],
+      },
       { sessionKey: "s2", events: [{ text: "d", ts: 1006 }] },
     ]);
   });

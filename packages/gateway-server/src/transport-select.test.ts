@@ -31,8 +31,11 @@ describe("transport selection", () => {
     const loaded = loadUws();
     // Upstream uWebSockets.js is not on the registry; on this glibc the btc-vision build fails too.
     if (!loaded.ok) expect(loaded.reasons.map((r) => r.candidate)).toEqual(["uWebSockets.js", "@btc-vision/uwebsockets.js", "@trufflesuite/uws-js-unofficial"]);
-    expect(describeFailures([{ candidate: "a", reason: "not installed" }, { candidate: "b", reason: "GLIBC_2.38 not found" }])).toBe(
-      "a: not installed; b: GLIBC_2.38 not found",
-    );
+    expect(
+      describeFailures([
+        { candidate: "a", reason: "not installed" },
+        { candidate: "b", reason: "GLIBC_2.38 not found" },
+      ]),
+    ).toBe("a: not installed; b: GLIBC_2.38 not found");
   });
 });

@@ -11,7 +11,7 @@ export function selectTransport(requested: TransportRequest = "auto", env: NodeJ
   if (fromEnv !== undefined && fromEnv !== "" && fromEnv !== "ws" && fromEnv !== "uws" && fromEnv !== "auto") {
     throw new Error(`invalid CLAWD_TRANSPORT "${fromEnv}": use ws, uws or auto`);
   }
-  const wanted: TransportRequest = requested !== "auto" ? requested : ((fromEnv as TransportKind | "auto" | undefined) || "auto");
+  const wanted: TransportRequest = requested !== "auto" ? requested : (fromEnv as TransportKind | "auto" | undefined) || "auto";
   if (wanted === "ws") {
     return { kind: "ws", detail: requested === "ws" ? "ws (requested by the transport option)" : "ws (forced by CLAWD_TRANSPORT=ws)" };
   }

@@ -6,7 +6,12 @@ import { STATUS_CODES } from "node:http";
 import { createServer } from "node:net";
 import { UPGRADE_HEADER_TIMEOUT_MS, UWS_MAX_BACKPRESSURE_BYTES, UWS_PAYLOAD_HEADROOM_FACTOR } from "./limits.js";
 import {
-  type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+  type Connection,
+  GatewayListenError,
+  type SendStatus,
+  type TransportHandlers,
+  type TransportListenOptions,
+  type TransportServer,
   type UpgradeHeaders,
 } from "./transport.js";
 import { MAX_PAYLOAD_CLOSE_REASON } from "./close-reason.js";
@@ -32,7 +37,10 @@ class UwsConnection implements Connection {
   headers?: UpgradeHeaders;
   private isClosed = false;
   private gone = false;
-  constructor(readonly remoteAddress: string, headers: UpgradeHeaders) {
+  constructor(
+    readonly remoteAddress: string,
+    headers: UpgradeHeaders,
+  ) {
     this.headers = headers;
   }
   get closed(): boolean {
@@ -184,9 +192,13 @@ export async function startUwsTransport(
         headers[name] = value;
       });
       const method = String(req.getMethod()).toUpperCase();
-      refuse(res, validateUpgrade(headers, requestHeadBytes(method, String(req.getUrl()), headers), options.maxUpgradeHeaderBytes) ?? {
-        status: 400, message: "Connection header must include Upgrade",
-      });
+      refuse(
+        res,
+        validateUpgrade(headers, requestHeadBytes(method, String(req.getUrl()), headers), options.maxUpgradeHeaderBytes) ?? {
+          status: 400,
+          message: "Connection header must include Upgrade",
+        },
+      );
       return;
     }
     const method = String(req.getMethod()).toUpperCase();

@@ -5,7 +5,12 @@ import type { AddressInfo, Socket } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 import { MAX_PAYLOAD_CLOSE_REASON } from "./close-reason.js";
 import {
-  type Connection, GatewayListenError, type SendStatus, type TransportHandlers, type TransportListenOptions, type TransportServer,
+  type Connection,
+  GatewayListenError,
+  type SendStatus,
+  type TransportHandlers,
+  type TransportListenOptions,
+  type TransportServer,
   type UpgradeHeaders,
 } from "./transport.js";
 import { renderRefusal, requestHeadBytes, validateUpgrade } from "./upgrade-validation.js";
@@ -126,7 +131,11 @@ export async function startWsTransport(options: TransportListenOptions, handlers
   const hub = new WsTopicHub();
   const live = new Set<WsConnection>();
   const wss = new WebSocketServer({
-    noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false, WebSocket: GatewayWebSocket,
+    noServer: true,
+    maxPayload: options.maxPayloadBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+    WebSocket: GatewayWebSocket,
   });
   const servers: Server[] = [];
   const boundHosts: string[] = [];
@@ -137,7 +146,8 @@ export async function startWsTransport(options: TransportListenOptions, handlers
       // An upgrade node:http did not hand over (no "Connection: Upgrade"): refused like uWS does.
       const headers = copyHeaders(req);
       const refusal = validateUpgrade(headers, requestHeadBytes(req.method ?? "GET", req.url ?? "/", headers), options.maxUpgradeHeaderBytes) ?? {
-        status: 400 as const, message: "Connection header must include Upgrade",
+        status: 400 as const,
+        message: "Connection header must include Upgrade",
       };
       req.socket.end(renderRefusal(refusal));
       return;
@@ -146,7 +156,7 @@ export async function startWsTransport(options: TransportListenOptions, handlers
     const method = (req.method ?? "GET").toUpperCase();
     const header = (name: string): string => {
       const value = req.headers[name];
-      return Array.isArray(value) ? value.join(", ") : value ?? "";
+      return Array.isArray(value) ? value.join(", ") : (value ?? "");
     };
     const reply = handlers.http({ method, path, header });
     const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
@@ -160,7 +170,8 @@ export async function startWsTransport(options: TransportListenOptions, handlers
     const conn = new WsConnection(ws, options.intern(remoteAddress), hub, handlers);
     live.add(conn);
     ws.on("message", (data, isBinary) => {
-      const text = isBinary || typeof data !== "string" ? Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8") : data;
+      const text =
+        isBinary || typeof data !== "string" ? (Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8")) : data;
       handlers.message(conn, text);
     });
     ws.on("close", (code, reason) => {

@@ -77,7 +77,10 @@ export function classifyUwsLoadError(candidate: string, error: { code?: string |
     if (what === candidate || what.startsWith(`${candidate}/`)) return { candidate, code: "not-installed", reason: "not installed" };
   }
   if (error.code === "MODULE_NOT_FOUND" && message.includes(`'${candidate}`)) return { candidate, code: "not-installed", reason: "not installed" };
-  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const telling = lines.find((l) => /not found|cannot open|invalid ELF|wrong ELF class|NODE_MODULE_VERSION|undefined symbol/i.test(l));
   const line = telling ?? lines[0] ?? "unknown error";
   const clipped = line.length > UWS_REASON_MAX_CHARS ? `${line.slice(0, UWS_REASON_MAX_CHARS - 3)}...` : line;

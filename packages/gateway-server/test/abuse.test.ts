@@ -5,7 +5,15 @@ import { connectClient, connectParams, openClient, startServer, TRANSPORTS, tran
 import "./unhandled.js";
 
 const junk = fc.oneof(fc.jsonValue(), fc.string(), fc.constant(undefined));
-const frames = fc.record({ type: fc.oneof(fc.constant("req"), junk), id: junk, method: fc.oneof(fc.constant("connect"), fc.constant("health"), junk), params: fc.oneof(fc.constant(connectParams()), junk) }, { requiredKeys: [] });
+const frames = fc.record(
+  {
+    type: fc.oneof(fc.constant("req"), junk),
+    id: junk,
+    method: fc.oneof(fc.constant("connect"), fc.constant("health"), junk),
+    params: fc.oneof(fc.constant(connectParams()), junk),
+  },
+  { requiredKeys: [] },
+);
 
 describe.each(TRANSPORTS)("abuse over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;

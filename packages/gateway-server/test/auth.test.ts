@@ -41,7 +41,12 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
     });
 
     it("delays, then refuses with retryAfterMs, a source past authFreeFailures; the right token still gets in later", async () => {
-      const server = await startServer(transport, { auth: { mode: "token", token: "s3cret" }, authFreeFailures: 2, authFailureBaseDelayMs: 5000, authMaxWaitMs: 1000 });
+      const server = await startServer(transport, {
+        auth: { mode: "token", token: "s3cret" },
+        authFreeFailures: 2,
+        authFailureBaseDelayMs: 5000,
+        authMaxWaitMs: 1000,
+      });
       for (let i = 0; i < 3; i++) expect((await connectClient(server, { auth: { token: "bad" } })).hello.ok).toBe(false);
       const { client, hello } = await connectClient(server, { auth: { token: "s3cret" } });
       const error = (hello as any).error;
@@ -53,7 +58,9 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
       expect(await client.closeInfo()).toEqual({ code: 1008, reason: "unauthorized: too many failed auth attempts" });
       expect(server.stats().authRateLimited).toBe(1);
       // Another client id on the same address has its own count.
-      expect((await connectClient(server, { auth: { token: "s3cret" }, client: { id: "cli", version: "1", platform: "linux", mode: "cli" } })).hello.ok).toBe(true);
+      expect((await connectClient(server, { auth: { token: "s3cret" }, client: { id: "cli", version: "1", platform: "linux", mode: "cli" } })).hello.ok).toBe(
+        true,
+      );
     });
 
     it("lets verifyIdentity vouch for a proxied Tailscale request without a token", async () => {
@@ -67,7 +74,12 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
         },
       });
       const client = await openClient(server, {
-        headers: { "tailscale-user-login": "alice@example.com", "x-forwarded-for": "100.64.0.7", "x-forwarded-proto": "https", "x-forwarded-host": "box.ts.net" },
+        headers: {
+          "tailscale-user-login": "alice@example.com",
+          "x-forwarded-for": "100.64.0.7",
+          "x-forwarded-proto": "https",
+          "x-forwarded-host": "box.ts.net",
+        },
       });
       await client.event("connect.challenge");
       expect((await client.request("c", "connect", connectParams())).ok).toBe(true);
@@ -107,9 +119,7 @@ describe.each(TRANSPORTS)("auth over %s", (transport) => {
 
 describe("bind policy", () => {
   it("refuses a non-loopback host when auth.mode is none", async () => {
-    await expect(startGatewayServer({ port: 0, hosts: ["0.0.0.0"], transport: "ws" })).rejects.toThrow(
-      /refusing to listen on 0\.0\.0\.0 without auth/,
-    );
+    await expect(startGatewayServer({ port: 0, hosts: ["0.0.0.0"], transport: "ws" })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0 without auth/);
   });
 
   it("refuses token mode without a token, naming the setting", async () => {

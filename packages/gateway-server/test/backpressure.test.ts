@@ -17,7 +17,7 @@ class Reader {
   private constructor(readonly ws: WebSocket) {
     ws.on("message", (data: Buffer) => {
       const head = data.subarray(0, 80).toString("latin1");
-      if (!head.startsWith("{\"type\":\"event\",\"event\":\"load\"") && !head.includes("\"event\":\"final\"")) return;
+      if (!head.startsWith('{"type":"event","event":"load"') && !head.includes('"event":"final"')) return;
       const match = /"seq":(\d+)/.exec(data.subarray(data.length - 40).toString("latin1"));
       if (match) this.seqs.push(Number(match[1]));
     });
@@ -83,12 +83,16 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
       expect(server.stats().eventsDropped).toBeGreaterThanOrEqual(10);
       expect(server.stats().slowConsumersClosed).toBe(0);
       // The start of the drops is logged once (debug: `clawd gateway --verbose`), naming the connection.
-      expect(debugLines.filter((m) => m.startsWith("gateway slow consumer:"))).toEqual([expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ skipping droppable events: more than \d+ bytes buffered$/)]);
+      expect(debugLines.filter((m) => m.startsWith("gateway slow consumer:"))).toEqual([
+        expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ skipping droppable events: more than \d+ bytes buffered$/),
+      ]);
 
       sent.push(server.broadcast("final", { done: true }));
       await waitFor(() => server.stats().slowConsumersClosed === 1, "the slow consumer to be closed");
       // The drop is logged (one warning naming the connection and the limit), not silent.
-      expect(warnings.filter((w) => w.startsWith("gateway slow consumer:"))).toEqual([expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ closed \(1008\): more than \d+ bytes buffered$/)]);
+      expect(warnings.filter((w) => w.startsWith("gateway slow consumer:"))).toEqual([
+        expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ closed \(1008\): more than \d+ bytes buffered$/),
+      ]);
       await waitFor(() => readers.every((r) => r.seqs.length === sent.length), "readers to receive every event");
       for (const reader of readers) {
         expect(reader.seqs).toEqual(sent);
@@ -121,10 +125,14 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
       // Once it has read the backlog it is resubscribed; a later event reaches it again.
       await slow.until(() => slow.frames.length > 0 && slow.frames[slow.frames.length - 1]!.seq === droppedSeq - 1, "backlog drained");
       let marker = 0;
-      await slow.until(() => {
-        marker = server.broadcast("marker", {}, { dropIfSlow: true });
-        return slow.frames.some((f) => f.event === "marker");
-      }, "a marker after recovery", 20_000);
+      await slow.until(
+        () => {
+          marker = server.broadcast("marker", {}, { dropIfSlow: true });
+          return slow.frames.some((f) => f.event === "marker");
+        },
+        "a marker after recovery",
+        20_000,
+      );
       expect(slow.frames.some((f) => f.seq === droppedSeq)).toBe(false);
       expect(marker).toBeGreaterThan(droppedSeq);
       expect(slow.closed).toBeUndefined();

@@ -16,7 +16,15 @@ for (const transport of TRANSPORTS) {
       const identity = parseDeviceIdentity(JSON.stringify(generateDeviceIdentity()));
       const device = deviceSigner(identity);
       const tokens: { deviceToken: string; role: string; scopes: string[] }[] = [];
-      const first = await connectGateway({ url, token: "shared", clientName: "cli", mode: "cli", scopes: ["operator.read"], device, onDeviceToken: (a) => tokens.push(a) });
+      const first = await connectGateway({
+        url,
+        token: "shared",
+        clientName: "cli",
+        mode: "cli",
+        scopes: ["operator.read"],
+        device,
+        onDeviceToken: (a) => tokens.push(a),
+      });
       expect(tokens).toEqual([expect.objectContaining({ role: "operator", scopes: ["operator.read"], deviceToken: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
       const listed = await connectGateway({ url, token: "shared" });
       const paired = (await listed.request("device.pair.list", {})) as { paired: { deviceId: string }[] };
@@ -25,7 +33,9 @@ for (const transport of TRANSPORTS) {
       const byToken = await connectGateway({ url, token: tokens[0]?.deviceToken, clientName: "cli", mode: "cli", scopes: ["operator.read"], device });
       expect(await byToken.request("health")).toMatchObject({ ok: true });
       await byToken.close();
-      await expect(connectGateway({ url, token: tokens[0]?.deviceToken, clientName: "cli", mode: "cli", scopes: ["operator.read"] })).rejects.toThrow(/unauthorized/);
+      await expect(connectGateway({ url, token: tokens[0]?.deviceToken, clientName: "cli", mode: "cli", scopes: ["operator.read"] })).rejects.toThrow(
+        /unauthorized/,
+      );
       await listed.close();
     });
   });

@@ -39,13 +39,25 @@ export function signedConnect(device: TestDevice, options: SignedConnectOptions 
   const signedAt = options.signedAt ?? Date.now();
   const scopes = options.scopes ?? [];
   const payload = buildDeviceAuthPayload({
-    deviceId: device.id, clientId, clientMode: mode, role, scopes, signedAtMs: signedAt, token: options.token, nonce: options.nonce, version: options.nonce ? "v2" : "v1",
+    deviceId: device.id,
+    clientId,
+    clientMode: mode,
+    role,
+    scopes,
+    signedAtMs: signedAt,
+    token: options.token,
+    nonce: options.nonce,
+    version: options.nonce ? "v2" : "v1",
   });
   const signature = sign(null, Buffer.from(payload, "utf8"), (options.signer ?? device).privateKey).toString("base64url");
   const block: Record<string, unknown> = { id: device.id, publicKey: device.publicKey, signature, signedAt };
   if (options.nonce) block.nonce = options.nonce;
   return connectParams({
-    client: { id: clientId, version: "1.0.0", platform: "linux", mode }, role, scopes, device: block,
-    ...(options.token ? { auth: { token: options.token } } : {}), ...options.extra,
+    client: { id: clientId, version: "1.0.0", platform: "linux", mode },
+    role,
+    scopes,
+    device: block,
+    ...(options.token ? { auth: { token: options.token } } : {}),
+    ...options.extra,
   });
 }

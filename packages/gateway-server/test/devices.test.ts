@@ -12,7 +12,11 @@ const TOKEN = "shared-secret-token";
 const REMOTE = { "x-forwarded-for": "203.0.113.7" };
 
 /** Opens a client (remote when `headers` carry a forwarded address) and connects with a signed device. */
-async function deviceConnect(server: GatewayServer, device: TestDevice, options: SignedConnectOptions & { headers?: Record<string, string>; replayNonce?: string } = {}) {
+async function deviceConnect(
+  server: GatewayServer,
+  device: TestDevice,
+  options: SignedConnectOptions & { headers?: Record<string, string>; replayNonce?: string } = {},
+) {
   const client = await openClient(server, options.headers ? { headers: options.headers } : {});
   const challenge = await client.event("connect.challenge");
   const nonce = options.replayNonce ?? (challenge.payload as { nonce: string }).nonce;
@@ -56,7 +60,11 @@ for (const transport of TRANSPORTS) {
       for (const t of [token, TOKEN]) expect((await deviceConnect(server, device, { scopes: ["operator.read"], token: t })).hello.ok).toBe(true);
       expect(statSync(join(stateDir, "devices", "paired.json")).ino).toBe(inode);
       // A new name is worth a write.
-      await deviceConnect(server, device, { scopes: ["operator.read"], token, extra: { client: { id: "test", version: "1.0.0", platform: "linux", mode: "test", displayName: "renamed" } } });
+      await deviceConnect(server, device, {
+        scopes: ["operator.read"],
+        token,
+        extra: { client: { id: "test", version: "1.0.0", platform: "linux", mode: "test", displayName: "renamed" } },
+      });
       expect(statSync(join(stateDir, "devices", "paired.json")).ino).not.toBe(inode);
     });
 
@@ -105,9 +113,14 @@ for (const transport of TRANSPORTS) {
       expect((await deviceConnect(server, device, { headers: REMOTE, scopes: ["operator.read"] })).hello.ok).toBe(true);
       const upgrade = await deviceConnect(server, device, { headers: REMOTE, scopes: ["operator.read", "operator.admin"] });
       expect(upgrade.hello.error).toMatchObject({ code: "NOT_PAIRED" });
-      const reject = await admin.request("rj", "device.pair.reject", { requestId: ((upgrade.hello.error as Frame).details as { requestId: string }).requestId });
+      const reject = await admin.request("rj", "device.pair.reject", {
+        requestId: ((upgrade.hello.error as Frame).details as { requestId: string }).requestId,
+      });
       expect(payloadOf(reject)).toMatchObject({ deviceId: device.id });
-      expect((await admin.request("x", "device.pair.approve", { requestId: "nope" })).error).toMatchObject({ code: "INVALID_REQUEST", message: "unknown requestId" });
+      expect((await admin.request("x", "device.pair.approve", { requestId: "nope" })).error).toMatchObject({
+        code: "INVALID_REQUEST",
+        message: "unknown requestId",
+      });
     });
 
     it("refuses a forged signature, a replayed connect, a stale one and a wrong id (INVALID_REQUEST, 1008)", async () => {
@@ -140,7 +153,9 @@ for (const transport of TRANSPORTS) {
       for (const method of ["device.pair.list", "node.list", "node.invoke", "status"]) {
         expect((await node.request(method, method, {})).error).toMatchObject({ message: "unauthorized role: node" });
       }
-      expect((await reader.request("r", "node.invoke.result", { id: "x", nodeId: "y", ok: true })).error).toMatchObject({ message: "unauthorized role: operator" });
+      expect((await reader.request("r", "node.invoke.result", { id: "x", nodeId: "y", ok: true })).error).toMatchObject({
+        message: "unauthorized role: operator",
+      });
     });
 
     it("reports a corrupt device store instead of resetting it", async () => {

@@ -26,7 +26,9 @@ describe.each(TRANSPORTS)("events over %s", (transport) => {
       const server = await startServer(transport);
       const { client, hello } = await connectClient(server);
       const before = (hello.payload as any).snapshot.stateVersion;
-      expect((await client.request("e", "system-event", { text: "Node: laptop · mode ui", host: "laptop", lastInputSeconds: "bad" })).payload).toEqual({ ok: true });
+      expect((await client.request("e", "system-event", { text: "Node: laptop · mode ui", host: "laptop", lastInputSeconds: "bad" })).payload).toEqual({
+        ok: true,
+      });
       const presence = await client.event("presence");
       expect(Object.keys(presence).sort()).toEqual(["event", "payload", "seq", "stateVersion", "type"]);
       expect((presence.stateVersion as any).presence).toBeGreaterThan(before.presence);
@@ -106,7 +108,7 @@ describe.each(TRANSPORTS)("events over %s", (transport) => {
       expect(typeof tick.seq).toBe("number");
     });
 
-    it("close() sends shutdown, then closes 1012 \"service restart\", and is idempotent", async () => {
+    it('close() sends shutdown, then closes 1012 "service restart", and is idempotent', async () => {
       const server = await startServer(transport);
       const { client } = await connectClient(server);
       const half = await openClient(server);

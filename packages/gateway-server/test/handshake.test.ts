@@ -32,7 +32,21 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(payload.protocol).toBe(3);
       expect(Object.keys(payload.server).sort()).toEqual(["connId", "host", "version"]);
       expect(payload.server.version).toBe("9.9.9");
-      expect(payload.features.methods).toEqual(expect.arrayContaining(["health", "status", "system-presence", "last-heartbeat", "system-event", "wake", "set-heartbeats", "logs.tail", "device.pair.list", "node.invoke", "node.invoke.result"]));
+      expect(payload.features.methods).toEqual(
+        expect.arrayContaining([
+          "health",
+          "status",
+          "system-presence",
+          "last-heartbeat",
+          "system-event",
+          "wake",
+          "set-heartbeats",
+          "logs.tail",
+          "device.pair.list",
+          "node.invoke",
+          "node.invoke.result",
+        ]),
+      );
       expect(payload.features.events).toContain("connect.challenge");
       expect(Object.keys(payload.snapshot).sort()).toEqual(["configPath", "health", "presence", "sessionDefaults", "stateDir", "stateVersion", "uptimeMs"]);
       expect(payload.snapshot.sessionDefaults).toEqual({ defaultAgentId: "main", mainKey: "main", mainSessionKey: "agent:main:main", scope: "per-sender" });
@@ -61,7 +75,12 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
     it("rejects a protocol range without 3 with 1002 and details.expectedProtocol", async () => {
       const server = await startServer(transport);
       const { client, hello } = await connectClient(server, { minProtocol: 4, maxProtocol: 5 });
-      expect(hello).toEqual({ type: "res", id: "c1", ok: false, error: { code: "INVALID_REQUEST", message: "protocol mismatch", details: { expectedProtocol: 3 } } });
+      expect(hello).toEqual({
+        type: "res",
+        id: "c1",
+        ok: false,
+        error: { code: "INVALID_REQUEST", message: "protocol mismatch", details: { expectedProtocol: 3 } },
+      });
       expect(await client.closeInfo()).toEqual({ code: 1002, reason: "protocol mismatch" });
     });
 
@@ -121,7 +140,7 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(closed).toEqual({ code: 1008, reason: "invalid request frame: unexpected property 'extra'" });
     });
 
-    it("closes 1008 \"handshake timeout\" when no connect arrives in time", async () => {
+    it('closes 1008 "handshake timeout" when no connect arrives in time', async () => {
       const server = await startServer(transport, { handshakeTimeoutMs: 150 });
       const client = await openClient(server);
       expect(await client.closeInfo()).toEqual({ code: 1008, reason: "handshake timeout" });

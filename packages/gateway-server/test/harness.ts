@@ -12,11 +12,12 @@ export const UWS_LOADS = loadUws().ok;
 // regression fails every suite loudly instead of quietly skipping the uws half.
 if (process.env.CLAWD_EXPECT_TRANSPORT === "uws" && !UWS_LOADS) {
   const result = loadUws();
-  throw new Error(`CLAWD_EXPECT_TRANSPORT=uws but no uWebSockets.js binding loads on Node ${process.version}: ${result.reasons.map((r) => `${r.candidate}: ${r.reason}`).join("; ")}`);
+  throw new Error(
+    `CLAWD_EXPECT_TRANSPORT=uws but no uWebSockets.js binding loads on Node ${process.version}: ${result.reasons.map((r) => `${r.candidate}: ${r.reason}`).join("; ")}`,
+  );
 }
 export const TRANSPORTS: TransportName[] = ["uws", "ws"];
-export const transportLabel = (t: TransportName): string =>
-  t === "uws" && !UWS_LOADS ? "uws (skipped: no uWebSockets.js binding loads on this machine)" : t;
+export const transportLabel = (t: TransportName): string => (t === "uws" && !UWS_LOADS ? "uws (skipped: no uWebSockets.js binding loads on this machine)" : t);
 
 const servers: GatewayServer[] = [];
 const clients: RawClient[] = [];
@@ -69,7 +70,8 @@ export class RawClient {
     for (;;) {
       const value = predicate();
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frames: ${this.raw.slice(-5).join(" | ")}; closed: ${JSON.stringify(this.closed)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; frames: ${this.raw.slice(-5).join(" | ")}; closed: ${JSON.stringify(this.closed)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);
@@ -102,7 +104,9 @@ export class RawClient {
 
 /** Opens a raw client to the server (waits for the TCP/WS open). */
 export async function openClient(server: GatewayServer, options: { headers?: Record<string, string>; host?: string } = {}): Promise<RawClient> {
-  const client = new RawClient(new WebSocket(`ws://${options.host ?? "127.0.0.1"}:${server.port}/`, { headers: options.headers, maxPayload: 64 * 1024 * 1024 }));
+  const client = new RawClient(
+    new WebSocket(`ws://${options.host ?? "127.0.0.1"}:${server.port}/`, { headers: options.headers, maxPayload: 64 * 1024 * 1024 }),
+  );
   await client.opened;
   return client;
 }
@@ -110,7 +114,8 @@ export async function openClient(server: GatewayServer, options: { headers?: Rec
 /** Valid ConnectParams, with overrides merged at the top level. */
 export function connectParams(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    minProtocol: 3, maxProtocol: 3,
+    minProtocol: 3,
+    maxProtocol: 3,
     client: { id: "test", version: "1.0.0", platform: "linux", mode: "test" },
     ...overrides,
   };

@@ -27,7 +27,11 @@ describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
 
     it("answers 404 for every other path and method", async () => {
       const server = await startServer(transport);
-      for (const [method, path] of [["GET", "/"], ["GET", "/nope"], ["POST", "/healthz"]] as const) {
+      for (const [method, path] of [
+        ["GET", "/"],
+        ["GET", "/nope"],
+        ["POST", "/healthz"],
+      ] as const) {
         const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method });
         expect(res.status).toBe(404);
         await res.text();
@@ -39,7 +43,8 @@ describe.each(TRANSPORTS)("http and listeners over %s", (transport) => {
       const server = await startServer(transport, {
         httpRoute: (req): HttpRouteResponse | undefined => {
           seen.push({ method: req.method, path: req.path, accept: req.header("accept-encoding"), missing: req.header("x-not-sent") });
-          if (req.path === "/bytes") return { status: 200, headers: { "content-type": "application/octet-stream", "x-route": "yes" }, body: new Uint8Array([0, 1, 2, 255]) };
+          if (req.path === "/bytes")
+            return { status: 200, headers: { "content-type": "application/octet-stream", "x-route": "yes" }, body: new Uint8Array([0, 1, 2, 255]) };
           if (req.path === "/gone") return { status: 410, headers: { "content-type": "text/plain" }, body: "gone" };
           return undefined;
         },

@@ -14,9 +14,18 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       const { client } = await connectClient(server);
       for (const res of [await client.request("a", "health"), await client.request("b", "health", {})]) {
         expect(Object.keys(res).sort()).toEqual(["id", "ok", "payload", "type"]);
-        expect(Object.keys(res.payload as object).sort()).toEqual(
-          ["agents", "channelLabels", "channelOrder", "channels", "defaultAgentId", "durationMs", "heartbeatSeconds", "ok", "sessions", "ts"],
-        );
+        expect(Object.keys(res.payload as object).sort()).toEqual([
+          "agents",
+          "channelLabels",
+          "channelOrder",
+          "channels",
+          "defaultAgentId",
+          "durationMs",
+          "heartbeatSeconds",
+          "ok",
+          "sessions",
+          "ts",
+        ]);
       }
     });
 
@@ -37,7 +46,14 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       const { client, hello } = await connectClient(server);
       const methods = ((await client.request("s", "status")).payload as Record<string, any>).gateway.methods as Record<string, string>;
       expect(Object.keys(methods).sort()).toEqual([...((hello.payload as any).features.methods as string[])].sort());
-      expect(methods).toMatchObject({ health: "read", status: "read", "system-event": "admin", "logs.tail": "read", "app.write": "write", "app.default": "admin" });
+      expect(methods).toMatchObject({
+        health: "read",
+        status: "read",
+        "system-event": "admin",
+        "logs.tail": "read",
+        "app.write": "write",
+        "app.default": "admin",
+      });
     });
 
     it("system-presence lists the gateway and the connected client; last-heartbeat is null", async () => {
@@ -56,7 +72,13 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
         client: { id: "clawdbot-macos", version: "2", platform: "macos 15", mode: "ui", deviceFamily: "Mac", modelIdentifier: "Mac16,1" },
       });
       const self = (hello.payload as any).snapshot.presence[0];
-      expect(self).toMatchObject({ mode: "gateway", reason: "self", platform: expect.stringMatching(/\S+ \S+/), deviceFamily: expect.any(String), modelIdentifier: process.arch });
+      expect(self).toMatchObject({
+        mode: "gateway",
+        reason: "self",
+        platform: expect.stringMatching(/\S+ \S+/),
+        deviceFamily: expect.any(String),
+        modelIdentifier: process.arch,
+      });
       if (self.ip !== undefined) expect(self.text).toContain(`(${self.ip})`);
       // The connecting client is already in its own hello-ok snapshot.
       const mine = (hello.payload as any).snapshot.presence.find((p: any) => p.reason === "connect");
@@ -75,7 +97,11 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect((await client.request("w1", "wake", { mode: "now", text: "  first  " })).payload).toEqual({ ok: true });
       await client.request("w2", "wake", { mode: "next-heartbeat", text: "second" });
       await client.request("w3", "wake", { mode: "next-heartbeat", text: "third" });
-      expect(wakes).toEqual([{ mode: "now", text: "first" }, { mode: "next-heartbeat", text: "second" }, { mode: "next-heartbeat", text: "third" }]);
+      expect(wakes).toEqual([
+        { mode: "now", text: "first" },
+        { mode: "next-heartbeat", text: "second" },
+        { mode: "next-heartbeat", text: "third" },
+      ]);
       expect(((await client.request("s", "status")).payload as any).queuedSystemEvents).toEqual(["second", "third"]);
       const bad = await client.request("w4", "wake", { mode: "later", text: "x" });
       expect((bad as any).error).toEqual({ code: "INVALID_REQUEST", message: "invalid wake params: at /mode: must be now or next-heartbeat" });
@@ -107,10 +133,14 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
     it("handlers learn who calls: connId as in hello-ok, role, scopes, client, auth method, address", async () => {
       const server = await startServer(transport);
       const seen: MethodContext[] = [];
-      server.registerMethod("whoami", (_params, ctx) => {
-        seen.push(ctx);
-        return ctx.connId;
-      }, { scope: "read" });
+      server.registerMethod(
+        "whoami",
+        (_params, ctx) => {
+          seen.push(ctx);
+          return ctx.connId;
+        },
+        { scope: "read" },
+      );
       const base = { id: "test", version: "1", platform: "linux", mode: "backend" };
       const a = await connectClient(server, { client: base, scopes: ["operator.read"] });
       const b = await connectClient(server, { client: base, scopes: ["operator.read"] });
@@ -123,7 +153,11 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       }
       expect(new Set(ids).size).toBe(3);
       expect(seen[0]).toEqual({
-        connId: ids[0], role: "operator", scopes: ["operator.read"], remoteAddress: expect.stringMatching(/127\.0\.0\.1/), authMethod: "none",
+        connId: ids[0],
+        role: "operator",
+        scopes: ["operator.read"],
+        remoteAddress: expect.stringMatching(/127\.0\.0\.1/),
+        authMethod: "none",
         client: { id: "test", version: "1", platform: "linux", mode: "backend" },
       });
       expect(seen[2]?.client).toEqual({ ...base, instanceId: "inst-c" });
@@ -140,7 +174,10 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       const server = await startServer(transport);
       const { client } = await connectClient(server);
       expect(await client.request("u", "nope.nothing")).toEqual({
-        type: "res", id: "u", ok: false, error: { code: "INVALID_REQUEST", message: "unknown method: nope.nothing" },
+        type: "res",
+        id: "u",
+        ok: false,
+        error: { code: "INVALID_REQUEST", message: "unknown method: nope.nothing" },
       });
     });
 
@@ -158,14 +195,17 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       expect(await client.request("1", "boom")).toEqual({ type: "res", id: "1", ok: false, error: { code: "UNAVAILABLE", message: "kaput" } });
       expect(await client.request("2", "reject")).toEqual({ type: "res", id: "2", ok: false, error: { code: "UNAVAILABLE", message: "plain string" } });
       expect(await client.request("3", "typed")).toEqual({
-        type: "res", id: "3", ok: false, error: { code: "NOT_LINKED", message: "channel not linked", details: { channel: "x" } },
+        type: "res",
+        id: "3",
+        ok: false,
+        error: { code: "NOT_LINKED", message: "channel not linked", details: { channel: "x" } },
       });
       // undefined result: no payload key at all (never null, never an empty placeholder)
       expect(await client.request("4", "nothing")).toEqual({ type: "res", id: "4", ok: true });
       expect(client.closed).toBeUndefined();
     });
 
-    it("answers invalid frames after hello with id echo (or \"invalid\") and keeps the socket", async () => {
+    it('answers invalid frames after hello with id echo (or "invalid") and keeps the socket', async () => {
       const server = await startServer(transport);
       const { client } = await connectClient(server);
       client.send({ type: "req", id: "x1", method: "" });
@@ -178,7 +218,7 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
         return list.length === 3 ? list : undefined;
       }, "three invalid replies");
       expect(invalid.map((f: any) => f.error.message)).toEqual([
-        "invalid request frame: type must be \"req\"",
+        'invalid request frame: type must be "req"',
         "invalid request frame: malformed JSON",
         "invalid request frame: malformed JSON",
       ]);
@@ -195,7 +235,9 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
       client.send({ type: "req", id: "w3", method: "wait" });
       const refused = await client.response("w3");
       expect(refused.error).toEqual({
-        code: "INVALID_REQUEST", message: "too many requests in flight (max 2); wait for responses before sending more", retryable: true,
+        code: "INVALID_REQUEST",
+        message: "too many requests in flight (max 2); wait for responses before sending more",
+        retryable: true,
       });
       await client.until(() => releases.length === 2, "two running handlers");
       for (const release of releases.splice(0)) release();
@@ -258,14 +300,19 @@ describe.each(TRANSPORTS)("methods over %s", (transport) => {
     it("logs.tail without a configured file is UNAVAILABLE", async () => {
       const server = await startServer(transport);
       const { client } = await connectClient(server);
-      expect((await client.request("1", "logs.tail")).error).toEqual({ code: "UNAVAILABLE", message: "log read failed: no log file configured on this gateway" });
+      expect((await client.request("1", "logs.tail")).error).toEqual({
+        code: "UNAVAILABLE",
+        message: "log read failed: no log file configured on this gateway",
+      });
     });
 
     it("registerMethod refuses duplicates, connect, and bad scopes", async () => {
       const server = await startServer(transport);
       expect(() => server.registerMethod("health", () => 1)).toThrow(/already registered/);
       expect(() => server.registerMethod("connect", () => 1)).toThrow(/reserved/);
-      expect(() => server.registerMethod("x", () => 1, { scope: "root" as never })).toThrow(/scope must be one of read, write, admin, pairing, approvals, node/);
+      expect(() => server.registerMethod("x", () => 1, { scope: "root" as never })).toThrow(
+        /scope must be one of read, write, admin, pairing, approvals, node/,
+      );
     });
   });
 });

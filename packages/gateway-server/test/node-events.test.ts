@@ -15,7 +15,11 @@ const payloadOf = (frame: Frame) => frame.payload as Record<string, unknown>;
 async function connectNode(server: GatewayServer, device: TestDevice): Promise<RawClient> {
   const client = await openClient(server);
   const nonce = ((await client.event("connect.challenge")).payload as { nonce: string }).nonce;
-  const hello = await client.request("c1", "connect", signedConnect(device, { nonce, token: TOKEN, role: "node", mode: "node", clientId: "node-host", extra: { commands: ["system.run"] } }));
+  const hello = await client.request(
+    "c1",
+    "connect",
+    signedConnect(device, { nonce, token: TOKEN, role: "node", mode: "node", clientId: "node-host", extra: { commands: ["system.run"] } }),
+  );
   expect(hello.ok).toBe(true);
   return client;
 }
@@ -24,8 +28,10 @@ for (const transport of TRANSPORTS) {
   describe.skipIf(transport === "uws" && !UWS_LOADS)(`node.event over ${transportLabel(transport)}`, () => {
     const start = (wakes: WakeRequest[] = [], hooked: unknown[] = []) =>
       startServer(transport, {
-        auth: { mode: "token", token: TOKEN }, stateDir: mkdtempSync(join(tmpdir(), "gw-node-events-")),
-        onWake: (w) => wakes.push(w), nodes: { onNodeEvent: (...args) => hooked.push(args) },
+        auth: { mode: "token", token: TOKEN },
+        stateDir: mkdtempSync(join(tmpdir(), "gw-node-events-")),
+        onWake: (w) => wakes.push(w),
+        nodes: { onNodeEvent: (...args) => hooked.push(args) },
       });
 
     it("queues exec.finished / exec.denied / exec.started for the run's session, worded as the original, and shows them in status", async () => {
@@ -40,7 +46,16 @@ for (const transport of TRANSPORTS) {
       // The payloads the original node host sends (original-nodes-pairing.md §5).
       await send("exec.denied", { sessionKey: "node", runId: "r1", host: "node", command: "rm -rf /tmp/x", reason: "approval-required" });
       await send("exec.started", { sessionKey: "node", runId: "r2", host: "node", command: "uname -a" });
-      await send("exec.finished", { sessionKey: "node", runId: "r2", host: "node", command: "uname -a", exitCode: 0, timedOut: false, success: true, output: "Linux box 6.1\n" });
+      await send("exec.finished", {
+        sessionKey: "node",
+        runId: "r2",
+        host: "node",
+        command: "uname -a",
+        exitCode: 0,
+        timedOut: false,
+        success: true,
+        output: "Linux box 6.1\n",
+      });
       // No sessionKey: the node's own session. An object `payload` is accepted as well as payloadJSON.
       expect(payloadOf(await node.request("p", "node.event", { event: "exec.finished", payload: { runId: "r3", timedOut: true } }))).toEqual({ ok: true });
       const id = device.id;
@@ -60,7 +75,10 @@ for (const transport of TRANSPORTS) {
       });
       // Each queued exec event asked the host for a heartbeat now, naming the session.
       expect(wakes.map((w) => [w.reason, w.sessionKey, w.mode])).toEqual([
-        ["exec-event", "node", "now"], ["exec-event", "node", "now"], ["exec-event", "node", "now"], ["exec-event", `node-${id}`, "now"],
+        ["exec-event", "node", "now"],
+        ["exec-event", "node", "now"],
+        ["exec-event", "node", "now"],
+        ["exec-event", `node-${id}`, "now"],
       ]);
       expect(hooked).toHaveLength(4);
       // Draining (what an agent does before its turn) empties the queue.
@@ -129,7 +147,10 @@ for (const transport of TRANSPORTS) {
     it("only nodes may send node.event", async () => {
       const server = await start();
       const op = (await connectClient(server, { scopes: ["operator.admin"], auth: { token: TOKEN } })).client;
-      expect((await op.request("e", "node.event", { event: "exec.finished", payloadJSON: "{}" })).error).toMatchObject({ code: "INVALID_REQUEST", message: "unauthorized role: operator" });
+      expect((await op.request("e", "node.event", { event: "exec.finished", payloadJSON: "{}" })).error).toMatchObject({
+        code: "INVALID_REQUEST",
+        message: "unauthorized role: operator",
+      });
       expect(server.systemEvents.sessions()).toEqual([]);
     });
   });

@@ -14,10 +14,23 @@ const NODE_COMMANDS = ["system.run", "system.which", "camera.snap", "custom.hell
 async function connectNode(server: GatewayServer, device: TestDevice, displayName = "build-box"): Promise<RawClient> {
   const client = await openClient(server);
   const nonce = ((await client.event("connect.challenge")).payload as { nonce: string }).nonce;
-  const hello = await client.request("c1", "connect", signedConnect(device, {
-    nonce, token: TOKEN, role: "node", mode: "node", clientId: "node-host",
-    extra: { client: { id: "node-host", version: "2026.1.24-3", platform: "linux", mode: "node", displayName, instanceId: "inst-1" }, caps: ["system"], commands: NODE_COMMANDS, pathEnv: "/usr/bin:/bin" },
-  }));
+  const hello = await client.request(
+    "c1",
+    "connect",
+    signedConnect(device, {
+      nonce,
+      token: TOKEN,
+      role: "node",
+      mode: "node",
+      clientId: "node-host",
+      extra: {
+        client: { id: "node-host", version: "2026.1.24-3", platform: "linux", mode: "node", displayName, instanceId: "inst-1" },
+        caps: ["system"],
+        commands: NODE_COMMANDS,
+        pathEnv: "/usr/bin:/bin",
+      },
+    }),
+  );
   expect(hello.ok).toBe(true);
   return client;
 }
@@ -35,16 +48,31 @@ for (const transport of TRANSPORTS) {
       const device = createTestDevice();
       await connectNode(server, device);
       const presence = await op.event("presence");
-      expect((payloadOf(presence).presence as Frame[]).find((e) => e.deviceId === device.id)).toMatchObject({ mode: "node", instanceId: device.id, roles: ["node"] });
+      expect((payloadOf(presence).presence as Frame[]).find((e) => e.deviceId === device.id)).toMatchObject({
+        mode: "node",
+        instanceId: device.id,
+        roles: ["node"],
+      });
       const list = payloadOf(await op.request("l", "node.list", {}));
-      expect(list.nodes).toEqual([expect.objectContaining({
-        nodeId: device.id, displayName: "build-box", platform: "linux", version: "2026.1.24-3", caps: ["system"],
-        commands: ["custom.hello", "system.run", "system.which"], pathEnv: "/usr/bin:/bin", paired: true, connected: true,
-      })]);
+      expect(list.nodes).toEqual([
+        expect.objectContaining({
+          nodeId: device.id,
+          displayName: "build-box",
+          platform: "linux",
+          version: "2026.1.24-3",
+          caps: ["system"],
+          commands: ["custom.hello", "system.run", "system.which"],
+          pathEnv: "/usr/bin:/bin",
+          paired: true,
+          connected: true,
+        }),
+      ]);
       const described = payloadOf(await op.request("d", "node.describe", { nodeId: device.id }));
       expect(described).toMatchObject({ nodeId: device.id, connected: true, paired: true, connectedAtMs: expect.any(Number), ts: expect.any(Number) });
       expect((await op.request("u", "node.describe", { nodeId: "nope" })).error).toMatchObject({ code: "INVALID_REQUEST", message: "unknown nodeId" });
-      expect((await op.request("x", "node.list", { extra: 1 })).error).toMatchObject({ message: expect.stringMatching(/^invalid node.list params: at \/extra/) });
+      expect((await op.request("x", "node.list", { extra: 1 })).error).toMatchObject({
+        message: expect.stringMatching(/^invalid node.list params: at \/extra/),
+      });
       const renamed = await op.request("rn", "node.rename", { nodeId: device.id, displayName: "  ci runner " });
       expect(payloadOf(renamed)).toEqual({ nodeId: device.id, displayName: "ci runner" });
       expect((payloadOf(await op.request("l2", "node.list", {})).nodes as Frame[])[0]).toMatchObject({ displayName: "ci runner" });
@@ -58,7 +86,11 @@ for (const transport of TRANSPORTS) {
       const invoke = op.request("i", "node.invoke", { nodeId: device.id, command: "system.which", params: { bins: ["sh"] }, idempotencyKey: "k1" });
       await node.event("node.invoke.request");
       node.terminate();
-      expect((await invoke).error).toMatchObject({ code: "UNAVAILABLE", message: "node disconnected (system.which)", details: { nodeError: { code: "NOT_CONNECTED" } } });
+      expect((await invoke).error).toMatchObject({
+        code: "UNAVAILABLE",
+        message: "node disconnected (system.which)",
+        details: { nodeError: { code: "NOT_CONNECTED" } },
+      });
       const listed = payloadOf(await op.request("l", "node.list", {})).nodes as Frame[];
       expect(listed).toEqual([expect.objectContaining({ nodeId: device.id, paired: true, connected: false })]);
       const offline = await op.request("i2", "node.invoke", { nodeId: device.id, command: "system.which", idempotencyKey: "k2" });
@@ -71,15 +103,39 @@ for (const transport of TRANSPORTS) {
       const other = await operator(server);
       const device = createTestDevice();
       const node = await connectNode(server, device);
-      const pending = op.request("i", "node.invoke", { nodeId: device.id, command: "system.which", params: { bins: ["sh"] }, idempotencyKey: "k1", timeoutMs: 5000 });
+      const pending = op.request("i", "node.invoke", {
+        nodeId: device.id,
+        command: "system.which",
+        params: { bins: ["sh"] },
+        idempotencyKey: "k1",
+        timeoutMs: 5000,
+      });
       const request = await node.event("node.invoke.request");
       expect(request.seq).toBeUndefined();
       const req = payloadOf(request);
-      expect(req).toMatchObject({ nodeId: device.id, command: "system.which", paramsJSON: JSON.stringify({ bins: ["sh"] }), timeoutMs: 5000, idempotencyKey: "k1" });
+      expect(req).toMatchObject({
+        nodeId: device.id,
+        command: "system.which",
+        paramsJSON: JSON.stringify({ bins: ["sh"] }),
+        timeoutMs: 5000,
+        idempotencyKey: "k1",
+      });
       expect(other.frames.some((f) => f.event === "node.invoke.request")).toBe(false);
-      const ack = await node.request("r1", "node.invoke.result", { id: req.id, nodeId: device.id, ok: true, payloadJSON: JSON.stringify({ bins: { sh: "/usr/bin/sh" } }), error: null });
+      const ack = await node.request("r1", "node.invoke.result", {
+        id: req.id,
+        nodeId: device.id,
+        ok: true,
+        payloadJSON: JSON.stringify({ bins: { sh: "/usr/bin/sh" } }),
+        error: null,
+      });
       expect(payloadOf(ack)).toEqual({ ok: true });
-      expect(payloadOf(await pending)).toEqual({ ok: true, nodeId: device.id, command: "system.which", payload: { bins: { sh: "/usr/bin/sh" } }, payloadJSON: '{"bins":{"sh":"/usr/bin/sh"}}' });
+      expect(payloadOf(await pending)).toEqual({
+        ok: true,
+        nodeId: device.id,
+        command: "system.which",
+        payload: { bins: { sh: "/usr/bin/sh" } },
+        payloadJSON: '{"bins":{"sh":"/usr/bin/sh"}}',
+      });
       const late = await node.request("r2", "node.invoke.result", { id: req.id, nodeId: device.id, ok: true });
       expect(payloadOf(late)).toEqual({ ok: true, ignored: true });
       const foreign = await node.request("r3", "node.invoke.result", { id: req.id, nodeId: "someone-else", ok: true });
@@ -94,8 +150,17 @@ for (const transport of TRANSPORTS) {
       const node = await connectNode(server, device);
       const failing = op.request("f", "node.invoke", { nodeId: device.id, command: "system.run", params: { command: ["ls"] }, idempotencyKey: "f1" });
       const req = payloadOf(await node.event("node.invoke.request"));
-      await node.request("r", "node.invoke.result", { id: req.id, nodeId: device.id, ok: false, error: { code: "UNAVAILABLE", message: "SYSTEM_RUN_DENIED: approval required" } });
-      expect((await failing).error).toEqual({ code: "UNAVAILABLE", message: "SYSTEM_RUN_DENIED: approval required", details: { nodeError: { code: "UNAVAILABLE", message: "SYSTEM_RUN_DENIED: approval required" } } });
+      await node.request("r", "node.invoke.result", {
+        id: req.id,
+        nodeId: device.id,
+        ok: false,
+        error: { code: "UNAVAILABLE", message: "SYSTEM_RUN_DENIED: approval required" },
+      });
+      expect((await failing).error).toEqual({
+        code: "UNAVAILABLE",
+        message: "SYSTEM_RUN_DENIED: approval required",
+        details: { nodeError: { code: "UNAVAILABLE", message: "SYSTEM_RUN_DENIED: approval required" } },
+      });
       const silent = await op.request("t", "node.invoke", { nodeId: device.id, command: "system.which", idempotencyKey: "t1", timeoutMs: 20 });
       expect(silent.error).toMatchObject({ code: "UNAVAILABLE", message: "node invoke timed out", details: { nodeError: { code: "TIMEOUT" } } });
     });
@@ -116,7 +181,9 @@ for (const transport of TRANSPORTS) {
       const node = await connectNode(server, device);
       const refuse = async (command: string, reason: string) =>
         expect((await op.request(command, "node.invoke", { nodeId: device.id, command, idempotencyKey: command })).error).toEqual({
-          code: "INVALID_REQUEST", message: "node command not allowed", details: { reason, command },
+          code: "INVALID_REQUEST",
+          message: "node command not allowed",
+          details: { reason, command },
         });
       await refuse("camera.snap", "command not allowlisted");
       await refuse("system.run", "command not allowlisted");
@@ -130,7 +197,9 @@ for (const transport of TRANSPORTS) {
       const after = await op.request("c", "node.invoke", { nodeId: device.id, command: "system.which", idempotencyKey: "same" });
       expect(payloadOf(after)).toMatchObject({ payload: { n: 1 } });
       expect(invokeRequests(node)).toHaveLength(1);
-      expect((await op.request("v", "node.invoke", { nodeId: device.id, command: "system.which" })).error).toMatchObject({ message: expect.stringMatching(/^invalid node.invoke params: at \/idempotencyKey/) });
+      expect((await op.request("v", "node.invoke", { nodeId: device.id, command: "system.which" })).error).toMatchObject({
+        message: expect.stringMatching(/^invalid node.invoke params: at \/idempotencyKey/),
+      });
     });
   });
 }

@@ -31,8 +31,12 @@ describe.each(TRANSPORTS)("real @clawd/gateway-client over %s", (transport) => {
       const gaps: unknown[] = [];
       const closes: [number, string][] = [];
       const client = await connectGateway({
-        url: server.urls[0]!, token: "tok", reconnect: false,
-        onMalformedFrame: (info) => malformed.push(info), onGap: (gap) => gaps.push(gap), onClose: (code, reason) => closes.push([code, reason]),
+        url: server.urls[0]!,
+        token: "tok",
+        reconnect: false,
+        onMalformedFrame: (info) => malformed.push(info),
+        onGap: (gap) => gaps.push(gap),
+        onClose: (code, reason) => closes.push([code, reason]),
       });
       expect(client.hello.server?.version).toBe("1.0.0");
       expect(await client.request("health")).toMatchObject({ ok: true, defaultAgentId: "main" });

@@ -4,7 +4,13 @@ import type { Listener } from "./listener-types.js";
 import { explainScan } from "./explain.js";
 
 const node = (pid: number, commandLine: string, extra: Partial<Listener> = {}): Listener => ({
-  pid, command: "node", commandLine, address: "127.0.0.1", port: 18789, family: "IPv4", ...extra,
+  pid,
+  command: "node",
+  commandLine,
+  address: "127.0.0.1",
+  port: 18789,
+  family: "IPv4",
+  ...extra,
 });
 
 describe("classifyListener", () => {
@@ -44,10 +50,17 @@ describe("hintsFor / explainScan", () => {
   });
 
   it("prints one line per process with all of its addresses", () => {
-    const e = explainScan(18789, {
-      listeners: [node(10, "node cli.js clawd gateway", { user: "alice" }), node(10, "node cli.js clawd gateway", { user: "alice", address: "::1", family: "IPv6" })],
-      hidden: [],
-    }, true);
+    const e = explainScan(
+      18789,
+      {
+        listeners: [
+          node(10, "node cli.js clawd gateway", { user: "alice" }),
+          node(10, "node cli.js clawd gateway", { user: "alice", address: "::1", family: "IPv6" }),
+        ],
+        hidden: [],
+      },
+      true,
+    );
     expect(e.status).toBe("busy");
     expect(e.text.split("\n")).toEqual([
       "Port 18789 is already in use.",

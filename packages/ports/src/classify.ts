@@ -26,7 +26,9 @@ export function hintsFor(port: number, listeners: readonly Listener[]): string[]
   const gateways = byKind("gateway");
   if (gateways.length > 0) {
     const pids = [...new Set(gateways.map((l) => l.pid))].join(", ");
-    hints.push(`A Clawd gateway (PID ${pids}) holds this port. Stop it where it runs (Ctrl+C in its terminal, kill ${pids}, or for an installed service: clawd [--profile <name>] gateway stop), or use --port <other>.`);
+    hints.push(
+      `A Clawd gateway (PID ${pids}) holds this port. Stop it where it runs (Ctrl+C in its terminal, kill ${pids}, or for an installed service: clawd [--profile <name>] gateway stop), or use --port <other>.`,
+    );
   }
   if (byKind("ssh").length > 0) {
     hints.push("SSH tunnel already bound to this port. Close the tunnel, or use a different local port in -L.");

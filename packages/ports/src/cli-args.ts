@@ -37,7 +37,12 @@ function parseMs(flag: string, text: string | undefined): number | string {
 
 /** Parses `clawd-ports` arguments (without node and the script path). Pure. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const options: Partial<CliOptions> & { kill: boolean; dryRun: boolean; json: boolean; showSecrets: boolean } = { kill: false, dryRun: false, json: false, showSecrets: false };
+  const options: Partial<CliOptions> & { kill: boolean; dryRun: boolean; json: boolean; showSecrets: boolean } = {
+    kill: false,
+    dryRun: false,
+    json: false,
+    showSecrets: false,
+  };
   const ports: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;

@@ -38,7 +38,13 @@ describe("freePort decisions (lsof platform)", () => {
     const result = await freePort(5000, { ...base, runner, signaller, busyCheck });
     expect(result.escalated).toBe(true);
     expect(result.killed.map((l) => l.pid)).toEqual([500, 501]);
-    expect(signaller.sent).toEqual([[500, 0], [501, 0], [500, "SIGTERM"], [501, "SIGTERM"], [501, "SIGKILL"]]);
+    expect(signaller.sent).toEqual([
+      [500, 0],
+      [501, 0],
+      [500, "SIGTERM"],
+      [501, "SIGTERM"],
+      [501, "SIGKILL"],
+    ]);
   });
 
   it("never SIGKILLs a process that took the port after SIGTERM (a restarting service) and says so", async () => {
@@ -46,13 +52,20 @@ describe("freePort decisions (lsof platform)", () => {
     const signaller = recordingSignaller();
     const err = await freePort(5000, { ...base, runner, signaller, busyCheck: async () => true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "STILL_LISTENING", pids: [777], message: expect.stringMatching(/taken again by pid 777.*service manager/) });
-    expect(signaller.sent).toEqual([[500, 0], [500, "SIGTERM"]]);
+    expect(signaller.sent).toEqual([
+      [500, 0],
+      [500, "SIGTERM"],
+    ]);
   });
 
   it("names the pids still listening after the timeout", async () => {
     const runner = scriptedLsof([lsofRecord(500, "node")]);
     const err = await freePort(5000, { ...base, runner, signaller: recordingSignaller(), busyCheck: async () => true }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "STILL_LISTENING", pids: [500], message: expect.stringContaining("still has listeners after 60ms: pid 500 (node, user alice)") });
+    expect(err).toMatchObject({
+      code: "STILL_LISTENING",
+      pids: [500],
+      message: expect.stringContaining("still has listeners after 60ms: pid 500 (node, user alice)"),
+    });
   });
 
   it("fails with EPERM naming the pid and sudo before signalling anyone", async () => {
@@ -72,7 +85,10 @@ describe("freePort decisions (lsof platform)", () => {
   });
 
   it("refuses PID 1 and reports a busy port with no visible process as EPERM", async () => {
-    await expect(freePort(5000, { ...base, runner: scriptedLsof([lsofRecord(1, "launchd")]), signaller: recordingSignaller() })).rejects.toMatchObject({ code: "REFUSED", pids: [1] });
+    await expect(freePort(5000, { ...base, runner: scriptedLsof([lsofRecord(1, "launchd")]), signaller: recordingSignaller() })).rejects.toMatchObject({
+      code: "REFUSED",
+      pids: [1],
+    });
     await expect(freePort(5000, { ...base, runner: scriptedLsof([""]), signaller: recordingSignaller(), busyCheck: async () => true })).rejects.toMatchObject({
       code: "EPERM",
       message: expect.stringContaining("no listening process is visible"),
@@ -81,7 +97,9 @@ describe("freePort decisions (lsof platform)", () => {
 
   it("reports a kill failure other than EPERM/ESRCH as SIGNAL_FAILED", async () => {
     const signaller: Signaller = async (_pid, sig) => (sig === 0 ? { kind: "sent" } : { kind: "failed", detail: "EINVAL" });
-    await expect(freePort(5000, { ...base, runner: scriptedLsof([lsofRecord(500, "node")]), signaller, busyCheck: async () => true })).rejects.toMatchObject({ code: "SIGNAL_FAILED" });
+    await expect(freePort(5000, { ...base, runner: scriptedLsof([lsofRecord(500, "node")]), signaller, busyCheck: async () => true })).rejects.toMatchObject({
+      code: "SIGNAL_FAILED",
+    });
   });
 });
 
@@ -94,7 +112,12 @@ describe("freePort on Windows (recorded netstat/taskkill)", () => {
       calls.push([cmd, ...args].join(" "));
       if (cmd === "netstat") return { code: 0, stdout: netstatRuns++ < 2 ? netstat(8124) : "", stderr: "" };
       if (cmd === "powershell.exe") return { code: 0, stdout: '{"ProcessId":8124,"Name":"node.exe","CommandLine":"node server.js"}', stderr: "" };
-      if (cmd === "taskkill" && !args.includes("/F")) return { code: 1, stdout: "", stderr: "ERROR: The process with PID 8124 could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n" };
+      if (cmd === "taskkill" && !args.includes("/F"))
+        return {
+          code: 1,
+          stdout: "",
+          stderr: "ERROR: The process with PID 8124 could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n",
+        };
       return { code: 0, stdout: "SUCCESS: The process with PID 8124 has been terminated.", stderr: "" };
     };
     const busyCheck = async () => !calls.includes("taskkill /F /PID 8124");

@@ -39,7 +39,9 @@ export interface FreePortResult {
 
 /** `pid 4242 (node)` lists for messages. */
 export function describePids(listeners: readonly Listener[]): string {
-  return onePerPid(listeners).map((l) => `pid ${l.pid} (${l.command}${l.user ? `, user ${l.user}` : ""})`).join(", ");
+  return onePerPid(listeners)
+    .map((l) => `pid ${l.pid} (${l.command}${l.user ? `, user ${l.user}` : ""})`)
+    .join(", ");
 }
 
 function describeOwners(hidden: readonly HiddenSocket[]): string {
@@ -91,7 +93,11 @@ export async function freePort(port: number, options: FreePortOptions = {}): Pro
   if (scan.hidden.length > 0) throw hiddenError(port, scan.hidden);
   if (targets.length === 0) {
     if (await busy(port)) {
-      throw new PortError("EPERM", `Port ${port} is in use but no listening process is visible to you. Run as an administrator (sudo) to see and stop it, or stop it by hand.`, { port });
+      throw new PortError(
+        "EPERM",
+        `Port ${port} is in use but no listening process is visible to you. Run as an administrator (sudo) to see and stop it, or stop it by hand.`,
+        { port },
+      );
     }
     return { killed: [], escalated: false, waitedMs: 0 };
   }
@@ -129,7 +135,11 @@ export async function freePort(port: number, options: FreePortOptions = {}): Pro
     for (const l of listeners) {
       const outcome = await signaller(l.pid, sig);
       if (outcome.kind === "denied") {
-        throw new PortError("EPERM", `Not allowed to send ${sig} to ${describePids([l])} on port ${port} (${outcome.detail}). Run with sudo, or stop it by hand.`, { port, pids: [l.pid] });
+        throw new PortError(
+          "EPERM",
+          `Not allowed to send ${sig} to ${describePids([l])} on port ${port} (${outcome.detail}). Run with sudo, or stop it by hand.`,
+          { port, pids: [l.pid] },
+        );
       }
       if (outcome.kind === "failed") {
         throw new PortError("SIGNAL_FAILED", `Could not send ${sig} to ${describePids([l])} on port ${port}: ${outcome.detail}`, { port, pids: [l.pid] });

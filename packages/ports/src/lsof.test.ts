@@ -49,10 +49,12 @@ describe("parseLsof", () => {
 });
 
 describe("scanLsof", () => {
-  const runner = (result: { code: number; stdout: string; stderr?: string } | Error): RejectingCommandRunner => async () => {
-    if (result instanceof Error) throw result;
-    return { stderr: "", ...result };
-  };
+  const runner =
+    (result: { code: number; stdout: string; stderr?: string } | Error): RejectingCommandRunner =>
+    async () => {
+      if (result instanceof Error) throw result;
+      return { stderr: "", ...result };
+    };
 
   it("asks lsof for listeners on exactly one port, in field mode", () => {
     expect(lsofArgs(3000)).toEqual(["-nP", "-iTCP:3000", "-sTCP:LISTEN", "-F", "pcLtn"]);

@@ -3,8 +3,13 @@ import { formatCmdline, parsePasswd, parseStatusUid } from "./passwd.js";
 
 describe("parsePasswd", () => {
   it("maps uids to the first login name and skips comments and junk", () => {
-    const users = parsePasswd("# comment\nroot:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\ntoor:x:0:0::/:/bin/sh\nbroken\n");
-    expect([...users]).toEqual([[0, "root"], [65534, "nobody"]]);
+    const users = parsePasswd(
+      "# comment\nroot:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\ntoor:x:0:0::/:/bin/sh\nbroken\n",
+    );
+    expect([...users]).toEqual([
+      [0, "root"],
+      [65534, "nobody"],
+    ]);
   });
 });
 

@@ -4,9 +4,11 @@ import { assertValidPort, hostOfAddress, parsePort, portOfAddress } from "./port
 
 describe("parsePort", () => {
   it("accepts 1..65535 written as plain digits", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 65535 }), (n) => {
-      expect(parsePort(String(n))).toBe(n);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65535 }), (n) => {
+        expect(parsePort(String(n))).toBe(n);
+      }),
+    );
   });
 
   it("rejects 0, out-of-range, signs, hex, exponents and trailing junk", () => {
@@ -19,7 +21,9 @@ describe("parsePort", () => {
 describe("assertValidPort", () => {
   it("throws an actionable INVALID_PORT for non-integers and out of range", () => {
     for (const bad of [0, -1, 65536, 3.5, Number.NaN, "80"]) {
-      expect(() => assertValidPort(bad), String(bad)).toThrow(expect.objectContaining({ code: "INVALID_PORT", message: expect.stringContaining("1 to 65535") }));
+      expect(() => assertValidPort(bad), String(bad)).toThrow(
+        expect.objectContaining({ code: "INVALID_PORT", message: expect.stringContaining("1 to 65535") }),
+      );
     }
     expect(() => assertValidPort(65535)).not.toThrow();
   });

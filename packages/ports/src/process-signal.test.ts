@@ -10,11 +10,21 @@ describe("taskkill", () => {
   });
 
   it("interprets recorded taskkill answers", () => {
-    expect(parseTaskkillResult(0, 'SUCCESS: Sent termination signal to the process with PID 8124.\r\n', "")).toEqual({ kind: "sent" });
+    expect(parseTaskkillResult(0, "SUCCESS: Sent termination signal to the process with PID 8124.\r\n", "")).toEqual({ kind: "sent" });
     expect(parseTaskkillResult(128, "", 'ERROR: The process "8124" not found.\r\n')).toEqual({ kind: "gone" });
-    expect(parseTaskkillResult(1, "", "ERROR: The process with PID 8124 could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n")).toEqual({ kind: "sent" });
-    expect(parseTaskkillResult(1, "", "ERROR: The process with PID 4 could not be terminated.\r\nReason: Access is denied.\r\n")).toMatchObject({ kind: "denied" });
-    expect(parseTaskkillResult(1, "", "FEHLER: Der Prozess mit PID 4 konnte nicht beendet werden.\r\nUrsache: Zugriff verweigert\r\n")).toMatchObject({ kind: "denied" });
+    expect(
+      parseTaskkillResult(
+        1,
+        "",
+        "ERROR: The process with PID 8124 could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n",
+      ),
+    ).toEqual({ kind: "sent" });
+    expect(parseTaskkillResult(1, "", "ERROR: The process with PID 4 could not be terminated.\r\nReason: Access is denied.\r\n")).toMatchObject({
+      kind: "denied",
+    });
+    expect(parseTaskkillResult(1, "", "FEHLER: Der Prozess mit PID 4 konnte nicht beendet werden.\r\nUrsache: Zugriff verweigert\r\n")).toMatchObject({
+      kind: "denied",
+    });
     expect(parseTaskkillResult(255, "", "")).toEqual({ kind: "failed", detail: "taskkill exited with 255" });
   });
 
@@ -26,7 +36,9 @@ describe("taskkill", () => {
     };
     expect(await windowsSignaller(runner)(7, "SIGKILL")).toEqual({ kind: "sent" });
     expect(calls).toEqual([["taskkill", "/F", "/PID", "7"]]);
-    const missing: RejectingCommandRunner = async () => { throw Object.assign(new Error("spawn taskkill ENOENT"), { code: "ENOENT" }); };
+    const missing: RejectingCommandRunner = async () => {
+      throw Object.assign(new Error("spawn taskkill ENOENT"), { code: "ENOENT" });
+    };
     expect(await windowsSignaller(missing)(7, "SIGTERM")).toMatchObject({ kind: "failed", detail: expect.stringContaining("ENOENT") });
   });
 });

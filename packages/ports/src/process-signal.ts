@@ -4,11 +4,7 @@ import type { RejectingCommandRunner } from "./command-runner.js";
 export type StopSignal = "SIGTERM" | "SIGKILL";
 
 /** What happened when we signalled one pid. `gone` (ESRCH) counts as success. */
-export type SignalOutcome =
-  | { kind: "sent" }
-  | { kind: "gone" }
-  | { kind: "denied"; detail: string }
-  | { kind: "failed"; detail: string };
+export type SignalOutcome = { kind: "sent" } | { kind: "gone" } | { kind: "denied"; detail: string } | { kind: "failed"; detail: string };
 
 /** Sends a signal to a pid; `SIGNAL_PROBE` (0) only checks that we may. */
 export type Signaller = (pid: number, signal: StopSignal | 0) => Promise<SignalOutcome>;

@@ -23,7 +23,12 @@ describe("parseProcNetTcp", () => {
   });
 
   it("keeps the ESTABLISHED row on the same local port out of the LISTEN set", () => {
-    expect(v4.filter((r) => r.port === 3000).map((r) => r.state).sort()).toEqual(["01", "0A"]);
+    expect(
+      v4
+        .filter((r) => r.port === 3000)
+        .map((r) => r.state)
+        .sort(),
+    ).toEqual(["01", "0A"]);
   });
 
   it("reports the dual-stack listener as IPv6 ::", () => {

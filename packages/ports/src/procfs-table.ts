@@ -79,7 +79,10 @@ export function formatIpv6(bytes: readonly number[]): string {
   // Longest run of zero groups (length ≥ 2, first one wins) becomes "::".
   let best = { start: -1, len: 0 };
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > best.len) best = { start: i, len: j - i };

@@ -120,7 +120,13 @@ describe("socketInodesOf", () => {
       calls++;
       throw errno(code);
     };
-    expect(socketInodesOf("/proc/1/fd", Array.from({ length: 250 }, (_, i) => String(i)), read)).toEqual([]);
+    expect(
+      socketInodesOf(
+        "/proc/1/fd",
+        Array.from({ length: 250 }, (_, i) => String(i)),
+        read,
+      ),
+    ).toEqual([]);
     expect(calls).toBe(1);
   });
 });

@@ -92,11 +92,16 @@ export function readListenSection(path: string, chunkBytes = TABLE_READ_CHUNK_BY
 /** The LISTEN sockets on exactly `port` from `/proc/net/tcp` and `/proc/net/tcp6` (or only the `families` given). */
 export function readListeningSockets(port: number, procRoot = "/proc", families: readonly Family[] = ["IPv4", "IPv6"]): ProcSocket[] {
   const order = endianness();
-  const tables: Array<[string, Family]> = [["net/tcp", "IPv4"], ["net/tcp6", "IPv6"]];
-  return tables.filter(([, family]) => families.includes(family)).flatMap(([file, family]) => {
-    const text = readListenSection(`${procRoot}/${file}`);
-    return text === undefined ? [] : listeningOn(parseProcNetTcp(text, family, order), port);
-  });
+  const tables: Array<[string, Family]> = [
+    ["net/tcp", "IPv4"],
+    ["net/tcp6", "IPv6"],
+  ];
+  return tables
+    .filter(([, family]) => families.includes(family))
+    .flatMap(([file, family]) => {
+      const text = readListenSection(`${procRoot}/${file}`);
+      return text === undefined ? [] : listeningOn(parseProcNetTcp(text, family, order), port);
+    });
 }
 
 /** Reads a symlink's target; `readlinkSync` unless a test says otherwise. */

@@ -17,7 +17,12 @@ describe("redactSecrets", () => {
   });
 
   it("leaves command lines without secrets alone", () => {
-    for (const text of ["ssh -N -L 18789:127.0.0.1:18789 host", "node server.js --port 3000", "python3 -m http.server 8080", "clawd gateway --token --verbose"]) {
+    for (const text of [
+      "ssh -N -L 18789:127.0.0.1:18789 host",
+      "node server.js --port 3000",
+      "python3 -m http.server 8080",
+      "clawd gateway --token --verbose",
+    ]) {
       expect(redactSecrets(text)).toBe(text);
     }
   });

@@ -10,7 +10,8 @@ function windowsHost(missing: string[] = []): RejectingCommandRunner & { calls: 
     calls.push(cmd);
     if (missing.includes(cmd)) throw Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: "ENOENT" });
     if (cmd === "netstat") return { code: 0, stdout: recorded("netstat-windows-en.txt"), stderr: "" };
-    if (cmd === "tasklist") return { code: 0, stdout: args.includes("PID eq 8124") ? recorded("tasklist-8124.csv") : recorded("tasklist-none.txt"), stderr: "" };
+    if (cmd === "tasklist")
+      return { code: 0, stdout: args.includes("PID eq 8124") ? recorded("tasklist-8124.csv") : recorded("tasklist-none.txt"), stderr: "" };
     const script = args.at(-1) ?? "";
     if (script.includes("Get-NetTCPConnection")) return { code: 0, stdout: recorded("get-nettcpconnection-many.json"), stderr: "" };
     return { code: 0, stdout: recorded("win32-process.json"), stderr: "" };
@@ -37,10 +38,15 @@ describe("findListeners on Windows (recorded outputs)", () => {
     const runner: RejectingCommandRunner = async (cmd, args) =>
       cmd === "powershell.exe" && (args.at(-1) ?? "").includes("Win32_Process") ? { code: 1, stdout: "", stderr: "denied" } : host(cmd, args);
     const viaTasklist = await findListeners(3000, { platform: "win32", runner });
-    expect(viaTasklist.map((l) => [l.pid, l.command])).toEqual([[8200, "unknown"], [8124, "node.exe"]]);
+    expect(viaTasklist.map((l) => [l.pid, l.command])).toEqual([
+      [8200, "unknown"],
+      [8124, "node.exe"],
+    ]);
   });
 
   it("explains when no inspection tool works", async () => {
-    await expect(findListeners(3000, { platform: "win32", runner: windowsHost(["netstat", "powershell.exe"]) })).rejects.toMatchObject({ code: "LOOKUP_FAILED" });
+    await expect(findListeners(3000, { platform: "win32", runner: windowsHost(["netstat", "powershell.exe"]) })).rejects.toMatchObject({
+      code: "LOOKUP_FAILED",
+    });
   });
 });

@@ -7,7 +7,14 @@ import { scanLsof } from "../src/lsof.js";
 import { runCommand } from "../src/command-runner.js";
 
 const linux = process.platform === "linux";
-const haveLsof = (() => { try { execFileSync("lsof", ["-v"], { stdio: "ignore" }); return true; } catch { return false; } })();
+const haveLsof = (() => {
+  try {
+    execFileSync("lsof", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const isRoot = process.getuid?.() === 0;
 
 afterEach(stopAllPortHolders);
@@ -41,7 +48,10 @@ describe.runIf(linux)("findListeners on Linux (procfs, no binary)", () => {
     const v6 = await spawnPortHolder({ kind: "cooperative", host: "::1", port: v4.port });
     const found = await findListeners(v4.port);
     expect(found.map((l) => [l.pid, l.address, l.family]).sort()).toEqual(
-      [[v4.pid, "127.0.0.1", "IPv4"], [v6.pid, "::1", "IPv6"]].sort(),
+      [
+        [v4.pid, "127.0.0.1", "IPv4"],
+        [v6.pid, "::1", "IPv6"],
+      ].sort(),
     );
   });
 

@@ -13,7 +13,14 @@ import { posixSignaller } from "../src/process-signal.js";
 
 const HOLDER_UID = 65534; // nobody
 const CALLER_UID = 2; // bin: a second non-root uid, distinct from the holder's
-const haveSetpriv = (() => { try { execFileSync("setpriv", ["--version"], { stdio: "ignore" }); return true; } catch { return false; } })();
+const haveSetpriv = (() => {
+  try {
+    execFileSync("setpriv", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const canSwitch = process.platform === "linux" && process.getuid?.() === 0 && haveSetpriv;
 const DIST = fileURLToPath(new URL("../dist", import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
@@ -64,7 +71,11 @@ describe.skipIf(!canSwitch)("a port held by another uid (skipped: needs Linux, r
     const shared = shareWithOtherUsers({ "ports/dist": DIST, "ports/package.json": PACKAGE_JSON });
     const run = (() => {
       try {
-        return spawnSync("setpriv", [`--reuid=${CALLER_UID}`, `--regid=${CALLER_UID}`, "--clear-groups", shared.node, shared.path("ports/dist/cli.js"), String(holder.port), "--kill"], { encoding: "utf8" });
+        return spawnSync(
+          "setpriv",
+          [`--reuid=${CALLER_UID}`, `--regid=${CALLER_UID}`, "--clear-groups", shared.node, shared.path("ports/dist/cli.js"), String(holder.port), "--kill"],
+          { encoding: "utf8" },
+        );
       } finally {
         shared.remove();
       }

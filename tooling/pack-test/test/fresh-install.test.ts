@@ -43,7 +43,11 @@ describe("a fresh install of the workspace", () => {
     expect(restricted).toEqual([]);
     // The daemon packages keep their restriction for npm users: pnpm pack/publish moves
     // publishConfig.os to the top level of the published manifest (asserted in pack.test.ts).
-    for (const [name, os] of [["daemon-systemd", "linux"], ["daemon-launchd", "darwin"], ["daemon-schtasks", "win32"]] as const) {
+    for (const [name, os] of [
+      ["daemon-systemd", "linux"],
+      ["daemon-launchd", "darwin"],
+      ["daemon-schtasks", "win32"],
+    ] as const) {
       const manifest = JSON.parse(readFileSync(join(repo, "packages", name, "package.json"), "utf8")) as { publishConfig?: { os?: string[] } };
       expect(manifest.publishConfig?.os, name).toEqual([os]);
     }

@@ -139,7 +139,9 @@ describe("packed tarballs installed with npm", () => {
     expect(readdirSync(join(dir, "node_modules", "@clawd"))).toEqual(["ports"]);
     sizes["@clawd/ports"] = measure(dir);
 
-    const holder = spawn(process.execPath, ["-e", "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], { stdio: ["ignore", "pipe", "inherit"] });
+    const holder = spawn(process.execPath, ["-e", "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(holder);
     const port = await new Promise<number>((resolve) => holder.stdout!.once("data", (d) => resolve(Number(String(d).trim()))));
     writeFileSync(
@@ -154,10 +156,17 @@ describe("packed tarballs installed with npm", () => {
         "process.exit(free ? 0 : 1);",
       ].join("\n"),
     );
-    const result = JSON.parse(execFileSync(process.execPath, ["free.mjs", String(port)], { cwd: dir, encoding: "utf8", env: userEnv() })) as { killed: number[]; free: boolean };
+    const result = JSON.parse(execFileSync(process.execPath, ["free.mjs", String(port)], { cwd: dir, encoding: "utf8", env: userEnv() })) as {
+      killed: number[];
+      free: boolean;
+    };
     expect(result).toEqual({ killed: [holder.pid], free: true });
     // CommonJS users: Node >= 20.19 can require() our ESM-only packages.
-    const cjs = execFileSync(process.execPath, ["-e", 'const p = require("@clawd/ports"); console.log([typeof p.freePort, typeof p.findListeners, typeof p.explainPortInUse].join(","))'], { cwd: dir, encoding: "utf8", env: userEnv() });
+    const cjs = execFileSync(
+      process.execPath,
+      ["-e", 'const p = require("@clawd/ports"); console.log([typeof p.freePort, typeof p.findListeners, typeof p.explainPortInUse].join(","))'],
+      { cwd: dir, encoding: "utf8", env: userEnv() },
+    );
     expect(cjs.trim()).toBe("function,function,function");
     await new Promise((r) => (holder.exitCode === null && holder.signalCode === null ? holder.once("exit", r) : r(null)));
     expect(holder.signalCode ?? holder.exitCode).not.toBeNull();
@@ -166,7 +175,11 @@ describe("packed tarballs installed with npm", () => {
   it("@clawd/cli installs only this OS's daemon package and `clawd gateway --dev` answers health", async () => {
     // The workspace keeps `os` under publishConfig (no pnpm warning in a clone); the packed
     // manifest must carry it at the top level, which is what makes npm skip the other two.
-    for (const [name, os] of [["@clawd/daemon-systemd", "linux"], ["@clawd/daemon-launchd", "darwin"], ["@clawd/daemon-schtasks", "win32"]] as const) {
+    for (const [name, os] of [
+      ["@clawd/daemon-systemd", "linux"],
+      ["@clawd/daemon-launchd", "darwin"],
+      ["@clawd/daemon-schtasks", "win32"],
+    ] as const) {
       const packed = JSON.parse(execFileSync("tar", ["-xzOf", tarballs.get(name)!, "package/package.json"], { encoding: "utf8" })) as { os?: string[] };
       expect(packed.os, name).toEqual([os]);
     }
@@ -188,7 +201,11 @@ describe("packed tarballs installed with npm", () => {
     // The installed project's own view of which transport loads. Only @btc-vision/uwebsockets.js
     // is carried (Node 20/22/24/25 on glibc >= 2.38): on Debian 12 (glibc 2.36) that is ws on
     // every Node, on the patched Node 22/24 (trixie's glibc 2.41) it must be uWS.
-    const detected = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("@clawd/gateway-server").then((m) => console.log(m.detectTransport().transport))'], { cwd: dir, encoding: "utf8", env: userEnv() }).trim();
+    const detected = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import("@clawd/gateway-server").then((m) => console.log(m.detectTransport().transport))'],
+      { cwd: dir, encoding: "utf8", env: userEnv() },
+    ).trim();
     const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime ?? "0.0";
     const [glibcMajor = 0, glibcMinor = 0] = glibc.split(".").map(Number);
     const btcVisionLoads = ["115", "127", "137", "141"].includes(process.versions.modules) && glibcMajor * 1000 + glibcMinor >= 2038;
@@ -235,7 +252,16 @@ describe("packed tarballs installed with npm", () => {
     expect(Object.keys(cli.bin)).toEqual(["clawd"]);
     const dir = join(work, "npx");
     execFileSync("mkdir", ["-p", dir]);
-    const needed = ["@clawd/cli", "@clawd/ports", "@clawd/daemon", "@clawd/gateway-server", "@clawd/gateway-client", "@clawd/gateway-plugin", "@clawd/dashboard", "@clawd/daemon-systemd"];
+    const needed = [
+      "@clawd/cli",
+      "@clawd/ports",
+      "@clawd/daemon",
+      "@clawd/gateway-server",
+      "@clawd/gateway-client",
+      "@clawd/gateway-plugin",
+      "@clawd/dashboard",
+      "@clawd/daemon-systemd",
+    ];
     const args = ["exec", "--yes", ...needed.flatMap((p) => ["--package", tarballs.get(p)!]), "--", "clawd", "--version"];
     const out = execFileSync("npm", args, { cwd: dir, encoding: "utf8", env: userEnv() });
     expect(out.trim()).toContain(cli.version);

@@ -60,7 +60,10 @@ export async function serveControlUi(root: string): Promise<ControlUiServer> {
         return;
       }
       let target = file;
-      const isFile = await stat(file).then((s) => s.isFile(), () => false);
+      const isFile = await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      );
       // The app's own routes have no extension: they get index.html, as the original serves them.
       if (!isFile) {
         if (extname(file) !== "") {
@@ -84,9 +87,10 @@ export async function serveControlUi(root: string): Promise<ControlUiServer> {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

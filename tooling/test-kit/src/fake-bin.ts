@@ -165,10 +165,7 @@ export function createFakeBin(name: string, behaviour: FakeBehaviour, options: F
   writeFileSync(files.script, FAKE_SCRIPT);
   // A shell wrapper keeps argv[0] tidy and passes the data file paths out of band.
   const dataArg = JSON.stringify([files.behaviour, files.state, files.log]);
-  writeFileSync(
-    exe,
-    `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(files.script)} ${shQuote(dataArg)} "$@"\n`,
-  );
+  writeFileSync(exe, `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(files.script)} ${shQuote(dataArg)} "$@"\n`);
   chmodSync(exe, 0o755);
   writeFileSync(files.log, "");
 

@@ -11,10 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The setup script, beside the checkout in ../shared (CI lays it there too). */
-export const ORIGINAL_SETUP_SCRIPT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../shared/tools/original-setup.sh",
-);
+export const ORIGINAL_SETUP_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/tools/original-setup.sh");
 /** How long one original CLI command may take (it starts slowly: ~2-4 s on this machine). */
 export const ORIGINAL_CLI_TIMEOUT_MS = 60_000;
 

@@ -148,7 +148,13 @@ export function spawnPortHolder(options: PortHolderOptions): Promise<PortHolder>
         alive: () => child.exitCode === null && child.signalCode === null,
         async stop() {
           live.delete(holder);
-          for (const pid of info.pids) if (isAlive(pid)) try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+          for (const pid of info.pids)
+            if (isAlive(pid))
+              try {
+                process.kill(pid, "SIGKILL");
+              } catch {
+                /* already gone */
+              }
           await Promise.race([exited, new Promise((r) => setTimeout(r, HOLDER_STOP_TIMEOUT_MS))]);
         },
       };

@@ -14,10 +14,30 @@ import { renderTable } from "../output/text-table.js";
 /** The agent an allowlist edit applies to without --agent: every agent (the original's default). */
 export const APPROVALS_ALL_AGENTS = "*";
 
-interface AllowlistEntry { id?: string; pattern: string; lastUsedAt?: number; lastUsedCommand?: string }
-interface Policy { security?: string; ask?: string; askFallback?: string; autoAllowSkills?: boolean }
-interface ApprovalsFile { version: 1; socket?: { path?: string }; defaults?: Policy; agents?: Record<string, Policy & { allowlist?: AllowlistEntry[] }> }
-interface Snapshot { path: string; exists: boolean; hash: string; file: ApprovalsFile }
+interface AllowlistEntry {
+  id?: string;
+  pattern: string;
+  lastUsedAt?: number;
+  lastUsedCommand?: string;
+}
+interface Policy {
+  security?: string;
+  ask?: string;
+  askFallback?: string;
+  autoAllowSkills?: boolean;
+}
+interface ApprovalsFile {
+  version: 1;
+  socket?: { path?: string };
+  defaults?: Policy;
+  agents?: Record<string, Policy & { allowlist?: AllowlistEntry[] }>;
+}
+interface Snapshot {
+  path: string;
+  exists: boolean;
+  hash: string;
+  file: ApprovalsFile;
+}
 
 type Ctx = Parameters<CommandRun>[0];
 type Target = { nodeId: string; label: string } | undefined;
@@ -50,11 +70,19 @@ async function save(ctx: Ctx, options: Record<string, unknown>, target: Target, 
 export function renderApprovals(snapshot: Snapshot, label: string): string {
   const { file } = snapshot;
   const policy = (p: Policy | undefined) =>
-    [p?.security && `security ${p.security}`, p?.ask && `ask ${p.ask}`, p?.askFallback && `fallback ${p.askFallback}`, p?.autoAllowSkills !== undefined && `skills ${p.autoAllowSkills ? "on" : "off"}`]
-      .filter(Boolean).join(", ") || "(not set)";
+    [
+      p?.security && `security ${p.security}`,
+      p?.ask && `ask ${p.ask}`,
+      p?.askFallback && `fallback ${p.askFallback}`,
+      p?.autoAllowSkills !== undefined && `skills ${p.autoAllowSkills ? "on" : "off"}`,
+    ]
+      .filter(Boolean)
+      .join(", ") || "(not set)";
   const lines = [`Exec approvals of ${label}: ${snapshot.path}`, `defaults  ${policy(file.defaults)}`];
   const agents = Object.entries(file.agents ?? {});
-  const rows = agents.flatMap(([agent, a]) => (a.allowlist ?? []).map((e) => [agent, e.pattern, e.lastUsedAt ? new Date(e.lastUsedAt).toISOString() : "never"]));
+  const rows = agents.flatMap(([agent, a]) =>
+    (a.allowlist ?? []).map((e) => [agent, e.pattern, e.lastUsedAt ? new Date(e.lastUsedAt).toISOString() : "never"]),
+  );
   for (const [agent, a] of agents) if (policy(a) !== "(not set)") lines.push(`agent ${agent}  ${policy(a)}`);
   lines.push(rows.length > 0 ? renderTable(["agent", "pattern", "last used"], rows) : "No allowlist entries. Add one with: clawd approvals allow <pattern>");
   return lines.join("\n");
@@ -70,7 +98,11 @@ export const get: CommandRun = async (ctx, _args, options) => {
 
 const patternOf = (args: string[], verb: string): string => {
   const pattern = args[0]?.trim();
-  if (!pattern) throw new UsageError([`clawd approvals ${verb} needs a pattern (a path glob such as /usr/bin/uname or ~/bin/*).`, `Example: clawd approvals ${verb} /usr/bin/uname --agent main`]);
+  if (!pattern)
+    throw new UsageError([
+      `clawd approvals ${verb} needs a pattern (a path glob such as /usr/bin/uname or ~/bin/*).`,
+      `Example: clawd approvals ${verb} /usr/bin/uname --agent main`,
+    ]);
   return pattern;
 };
 const agentOf = (options: Record<string, unknown>): string => {
@@ -116,10 +148,17 @@ export const remove: CommandRun = async (ctx, args, options) => {
   const entry = snapshot.file.agents?.[agent];
   const kept = (entry?.allowlist ?? []).filter((e) => !samePattern(e.pattern, pattern));
   if (!entry || kept.length === (entry.allowlist ?? []).length) {
-    throw new UsageError([`${pattern} is not in agent ${agent}'s allowlist on ${label}.`, `See the allowlists with: clawd approvals get${target ? ` --node ${target.nodeId}` : ""}`]);
+    throw new UsageError([
+      `${pattern} is not in agent ${agent}'s allowlist on ${label}.`,
+      `See the allowlists with: clawd approvals get${target ? ` --node ${target.nodeId}` : ""}`,
+    ]);
   }
   const { allowlist: _old, ...rest } = entry;
-  const file: ApprovalsFile = { ...snapshot.file, version: 1, agents: { ...snapshot.file.agents, [agent]: kept.length > 0 ? { ...rest, allowlist: kept } : rest } };
+  const file: ApprovalsFile = {
+    ...snapshot.file,
+    version: 1,
+    agents: { ...snapshot.file.agents, [agent]: kept.length > 0 ? { ...rest, allowlist: kept } : rest },
+  };
   const saved = await save(ctx, options, target, file, snapshot.hash);
   if (saved.setup.json) saved.out.raw(JSON.stringify(saved.result));
   else saved.out.success(`Removed ${pattern} from agent ${agent}'s allowlist on ${label}.`);

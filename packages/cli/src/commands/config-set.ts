@@ -15,12 +15,16 @@ export const run: CommandRun = async (ctx, args) => {
   // JSON when it parses, but a value the key only accepts as text stays verbatim: `config set
   // gateway.auth.token 0123` or `… 123` stores the string the user typed, never a number.
   const parsed = parseConfigValue(raw);
-  const written = await updateConfig(paths.configPath, (config) => {
-    const next = setAtKey(config, parts, parsed);
-    if (typeof parsed === "string" || validateConfig(next).ok) return next;
-    const verbatim = setAtKey(config, parts, raw);
-    return validateConfig(verbatim).ok ? verbatim : next;
-  }, { allowRepair: true });
+  const written = await updateConfig(
+    paths.configPath,
+    (config) => {
+      const next = setAtKey(config, parts, parsed);
+      if (typeof parsed === "string" || validateConfig(next).ok) return next;
+      const verbatim = setAtKey(config, parts, raw);
+      return validateConfig(verbatim).ok ? verbatim : next;
+    },
+    { allowRepair: true },
+  );
   const out = createOutput({ env: ctx.env });
   out.success(`set ${key} in ${paths.configPath}`);
   if (written.droppedJson5) out.warn(JSON5_DROPPED_WARNING);

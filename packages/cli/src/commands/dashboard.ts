@@ -28,8 +28,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return 0;
   }
   out.raw(`Dashboard: ${link}`);
-  if (served === "no-dashboard") out.warn(`The gateway at ${base} answers but serves no dashboard: install @clawd/dashboard next to @clawd/cli and restart it.`);
-  if (served === "unreachable") out.warn(`No gateway answers at ${base} yet: start one with ${commandHint(ctx.profile, "gateway")} (or ${commandHint(ctx.profile, "gateway start")}).`);
+  if (served === "no-dashboard")
+    out.warn(`The gateway at ${base} answers but serves no dashboard: install @clawd/dashboard next to @clawd/cli and restart it.`);
+  if (served === "unreachable")
+    out.warn(`No gateway answers at ${base} yet: start one with ${commandHint(ctx.profile, "gateway")} (or ${commandHint(ctx.profile, "gateway start")}).`);
   if (open && !opener) out.info("No browser to open here (no display, or BROWSER=none): open the URL above on a machine that can reach the gateway.");
   else if (open && !opened) out.warn(`Could not start the browser (${opener?.command}): open the URL above.`);
   else if (opened) out.success("Opened in your browser.");

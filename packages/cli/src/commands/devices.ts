@@ -7,8 +7,26 @@ import { readString } from "../gateway/flags.js";
 import { runRpc } from "../rpc/rpc.js";
 import { renderTable } from "../output/text-table.js";
 
-interface Pending { requestId: string; deviceId: string; displayName?: string; clientId?: string; role?: string; remoteIp?: string; isRepair?: boolean; ts: number }
-interface Paired { deviceId: string; displayName?: string; clientId?: string; roles?: string[]; scopes?: string[]; remoteIp?: string; approvedAtMs: number; tokens?: { role: string; revokedAtMs?: number }[] }
+interface Pending {
+  requestId: string;
+  deviceId: string;
+  displayName?: string;
+  clientId?: string;
+  role?: string;
+  remoteIp?: string;
+  isRepair?: boolean;
+  ts: number;
+}
+interface Paired {
+  deviceId: string;
+  displayName?: string;
+  clientId?: string;
+  roles?: string[];
+  scopes?: string[];
+  remoteIp?: string;
+  approvedAtMs: number;
+  tokens?: { role: string; revokedAtMs?: number }[];
+}
 
 /** "3m ago" style age of a timestamp. */
 export function formatAge(ms: number, now = Date.now()): string {
@@ -30,17 +48,38 @@ export const list: CommandRun = async (ctx, _args, options) => {
   const { pending, paired } = result as { pending: Pending[]; paired: Paired[] };
   out.raw(`Pending (${pending.length})`);
   if (pending.length > 0) {
-    out.raw(renderTable(["request", "device", "name", "client", "role", "ip", "asked"], pending.map((p) => [
-      p.requestId, short(p.deviceId), p.displayName ?? "", p.clientId ?? "", `${p.role ?? ""}${p.isRepair ? " (upgrade)" : ""}`, p.remoteIp ?? "", formatAge(p.ts),
-    ])));
+    out.raw(
+      renderTable(
+        ["request", "device", "name", "client", "role", "ip", "asked"],
+        pending.map((p) => [
+          p.requestId,
+          short(p.deviceId),
+          p.displayName ?? "",
+          p.clientId ?? "",
+          `${p.role ?? ""}${p.isRepair ? " (upgrade)" : ""}`,
+          p.remoteIp ?? "",
+          formatAge(p.ts),
+        ]),
+      ),
+    );
     out.raw(`Approve with: ${commandHint(ctx.profile, "devices approve <request>")}`);
   }
   out.raw(`\nPaired (${paired.length})`);
   if (paired.length > 0) {
-    out.raw(renderTable(["device", "name", "client", "roles", "scopes", "tokens", "approved"], paired.map((d) => [
-      d.deviceId, d.displayName ?? "", d.clientId ?? "", (d.roles ?? []).join(","), (d.scopes ?? []).join(","),
-      (d.tokens ?? []).map((t) => `${t.role}${t.revokedAtMs ? " (revoked)" : ""}`).join(","), formatAge(d.approvedAtMs),
-    ])));
+    out.raw(
+      renderTable(
+        ["device", "name", "client", "roles", "scopes", "tokens", "approved"],
+        paired.map((d) => [
+          d.deviceId,
+          d.displayName ?? "",
+          d.clientId ?? "",
+          (d.roles ?? []).join(","),
+          (d.scopes ?? []).join(","),
+          (d.tokens ?? []).map((t) => `${t.role}${t.revokedAtMs ? " (revoked)" : ""}`).join(","),
+          formatAge(d.approvedAtMs),
+        ]),
+      ),
+    );
   }
   return 0;
 };
@@ -74,8 +113,11 @@ export const reject: CommandRun = async (ctx, args, options) => {
 export const revoke: CommandRun = async (ctx, args, options) => {
   const deviceId = args[0]?.trim();
   const role = readString(options, "role", "--role");
-  if (!deviceId || !role) throw new UsageError(["clawd devices revoke needs a device id and --role (operator or node).", "Example: clawd devices revoke 82f9e5e8… --role node"]);
-  const { setup, out, result } = await runRpc(ctx, options, "device.token.revoke", { deviceId, role }, `Revoking ${role} token of ${deviceId} failed`, { asDevice: true });
+  if (!deviceId || !role)
+    throw new UsageError(["clawd devices revoke needs a device id and --role (operator or node).", "Example: clawd devices revoke 82f9e5e8… --role node"]);
+  const { setup, out, result } = await runRpc(ctx, options, "device.token.revoke", { deviceId, role }, `Revoking ${role} token of ${deviceId} failed`, {
+    asDevice: true,
+  });
   if (setup.json) out.raw(JSON.stringify(result));
   else out.success(`Revoked the ${role} token of ${deviceId}`);
   return 0;

@@ -51,14 +51,24 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
     checks.push({ name: "Config", status: "fail", detail: `not found at ${paths.configPath}`, fix: `Run ${commandHint(ctx.profile, "onboard")}.` });
   } else if (load.state === "invalid") {
     const issues = load.issues.map((i) => `${i.key}: ${i.message}`).join("; ");
-    checks.push({ name: "Config", status: "fail", detail: `invalid (${paths.configPath}): ${issues}`, fix: "Edit the file, or use clawd config set|unset <key>." });
+    checks.push({
+      name: "Config",
+      status: "fail",
+      detail: `invalid (${paths.configPath}): ${issues}`,
+      fix: "Edit the file, or use clawd config set|unset <key>.",
+    });
   } else {
     config = load.config;
     const mode = load.config.gateway?.mode;
     checks.push(
       mode === "local" || mode === "remote"
         ? { name: "Config", status: "ok", detail: `valid, gateway.mode=${mode} (${paths.configPath})` }
-        : { name: "Config", status: "fail", detail: `gateway.mode is unset (${paths.configPath})`, fix: `Run ${commandHint(ctx.profile, "config set gateway.mode local")}.` },
+        : {
+            name: "Config",
+            status: "fail",
+            detail: `gateway.mode is unset (${paths.configPath})`,
+            fix: `Run ${commandHint(ctx.profile, "config set gateway.mode local")}.`,
+          },
     );
   }
 
@@ -70,7 +80,12 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
     else if (owner.kind === "ours") checks.push({ name: "Port", status: "ok", detail: `${settings.port}: gateway running (PID ${owner.pid ?? "unknown"})` });
     else {
       const explanation = await ports.explainPortInUse(settings.port);
-      checks.push({ name: "Port", status: "fail", detail: explanation.text.trim().replace(/\n/g, " "), fix: "Stop that process, or choose another port: clawd config set gateway.port <port>." });
+      checks.push({
+        name: "Port",
+        status: "fail",
+        detail: explanation.text.trim().replace(/\n/g, " "),
+        fix: "Stop that process, or choose another port: clawd config set gateway.port <port>.",
+      });
     }
   } catch (err) {
     checks.push({ name: "Port", status: "fail", detail: errorMessage(err), fix: "Fix CLAWD_GATEWAY_PORT / gateway.port." });
@@ -80,7 +95,13 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
     const name = `Plugin ${plugin.module}`;
     if (!plugin.enabled) checks.push({ name, status: "warn", detail: "disabled (enabled: false)", fix: "Set enabled: true, or remove the entry." });
     else if (plugin.ok) checks.push({ name, status: "ok", detail: describePlugin(plugin.plugin) });
-    else checks.push({ name, status: "fail", detail: `does not load (${plugin.error.module}): ${plugin.error.reason}`, fix: `Fix the plugin, or set "enabled": false on its entry in ${paths.configPath}.` });
+    else
+      checks.push({
+        name,
+        status: "fail",
+        detail: `does not load (${plugin.error.module}): ${plugin.error.reason}`,
+        fix: `Fix the plugin, or set "enabled": false on its entry in ${paths.configPath}.`,
+      });
   }
 
   checks.push(...(await serviceChecks(ctx.profile, ctx.env, config)));
@@ -94,7 +115,9 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
       name: "Tailscale",
       status: needsTailscale ? "fail" : "warn",
       detail: ts.error?.code === "ENOENT" ? "not installed" : `tailscale --version failed: ${(ts.stderr || ts.error?.message || "").trim()}`,
-      fix: needsTailscale ? "Install Tailscale (https://tailscale.com/download), or set gateway.tailscale.mode off." : "Only needed for --tailscale serve|funnel and bind=tailnet.",
+      fix: needsTailscale
+        ? "Install Tailscale (https://tailscale.com/download), or set gateway.tailscale.mode off."
+        : "Only needed for --tailscale serve|funnel and bind=tailnet.",
     });
   }
   return checks;

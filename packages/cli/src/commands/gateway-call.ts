@@ -13,7 +13,10 @@ export function parseParams(raw: string | undefined): Record<string, unknown> {
     throw new UsageError([`Invalid --params: not valid JSON (${(err as Error).message}).`, `Example: --params '{"limit":10}'`]);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError([`Invalid --params: must be a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}.`, `Example: --params '{"limit":10}'`]);
+    throw new UsageError([
+      `Invalid --params: must be a JSON object, got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}.`,
+      `Example: --params '{"limit":10}'`,
+    ]);
   }
   return value as Record<string, unknown>;
 }

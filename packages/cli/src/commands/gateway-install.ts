@@ -45,7 +45,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const ours = await findListeners(port).catch(() => []);
     if (!ours.some((l) => l.pid === before.pid)) {
       const explanation = await explainPortInUse(port);
-      throw new CliError([`Port ${port} is in use; the service would not be able to listen.`, ...explanation.text.split("\n"), `Pick another port: ${commandHint(sc.profile, "gateway install --port <port>")}`]);
+      throw new CliError([
+        `Port ${port} is in use; the service would not be able to listen.`,
+        ...explanation.text.split("\n"),
+        `Pick another port: ${commandHint(sc.profile, "gateway install --port <port>")}`,
+      ]);
     }
   }
 
@@ -54,19 +58,54 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const cliEntry = resolveCliEntry();
   const ephemeral = ephemeralEntryWarning(cliEntry);
   if (ephemeral) warnings.push(ephemeral);
-  const spec = buildGatewayServiceSpec({ paths, port, kind: service.kind, name: sc.serviceName, nodePath: node.path, cliEntry, env: ctx.env, platform: process.platform });
+  const spec = buildGatewayServiceSpec({
+    paths,
+    port,
+    kind: service.kind,
+    name: sc.serviceName,
+    nodePath: node.path,
+    cliEntry,
+    env: ctx.env,
+    platform: process.platform,
+  });
   const oldPids = await listenerPids(port);
   const result = await serviceCall(() => service.install(spec, { force }));
   const linger = service.kind === "systemd" ? await lingerCheck(ctx.env, readBoolean(options, "linger") === true) : undefined;
   if (linger?.warning) warnings.push(linger.warning);
 
-  const health = await withProgress(`waiting for the gateway to answer on port ${port}`, () => waitForGatewayHealthy(port, undefined, result.result === "installed" ? oldPids : []), { quiet: sc.json });
+  const health = await withProgress(
+    `waiting for the gateway to answer on port ${port}`,
+    () => waitForGatewayHealthy(port, undefined, result.result === "installed" ? oldPids : []),
+    { quiet: sc.json },
+  );
   const after = await serviceCall(() => service.status());
   if (sc.json) {
-    out.raw(JSON.stringify({ ok: health.ok, action: "install", result: result.result, file: result.filePath, port, service: after, healthy: health.ok, waitedMs: health.waitedMs, linger: linger?.state, notes: result.notes, warnings }, null, 2));
+    out.raw(
+      JSON.stringify(
+        {
+          ok: health.ok,
+          action: "install",
+          result: result.result,
+          file: result.filePath,
+          port,
+          service: after,
+          healthy: health.ok,
+          waitedMs: health.waitedMs,
+          linger: linger?.state,
+          notes: result.notes,
+          warnings,
+        },
+        null,
+        2,
+      ),
+    );
     return health.ok ? 0 : 1;
   }
-  out.success(result.result === "installed" ? `installed ${service.label}: ${result.filePath}` : `${service.label} already installed: ${result.filePath} (reinstall with --force)`);
+  out.success(
+    result.result === "installed"
+      ? `installed ${service.label}: ${result.filePath}`
+      : `${service.label} already installed: ${result.filePath} (reinstall with --force)`,
+  );
   for (const note of result.notes) out.info(note);
   out.success(describeRegistration(service, after));
   if (after.state === "running") out.success(`service runtime: active (${describeRuntime(after)})`);
@@ -86,4 +125,3 @@ export const run: CommandRun = async (ctx, _args, options) => {
   out.success(`gateway answers on ws://127.0.0.1:${port} (${health.waitedMs}ms)`);
   return 0;
 };
-

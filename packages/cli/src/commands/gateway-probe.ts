@@ -21,7 +21,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, options, PROBE_TIMEOUT_MS);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
-  const base = resolveRpcTarget({ ...setup.config, gateway: { ...setup.config.gateway, mode: "local" } }, { token: setup.flags.token, password: setup.flags.password }, ctx.env, setup.configPath);
+  const base = resolveRpcTarget(
+    { ...setup.config, gateway: { ...setup.config.gateway, mode: "local" } },
+    { token: setup.flags.token, password: setup.flags.password },
+    ctx.env,
+    setup.configPath,
+  );
   const targets: RpcTarget[] = [];
   const add = (url: string, source: string, token = base.token, password = base.password) => {
     if (!targets.some((t) => t.url === url)) targets.push({ url, source, token, password, configPath: setup.configPath });

@@ -66,7 +66,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // bootstrap creates anything; elsewhere planGateway validates it.
   if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
   const ports = await import("@clawd/ports");
-  const claim = { force: flags.force, paths, env: ctx.env, ports, out, rerun: { force: forceRerunHint(paths.profile, flags), otherPort: otherPortHint(paths.profile, flags) } };
+  const claim = {
+    force: flags.force,
+    paths,
+    env: ctx.env,
+    ports,
+    out,
+    rerun: { force: forceRerunHint(paths.profile, flags), otherPort: otherPortHint(paths.profile, flags) },
+  };
   if (flags.dev && flags.reset) await checkBeforeReset(paths, flags, ctx.env, claim);
   if (flags.dev) await runDevBootstrap(paths, flags, out);
 

@@ -29,7 +29,9 @@ async function runAction(action: Action, ctx: CommandContext, options: RawOption
   const port = await servicePort(sc);
   const oldPids = action === "restart" ? await listenerPids(port) : [];
   const check = await withProgress(
-    action === "stop" ? `stopping the gateway (waiting for port ${port} to be free)` : `${action === "start" ? "starting" : "restarting"} the gateway (waiting for it to answer on port ${port})`,
+    action === "stop"
+      ? `stopping the gateway (waiting for port ${port} to be free)`
+      : `${action === "start" ? "starting" : "restarting"} the gateway (waiting for it to answer on port ${port})`,
     async () => {
       await serviceCall(() => service[action]());
       return action === "stop" ? waitForPortFree(port) : waitForGatewayHealthy(port, undefined, oldPids);
@@ -60,7 +62,7 @@ async function runAction(action: Action, ctx: CommandContext, options: RawOption
   }
   out.success(`gateway answers on ws://127.0.0.1:${port} (${check.waitedMs}ms)`);
   return 0;
-};
+}
 
 /** `clawd gateway start`. */
 export const start: CommandRun = (ctx, _args, options) => runAction("start", ctx, options);

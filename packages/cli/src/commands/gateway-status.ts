@@ -30,7 +30,10 @@ export async function probeRpc(ctx: CommandContext, options: RawOptions, default
     const as = await connectAs(ctx, target, "when-local", (m) => createOutput({ env: ctx.env }).warn(m));
     const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs, as);
     // Only gateways with plugins serve plugins.list; its absence is not a failed probe.
-    const plugins = await callGateway(target, "plugins.list", undefined, setup.timeoutMs, as).then((r) => r.result as LoadedPlugin[], () => undefined);
+    const plugins = await callGateway(target, "plugins.list", undefined, setup.timeoutMs, as).then(
+      (r) => r.result as LoadedPlugin[],
+      () => undefined,
+    );
     return { url: target.url, ok: true, latencyMs, error: undefined, plugins };
   } catch (err) {
     return { url: target.url, ok: false, latencyMs: undefined, error: errorMessage(err) };
@@ -60,10 +63,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { redactSecrets } = await import("@clawd/ports");
   const probe = found && { ...found, url: redactSecrets(found.url), error: found.error === undefined ? undefined : redactSecrets(found.error) };
   // Scheme, host and port only (no query, no fragment): `clawd dashboard` prints the signed-in link.
-  const dashboard = httpBaseFromWsUrl(found?.url ?? readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url);
+  const dashboard = httpBaseFromWsUrl(
+    found?.url ?? readString(options, "url", "--url") ?? serviceUrl ?? resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath).url,
+  );
   if (setup.json) {
     const { status, ...rest } = service;
-    out.raw(JSON.stringify({ service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null, dashboard }, null, 2));
+    out.raw(
+      JSON.stringify(
+        { service: { ...rest, ...(status ?? {}) }, port: service.port, lastError: service.lastError ?? null, rpc: probe ?? null, dashboard },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   out.raw(renderServiceBox(service, probe?.ok));

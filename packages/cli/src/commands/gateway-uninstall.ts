@@ -11,13 +11,23 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { service, out } = sc;
   const port = await servicePort(sc);
   const before = await serviceCall(() => service.status());
-  const { result, free } = await withProgress(`removing the gateway service (port ${port})`, async () => {
-    if (before.state === "running") await serviceCall(() => service.stop());
-    const removed = await serviceCall(() => service.uninstall());
-    return { result: removed, free: before.state === "running" ? await waitForPortFree(port) : { ok: true, waitedMs: 0 } };
-  }, { quiet: sc.json });
+  const { result, free } = await withProgress(
+    `removing the gateway service (port ${port})`,
+    async () => {
+      if (before.state === "running") await serviceCall(() => service.stop());
+      const removed = await serviceCall(() => service.uninstall());
+      return { result: removed, free: before.state === "running" ? await waitForPortFree(port) : { ok: true, waitedMs: 0 } };
+    },
+    { quiet: sc.json },
+  );
   if (sc.json) {
-    out.raw(JSON.stringify({ ok: free.ok, action: "uninstall", result: result.result, removed: result.removed, notes: result.notes, port, portFree: free.ok }, null, 2));
+    out.raw(
+      JSON.stringify(
+        { ok: free.ok, action: "uninstall", result: result.result, removed: result.removed, notes: result.notes, port, portFree: free.ok },
+        null,
+        2,
+      ),
+    );
     return free.ok ? 0 : 1;
   }
   if (result.result === "not-installed") out.info(`The gateway service was not installed (${service.filePath}); nothing removed.`);

@@ -29,7 +29,8 @@ type Fetch = (cursor: number | undefined) => Promise<TailResult>;
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return LOGS_DEFAULT_LIMIT_LINES;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > LOGS_MAX_LIMIT_LINES) throw new UsageError(`Invalid --limit "${raw}" (use a whole number from 1 to ${LOGS_MAX_LIMIT_LINES}).`);
+  if (!Number.isInteger(n) || n < 1 || n > LOGS_MAX_LIMIT_LINES)
+    throw new UsageError(`Invalid --limit "${raw}" (use a whole number from 1 to ${LOGS_MAX_LIMIT_LINES}).`);
   return n;
 }
 
@@ -80,7 +81,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
       await saving.catch(() => undefined);
       await client.close().catch(() => undefined);
     };
-    fetch = (cursor) => client.request<TailResult>("logs.tail", { ...(cursor === undefined ? {} : { cursor }), limit, maxBytes: LOGS_READ_MAX_BYTES }, { timeoutMs: setup.timeoutMs });
+    fetch = (cursor) =>
+      client.request<TailResult>(
+        "logs.tail",
+        { ...(cursor === undefined ? {} : { cursor }), limit, maxBytes: LOGS_READ_MAX_BYTES },
+        { timeoutMs: setup.timeoutMs },
+      );
   } catch (err) {
     if (!target.source.startsWith("local")) throw rpcFailure("Gateway logs failed", err, target, ctx.profile);
     // Not running (or not reachable): the file is the log.

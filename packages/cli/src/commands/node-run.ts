@@ -27,15 +27,25 @@ function which(bin: string): string | undefined {
 
 function run(argv: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(argv[0] as string, argv.slice(1), {
-      cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? NODE_RUN_TIMEOUT_MS, maxBuffer: NODE_RUN_MAX_OUTPUT_BYTES,
-    }, (error, stdout, stderr) => {
-      const failure = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      resolve({
-        exitCode: failure ? (typeof failure.code === "number" ? failure.code : null) : 0,
-        timedOut: Boolean(failure?.killed), stdout: String(stdout), stderr: failure && typeof failure.code === "string" ? `${stderr}${failure.message}` : String(stderr),
-      });
-    });
+    execFile(
+      argv[0] as string,
+      argv.slice(1),
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? NODE_RUN_TIMEOUT_MS,
+        maxBuffer: NODE_RUN_MAX_OUTPUT_BYTES,
+      },
+      (error, stdout, stderr) => {
+        const failure = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        resolve({
+          exitCode: failure ? (typeof failure.code === "number" ? failure.code : null) : 0,
+          timedOut: Boolean(failure?.killed),
+          stdout: String(stdout),
+          stderr: failure && typeof failure.code === "string" ? `${stderr}${failure.message}` : String(stderr),
+        });
+      },
+    );
   });
 }
 
@@ -54,9 +64,21 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
   let client: Awaited<ReturnType<typeof connectGateway>>;
   try {
     client = await connectGateway({
-      url: target.url, clientName: "node-host", mode: "node", role: "node", clientVersion: VERSION, caps: ["system"], commands: [...NODE_HOST_COMMANDS],
-      pathEnv: process.env.PATH ?? "", device: device.signer, onDeviceToken: (auth) => void device.saveToken(auth), reconnect: true, timeoutMs: setup.timeoutMs,
-      ...(displayName ? { displayName } : {}), ...(token ? { token } : {}), ...(target.password ? { password: target.password } : {}),
+      url: target.url,
+      clientName: "node-host",
+      mode: "node",
+      role: "node",
+      clientVersion: VERSION,
+      caps: ["system"],
+      commands: [...NODE_HOST_COMMANDS],
+      pathEnv: process.env.PATH ?? "",
+      device: device.signer,
+      onDeviceToken: (auth) => void device.saveToken(auth),
+      reconnect: true,
+      timeoutMs: setup.timeoutMs,
+      ...(displayName ? { displayName } : {}),
+      ...(token ? { token } : {}),
+      ...(target.password ? { password: target.password } : {}),
       onReconnecting: ({ delayMs }) => out.warn(`gateway connection lost; reconnecting in ${delayMs} ms`),
     });
   } catch (err) {
@@ -66,10 +88,16 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
     const req = payload as { id: string; nodeId: string; command: string; paramsJSON: string | null };
     // exec.denied / exec.finished go to the gateway, which queues them for the run's session.
     const emit = (event: string, body: Record<string, unknown>) =>
-      void client.request("node.event", { event, payloadJSON: JSON.stringify(body) }).catch((err: unknown) => out.warn(`could not send ${event}: ${errorMessage(err)}`));
+      void client
+        .request("node.event", { event, payloadJSON: JSON.stringify(body) })
+        .catch((err: unknown) => out.warn(`could not send ${event}: ${errorMessage(err)}`));
     void handleNodeCommand(req.command, req.paramsJSON, { which, run, allow, emit }).then(async (outcome) => {
-      const result = outcome.ok ? { id: req.id, nodeId: req.nodeId, ok: true, payloadJSON: JSON.stringify(outcome.payload) } : { id: req.id, nodeId: req.nodeId, ok: false, error: outcome.error };
-      await client.request("node.invoke.result", result).catch((err: unknown) => out.warn(`could not return the result of ${req.command}: ${errorMessage(err)}`));
+      const result = outcome.ok
+        ? { id: req.id, nodeId: req.nodeId, ok: true, payloadJSON: JSON.stringify(outcome.payload) }
+        : { id: req.id, nodeId: req.nodeId, ok: false, error: outcome.error };
+      await client
+        .request("node.invoke.result", result)
+        .catch((err: unknown) => out.warn(`could not return the result of ${req.command}: ${errorMessage(err)}`));
     });
   });
   out.success(`node host connected to ${target.url} as ${device.signer.id}${allow.size > 0 ? `; system.run allows: ${[...allow].join(", ")}` : ""}`);
@@ -80,4 +108,3 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
   await client.close();
   return 0;
 };
-

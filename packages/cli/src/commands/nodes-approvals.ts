@@ -15,7 +15,11 @@ export const EXEC_DECISIONS = ["allow-once", "allow-always", "deny"] as const;
 /** How long `nodes approvals` watches by default. */
 export const APPROVALS_WATCH_MS = 120_000;
 
-interface Requested { id: string; request: { command: string; host?: string | null; cwd?: string | null; agentId?: string | null }; expiresAtMs: number }
+interface Requested {
+  id: string;
+  request: { command: string; host?: string | null; cwd?: string | null; agentId?: string | null };
+  expiresAtMs: number;
+}
 
 /** `clawd nodes approvals [--timeout ms]`: prints each exec approval request until the time is up or Ctrl-C. */
 export const watch: CommandRun = async (ctx, _args, options) => {
@@ -32,8 +36,14 @@ export const watch: CommandRun = async (ctx, _args, options) => {
   let client: Awaited<ReturnType<typeof connectGateway>>;
   try {
     client = await connectGateway({
-      url: target.url, clientName: "cli", mode: "cli", reconnect: false, device: device.signer, onDeviceToken: (auth) => void device.saveToken(auth),
-      ...(token ? { token } : {}), ...(target.password ? { password: target.password } : {}),
+      url: target.url,
+      clientName: "cli",
+      mode: "cli",
+      reconnect: false,
+      device: device.signer,
+      onDeviceToken: (auth) => void device.saveToken(auth),
+      ...(token ? { token } : {}),
+      ...(target.password ? { password: target.password } : {}),
     });
   } catch (err) {
     throw rpcFailure("Watching exec approvals failed", err, target, ctx.profile);
@@ -70,4 +80,3 @@ export const approve: CommandRun = async (ctx, args, options) => {
   else out.success(`${decision === "deny" ? "Denied" : "Approved"} ${id} (${decision})`);
   return 0;
 };
-

@@ -8,12 +8,21 @@ import { renderTable } from "../output/text-table.js";
 import { formatAge } from "./devices.js";
 import { parseParams } from "./gateway-call.js";
 
-interface NodeEntry extends ListedNode { platform?: string; version?: string; commands?: string[]; caps?: string[]; paired?: boolean; connectedAtMs?: number; pathEnv?: string }
+interface NodeEntry extends ListedNode {
+  platform?: string;
+  version?: string;
+  commands?: string[];
+  caps?: string[];
+  paired?: boolean;
+  connectedAtMs?: number;
+  pathEnv?: string;
+}
 
 /** How long `nodes invoke` gives the node by default (the gateway's own default is 30 s). */
 export const NODES_INVOKE_TIMEOUT_MS = 30_000;
 
-const status = (n: NodeEntry): string => `${n.paired ? "paired" : "unpaired"} · ${n.connected ? `connected${n.connectedAtMs ? ` (${formatAge(n.connectedAtMs)})` : ""}` : "offline"}`;
+const status = (n: NodeEntry): string =>
+  `${n.paired ? "paired" : "unpaired"} · ${n.connected ? `connected${n.connectedAtMs ? ` (${formatAge(n.connectedAtMs)})` : ""}` : "offline"}`;
 
 /** `clawd nodes list`. */
 export const list: CommandRun = async (ctx, _args, options) => {
@@ -27,9 +36,19 @@ export const list: CommandRun = async (ctx, _args, options) => {
     out.raw("No nodes. A node host pairs on its first connect: see clawd devices list.");
     return 0;
   }
-  out.raw(renderTable(["node", "name", "ip", "platform", "status", "commands"], nodes.map((n) => [
-    n.nodeId, n.displayName ?? "", n.remoteIp ?? "", `${n.platform ?? ""}${n.version ? ` ${n.version}` : ""}`, status(n), (n.commands ?? []).join(","),
-  ])));
+  out.raw(
+    renderTable(
+      ["node", "name", "ip", "platform", "status", "commands"],
+      nodes.map((n) => [
+        n.nodeId,
+        n.displayName ?? "",
+        n.remoteIp ?? "",
+        `${n.platform ?? ""}${n.version ? ` ${n.version}` : ""}`,
+        status(n),
+        (n.commands ?? []).join(","),
+      ]),
+    ),
+  );
   return 0;
 };
 
@@ -49,8 +68,14 @@ export const describe: CommandRun = async (ctx, args, options) => {
   }
   const n = result as NodeEntry;
   const rows: [string, string][] = [
-    ["node", n.nodeId], ["name", n.displayName ?? ""], ["status", status(n)], ["platform", `${n.platform ?? ""} ${n.version ?? ""}`.trim()],
-    ["ip", n.remoteIp ?? ""], ["caps", (n.caps ?? []).join(", ")], ["commands", (n.commands ?? []).join(", ")], ["PATH", n.pathEnv ?? ""],
+    ["node", n.nodeId],
+    ["name", n.displayName ?? ""],
+    ["status", status(n)],
+    ["platform", `${n.platform ?? ""} ${n.version ?? ""}`.trim()],
+    ["ip", n.remoteIp ?? ""],
+    ["caps", (n.caps ?? []).join(", ")],
+    ["commands", (n.commands ?? []).join(", ")],
+    ["PATH", n.pathEnv ?? ""],
   ];
   out.raw(rows.map(([k, v]) => `${k.padEnd(9)}${v}`).join("\n"));
   return 0;
@@ -59,7 +84,8 @@ export const describe: CommandRun = async (ctx, args, options) => {
 /** `clawd nodes invoke <node> <command> [--params json]`: runs one command on the node and prints its payload. */
 export const invoke: CommandRun = async (ctx, args, options) => {
   const command = args[1]?.trim();
-  if (!command) throw new UsageError(["clawd nodes invoke needs a node and a command.", `Example: clawd nodes invoke my-node system.which --params '{"bins":["sh"]}'`]);
+  if (!command)
+    throw new UsageError(["clawd nodes invoke needs a node and a command.", `Example: clawd nodes invoke my-node system.which --params '{"bins":["sh"]}'`]);
   const params = parseParams(readString(options, "params", "--params"));
   const rawTimeout = readString(options, "invokeTimeout", "--invoke-timeout");
   const invokeTimeoutMs = rawTimeout === undefined ? NODES_INVOKE_TIMEOUT_MS : parseTimeoutMs(rawTimeout, "--invoke-timeout");
@@ -68,7 +94,12 @@ export const invoke: CommandRun = async (ctx, args, options) => {
   // The request must outlive the node's own timeout, so the RPC gets a little more time.
   const rpcOptions = { ...options, timeout: String(Math.max(invokeTimeoutMs + 5_000, Number(readString(options, "timeout", "--timeout") ?? 0))) };
   const { setup, out, result } = await runRpc(
-    ctx, rpcOptions, "node.invoke", { nodeId: node.nodeId, command, params, timeoutMs: invokeTimeoutMs, idempotencyKey }, `Invoking ${command} on ${node.displayName ?? node.nodeId} failed`, { asDevice: true },
+    ctx,
+    rpcOptions,
+    "node.invoke",
+    { nodeId: node.nodeId, command, params, timeoutMs: invokeTimeoutMs, idempotencyKey },
+    `Invoking ${command} on ${node.displayName ?? node.nodeId} failed`,
+    { asDevice: true },
   );
   const payload = (result as { payload?: unknown }).payload;
   out.raw(setup.json ? JSON.stringify(result) : JSON.stringify(payload ?? null, null, 2));

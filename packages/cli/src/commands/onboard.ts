@@ -53,7 +53,11 @@ async function askInteractively(): Promise<OnboardAnswers> {
   const portText = await consola.prompt("Port", { type: "text", default: String(DEFAULT_GATEWAY_PORT), placeholder: String(DEFAULT_GATEWAY_PORT), ...cancel });
   const port = parsePort(portText || String(DEFAULT_GATEWAY_PORT));
   const bind = (await consola.prompt("Bind", { type: "select", options: [...BIND_MODES], initial: "loopback", ...cancel })) as BindMode;
-  const authChoice = await consola.prompt("Auth", { type: "select", options: ["generate a token", "enter a token", "password", "none (loopback only)"], ...cancel });
+  const authChoice = await consola.prompt("Auth", {
+    type: "select",
+    options: ["generate a token", "enter a token", "password", "none (loopback only)"],
+    ...cancel,
+  });
   const answers: OnboardAnswers = { mode, port, bind, auth: "none", generatedToken: false, remoteUrl };
   if (authChoice === "generate a token") Object.assign(answers, { auth: "token", token: generateToken(), generatedToken: true });
   else if (authChoice === "enter a token") Object.assign(answers, { auth: "token", token: await consola.prompt("Token", { type: "text", ...cancel }) });

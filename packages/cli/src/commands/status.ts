@@ -135,14 +135,24 @@ async function probe(target: ReturnType<typeof resolveRpcTarget>, timeoutMs: num
   try {
     client = await connectCli(target, timeoutMs, as, (s) => void (saving = s));
     const latencyMs = Math.round(performance.now() - started);
-    const result = (await client.request("status", undefined, { timeoutMs })) as { gateway?: { transport?: string; connections?: number; systemEvents?: Record<string, unknown[]> } };
+    const result = (await client.request("status", undefined, { timeoutMs })) as {
+      gateway?: { transport?: string; connections?: number; systemEvents?: Record<string, unknown[]> };
+    };
     const queued = result.gateway?.systemEvents;
     // Only a gateway with plugins serves plugins.list: an error here means "none", not a failed probe.
     const plugins = (await client.request("plugins.list", undefined, { timeoutMs }).catch(() => [])) as LoadedPlugin[];
     await saving;
     return {
-      url: target.url, ok: true, latencyMs, version: client.hello.server?.version, transport: result.gateway?.transport, connections: result.gateway?.connections, plugins,
-      ...(queued ? { systemEvents: Object.fromEntries(Object.entries(queued).map(([session, lines]) => [session, Array.isArray(lines) ? lines.length : 0])) } : {}),
+      url: target.url,
+      ok: true,
+      latencyMs,
+      version: client.hello.server?.version,
+      transport: result.gateway?.transport,
+      connections: result.gateway?.connections,
+      plugins,
+      ...(queued
+        ? { systemEvents: Object.fromEntries(Object.entries(queued).map(([session, lines]) => [session, Array.isArray(lines) ? lines.length : 0])) }
+        : {}),
     };
   } catch (err) {
     return { url: target.url, ok: false, error: errorMessage(err) };

@@ -11,8 +11,7 @@ let configPath: string;
 let handlers: Map<string, MethodHandler>;
 let restarts: Array<{ reason: string; delayMs: number }>;
 
-const call = async (method: string, params: unknown = {}): Promise<any> =>
-  (handlers.get(method) as MethodHandler)(params, {} as never);
+const call = async (method: string, params: unknown = {}): Promise<any> => (handlers.get(method) as MethodHandler)(params, {} as never);
 const failure = async (method: string, params: unknown): Promise<GatewayMethodError> => {
   try {
     await call(method, params);
@@ -28,10 +27,13 @@ beforeEach(() => {
   configPath = join(dir, "clawd.json");
   handlers = new Map();
   restarts = [];
-  registerConfigMethods((name, handler, options) => {
-    expect(options.scope).toBe("admin");
-    handlers.set(name, handler);
-  }, { configPath, version: "9.9.9", scheduleRestart: (reason, delayMs) => restarts.push({ reason, delayMs }) });
+  registerConfigMethods(
+    (name, handler, options) => {
+      expect(options.scope).toBe("admin");
+      handlers.set(name, handler);
+    },
+    { configPath, version: "9.9.9", scheduleRestart: (reason, delayMs) => restarts.push({ reason, delayMs }) },
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

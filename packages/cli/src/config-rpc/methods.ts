@@ -49,9 +49,7 @@ const describeParamIssue = (issue: v.BaseIssue<unknown>): string =>
 function parseParams<T extends v.GenericSchema>(method: string, schema: T, params: unknown): v.InferOutput<T> {
   const result = v.safeParse(schema, params ?? {});
   if (result.success) return result.output;
-  const detail = result.issues
-    .map((issue) => `at /${(issue.path ?? []).map((item) => String(item.key)).join("/")}: ${describeParamIssue(issue)}`)
-    .join("; ");
+  const detail = result.issues.map((issue) => `at /${(issue.path ?? []).map((item) => String(item.key)).join("/")}: ${describeParamIssue(issue)}`).join("; ");
   throw new GatewayMethodError("INVALID_REQUEST", `invalid ${method} params: ${detail}`);
 }
 
@@ -64,7 +62,8 @@ const toSnapshotIssues = (issues: readonly ConfigIssue[]): ConfigSnapshotIssue[]
 export function checkBaseHash(load: ConfigLoad, baseHash: string | undefined): void {
   if (load.state === "missing") return; // nothing to lose yet
   const current = hashConfigText(load.text);
-  if (!baseHash?.trim()) throw new GatewayMethodError("INVALID_REQUEST", "config base hash required; re-run config.get and retry", { details: { reason: "base-hash-required" } });
+  if (!baseHash?.trim())
+    throw new GatewayMethodError("INVALID_REQUEST", "config base hash required; re-run config.get and retry", { details: { reason: "base-hash-required" } });
   if (baseHash.trim() !== current) {
     throw new GatewayMethodError("INVALID_REQUEST", "config changed since last load; re-run config.get and retry", { details: { reason: "stale-base-hash" } });
   }
@@ -74,21 +73,32 @@ export function checkBaseHash(load: ConfigLoad, baseHash: string | undefined): v
 const writeQueues = new Map<string, Promise<unknown>>();
 function serialized<T>(path: string, task: () => Promise<T>): Promise<T> {
   const run = (writeQueues.get(path) ?? Promise.resolve()).then(task, task);
-  writeQueues.set(path, run.catch(() => undefined));
+  writeQueues.set(
+    path,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
 /** Registers the five config methods (admin scope) on a gateway. */
 export function registerConfigMethods(register: Register, deps: ConfigMethodsDeps): void {
   const admin = { scope: "admin" as const };
-  register("config.get", async (params) => {
-    parseParams("config.get", NoParams, params);
-    return buildConfigSnapshot(await loadConfig(deps.configPath));
-  }, admin);
-  register("config.schema", (params) => {
-    parseParams("config.schema", NoParams, params);
-    return buildConfigSchemaResponse(deps.version);
-  }, admin);
+  register(
+    "config.get",
+    async (params) => {
+      parseParams("config.get", NoParams, params);
+      return buildConfigSnapshot(await loadConfig(deps.configPath));
+    },
+    admin,
+  );
+  register(
+    "config.schema",
+    (params) => {
+      parseParams("config.schema", NoParams, params);
+      return buildConfigSchemaResponse(deps.version);
+    },
+    admin,
+  );
   register("config.set", (params) => write("config.set", parseParams("config.set", SetParams, params)), admin);
   register("config.apply", (params) => write("config.apply", parseParams("config.apply", ApplyParams, params)), admin);
   register("config.patch", (params) => write("config.patch", parseParams("config.patch", ApplyParams, params)), admin);
@@ -104,8 +114,13 @@ export function registerConfigMethods(register: Register, deps: ConfigMethodsDep
       if (restored.unresolved.length > 0) throw invalidConfig(restored.unresolved);
       let next: unknown = restored.value;
       if (method === "config.patch") {
-        if (load.state === "invalid") throw invalidConfig([{ path: "", message: "the stored config is invalid; fix it with config.set or config.apply before patching" }, ...toSnapshotIssues(load.issues)]);
-        if (typeof next !== "object" || next === null || Array.isArray(next)) throw new GatewayMethodError("INVALID_REQUEST", "config.patch raw must be an object");
+        if (load.state === "invalid")
+          throw invalidConfig([
+            { path: "", message: "the stored config is invalid; fix it with config.set or config.apply before patching" },
+            ...toSnapshotIssues(load.issues),
+          ]);
+        if (typeof next !== "object" || next === null || Array.isArray(next))
+          throw new GatewayMethodError("INVALID_REQUEST", "config.patch raw must be an object");
         next = applyMergePatch(stored, next);
       }
       if (typeof next !== "object" || next === null || Array.isArray(next)) throw invalidConfig([{ path: "", message: "must be a JSON object" }]);

@@ -36,7 +36,7 @@ describe("redactConfigText", () => {
     const value = { gateway: { auth: { token: "abc" } }, note: "xabcx" };
     const redacted = redactConfig(value);
     const out = redactConfigText(JSON.stringify(value), redacted.value, redacted.secrets);
-    expect(out).not.toContain("abc\"");
+    expect(out).not.toContain('abc"');
     expect(JSON.parse(out)).toEqual(redacted.value);
   });
 });

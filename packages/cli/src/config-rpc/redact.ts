@@ -41,7 +41,11 @@ export function redactConfigText(text: string, redactedValue: unknown, secrets: 
     SECRET_KEY_PATTERN.test(key) ? `${quote}${key}${quote}${colon}${placeholder}` : match,
   );
   for (const secret of secrets) {
-    out = out.split(JSON.stringify(secret)).join(placeholder).split(`'${secret.replaceAll("'", "\\'")}'`).join(placeholder);
+    out = out
+      .split(JSON.stringify(secret))
+      .join(placeholder)
+      .split(`'${secret.replaceAll("'", "\\'")}'`)
+      .join(placeholder);
   }
   if (secrets.some((secret) => out.includes(secret))) return `${JSON.stringify(redactedValue, null, 2)}\n`;
   return out;
@@ -62,7 +66,10 @@ export function restoreRedacted(next: unknown, current: unknown): { value: unkno
   const walk = (node: unknown, stored: unknown, path: string[]): unknown => {
     if (node === REDACTED_PLACEHOLDER) {
       if (typeof stored === "string") return stored;
-      unresolved.push({ path: path.join("."), message: `holds the redaction placeholder ${REDACTED_PLACEHOLDER} but no value is stored there; send the real value` });
+      unresolved.push({
+        path: path.join("."),
+        message: `holds the redaction placeholder ${REDACTED_PLACEHOLDER} but no value is stored there; send the real value`,
+      });
       return node;
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, Array.isArray(stored) ? stored[i] : undefined, [...path, String(i)]));

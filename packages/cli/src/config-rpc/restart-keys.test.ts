@@ -16,11 +16,26 @@ describe("changedKeys", () => {
 
 describe("keysNeedingRestart", () => {
   it("gateway.limits.* needs a restart (the limits are fixed when the server starts)", () => {
-    expect(keysNeedingRestart(["gateway.limits.maxConnections", "gateway.limits", "gateway.limitsx"])).toEqual(["gateway.limits.maxConnections", "gateway.limits"]);
+    expect(keysNeedingRestart(["gateway.limits.maxConnections", "gateway.limits", "gateway.limitsx"])).toEqual([
+      "gateway.limits.maxConnections",
+      "gateway.limits",
+    ]);
   });
 
   it("keeps port, bind, auth, tailscale, trusted proxies, nodes and plugins changes; model and remote apply at once", () => {
-    expect(keysNeedingRestart(["agents.defaults.model", "gateway.auth.token", "gateway.bind", "gateway.portal", "gateway.remote.url", "gateway.tailscale.mode", "gateway.trustedProxies", "gateway.nodes.allowCommands", "plugins", "pluginsx"]))
-      .toEqual(["gateway.auth.token", "gateway.bind", "gateway.tailscale.mode", "gateway.trustedProxies", "gateway.nodes.allowCommands", "plugins"]);
+    expect(
+      keysNeedingRestart([
+        "agents.defaults.model",
+        "gateway.auth.token",
+        "gateway.bind",
+        "gateway.portal",
+        "gateway.remote.url",
+        "gateway.tailscale.mode",
+        "gateway.trustedProxies",
+        "gateway.nodes.allowCommands",
+        "plugins",
+        "pluginsx",
+      ]),
+    ).toEqual(["gateway.auth.token", "gateway.bind", "gateway.tailscale.mode", "gateway.trustedProxies", "gateway.nodes.allowCommands", "plugins"]);
   });
 });

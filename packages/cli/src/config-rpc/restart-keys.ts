@@ -5,7 +5,15 @@
 
 /** Key prefixes whose change needs the gateway's restart. */
 export const RESTART_KEY_PREFIXES = [
-  "gateway.port", "gateway.bind", "gateway.customBindHost", "gateway.auth", "gateway.tailscale", "gateway.trustedProxies", "gateway.nodes", "gateway.limits", "plugins",
+  "gateway.port",
+  "gateway.bind",
+  "gateway.customBindHost",
+  "gateway.auth",
+  "gateway.tailscale",
+  "gateway.trustedProxies",
+  "gateway.nodes",
+  "gateway.limits",
+  "plugins",
 ] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

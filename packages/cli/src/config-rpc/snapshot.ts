@@ -27,7 +27,9 @@ export interface ConfigSnapshot {
 
 /** SHA-256 (hex) of the stored file text; a missing file hashes as empty text, like the original. */
 export function hashConfigText(text: string | undefined): string {
-  return createHash("sha256").update(text ?? "").digest("hex");
+  return createHash("sha256")
+    .update(text ?? "")
+    .digest("hex");
 }
 
 /** The issue path of a store issue key (`<file>` and `<root>` are the whole file: ""). */

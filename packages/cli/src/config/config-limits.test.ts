@@ -1,6 +1,12 @@
 import {
-  HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
-  MAX_PENDING_HANDSHAKES_PER_SOURCE, MAX_UPGRADE_HEADER_BYTES, type GatewayServerOptions,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_CONNECTIONS,
+  MAX_IN_FLIGHT_REQUESTS,
+  MAX_PAYLOAD_BYTES,
+  MAX_PENDING_HANDSHAKES_PER_SOURCE,
+  MAX_UPGRADE_HEADER_BYTES,
+  type GatewayServerOptions,
 } from "@clawd/gateway-server";
 import { describe, expect, it } from "vitest";
 import { GATEWAY_LIMITS, type GatewayLimitName, validateConfig } from "./config-schema.js";
@@ -15,10 +21,20 @@ const issuesOf = (limits: unknown) => {
 describe("gateway.limits", () => {
   it("exposes the seven server limits under the server's option names, with the server's defaults", () => {
     expect(NAMES).toEqual([
-      "maxConnections", "maxPendingHandshakesPerSource", "maxPayloadBytes", "maxBufferedBytes", "handshakeTimeoutMs", "maxInFlightRequests", "maxUpgradeHeaderBytes",
+      "maxConnections",
+      "maxPendingHandshakesPerSource",
+      "maxPayloadBytes",
+      "maxBufferedBytes",
+      "handshakeTimeoutMs",
+      "maxInFlightRequests",
+      "maxUpgradeHeaderBytes",
     ]);
     // Compile-time: each name is a GatewayServerOptions key, so the settings spread into it type-checks.
-    const asOptions: Partial<Pick<GatewayServerOptions, GatewayLimitName>> = resolveGatewaySettings({ gateway: { limits: { maxConnections: 5 } } }, {}, {}).limits;
+    const asOptions: Partial<Pick<GatewayServerOptions, GatewayLimitName>> = resolveGatewaySettings(
+      { gateway: { limits: { maxConnections: 5 } } },
+      {},
+      {},
+    ).limits;
     expect(asOptions).toEqual({ maxConnections: 5 });
     expect(Object.fromEntries(NAMES.map((n) => [n, GATEWAY_LIMITS[n].default]))).toEqual({
       maxConnections: MAX_CONNECTIONS,

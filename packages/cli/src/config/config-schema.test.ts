@@ -76,7 +76,9 @@ describe("validateConfig: issue paths and messages", () => {
     for (const bad of ["10.0.0.0/33", "::1/129", "localhost", "10.0.0.1/", "1.2.3", " 10.0.0.1"]) {
       expect(issues({ gateway: { trustedProxies: [bad] } }), bad).toEqual([{ key: "gateway.trustedProxies.0", message: proxy }]);
     }
-    expect(issues({ gateway: { trustedProxies: "10.0.0.1" } })).toEqual([{ key: "gateway.trustedProxies", message: "must be a list of IP addresses or CIDR ranges" }]);
+    expect(issues({ gateway: { trustedProxies: "10.0.0.1" } })).toEqual([
+      { key: "gateway.trustedProxies", message: "must be a list of IP addresses or CIDR ranges" },
+    ]);
   });
 
   it("sections must be objects — a string, a number or a list (which the schema library alone would accept) — one issue each; issues inside lists carry the index", () => {
@@ -91,7 +93,9 @@ describe("validateConfig: issue paths and messages", () => {
     expect(issues([])).toEqual([{ key: "<root>", message: "must be an object" }]);
     // Sections the gateway does not own stay free-form, lists included.
     expect(validateConfig({ channels: [], agents: { list: [{ id: "a" }] }, plugins: [{ module: "x", config: [] }] }).ok).toBe(true);
-    expect(issues({ gateway: { nodes: { denyCommands: ["system.run", ""] } } })).toEqual([{ key: "gateway.nodes.denyCommands.1", message: "must not be empty" }]);
+    expect(issues({ gateway: { nodes: { denyCommands: ["system.run", ""] } } })).toEqual([
+      { key: "gateway.nodes.denyCommands.1", message: "must not be empty" },
+    ]);
   });
 
   it("plugins: a list of strict entries (enable: false must not load the plugin anyway)", () => {
@@ -102,6 +106,10 @@ describe("validateConfig: issue paths and messages", () => {
   });
 
   it("reports every problem at once, not only the first", () => {
-    expect(issues({ gateway: { port: 0, bind: "everywhere", auth: { token: "" } } }).map((i) => i.key)).toEqual(["gateway.port", "gateway.bind", "gateway.auth.token"]);
+    expect(issues({ gateway: { port: 0, bind: "everywhere", auth: { token: "" } } }).map((i) => i.key)).toEqual([
+      "gateway.port",
+      "gateway.bind",
+      "gateway.auth.token",
+    ]);
   });
 });

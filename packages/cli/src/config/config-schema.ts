@@ -1,6 +1,13 @@
 import {
-  HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_CONNECTIONS, MAX_IN_FLIGHT_REQUESTS, MAX_PAYLOAD_BYTES,
-  MAX_PENDING_HANDSHAKES_PER_SOURCE, MAX_UPGRADE_HEADER_BYTES, UWS_MAX_BACKPRESSURE_BYTES, UWS_MAX_HEADER_BYTES,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_CONNECTIONS,
+  MAX_IN_FLIGHT_REQUESTS,
+  MAX_PAYLOAD_BYTES,
+  MAX_PENDING_HANDSHAKES_PER_SOURCE,
+  MAX_UPGRADE_HEADER_BYTES,
+  UWS_MAX_BACKPRESSURE_BYTES,
+  UWS_MAX_HEADER_BYTES,
 } from "@clawd/gateway-server";
 import { MAX_PORT } from "@clawd/ports";
 import { isIP } from "node:net";
@@ -33,7 +40,10 @@ function isIpOrCidr(text: string): boolean {
   return bits === undefined || Number(bits) <= (family === 6 ? 128 : 32);
 }
 
-const nonEmpty = v.pipe(v.string("must be a string"), v.check((s) => s.trim() !== "", "must not be empty"));
+const nonEmpty = v.pipe(
+  v.string("must be a string"),
+  v.check((s) => s.trim() !== "", "must not be empty"),
+);
 
 const PortSchema = v.pipe(
   v.number("must be a number"),
@@ -83,13 +93,55 @@ export interface GatewayLimitSpec {
 // each limit a limit and inside what uWS can do (its hard send buffer is
 // UWS_MAX_BACKPRESSURE_BYTES, its own request-head limit UWS_MAX_HEADER_BYTES).
 export const GATEWAY_LIMITS = {
-  maxConnections: { min: 1, max: 1_000_000, default: MAX_CONNECTIONS, unit: "sockets", protects: "memory and file descriptors: open sockets (authenticated or not) beyond it get 503" },
-  maxPendingHandshakesPerSource: { min: 1, max: 100_000, default: MAX_PENDING_HANDSHAKES_PER_SOURCE, unit: "sockets", protects: "handshake floods from one address: one more closes that source's oldest pending socket (1013)" },
-  maxPayloadBytes: { min: 4096, max: 64 * 1024 * 1024, default: MAX_PAYLOAD_BYTES, unit: "bytes", protects: "memory per inbound message: a larger frame closes the socket (1009)" },
-  maxBufferedBytes: { min: 65_536, max: UWS_MAX_BACKPRESSURE_BYTES / 2, default: MAX_BUFFERED_BYTES, unit: "bytes", protects: "memory held for slow clients: above it droppable events are skipped for that socket" },
-  handshakeTimeoutMs: { min: 1000, max: 300_000, default: HANDSHAKE_TIMEOUT_MS, unit: "ms", protects: "sockets that open and never send `connect`: closed after it" },
-  maxInFlightRequests: { min: 1, max: 10_000, default: MAX_IN_FLIGHT_REQUESTS, unit: "requests", protects: "work one connection can queue: more concurrent requests are refused, not queued" },
-  maxUpgradeHeaderBytes: { min: 1024, max: UWS_MAX_HEADER_BYTES, default: MAX_UPGRADE_HEADER_BYTES, unit: "bytes", protects: "memory per upgrade request: a bigger request head gets 431" },
+  maxConnections: {
+    min: 1,
+    max: 1_000_000,
+    default: MAX_CONNECTIONS,
+    unit: "sockets",
+    protects: "memory and file descriptors: open sockets (authenticated or not) beyond it get 503",
+  },
+  maxPendingHandshakesPerSource: {
+    min: 1,
+    max: 100_000,
+    default: MAX_PENDING_HANDSHAKES_PER_SOURCE,
+    unit: "sockets",
+    protects: "handshake floods from one address: one more closes that source's oldest pending socket (1013)",
+  },
+  maxPayloadBytes: {
+    min: 4096,
+    max: 64 * 1024 * 1024,
+    default: MAX_PAYLOAD_BYTES,
+    unit: "bytes",
+    protects: "memory per inbound message: a larger frame closes the socket (1009)",
+  },
+  maxBufferedBytes: {
+    min: 65_536,
+    max: UWS_MAX_BACKPRESSURE_BYTES / 2,
+    default: MAX_BUFFERED_BYTES,
+    unit: "bytes",
+    protects: "memory held for slow clients: above it droppable events are skipped for that socket",
+  },
+  handshakeTimeoutMs: {
+    min: 1000,
+    max: 300_000,
+    default: HANDSHAKE_TIMEOUT_MS,
+    unit: "ms",
+    protects: "sockets that open and never send `connect`: closed after it",
+  },
+  maxInFlightRequests: {
+    min: 1,
+    max: 10_000,
+    default: MAX_IN_FLIGHT_REQUESTS,
+    unit: "requests",
+    protects: "work one connection can queue: more concurrent requests are refused, not queued",
+  },
+  maxUpgradeHeaderBytes: {
+    min: 1024,
+    max: UWS_MAX_HEADER_BYTES,
+    default: MAX_UPGRADE_HEADER_BYTES,
+    unit: "bytes",
+    protects: "memory per upgrade request: a bigger request head gets 431",
+  },
 } as const satisfies Record<string, GatewayLimitSpec>;
 
 /** The keys of `gateway.limits`, in README order. */
@@ -120,7 +172,13 @@ const GatewaySchema = v.strictObject({
   remote: v.optional(RemoteSchema),
   // Proxies whose X-Forwarded-For / X-Real-IP / Tailscale headers count (addresses or CIDR ranges).
   trustedProxies: v.optional(
-    v.array(v.pipe(v.string("must be a string"), v.check((s) => TRUSTED_PROXY_PATTERN.test(s) && isIpOrCidr(s), "must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)")), "must be a list of IP addresses or CIDR ranges"),
+    v.array(
+      v.pipe(
+        v.string("must be a string"),
+        v.check((s) => TRUSTED_PROXY_PATTERN.test(s) && isIpOrCidr(s), "must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)"),
+      ),
+      "must be a list of IP addresses or CIDR ranges",
+    ),
   ),
   nodes: v.optional(NodesSchema),
   // Server limits (GATEWAY_LIMITS); unset keys keep the server's defaults.
@@ -194,7 +252,9 @@ function listsGivenForObjects(schema: SchemaNode, value: unknown, path: string[]
     if (Array.isArray(value)) return [{ key: path.length ? path.join(".") : "<root>", message: "must be an object" }];
     if (typeof value !== "object" || value === null) return [];
     const record = value as Record<string, unknown>;
-    return Object.entries(schema.entries).flatMap(([key, child]) => (Object.hasOwn(record, key) ? listsGivenForObjects(child, record[key], [...path, key]) : []));
+    return Object.entries(schema.entries).flatMap(([key, child]) =>
+      Object.hasOwn(record, key) ? listsGivenForObjects(child, record[key], [...path, key]) : [],
+    );
   }
   if (schema.type === "array" && schema.item && Array.isArray(value)) {
     const item = schema.item;

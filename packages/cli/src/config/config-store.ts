@@ -15,7 +15,8 @@ export const STATE_DIR_MODE = 0o700;
 type Json = Record<string, unknown>;
 
 /** Said when a write replaced a JSON5 file: writes are strict JSON, so comments are gone. */
-export const JSON5_DROPPED_WARNING = "the config file was JSON5; it is now written as strict JSON, so its comments and JSON5 formatting were dropped (the previous file is kept as .bak)";
+export const JSON5_DROPPED_WARNING =
+  "the config file was JSON5; it is now written as strict JSON, so its comments and JSON5 formatting were dropped (the previous file is kept as .bak)";
 
 /**
  * The result of reading a config file. `raw` keeps unknown keys for writing back; `text` is
@@ -90,7 +91,9 @@ export function invalidConfigError(path: string, issues: readonly ConfigIssue[])
 
 function describeJson5Error(err: unknown): string {
   const { message, lineNumber, columnNumber } = err as Error & { lineNumber?: number; columnNumber?: number };
-  const detail = String(message ?? err).replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
+  const detail = String(message ?? err)
+    .replace(/^JSON5: /, "")
+    .replace(/ at \d+:\d+$/, "");
   if (typeof lineNumber !== "number") return `not valid JSON or JSON5: ${detail}`;
   return `not valid JSON or JSON5 at line ${lineNumber}, column ${columnNumber ?? 0}: ${detail}`;
 }
@@ -153,11 +156,7 @@ export async function updateConfig(
   if (next === current && load.state !== "invalid") return { config: load.state === "ok" ? load.config : {}, raw: current, droppedJson5: false };
   const result = validateConfig(next);
   if (!result.ok) {
-    throw new UsageError([
-      "Refusing to write an invalid config.",
-      ...result.issues.map((i) => `- ${i.key}: ${i.message}`),
-      `File left unchanged: ${path}`,
-    ]);
+    throw new UsageError(["Refusing to write an invalid config.", ...result.issues.map((i) => `- ${i.key}: ${i.message}`), `File left unchanged: ${path}`]);
   }
   await writeConfigAtomic(path, next);
   return { config: result.config, raw: next, droppedJson5: !load.strictJson };

@@ -27,7 +27,12 @@ export interface ConfigWatchOptions {
  * rename over the file is seen; other files in it are ignored). Undefined, with a warning,
  * when the directory cannot be watched.
  */
-export function watchConfigFile(configPath: string, onChange: () => void, out: Pick<Output, "debug" | "warn">, options: ConfigWatchOptions = {}): ConfigWatcher | undefined {
+export function watchConfigFile(
+  configPath: string,
+  onChange: () => void,
+  out: Pick<Output, "debug" | "warn">,
+  options: ConfigWatchOptions = {},
+): ConfigWatcher | undefined {
   const file = basename(configPath);
   const debounceMs = options.debounceMs ?? DEV_RELOAD_DEBOUNCE_MS;
   const watch: DirectoryWatch = options.watch ?? fsWatch;

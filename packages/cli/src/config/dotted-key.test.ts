@@ -24,13 +24,19 @@ describe("parseDottedKey", () => {
 
   it("refuses empty segments, spaces, brackets and other characters, with an example of a good key", () => {
     for (const bad of ["", ".", "gateway.", ".gateway", "gateway..port", "gateway port", "plugins[0]", "gateway.auth.$token", "ключ"]) {
-      expect(usageError(() => parseDottedKey(bad)), bad).toEqual([`Invalid config key "${bad}".`, "Use dotted names such as gateway.port or gateway.auth.token."]);
+      expect(
+        usageError(() => parseDottedKey(bad)),
+        bad,
+      ).toEqual([`Invalid config key "${bad}".`, "Use dotted names such as gateway.port or gateway.auth.token."]);
     }
   });
 
   it("refuses the prototype-pollution names __proto__, constructor and prototype anywhere in the key", () => {
     for (const bad of ["__proto__", "__proto__.polluted", "gateway.__proto__.x", "constructor.prototype.polluted", "constructor", "agents.prototype"]) {
-      expect(usageError(() => parseDottedKey(bad)), bad).toEqual([
+      expect(
+        usageError(() => parseDottedKey(bad)),
+        bad,
+      ).toEqual([
         `Invalid config key "${bad}": __proto__, constructor and prototype cannot be config keys.`,
         "Use dotted names such as gateway.port or gateway.auth.token.",
       ]);
@@ -83,7 +89,9 @@ describe("setAtKey", () => {
     ]);
     expect(usageError(() => setAtKey(config, ["gateway", "port", "x"], 1))).toEqual(['Cannot set "gateway.port.x": "port" holds a number, not an object.']);
     expect(usageError(() => setAtKey(config, ["gateway", "mode", "x"], 1))).toEqual(['Cannot set "gateway.mode.x": "mode" holds a string, not an object.']);
-    expect(usageError(() => setAtKey(config, ["gateway", "auth", "token"], "t"))).toEqual(['Cannot set "gateway.auth.token": "auth" holds null, not an object.']);
+    expect(usageError(() => setAtKey(config, ["gateway", "auth", "token"], "t"))).toEqual([
+      'Cannot set "gateway.auth.token": "auth" holds null, not an object.',
+    ]);
   });
 
   it("a JSON value with a __proto__ key stays data: nothing reaches Object.prototype", () => {
@@ -103,7 +111,9 @@ describe("unsetAtKey", () => {
     const result = unsetAtKey(before, ["gateway", "auth", "token"]);
     expect(result).toEqual({ removed: true, value: { agents: { defaults: { model: "m" } } } });
     expect(before.gateway.auth.token).toBe("t");
-    expect(unsetAtKey({ gateway: { auth: { token: "t", mode: "token" } } }, ["gateway", "auth", "token"]).value).toEqual({ gateway: { auth: { mode: "token" } } });
+    expect(unsetAtKey({ gateway: { auth: { token: "t", mode: "token" } } }, ["gateway", "auth", "token"]).value).toEqual({
+      gateway: { auth: { mode: "token" } },
+    });
   });
 
   it("reports removed: false (and returns the same object) for a missing key or a path through a scalar or list", () => {

@@ -20,10 +20,7 @@ export function assertNoEmptyConfigSecret(raw: unknown, configPath: string): voi
   for (const key of SECRET_KEYS) {
     const value = valueAt(raw, key);
     if (typeof value === "string" && value.trim() === "") {
-      throw new UsageError([
-        `${key} in ${configPath} is empty.`,
-        `Set it (clawd config set ${key} <value>) or remove it (clawd config unset ${key}).`,
-      ]);
+      throw new UsageError([`${key} in ${configPath} is empty.`, `Set it (clawd config set ${key} <value>) or remove it (clawd config unset ${key}).`]);
     }
   }
 }

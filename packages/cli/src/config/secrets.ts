@@ -10,10 +10,7 @@ export function secretFromEnv(env: NodeJS.ProcessEnv, kind: "TOKEN" | "PASSWORD"
     const value = env[name];
     if (value === undefined) continue;
     if (value.trim() === "") {
-      throw new UsageError([
-        `${name} is set but empty.`,
-        `Set it to the gateway ${kind.toLowerCase()}, or unset it (unset ${name}).`,
-      ]);
+      throw new UsageError([`${name} is set but empty.`, `Set it to the gateway ${kind.toLowerCase()}, or unset it (unset ${name}).`]);
     }
     return value;
   }

@@ -20,10 +20,7 @@ const SECRET_FIX = "Set gateway.auth.token/password (or CLAWD_GATEWAY_TOKEN/CLAW
 export function decideServerAuth(settings: Pick<GatewaySettings, "auth" | "tailscale">, plan: BindPlan): ServerAuth {
   const { mode, token, password } = settings.auth;
   if (mode === "token" && token === undefined) {
-    throw new CliError([
-      "Gateway auth is set to token, but no token is configured.",
-      "Set gateway.auth.token (or CLAWD_GATEWAY_TOKEN), or pass --token.",
-    ]);
+    throw new CliError(["Gateway auth is set to token, but no token is configured.", "Set gateway.auth.token (or CLAWD_GATEWAY_TOKEN), or pass --token."]);
   }
   if (mode === "password" && password === undefined) {
     throw new CliError([
@@ -37,10 +34,7 @@ export function decideServerAuth(settings: Pick<GatewaySettings, "auth" | "tails
   }
   const tailscale = settings.tailscale.mode;
   if (tailscale !== "off" && exposed) {
-    throw new CliError([
-      `Tailscale ${tailscale} requires a loopback bind (current: ${plan.mode}).`,
-      "Use --bind loopback; Tailscale forwards to it.",
-    ]);
+    throw new CliError([`Tailscale ${tailscale} requires a loopback bind (current: ${plan.mode}).`, "Use --bind loopback; Tailscale forwards to it."]);
   }
   if (tailscale === "funnel" && mode !== "password") {
     throw new CliError([

@@ -72,10 +72,7 @@ export async function resolveBindHosts(
     case "custom": {
       const host = options.customHost;
       if (!host) {
-        throw new CliError([
-          "Cannot bind gateway to custom: no host given.",
-          "Pass --host <ip> or run: clawd config set gateway.customBindHost <ip>",
-        ]);
+        throw new CliError(["Cannot bind gateway to custom: no host given.", "Pass --host <ip> or run: clawd config set gateway.customBindHost <ip>"]);
       }
       if (!(await env.canBind(host))) {
         throw new CliError([

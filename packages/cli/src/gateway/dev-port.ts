@@ -15,8 +15,13 @@ export const DEV_PORT_SEARCH_SPAN = 20;
  * so the usual refusal explains the holder.
  */
 export async function pickDevPort(
-  port: number, hosts: readonly string[], ports: PortInspector & { explainPortInUse(port: number): Promise<{ text: string }> },
-  paths: ProfilePaths, env: NodeJS.ProcessEnv, out: Output, span = DEV_PORT_SEARCH_SPAN,
+  port: number,
+  hosts: readonly string[],
+  ports: PortInspector & { explainPortInUse(port: number): Promise<{ text: string }> },
+  paths: ProfilePaths,
+  env: NodeJS.ProcessEnv,
+  out: Output,
+  span = DEV_PORT_SEARCH_SPAN,
 ): Promise<number> {
   const holder = await identifyPortHolder(port, hosts, ports, paths, env);
   if (holder.kind !== "other") return port;

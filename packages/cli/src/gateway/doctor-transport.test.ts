@@ -21,9 +21,14 @@ describe("doctor transport check", () => {
   });
 
   it("warns on a glibc fallback with the cause, the distros that fix it, and Node 20 as the last resort", () => {
-    const c = transportCheck({ transport: "ws", detail: "ws (...)", failures: [notInstalled("uWebSockets.js"), glibcFailure, notInstalled("@trufflesuite/uws-js-unofficial")] }, 22);
+    const c = transportCheck(
+      { transport: "ws", detail: "ws (...)", failures: [notInstalled("uWebSockets.js"), glibcFailure, notInstalled("@trufflesuite/uws-js-unofficial")] },
+      22,
+    );
     expect(c.status).toBe("warn");
-    expect(c.detail).toBe("ws fallback, ~5-20x more server CPU per event than uWS (@btc-vision/uwebsockets.js: uws_linux_x64_127.node needs glibc 2.38; this system has glibc 2.36)");
+    expect(c.detail).toBe(
+      "ws fallback, ~5-20x more server CPU per event than uWS (@btc-vision/uwebsockets.js: uws_linux_x64_127.node needs glibc 2.38; this system has glibc 2.36)",
+    );
     expect(c.fix).toMatch(/^uWS needs glibc >= 2\.38 \(this system has 2\.36\): Ubuntu 24\.04\+, Debian 13\+, Fedora 39\+/);
     expect(c.fix).toContain("Or run Node 20 (end of life since April 2026) with npm i -g @trufflesuite/uws-js-unofficial@20.30.0-unofficial.0");
     const on20 = transportCheck({ transport: "ws", detail: "", failures: [glibcFailure] }, 20);

@@ -46,7 +46,8 @@ function transportFix(failures: readonly TransportFailure[], nodeMajor: number):
         : ` Or run Node 20 (end of life since April 2026) with npm i -g ${TRUFFLESUITE_UWS_SPEC} (glibc >= 2.27).`;
     return `uWS needs glibc >= ${glibc.glibcNeeded ?? "2.38"} (this system has ${glibc.glibcHave ?? "an older one"}): Ubuntu 24.04+, Debian 13+, Fedora 39+, or a container image based on one.${node20}`;
   }
-  if (failures.some((f) => f.code === "libc-mismatch")) return "The uWS builds need glibc >= 2.38: use a glibc-based system or image (e.g. node:22-trixie-slim), not Alpine/musl.";
+  if (failures.some((f) => f.code === "libc-mismatch"))
+    return "The uWS builds need glibc >= 2.38: use a glibc-based system or image (e.g. node:22-trixie-slim), not Alpine/musl.";
   if (failures.length > 0 && failures.every((f) => f.code === "not-installed")) {
     return "The optional uWS package is not installed (npm --omit=optional, or its install failed): npm i -g @clawd/cli without --omit=optional.";
   }

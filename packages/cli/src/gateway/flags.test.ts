@@ -37,7 +37,7 @@ function gatewayFlags(argv: string[]) {
 }
 
 describe("gateway flags, verbatim from the command line", () => {
-  it("keeps what the user typed: --token 0123 stays \"0123\", --password 1e3 stays \"1e3\", --token=007 stays \"007\"", () => {
+  it('keeps what the user typed: --token 0123 stays "0123", --password 1e3 stays "1e3", --token=007 stays "007"', () => {
     expect(gatewayFlags(["--token", "0123"]).token).toBe("0123");
     expect(gatewayFlags(["--password", "1e3"]).password).toBe("1e3");
     expect(gatewayFlags(["--token=007"]).token).toBe("007");
@@ -53,8 +53,21 @@ describe("gateway flags, verbatim from the command line", () => {
   it("absent flags stay undefined (so the config is never overridden); booleans default to false; --plugin repeats in order", () => {
     const flags = gatewayFlags([]);
     expect(flags).toEqual({
-      port: undefined, bind: undefined, host: undefined, token: undefined, password: undefined, auth: undefined, tailscale: undefined,
-      tailscaleResetOnExit: undefined, allowUnconfigured: false, dev: false, reset: false, force: false, verbose: false, logFormat: "pretty", plugins: [],
+      port: undefined,
+      bind: undefined,
+      host: undefined,
+      token: undefined,
+      password: undefined,
+      auth: undefined,
+      tailscale: undefined,
+      tailscaleResetOnExit: undefined,
+      allowUnconfigured: false,
+      dev: false,
+      reset: false,
+      force: false,
+      verbose: false,
+      logFormat: "pretty",
+      plugins: [],
     });
     expect(gatewayFlags(["--plugin", "./a.js", "--plugin", "b"]).plugins).toEqual(["./a.js", "b"]);
     expect(gatewayFlags(["--dev", "--reset", "--verbose", "--log-format", "json"])).toMatchObject({ dev: true, reset: true, verbose: true, logFormat: "json" });
@@ -83,7 +96,10 @@ describe("parsePort", () => {
     expect(parsePort(" 18789 ")).toBe(18789);
     expect(parsePort("08080")).toBe(8080);
     for (const bad of ["0", "65536", "-1", "1e3", "0x50", "80.0", "80a", "", "123456"]) {
-      expect(usageError(() => parsePort(bad)), bad).toEqual([`Invalid --port "${bad}" (use a whole number from 1 to 65535).`]);
+      expect(
+        usageError(() => parsePort(bad)),
+        bad,
+      ).toEqual([`Invalid --port "${bad}" (use a whole number from 1 to 65535).`]);
     }
   });
 
@@ -100,7 +116,10 @@ describe("parseTimeoutMs", () => {
 
   it("refuses zero, fractions, signs, units and numbers past 2^53", () => {
     for (const bad of ["0", "1.5", "-5", "+5", "5s", "1e3", "", "99999999999999999999"]) {
-      expect(usageError(() => parseTimeoutMs(bad)), bad).toEqual([`Invalid --timeout "${bad}" (use a positive whole number of milliseconds, for example 5000).`]);
+      expect(
+        usageError(() => parseTimeoutMs(bad)),
+        bad,
+      ).toEqual([`Invalid --timeout "${bad}" (use a positive whole number of milliseconds, for example 5000).`]);
     }
   });
 });
@@ -120,7 +139,7 @@ describe("raw option readers", () => {
     expect(usageError(() => readStrings({ plugin: ["a", " "] }, "plugin", "--plugin"))).toEqual(["--plugin must not be empty."]);
   });
 
-  it("readBoolean: true and \"true\" are true, anything else given is false, absent is undefined", () => {
+  it('readBoolean: true and "true" are true, anything else given is false, absent is undefined', () => {
     expect(readBoolean({ json: true }, "json")).toBe(true);
     expect(readBoolean({ json: "true" }, "json")).toBe(true);
     expect(readBoolean({ probe: false }, "probe")).toBe(false);

@@ -1,16 +1,7 @@
 import { isIP } from "node:net";
 import { parsePort as parsePortNumber } from "@clawd/ports";
 import { UsageError } from "../cli-error.js";
-import {
-  AUTH_MODES,
-  type AuthMode,
-  BIND_MODES,
-  type BindMode,
-  MAX_PORT,
-  MIN_PORT,
-  TAILSCALE_MODES,
-  type TailscaleMode,
-} from "../config/config-schema.js";
+import { AUTH_MODES, type AuthMode, BIND_MODES, type BindMode, MAX_PORT, MIN_PORT, TAILSCALE_MODES, type TailscaleMode } from "../config/config-schema.js";
 
 /** Accepted `--log-format` values. */
 export const LOG_FORMATS = ["pretty", "json"] as const;

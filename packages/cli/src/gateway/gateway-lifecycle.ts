@@ -78,7 +78,10 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
       const explanation = await explainPortInUse(settings.port);
       throw new CliError(explanation.text.split("\n"));
     }
-    throw new CliError([`Gateway failed to start: ${errorMessage(err)}`, `Run ${commandHint(paths.profile, "doctor")} to check the transport, config and port.`]);
+    throw new CliError([
+      `Gateway failed to start: ${errorMessage(err)}`,
+      `Run ${commandHint(paths.profile, "doctor")} to check the transport, config and port.`,
+    ]);
   }
   const { registerConfigMethods } = await import("../config-rpc/methods.js");
   registerConfigMethods((name, handler, options) => server.registerMethod(name, handler, options), {
@@ -104,7 +107,8 @@ export async function startGateway(plan: GatewayPlan, paths: ProfilePaths, out: 
   const dashboard = await loadingDashboard;
   dashboardRoute = dashboard.route;
   const first = plan.bind.displayHosts[0];
-  if (dashboard.route && first) out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (${commandHint(paths.profile, "dashboard")} opens it signed in)`);
+  if (dashboard.route && first)
+    out.info(`dashboard: ${httpBaseFromWsUrl(wsUrl(first, server.port))} (${commandHint(paths.profile, "dashboard")} opens it signed in)`);
   else out.debug(`dashboard not served: ${dashboard.reason ?? "no listening host"}`);
   if (tailscale && settings.tailscale.mode !== "off") await exposeViaTailscale(tailscale, settings.tailscale.mode, server.port, out);
   return { server, plan, tailscale, plugins };

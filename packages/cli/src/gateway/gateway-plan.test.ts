@@ -96,7 +96,9 @@ describe("planFromConfig: bind and auth together", () => {
   });
 
   it("auto: all interfaces when a secret is set, loopback when not", async () => {
-    expect((await planFromConfig(local({ bind: "auto", auth: { token: "t" } }), true, paths, parseGatewayFlags({}), {}, lanBox)).bind.hosts).toEqual(["0.0.0.0"]);
+    expect((await planFromConfig(local({ bind: "auto", auth: { token: "t" } }), true, paths, parseGatewayFlags({}), {}, lanBox)).bind.hosts).toEqual([
+      "0.0.0.0",
+    ]);
     const open = await planFromConfig(local({ bind: "auto" }), true, paths, parseGatewayFlags({}), {}, lanBox);
     expect(open.bind.hosts).toEqual(["127.0.0.1", "::1"]);
     expect(open.auth).toEqual({ mode: "none" });
@@ -115,16 +117,18 @@ describe("planFromConfig: bind and auth together", () => {
       "Pass --host <ip> or run: clawd config set gateway.customBindHost <ip>",
     ]);
     // A custom loopback address is not exposed: no secret needed.
-    expect((await planFromConfig(local({ bind: "custom", customBindHost: "127.0.0.1" }), true, paths, parseGatewayFlags({}), {}, box)).auth).toEqual({ mode: "none" });
+    expect((await planFromConfig(local({ bind: "custom", customBindHost: "127.0.0.1" }), true, paths, parseGatewayFlags({}), {}, box)).auth).toEqual({
+      mode: "none",
+    });
   });
 
   it("auth mode without its secret, and Tailscale's rules, refuse before anything listens", async () => {
     expect((await refusal(planFromConfig(local({ auth: { mode: "token" } }), true, paths, parseGatewayFlags({}), {}, lanBox)))[0]).toBe(
       "Gateway auth is set to token, but no token is configured.",
     );
-    expect((await refusal(planFromConfig(local({ bind: "lan", auth: { token: "t" } }), true, paths, parseGatewayFlags({ tailscale: "serve" }), {}, lanBox)))[0]).toBe(
-      "Tailscale serve requires a loopback bind (current: lan).",
-    );
+    expect(
+      (await refusal(planFromConfig(local({ bind: "lan", auth: { token: "t" } }), true, paths, parseGatewayFlags({ tailscale: "serve" }), {}, lanBox)))[0],
+    ).toBe("Tailscale serve requires a loopback bind (current: lan).");
     expect((await refusal(planFromConfig(local({ auth: { token: "t" } }), true, paths, parseGatewayFlags({ tailscale: "funnel" }), {}, lanBox)))[0]).toBe(
       "Tailscale funnel requires password auth (the gateway is public on the internet).",
     );
@@ -141,7 +145,13 @@ describe("planFromConfig: bind and auth together", () => {
 
 describe("plugins in the plan", () => {
   it("the config's plugins as written, then each --plugin made absolute from the current folder", async () => {
-    const config: ClawdConfig = { ...local(), plugins: [{ module: "./in-config.js", config: { a: 1 } }, { module: "off.js", enabled: false }] };
+    const config: ClawdConfig = {
+      ...local(),
+      plugins: [
+        { module: "./in-config.js", config: { a: 1 } },
+        { module: "off.js", enabled: false },
+      ],
+    };
     const plan = await planFromConfig(config, true, paths, parseGatewayFlags({ plugin: ["./extra.js", "pkg-name"] }), {}, lanBox);
     expect(plan.plugins).toEqual([
       { module: "./in-config.js", config: { a: 1 } },

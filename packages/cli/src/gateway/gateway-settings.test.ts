@@ -41,7 +41,13 @@ describe("resolveGatewaySettings (the one merge)", () => {
     const configArb = fc.record({
       port: maybe(fc.integer({ min: 1, max: 65535 })),
       bind: maybe(fc.constantFrom("loopback" as const, "lan" as const, "auto" as const)),
-      auth: maybe(fc.record({ mode: maybe(fc.constantFrom("none" as const, "token" as const, "password" as const)), token: maybe(fc.string({ minLength: 1 })), password: maybe(fc.string({ minLength: 1 })) })),
+      auth: maybe(
+        fc.record({
+          mode: maybe(fc.constantFrom("none" as const, "token" as const, "password" as const)),
+          token: maybe(fc.string({ minLength: 1 })),
+          password: maybe(fc.string({ minLength: 1 })),
+        }),
+      ),
       tailscale: maybe(fc.record({ mode: maybe(fc.constantFrom("off" as const, "serve" as const)), resetOnExit: maybe(fc.boolean()) })),
     });
     fc.assert(

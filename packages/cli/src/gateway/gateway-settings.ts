@@ -42,8 +42,7 @@ export function resolveGatewaySettings(config: ClawdConfig, flags: Partial<Gatew
 
   const token = firstDefined(flags.token, gateway.auth?.token, secretFromEnv(env, "TOKEN"));
   const password = firstDefined(flags.password, gateway.auth?.password, secretFromEnv(env, "PASSWORD"));
-  const authMode: AuthMode =
-    firstDefined(flags.auth, gateway.auth?.mode) ?? (password !== undefined ? "password" : token !== undefined ? "token" : "none");
+  const authMode: AuthMode = firstDefined(flags.auth, gateway.auth?.mode) ?? (password !== undefined ? "password" : token !== undefined ? "token" : "none");
   const tailscaleMode = firstDefined(flags.tailscale, gateway.tailscale?.mode) ?? "off";
   const allowTailscale = gateway.auth?.allowTailscale ?? (tailscaleMode === "serve" && authMode !== "password");
 

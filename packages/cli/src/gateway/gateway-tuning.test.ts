@@ -19,21 +19,36 @@ describe("gateway memory settings", () => {
   });
 
   it("rejects a bad semi-space override with what to use", () => {
-    expect(() => gatewayTuning({ CLAWD_GATEWAY_MAX_SEMI_SPACE_MB: "0.5" })).toThrow(/invalid CLAWD_GATEWAY_MAX_SEMI_SPACE_MB "0.5": use a whole number of MiB from 1 to 1024/);
+    expect(() => gatewayTuning({ CLAWD_GATEWAY_MAX_SEMI_SPACE_MB: "0.5" })).toThrow(
+      /invalid CLAWD_GATEWAY_MAX_SEMI_SPACE_MB "0.5": use a whole number of MiB from 1 to 1024/,
+    );
   });
 
   it("re-executes the same command line with the flags first and the settings in the environment", () => {
     const plan = planGatewayReexec(facts({ execArgv: ["--enable-source-maps"] }));
     expect(plan).toEqual({
       kind: "execve",
-      args: ["/usr/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--no-maglev", "--enable-source-maps", "/app/cli.js", "gateway", "--port", "18789"],
+      args: [
+        "/usr/bin/node",
+        "--max-semi-space-size=1",
+        "--optimize-for-size",
+        "--no-maglev",
+        "--enable-source-maps",
+        "/app/cli.js",
+        "gateway",
+        "--port",
+        "18789",
+      ],
       env: { PATH: "/usr/bin", MALLOC_ARENA_MAX: "2", CLAWD_GATEWAY_TUNED: "1" },
     });
   });
 
   it("never re-executes twice, nor when the service unit already passed everything, nor when turned off", () => {
     expect(planGatewayReexec(facts({ env: { CLAWD_GATEWAY_TUNED: "1" } }))).toEqual({ kind: "none", reason: "tuned" });
-    expect(planGatewayReexec(facts({ execArgv: ["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"], env: { MALLOC_ARENA_MAX: "2" } }))).toEqual({ kind: "none", reason: "tuned" });
+    expect(planGatewayReexec(facts({ execArgv: ["--max-semi-space-size=1", "--optimize-for-size", "--no-maglev"], env: { MALLOC_ARENA_MAX: "2" } }))).toEqual({
+      kind: "none",
+      reason: "tuned",
+    });
     expect(planGatewayReexec(facts({ env: { CLAWD_GATEWAY_TUNING: "off" } }))).toEqual({ kind: "none", reason: "off" });
   });
 

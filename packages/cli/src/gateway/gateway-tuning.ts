@@ -44,12 +44,16 @@ export function gatewayTuning(env: NodeJS.ProcessEnv): GatewayTuning | undefined
 }
 
 /** How `clawd gateway` gets its settings: already has them, re-executes with them, or cannot (and why). */
-export type GatewayReexecPlan =
-  | { kind: "none"; reason: "off" | "tuned" | "no-execve" }
-  | { kind: "execve"; args: string[]; env: NodeJS.ProcessEnv };
+export type GatewayReexecPlan = { kind: "none"; reason: "off" | "tuned" | "no-execve" } | { kind: "execve"; args: string[]; env: NodeJS.ProcessEnv };
 
 /** Decides the re-exec from this process's facts; `args` starts with the node binary (argv0). */
-export function planGatewayReexec(facts: { execPath: string; execArgv: readonly string[]; argv: readonly string[]; env: NodeJS.ProcessEnv; hasExecve: boolean }): GatewayReexecPlan {
+export function planGatewayReexec(facts: {
+  execPath: string;
+  execArgv: readonly string[];
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  hasExecve: boolean;
+}): GatewayReexecPlan {
   const tuning = gatewayTuning(facts.env);
   if (!tuning) return { kind: "none", reason: "off" };
   const flagsPresent = tuning.v8Flags.every((flag) => facts.execArgv.some((a) => a === flag || a.startsWith(`${flag.split("=")[0]}=`)));

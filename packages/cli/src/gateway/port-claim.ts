@@ -42,7 +42,9 @@ export async function claimPort(port: number, hosts: readonly string[], ctx: Por
 
 async function stopService(holder: Extract<PortHolder, { kind: "service" }>, port: number, ctx: PortClaimContext): Promise<void> {
   const { out, paths } = ctx;
-  out.info(`force: port ${port} is held by the installed ${holder.service.label} service (PID ${holder.pid ?? "unknown"}); stopping it through ${holder.service.kind}`);
+  out.info(
+    `force: port ${port} is held by the installed ${holder.service.label} service (PID ${holder.pid ?? "unknown"}); stopping it through ${holder.service.kind}`,
+  );
   try {
     await withProgress(`stopping the ${holder.service.label} service`, () => holder.service.stop());
   } catch (err) {
@@ -64,9 +66,6 @@ async function forceFreePort(port: number, ctx: PortClaimContext): Promise<void>
     if (result.escalated) out.info(`force: escalated to SIGKILL while freeing port ${port}`);
     if (result.waitedMs > 0) out.info(`force: waited ${result.waitedMs}ms for port ${port} to free`);
   } catch (err) {
-    throw new CliError([
-      `force: could not free port ${port}: ${errorMessage(err)}`,
-      "Stop the process yourself, or pick another port with --port.",
-    ]);
+    throw new CliError([`force: could not free port ${port}: ${errorMessage(err)}`, "Stop the process yourself, or pick another port with --port."]);
   }
 }

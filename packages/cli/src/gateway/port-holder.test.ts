@@ -12,7 +12,9 @@ describe("forceRerunHint", () => {
   });
 
   it("keeps --port, --allow-unconfigured and the profile, so the rerun targets the same gateway", () => {
-    expect(forceRerunHint("work", { ...base, port: 46027, allowUnconfigured: true })).toBe("clawd --profile work gateway --port 46027 --allow-unconfigured --force");
+    expect(forceRerunHint("work", { ...base, port: 46027, allowUnconfigured: true })).toBe(
+      "clawd --profile work gateway --port 46027 --allow-unconfigured --force",
+    );
   });
 
   it("keeps --dev (and --reset), which pick the dev profile by themselves", () => {

@@ -33,7 +33,11 @@ async function runningService(paths: ProfilePaths, env: NodeJS.ProcessEnv): Prom
 
 /** Names the holder of `port`: our gateway is the service when its PID is the service's main PID. */
 export async function identifyPortHolder(
-  port: number, hosts: readonly string[], ports: PortInspector, paths: ProfilePaths, env: NodeJS.ProcessEnv,
+  port: number,
+  hosts: readonly string[],
+  ports: PortInspector,
+  paths: ProfilePaths,
+  env: NodeJS.ProcessEnv,
 ): Promise<PortHolder> {
   const owner = await inspectPortOwner(port, hosts, ports);
   if (owner.kind !== "ours") return owner;
@@ -139,7 +143,9 @@ export interface RerunHints {
 
 /** The refusal for a port our own gateway holds, with the hint that fits its holder; `rerun` words the commands to run instead. */
 export function gatewayRunningError(
-  holder: Extract<PortHolder, { kind: "service" | "foreground" | "other-profile-service" }>, port: number, profile: string | undefined,
+  holder: Extract<PortHolder, { kind: "service" | "foreground" | "other-profile-service" }>,
+  port: number,
+  profile: string | undefined,
   rerun: RerunHints = { force: commandHint(profile, "gateway --force"), otherPort: commandHint(profile, "gateway --port <port>") },
 ): CliError {
   const pid = holder.pid ?? "unknown";

@@ -4,7 +4,7 @@ import { formatLogLine, logLevelOf, parseLogLine } from "./log-line.js";
 const record = { time: "2026-11-25T15:00:00.000Z", level: "warn", subsystem: "gateway", message: 'listening on "ws://127.0.0.1:1"' };
 
 describe("formatLogLine", () => {
-  it("writes our fields and the ones the original's parsers read (time, _meta.logLevelName, _meta.name, \"1\")", () => {
+  it('writes our fields and the ones the original\'s parsers read (time, _meta.logLevelName, _meta.name, "1")', () => {
     const line = formatLogLine(record);
     expect(line).not.toContain("\n");
     const value = JSON.parse(line);
@@ -24,6 +24,14 @@ describe("formatLogLine", () => {
   });
 
   it("maps consola types to the levels the viewers filter on", () => {
-    expect(["success", "info", "warn", "error", "fatal", "debug", "nonsense"].map(logLevelOf)).toEqual(["info", "info", "warn", "error", "fatal", "debug", "info"]);
+    expect(["success", "info", "warn", "error", "fatal", "debug", "nonsense"].map(logLevelOf)).toEqual([
+      "info",
+      "info",
+      "warn",
+      "error",
+      "fatal",
+      "debug",
+      "info",
+    ]);
   });
 });

@@ -15,7 +15,20 @@ export interface LogRecord {
 }
 
 /** Consola's types mapped to the levels the original's viewers filter on. */
-const LEVEL_OF: Record<string, string> = { success: "info", log: "info", info: "info", ready: "info", start: "info", box: "info", warn: "warn", error: "error", fatal: "fatal", debug: "debug", trace: "trace", verbose: "debug" };
+const LEVEL_OF: Record<string, string> = {
+  success: "info",
+  log: "info",
+  info: "info",
+  ready: "info",
+  start: "info",
+  box: "info",
+  warn: "warn",
+  error: "error",
+  fatal: "fatal",
+  debug: "debug",
+  trace: "trace",
+  verbose: "debug",
+};
 
 /** The level a consola type is logged as. */
 export function logLevelOf(type: string): string {

@@ -3,8 +3,16 @@ import { atLeast, formatLogLine, parseLogLine } from "./log-view.js";
 
 describe("parseLogLine", () => {
   it("reads JSON lines, pretty lines, and keeps anything else as is", () => {
-    expect(parseLogLine('{"time":"2026-11-25T16:00:00.000Z","level":"warn","message":"hi"}')).toEqual({ time: "2026-11-25T16:00:00.000Z", level: "warn", message: "hi" });
-    expect(parseLogLine("2026-11-25T16:00:00.000Z [error] Config invalid")).toEqual({ time: "2026-11-25T16:00:00.000Z", level: "error", message: "Config invalid" });
+    expect(parseLogLine('{"time":"2026-11-25T16:00:00.000Z","level":"warn","message":"hi"}')).toEqual({
+      time: "2026-11-25T16:00:00.000Z",
+      level: "warn",
+      message: "hi",
+    });
+    expect(parseLogLine("2026-11-25T16:00:00.000Z [error] Config invalid")).toEqual({
+      time: "2026-11-25T16:00:00.000Z",
+      level: "error",
+      message: "Config invalid",
+    });
     expect(parseLogLine("File: /x/clawd.json")).toEqual({ time: undefined, level: undefined, message: "File: /x/clawd.json" });
     expect(parseLogLine("{not json")).toEqual({ time: undefined, level: undefined, message: "{not json" });
   });

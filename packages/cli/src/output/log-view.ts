@@ -17,7 +17,7 @@ export interface LogLine {
 
 const PRETTY = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[(\w+)\] (.*)$/s;
 
-const asLevel = (value: unknown): LogLevel | undefined => (LOG_LEVELS as readonly unknown[]).includes(value) ? (value as LogLevel) : undefined;
+const asLevel = (value: unknown): LogLevel | undefined => ((LOG_LEVELS as readonly unknown[]).includes(value) ? (value as LogLevel) : undefined);
 
 /** Parses one line of gateway.log (JSON or plain); never throws. */
 export function parseLogLine(raw: string): LogLine {

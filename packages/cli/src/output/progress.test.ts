@@ -15,7 +15,9 @@ describe("withProgress", () => {
   });
   it("on a TTY draws a spinner and clears its line at the end, even when the task fails", async () => {
     const { stream, writes } = sink(true);
-    await expect(withProgress("stopping", () => slow(0, 100).then(() => Promise.reject(new Error("boom"))), { stream, delayMs: 0, frameMs: 10 })).rejects.toThrow("boom");
+    await expect(
+      withProgress("stopping", () => slow(0, 100).then(() => Promise.reject(new Error("boom"))), { stream, delayMs: 0, frameMs: 10 }),
+    ).rejects.toThrow("boom");
     expect(writes[0]).toMatch(/^\r\S stopping…$/);
     expect(writes.at(-1)).toBe("\r\u001b[2K");
   });

@@ -17,7 +17,9 @@ export interface ProgressStream {
 
 /** Runs `task`; if it is still running after `delayMs`, shows `label` (spinner on a TTY, else one line) until it ends. */
 export async function withProgress<T>(
-  label: string, task: () => Promise<T>, options: { stream?: ProgressStream; delayMs?: number; frameMs?: number; quiet?: boolean } = {},
+  label: string,
+  task: () => Promise<T>,
+  options: { stream?: ProgressStream; delayMs?: number; frameMs?: number; quiet?: boolean } = {},
 ): Promise<T> {
   if (options.quiet) return task();
   const stream = options.stream ?? process.stderr;

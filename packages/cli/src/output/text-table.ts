@@ -12,6 +12,10 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   };
   const body = rows.map((row) => headers.map((_, i) => clean(row[i] ?? "")));
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }

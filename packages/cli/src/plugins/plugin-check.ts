@@ -11,7 +11,9 @@ export async function checkDeclaredPlugins(entries: readonly PluginEntry[], path
   if (entries.length === 0) return [];
   const { checkPlugins } = await import("@clawd/gateway-plugin/host");
   return checkPlugins(entries, {
-    baseDir: dirname(paths.configPath), stateRoot: join(paths.stateDir, "plugins"), logger: { debug: out.debug, info: out.debug, warn: out.debug, error: out.debug },
+    baseDir: dirname(paths.configPath),
+    stateRoot: join(paths.stateDir, "plugins"),
+    logger: { debug: out.debug, info: out.debug, warn: out.debug, error: out.debug },
   });
 }
 
@@ -31,5 +33,12 @@ export function pluginCheckJson(check: PluginCheck): Record<string, unknown> {
     return { module: check.module, enabled: true, loads: true, ...plugin, resolved };
   }
   const { error } = check;
-  return { module: check.module, enabled: true, loads: false, name: error.plugin ?? null, resolved: error.module, error: { code: error.code, reason: error.reason } };
+  return {
+    module: check.module,
+    enabled: true,
+    loads: false,
+    name: error.plugin ?? null,
+    resolved: error.module,
+    error: { code: error.code, reason: error.reason },
+  };
 }

@@ -4,7 +4,12 @@ import { pluginEntries } from "./plugin-entries.js";
 
 describe("plugin entries", () => {
   it("config entries first (as written), then --plugin flags made absolute from the cwd", () => {
-    const config = { plugins: [{ module: "./a.js", config: { x: 1 } }, { module: "pkg-b", enabled: false }] };
+    const config = {
+      plugins: [
+        { module: "./a.js", config: { x: 1 } },
+        { module: "pkg-b", enabled: false },
+      ],
+    };
     expect(pluginEntries(config, ["./c.js", "pkg-d", "/abs/e.js"], "/work")).toEqual([
       { module: "./a.js", config: { x: 1 } },
       { module: "pkg-b", enabled: false },

@@ -37,7 +37,9 @@ export async function preparePlugins(entries: readonly PluginEntry[], paths: Pro
   const { preparePluginSet, PluginLoadError: LoadError } = await import("@clawd/gateway-plugin/host");
   try {
     return await preparePluginSet(entries, {
-      baseDir: dirname(paths.configPath), stateRoot: join(paths.stateDir, "plugins"), logger: { debug: out.debug, info: out.info, warn: out.warn, error: out.error },
+      baseDir: dirname(paths.configPath),
+      stateRoot: join(paths.stateDir, "plugins"),
+      logger: { debug: out.debug, info: out.info, warn: out.warn, error: out.error },
     });
   } catch (error) {
     if (LoadError.isInstance(error)) throw new CliError(describeLoadError(error, paths.configPath));

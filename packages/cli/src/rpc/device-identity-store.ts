@@ -28,7 +28,10 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 const unreadable = (path: string, err: unknown) =>
-  new CliError([`Cannot read this CLI's device identity ${path}: ${errorMessage(err)}`, "Fix the file or move it aside (a new identity must then be approved again: clawd devices approve)."]);
+  new CliError([
+    `Cannot read this CLI's device identity ${path}: ${errorMessage(err)}`,
+    "Fix the file or move it aside (a new identity must then be approved again: clawd devices approve).",
+  ]);
 
 /** Loads (or creates) the identity in `stateDir`. */
 export async function loadCliDevice(stateDir: string): Promise<CliDevice> {

@@ -33,7 +33,8 @@ export interface NodeHostDeps {
 export type NodeCommandOutcome = { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string } };
 
 const fail = (message: string): NodeCommandOutcome => ({ ok: false, error: { code: "UNAVAILABLE", message } });
-const stringList = (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined);
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
 
 /** Answers one invoke; never throws (a failure is an outcome the gateway relays). */
 export async function handleNodeCommand(command: string, paramsJSON: string | null, deps: NodeHostDeps): Promise<NodeCommandOutcome> {

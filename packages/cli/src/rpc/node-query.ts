@@ -19,7 +19,10 @@ export function resolveNodeQuery<T extends ListedNode>(nodes: readonly T[], quer
   const describe = (n: T) => `  ${n.nodeId}  ${n.displayName ?? ""}${n.connected ? "" : " (offline)"}`;
   if (matches.length === 1) return matches[0] as T;
   if (matches.length === 0) {
-    throw new UsageError([`No node matches "${query}".`, ...(nodes.length > 0 ? ["Known nodes:", ...nodes.map(describe)] : ["No nodes are paired or connected. See: clawd devices list"])]);
+    throw new UsageError([
+      `No node matches "${query}".`,
+      ...(nodes.length > 0 ? ["Known nodes:", ...nodes.map(describe)] : ["No nodes are paired or connected. See: clawd devices list"]),
+    ]);
   }
   throw new UsageError([`"${query}" matches ${matches.length} nodes; use the node id:`, ...matches.map(describe)]);
 }

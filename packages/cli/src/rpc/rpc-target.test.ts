@@ -36,9 +36,19 @@ describe("resolveRpcTarget: where RPC commands dial (--url > --port > CLAWD_GATE
   });
 
   it("remote mode dials gateway.remote.url, unless --url or --port points elsewhere", () => {
-    const remote: ClawdConfig = { gateway: { mode: "remote", port: 20000, remote: { url: "wss://gw.example.com", token: "remote-t" }, auth: { token: "local-t" } } };
-    expect(resolveRpcTarget(remote, {}, {}, CONFIG_PATH, 22000)).toMatchObject({ url: "wss://gw.example.com", source: "config gateway.remote.url", token: "remote-t" });
-    expect(resolveRpcTarget(remote, { url: "ws://127.0.0.1:1" }, {}, CONFIG_PATH)).toMatchObject({ url: "ws://127.0.0.1:1", source: "cli --url", token: "remote-t" });
+    const remote: ClawdConfig = {
+      gateway: { mode: "remote", port: 20000, remote: { url: "wss://gw.example.com", token: "remote-t" }, auth: { token: "local-t" } },
+    };
+    expect(resolveRpcTarget(remote, {}, {}, CONFIG_PATH, 22000)).toMatchObject({
+      url: "wss://gw.example.com",
+      source: "config gateway.remote.url",
+      token: "remote-t",
+    });
+    expect(resolveRpcTarget(remote, { url: "ws://127.0.0.1:1" }, {}, CONFIG_PATH)).toMatchObject({
+      url: "ws://127.0.0.1:1",
+      source: "cli --url",
+      token: "remote-t",
+    });
     // --port means "the local gateway on this port": the local secrets apply, not the remote ones.
     expect(resolveRpcTarget(remote, { port: 19001 }, {}, CONFIG_PATH)).toMatchObject({ url: "ws://127.0.0.1:19001", token: "local-t" });
   });
@@ -46,7 +56,11 @@ describe("resolveRpcTarget: where RPC commands dial (--url > --port > CLAWD_GATE
   it("remote mode without gateway.remote.url is an error naming the config file and both fixes", () => {
     const { lines, exitCode } = failure(() => resolveRpcTarget({ gateway: { mode: "remote" } }, {}, {}, CONFIG_PATH));
     expect(exitCode).toBe(1);
-    expect(lines).toEqual(["gateway remote mode misconfigured: gateway.remote.url missing", `Config: ${CONFIG_PATH}`, "Fix: set gateway.remote.url, or set gateway.mode=local."]);
+    expect(lines).toEqual([
+      "gateway remote mode misconfigured: gateway.remote.url missing",
+      `Config: ${CONFIG_PATH}`,
+      "Fix: set gateway.remote.url, or set gateway.mode=local.",
+    ]);
   });
 
   it("secrets: --token/--password, then the remote ones (remote mode only), then gateway.auth, then the environment", () => {
@@ -65,7 +79,10 @@ describe("resolveRpcTarget: where RPC commands dial (--url > --port > CLAWD_GATE
     // --port never reads the variable, so a broken one does not stand in its way.
     expect(resolveRpcTarget({}, { port: 19001 }, { CLAWD_GATEWAY_PORT: "18789x" }, CONFIG_PATH).url).toBe("ws://127.0.0.1:19001");
     const secret = failure(() => resolveRpcTarget({}, {}, { CLAWD_GATEWAY_TOKEN: " " }, CONFIG_PATH));
-    expect(secret).toEqual({ exitCode: EXIT_USAGE, lines: ["CLAWD_GATEWAY_TOKEN is set but empty.", "Set it to the gateway token, or unset it (unset CLAWD_GATEWAY_TOKEN)."] });
+    expect(secret).toEqual({
+      exitCode: EXIT_USAGE,
+      lines: ["CLAWD_GATEWAY_TOKEN is set but empty.", "Set it to the gateway token, or unset it (unset CLAWD_GATEWAY_TOKEN)."],
+    });
   });
 });
 

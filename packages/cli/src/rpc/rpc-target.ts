@@ -35,12 +35,16 @@ function firstTailnetAddress(): string | undefined {
  * installed service → gateway.port → 18789), on loopback (tailnet IP for bind=tailnet).
  */
 export function localTarget(
-  config: ClawdConfig, env: NodeJS.ProcessEnv, ports: { flag?: number | undefined; servicePort?: number | undefined } = {},
+  config: ClawdConfig,
+  env: NodeJS.ProcessEnv,
+  ports: { flag?: number | undefined; servicePort?: number | undefined } = {},
 ): { url: string; source: string } {
   const { port, source: portSource } = resolveGatewayPort({ flag: ports.flag, env, servicePort: ports.servicePort, configPort: config.gateway?.port });
   const tailnet = config.gateway?.bind === "tailnet" ? firstTailnetAddress() : undefined;
   const from = `port from ${portSource}`;
-  return tailnet ? { url: `ws://${tailnet}:${port}`, source: `local tailnet ${tailnet}, ${from}` } : { url: `ws://127.0.0.1:${port}`, source: `local loopback, ${from}` };
+  return tailnet
+    ? { url: `ws://${tailnet}:${port}`, source: `local tailnet ${tailnet}, ${from}` }
+    : { url: `ws://127.0.0.1:${port}`, source: `local loopback, ${from}` };
 }
 
 /**

@@ -107,7 +107,12 @@ type GatewayClient = Awaited<ReturnType<typeof import("@clawd/gateway-client").c
  * gateway hands it; without a shared secret it authenticates with that token. `onSaving`
  * gets the pending token write.
  */
-export async function connectCli(target: RpcTarget, timeoutMs: number, as: ConnectAs, onSaving: (saving: Promise<void>) => void = () => undefined): Promise<GatewayClient> {
+export async function connectCli(
+  target: RpcTarget,
+  timeoutMs: number,
+  as: ConnectAs,
+  onSaving: (saving: Promise<void>) => void = () => undefined,
+): Promise<GatewayClient> {
   const { connectGateway } = await import("@clawd/gateway-client");
   const attempt = (device: CliDevice | undefined) => {
     const token = target.token ?? (target.password ? undefined : device?.token("operator"));
@@ -135,7 +140,13 @@ export async function connectCli(target: RpcTarget, timeoutMs: number, as: Conne
  * One RPC: connect (see connectCli), send `method`, close. The whole exchange shares
  * `timeoutMs`. `as` defaults to no device.
  */
-export async function callGateway(target: RpcTarget, method: string, params: unknown, timeoutMs: number, as: ConnectAs = { device: undefined, optional: true }): Promise<{ result: unknown; latencyMs: number }> {
+export async function callGateway(
+  target: RpcTarget,
+  method: string,
+  params: unknown,
+  timeoutMs: number,
+  as: ConnectAs = { device: undefined, optional: true },
+): Promise<{ result: unknown; latencyMs: number }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -172,14 +183,21 @@ export function rpcFailure(what: string, err: unknown, target: RpcTarget, profil
   }
   const requestId = (err as { details?: { requestId?: unknown } }).details?.requestId;
   if (/pairing required/.test(message)) {
-    lines.push(`This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: ${commandHint(profile, `devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`)}`);
+    lines.push(
+      `This CLI is a new device for that gateway${typeof requestId === "string" ? ` (request ${requestId})` : ""}; approve it from a paired operator: ${commandHint(profile, `devices approve ${typeof requestId === "string" ? requestId : "<requestId>"}`)}`,
+    );
   } else if (/unauthori[sz]ed|token|password/i.test(message)) lines.push("Pass --token/--password, or set gateway.auth.token / CLAWD_GATEWAY_TOKEN.");
   return new CliError(lines);
 }
 
 /** An RPC command's common start: flags and config, warnings printed, one call; a failure becomes `rpcFailure(what, …)`. */
 export async function runRpc(
-  ctx: CommandContext, options: RawOptions, method: string, params: unknown, what: string, rpc: { asDevice?: boolean } = {},
+  ctx: CommandContext,
+  options: RawOptions,
+  method: string,
+  params: unknown,
+  what: string,
+  rpc: { asDevice?: boolean } = {},
 ): Promise<{ setup: RpcSetup; out: Output; result: unknown }> {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
@@ -188,7 +206,11 @@ export async function runRpc(
   const as = await connectAs(ctx, target, rpc.asDevice ? "always" : "when-local", (m) => out.warn(m));
   try {
     const { redactSecrets } = await import("@clawd/ports");
-    const { result } = await withProgress(`waiting for the gateway at ${redactSecrets(target.url)}`, () => callGateway(target, method, params, setup.timeoutMs, as), { quiet: setup.json });
+    const { result } = await withProgress(
+      `waiting for the gateway at ${redactSecrets(target.url)}`,
+      () => callGateway(target, method, params, setup.timeoutMs, as),
+      { quiet: setup.json },
+    );
     return { setup, out, result };
   } catch (err) {
     throw rpcFailure(what, err, target, ctx.profile);

@@ -22,7 +22,10 @@ export interface RepairableCheck {
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 
 async function modeOf(path: string): Promise<number | undefined> {
-  return stat(path).then((s) => s.mode & 0o777, () => undefined);
+  return stat(path).then(
+    (s) => s.mode & 0o777,
+    () => undefined,
+  );
 }
 
 /** State dir present, and the config not readable by group or others. */
@@ -73,9 +76,23 @@ export async function serviceFileCheck(paths: ProfilePaths, profile: string | un
   const port = portFromSpec(installed);
   if (!installed || port === undefined) return [];
   const node = resolveNodePath();
-  const wanted = buildGatewayServiceSpec({ paths, port, kind: service.kind, name, nodePath: node.path, cliEntry: resolveCliEntry(), env, platform: process.platform });
+  const wanted = buildGatewayServiceSpec({
+    paths,
+    port,
+    kind: service.kind,
+    name,
+    nodePath: node.path,
+    cliEntry: resolveCliEntry(),
+    env,
+    platform: process.platform,
+  });
   if (comparable(installed) === comparable(wanted)) return [{ name: "Service file", status: "ok", detail: `up to date (${service.filePath})` }];
-  const differs = installed.programArguments.join(" ") !== wanted.programArguments.join(" ") ? "its command line" : installed.description !== wanted.description ? "its version" : "its environment";
+  const differs =
+    installed.programArguments.join(" ") !== wanted.programArguments.join(" ")
+      ? "its command line"
+      : installed.description !== wanted.description
+        ? "its version"
+        : "its environment";
   return [
     {
       name: "Service file",

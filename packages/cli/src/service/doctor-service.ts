@@ -26,11 +26,26 @@ export async function serviceChecks(profile: string | undefined, env: NodeJS.Pro
     fix: `Remove it: ${service.removeCommand}`,
   }));
   if (report.unavailable) {
-    return [{ name: "Service", status: "warn", detail: report.unavailable, fix: `Run the gateway in the foreground (${commandHint(profile, "gateway")}), or fix the above.` }];
+    return [
+      {
+        name: "Service",
+        status: "warn",
+        detail: report.unavailable,
+        fix: `Run the gateway in the foreground (${commandHint(profile, "gateway")}), or fix the above.`,
+      },
+    ];
   }
   const status = report.status;
   if (!status?.installed) {
-    return [{ name: "Service", status: "warn", detail: `not installed (${report.file})`, fix: `To keep the gateway running in the background: ${commandHint(profile, "gateway install")}` }, ...legacy];
+    return [
+      {
+        name: "Service",
+        status: "warn",
+        detail: `not installed (${report.file})`,
+        fix: `To keep the gateway running in the background: ${commandHint(profile, "gateway install")}`,
+      },
+      ...legacy,
+    ];
   }
   const checks: ServiceCheck[] = [
     status.state === "running"
@@ -48,7 +63,12 @@ export async function serviceChecks(profile: string | undefined, env: NodeJS.Pro
     checks.push(
       linger.state === "enabled"
         ? { name: "Linger", status: "ok", detail: linger.message }
-        : { name: "Linger", status: "warn", detail: linger.message, fix: `${commandHint(profile, "gateway install --linger")} (or sudo loginctl enable-linger <user>)` },
+        : {
+            name: "Linger",
+            status: "warn",
+            detail: linger.message,
+            fix: `${commandHint(profile, "gateway install --linger")} (or sudo loginctl enable-linger <user>)`,
+          },
     );
   }
   return checks;

@@ -37,7 +37,7 @@ describe("findLastGatewayError", () => {
     writeFileSync(join(dir, "out.log"), `${t} [info] listening\n${t} [error] Refusing to bind gateway to lan without auth.\n${t} [info] later\n`);
     expect(await findLastGatewayError([join(dir, "err.log"), join(dir, "out.log")])).toBe(`${t} [error] Refusing to bind gateway to lan without auth.`);
   });
-  it("finds a CLI refusal such as \"Config invalid\" and dates an undated line with the file's time", async () => {
+  it('finds a CLI refusal such as "Config invalid" and dates an undated line with the file\'s time', async () => {
     const dir = temp();
     const file = join(dir, "err.log");
     writeFileSync(file, "Config invalid\nFile: /x/clawd.json\n");

@@ -24,7 +24,11 @@ export async function readLogTail(file: string, maxLines: number, maxBytes = LOG
     const length = Math.min(size, maxBytes);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    const lines = buffer.toString("utf8").split("\n").map((l) => l.trimEnd()).filter(Boolean);
+    const lines = buffer
+      .toString("utf8")
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .filter(Boolean);
     if (size > length) lines.shift(); // the first line was cut
     const { redactSecrets } = await import("@clawd/ports");
     return lines.slice(-maxLines).map(redactSecrets);
@@ -49,7 +53,10 @@ export async function findLastGatewayError(files: readonly string[]): Promise<st
       const text = record ? `${record.time} [${record.level}] ${record.message}` : line;
       if (!ERROR_LINE.test(text)) continue;
       if (TIMESTAMPED.test(text)) return text;
-      const written = await stat(file).then((s) => s.mtime.toISOString(), () => undefined);
+      const written = await stat(file).then(
+        (s) => s.mtime.toISOString(),
+        () => undefined,
+      );
       return written ? `${text} (log written ${written})` : text;
     }
   }

@@ -15,7 +15,11 @@ export interface LingerReport {
 
 interface LingerApi {
   resolveLingerUser(env: NodeJS.ProcessEnv): string;
-  getLinger(user: string, runner: CommandRunner, options?: { env?: NodeJS.ProcessEnv }): Promise<{ state: "enabled" | "disabled" | "unknown"; detail?: string }>;
+  getLinger(
+    user: string,
+    runner: CommandRunner,
+    options?: { env?: NodeJS.ProcessEnv },
+  ): Promise<{ state: "enabled" | "disabled" | "unknown"; detail?: string }>;
   enableLinger(user: string, runner: CommandRunner, options?: { sudo?: boolean; env?: NodeJS.ProcessEnv }): Promise<void>;
   lingerAdvice(user: string): string[];
 }

@@ -54,7 +54,9 @@ describe("openGatewayService", () => {
     }));
     expect(service).toBe(fake);
     expect(name).toBe("clawd-gateway-work");
-    expect(seen).toEqual([{ name: "clawd-gateway-work", home: "/home/u", stateDir: "/home/u/.clawd-work", env: { USER: "u" }, commandHint: expect.any(Function) }]);
+    expect(seen).toEqual([
+      { name: "clawd-gateway-work", home: "/home/u", stateDir: "/home/u/.clawd-work", env: { USER: "u" }, commandHint: expect.any(Function) },
+    ]);
     // Hints from the daemon package carry the profile.
     expect((seen[0] as { commandHint: (c: string) => string }).commandHint("gateway install")).toBe("clawd --profile work gateway install");
   });

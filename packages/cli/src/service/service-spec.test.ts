@@ -18,7 +18,16 @@ describe("buildGatewayServiceSpec", () => {
   it("runs `node <memory flags> <cli> gateway --port <port>` with absolute node first and pins the default profile's paths", () => {
     const paths = resolvePaths(undefined, { HOME: "/home/u" });
     const spec = buildGatewayServiceSpec({ ...base, paths });
-    expect(spec.programArguments).toEqual(["/opt/node 20/bin/node", "--max-semi-space-size=1", "--optimize-for-size", "--no-maglev", base.cliEntry, "gateway", "--port", "19123"]);
+    expect(spec.programArguments).toEqual([
+      "/opt/node 20/bin/node",
+      "--max-semi-space-size=1",
+      "--optimize-for-size",
+      "--no-maglev",
+      base.cliEntry,
+      "gateway",
+      "--port",
+      "19123",
+    ]);
     expect(spec.environment?.MALLOC_ARENA_MAX).toBe("2");
     expect(spec.environment?.CLAWD_STATE_DIR).toBe("/home/u/.clawd");
     expect(spec.environment?.CLAWD_CONFIG_PATH).toBe("/home/u/.clawd/clawd.json");
@@ -50,7 +59,7 @@ describe("buildGatewayServiceSpec", () => {
     const spec = buildGatewayServiceSpec({ ...base, paths: resolvePaths(undefined, { HOME: "/home/u" }) });
     const text = JSON.stringify(spec);
     expect(text).not.toContain("s3cret");
-    expect(text).not.toContain("pw\"");
+    expect(text).not.toContain('pw"');
     expect(Object.keys(spec.environment ?? {}).some((k) => /TOKEN|PASSWORD/.test(k))).toBe(false);
   });
 });

@@ -22,7 +22,8 @@ function gateway(port: number): Promise<ChildProcess> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve)));
 
 afterEach(async () => {
   for (const child of children.splice(0)) {

@@ -13,7 +13,11 @@ export const SERVICE_POLL_INTERVAL_MS = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` is true or `timeoutMs` passes; resolves with the outcome and the time taken. */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = SERVICE_POLL_INTERVAL_MS): Promise<{ ok: boolean; waitedMs: number }> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = SERVICE_POLL_INTERVAL_MS,
+): Promise<{ ok: boolean; waitedMs: number }> {
   const start = Date.now();
   for (;;) {
     if (await check()) return { ok: true, waitedMs: Date.now() - start };

@@ -90,7 +90,9 @@ describe("kill -9 during clawd config set", () => {
       watcher.close();
     }
     expect(kills, `only ${kills} of ${attempts} runs died by SIGKILL within ${KILL_PHASE_BUDGET_MS} ms`).toBeGreaterThanOrEqual(KILLS_MIN);
-    console.log(`kill -9 config set: ${attempts} runs, ${kills} killed, ${completed} completed, ${ourTempFiles().length} temp files left (typical run ${Math.round(typicalMs)} ms)`);
+    console.log(
+      `kill -9 config set: ${attempts} runs, ${kills} killed, ${completed} completed, ${ourTempFiles().length} temp files left (typical run ${Math.round(typicalMs)} ms)`,
+    );
     if (existsSync(`${configPath}.bak`)) JSON.parse(readFileSync(`${configPath}.bak`, "utf8")); // the backup is whole too
 
     // Leftovers (from the kills, plus planted ones) are aged past the threshold, as time would.

@@ -31,7 +31,7 @@ async function asCli(url: string, token: string): Promise<string> {
   }
 }
 
-describe("the owner's clawd commands during a brute force as client \"cli\"", () => {
+describe('the owner\'s clawd commands during a brute force as client "cli"', () => {
   it(`clawd gateway health / gateway call / status / logs get in undelayed while ${GUESSES} guesses run as "cli"; the guesses stay bounded`, async () => {
     const port = await getFreePort();
     const url = `ws://127.0.0.1:${port}`;

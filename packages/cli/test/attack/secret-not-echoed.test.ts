@@ -76,7 +76,12 @@ describe("secrets are never echoed", () => {
   it("status and RPC commands with the secret in the URL, a flag and the environment", async () => {
     const port = await getFreePort();
     const url = `ws://127.0.0.1:${port}/?token=${TOKEN}`;
-    for (const args of [["gateway", "status", "--url", url], ["gateway", "status", "--url", url, "--json"], ["gateway", "health", "--token", TOKEN, "--url", `ws://127.0.0.1:${port}`], ["gateway", "probe", "--password", PASSWORD]]) {
+    for (const args of [
+      ["gateway", "status", "--url", url],
+      ["gateway", "status", "--url", url, "--json"],
+      ["gateway", "health", "--token", TOKEN, "--url", `ws://127.0.0.1:${port}`],
+      ["gateway", "probe", "--password", PASSWORD],
+    ]) {
       const r = await runCli(args, box.env({ CLAWD_GATEWAY_PORT: String(port), CLAWD_GATEWAY_TOKEN: TOKEN }));
       record(args.join(" "), r);
       expect(r.stdout + r.stderr).not.toBe("");

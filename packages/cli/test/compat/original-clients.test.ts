@@ -64,66 +64,99 @@ const originalCli = async (args: string[]) => {
 };
 
 describe("the original's CLI against our gateway", () => {
-  it("gateway probe --json: reachable, with our version in the target's self", async () => {
-    const r = await originalCli(["gateway", "probe", "--url", `ws://127.0.0.1:${port}`, "--json"]);
-    const report = JSON.parse(r.stdout);
-    expect(report.ok).toBe(true);
-    const target = report.targets.find((t: { id: string }) => t.id === "explicit");
-    expect(target.connect).toMatchObject({ ok: true, error: null });
-    expect(target.self).toMatchObject({ version: VERSION });
-    expect(target.config).toMatchObject({ path: configPath, exists: true, valid: true });
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "gateway probe --json: reachable, with our version in the target's self",
+    async () => {
+      const r = await originalCli(["gateway", "probe", "--url", `ws://127.0.0.1:${port}`, "--json"]);
+      const report = JSON.parse(r.stdout);
+      expect(report.ok).toBe(true);
+      const target = report.targets.find((t: { id: string }) => t.id === "explicit");
+      expect(target.connect).toMatchObject({ ok: true, error: null });
+      expect(target.self).toMatchObject({ version: VERSION });
+      expect(target.config).toMatchObject({ path: configPath, exists: true, valid: true });
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("status --json: the gateway is reachable", async () => {
-    const r = await originalCli(["status", "--json"]);
-    const status = JSON.parse(r.stdout);
-    expect(status.gateway).toMatchObject({ url: `ws://127.0.0.1:${port}`, reachable: true, error: null });
-    expect(status.gateway.self.version).toBe(VERSION);
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "status --json: the gateway is reachable",
+    async () => {
+      const r = await originalCli(["status", "--json"]);
+      const status = JSON.parse(r.stdout);
+      expect(status.gateway).toMatchObject({ url: `ws://127.0.0.1:${port}`, reachable: true, error: null });
+      expect(status.gateway.self.version).toBe(VERSION);
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("status (the table): Gateway row says reachable, with our version", async () => {
-    const r = await originalCli(["status"]);
-    const row = r.stdout.split("\n").findIndex((line) => line.includes("│ Gateway ") && !line.includes("Gateway service"));
-    expect(row).toBeGreaterThan(-1);
-    // The cell wraps onto the next table line: join the two and drop the box drawing.
-    const cell = r.stdout.split("\n").slice(row, row + 2).join(" ").replace(/│/g, " ").replace(/\s+/g, " ");
-    expect(cell).toContain(`ws://127.0.0.1:${port}`);
-    expect(cell).toMatch(/reachable \d+ms/);
-    expect(cell).toContain(`app ${VERSION}`);
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "status (the table): Gateway row says reachable, with our version",
+    async () => {
+      const r = await originalCli(["status"]);
+      const row = r.stdout.split("\n").findIndex((line) => line.includes("│ Gateway ") && !line.includes("Gateway service"));
+      expect(row).toBeGreaterThan(-1);
+      // The cell wraps onto the next table line: join the two and drop the box drawing.
+      const cell = r.stdout
+        .split("\n")
+        .slice(row, row + 2)
+        .join(" ")
+        .replace(/│/g, " ")
+        .replace(/\s+/g, " ");
+      expect(cell).toContain(`ws://127.0.0.1:${port}`);
+      expect(cell).toMatch(/reachable \d+ms/);
+      expect(cell).toContain(`app ${VERSION}`);
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("gateway call config.get --json: our config, hashed, with the token redacted", async () => {
-    const r = await originalCli(["gateway", "call", "config.get", "--json"]);
-    expect(r.stdout).not.toContain(TOKEN);
-    const snapshot = JSON.parse(r.stdout);
-    expect(snapshot).toMatchObject({ path: configPath, exists: true, valid: true, config: { gateway: { port, auth: { token: "__CLAWD_REDACTED__" } } } });
-    expect(snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "gateway call config.get --json: our config, hashed, with the token redacted",
+    async () => {
+      const r = await originalCli(["gateway", "call", "config.get", "--json"]);
+      expect(r.stdout).not.toContain(TOKEN);
+      const snapshot = JSON.parse(r.stdout);
+      expect(snapshot).toMatchObject({ path: configPath, exists: true, valid: true, config: { gateway: { port, auth: { token: "__CLAWD_REDACTED__" } } } });
+      expect(snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("system event: wake is accepted and its text is queued in our status", async () => {
-    const text = `compat wake ${Date.now()}`;
-    const r = await originalCli(["system", "event", "--text", text, "--mode", "now", "--json"]);
-    expect(JSON.parse(r.stdout)).toEqual({ ok: true });
-    const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, clientName: "cli", mode: "cli" });
-    try {
-      expect(((await client.request("status")) as { queuedSystemEvents: string[] }).queuedSystemEvents).toContain(text);
-    } finally {
-      await client.close();
-    }
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "system event: wake is accepted and its text is queued in our status",
+    async () => {
+      const text = `compat wake ${Date.now()}`;
+      const r = await originalCli(["system", "event", "--text", text, "--mode", "now", "--json"]);
+      expect(JSON.parse(r.stdout)).toEqual({ ok: true });
+      const client = await connectGateway({ url: `ws://127.0.0.1:${port}`, token: TOKEN, clientName: "cli", mode: "cli" });
+      try {
+        expect(((await client.request("status")) as { queuedSystemEvents: string[] }).queuedSystemEvents).toContain(text);
+      } finally {
+        await client.close();
+      }
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("system heartbeat disable and system presence: set-heartbeats and the presence list with our gateway's own entry", async () => {
-    const off = await originalCli(["system", "heartbeat", "disable", "--json"]);
-    expect(JSON.parse(off.stdout)).toEqual({ ok: true, enabled: false });
-    const presence = JSON.parse((await originalCli(["system", "presence", "--json"])).stdout) as Array<Record<string, unknown>>;
-    expect(presence[0]).toMatchObject({ mode: "gateway", reason: "self", version: VERSION, modelIdentifier: process.arch });
-  }, 2 * ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "system heartbeat disable and system presence: set-heartbeats and the presence list with our gateway's own entry",
+    async () => {
+      const off = await originalCli(["system", "heartbeat", "disable", "--json"]);
+      expect(JSON.parse(off.stdout)).toEqual({ ok: true, enabled: false });
+      const presence = JSON.parse((await originalCli(["system", "presence", "--json"])).stdout) as Array<Record<string, unknown>>;
+      expect(presence[0]).toMatchObject({ mode: "gateway", reason: "self", version: VERSION, modelIdentifier: process.arch });
+    },
+    2 * ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 
-  it("logs --plain: our JSON log lines parsed into time, level, subsystem and message", async () => {
-    const r = await originalCli(["logs", "--limit", "200", "--plain"]);
-    expect(r.stdout).toContain(`Log file: ${join(box.state, "logs", "gateway.log")}`);
-    expect(r.stdout).toMatch(new RegExp(`^\\S+Z info gateway listening on ws://127\\.0\\.0\\.1:${port} \\(PID \\d+\\)$`, "m"));
-  }, ORIGINAL_COMMAND_TIMEOUT_MS);
+  it(
+    "logs --plain: our JSON log lines parsed into time, level, subsystem and message",
+    async () => {
+      const r = await originalCli(["logs", "--limit", "200", "--plain"]);
+      expect(r.stdout).toContain(`Log file: ${join(box.state, "logs", "gateway.log")}`);
+      expect(r.stdout).toMatch(new RegExp(`^\\S+Z info gateway listening on ws://127\\.0\\.0\\.1:${port} \\(PID \\d+\\)$`, "m"));
+    },
+    ORIGINAL_COMMAND_TIMEOUT_MS,
+  );
 });
 
 describe("the original's Control UI against our gateway", () => {
@@ -185,7 +218,11 @@ describe("the original's Control UI against our gateway", () => {
   it("Config: valid, schema-driven form; a raw edit saved with the base hash keeps the redacted token", async () => {
     await open("config");
     await page.getByText("valid", { exact: true }).waitFor();
-    await page.getByText("Gateway server settings", { exact: false }).first().waitFor().catch(() => undefined);
+    await page
+      .getByText("Gateway server settings", { exact: false })
+      .first()
+      .waitFor()
+      .catch(() => undefined);
     await shot("config-form");
     await page.getByRole("button", { name: "Raw" }).click();
     const editor = page.locator("textarea").first();

@@ -45,17 +45,48 @@ export function Config(props: { client: GatewayClient; canEdit: boolean }) {
   return (
     <section data-view="config">
       <h2>Config</h2>
-      <p class="hint">{snapshot?.path ?? ""} {snapshot?.hash ? <span>hash <code data-testid="config-hash">{snapshot.hash.slice(0, 12)}</code></span> : null}</p>
+      <p class="hint">
+        {snapshot?.path ?? ""}{" "}
+        {snapshot?.hash ? (
+          <span>
+            hash <code data-testid="config-hash">{snapshot.hash.slice(0, 12)}</code>
+          </span>
+        ) : null}
+      </p>
       {!props.canEdit ? <p class="hint">Read-only: editing needs the operator.admin scope.</p> : null}
-      <textarea class="config" spellcheck={false} readOnly={!props.canEdit} value={text} aria-label="config JSON" onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+      <textarea
+        class="config"
+        spellcheck={false}
+        readOnly={!props.canEdit}
+        value={text}
+        aria-label="config JSON"
+        onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+      />
       <div class="toolbar">
-        <button type="button" disabled={!props.canEdit || busy} onClick={() => void save()}>Save</button>
-        <button type="button" disabled={busy} onClick={() => { setOutcome(undefined); void load(); }}>Reload</button>
+        <button type="button" disabled={!props.canEdit || busy} onClick={() => void save()}>
+          Save
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setOutcome(undefined);
+            void load();
+          }}
+        >
+          Reload
+        </button>
       </div>
       {outcome ? (
         <div class={outcome.kind} role="status" data-testid="config-outcome">
           <p>{outcome.text}</p>
-          {outcome.lines?.length ? <ul>{outcome.lines.map((l) => <li key={l}>{l}</li>)}</ul> : null}
+          {outcome.lines?.length ? (
+            <ul>
+              {outcome.lines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
     </section>

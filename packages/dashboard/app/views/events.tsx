@@ -24,10 +24,30 @@ export function Events(props: { link: GatewayLink }) {
     <section data-view="events">
       <h2>Events</h2>
       <div class="toolbar">
-        <input type="search" placeholder="filter by event or payload" value={filter} aria-label="filter events" onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} />
-        <button type="button" onClick={() => { setPaused(!paused); if (paused) setMissed(0); }}>{paused ? "Resume" : "Pause"}</button>
-        <button type="button" onClick={() => setFeed([])}>Clear</button>
-        {paused ? <span class="hint" data-testid="missed">{missed} new while paused</span> : null}
+        <input
+          type="search"
+          placeholder="filter by event or payload"
+          value={filter}
+          aria-label="filter events"
+          onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
+        />
+        <button
+          type="button"
+          onClick={() => {
+            setPaused(!paused);
+            if (paused) setMissed(0);
+          }}
+        >
+          {paused ? "Resume" : "Pause"}
+        </button>
+        <button type="button" onClick={() => setFeed([])}>
+          Clear
+        </button>
+        {paused ? (
+          <span class="hint" data-testid="missed">
+            {missed} new while paused
+          </span>
+        ) : null}
       </div>
       <ol class="feed">
         {shown.map((e) => (

@@ -34,15 +34,24 @@ export function Instances(props: { entries: Entry[] }) {
   const { entries } = props;
   return (
     <section data-view="instances">
-      <h2>Instances <span class="count">{entries.length}</span></h2>
+      <h2>
+        Instances <span class="count">{entries.length}</span>
+      </h2>
       <table>
         <thead>
-          <tr>{COLUMNS.map((c) => <th key={c}>{c}</th>)}<th>text</th></tr>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+            <th>text</th>
+          </tr>
         </thead>
         <tbody>
           {entries.map((e, i) => (
             <tr key={String(e.instanceId ?? e.host ?? i)} data-reason={String(e.reason ?? "")}>
-              {COLUMNS.map((c) => <td key={c}>{cell(e, c)}</td>)}
+              {COLUMNS.map((c) => (
+                <td key={c}>{cell(e, c)}</td>
+              ))}
               <td class="wrap">{String(e.text ?? "")}</td>
             </tr>
           ))}

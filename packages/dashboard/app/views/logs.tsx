@@ -55,10 +55,16 @@ export function Logs(props: { client: GatewayClient }) {
     <section data-view="logs">
       <h2>Logs</h2>
       <div class="toolbar">
-        <label><input type="checkbox" checked={follow} onChange={(e) => setFollow((e.currentTarget as HTMLInputElement).checked)} /> follow</label>
+        <label>
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow((e.currentTarget as HTMLInputElement).checked)} /> follow
+        </label>
         <select value={level} aria-label="minimum level" onChange={(e) => setLevel((e.currentTarget as HTMLSelectElement).value as LogLevel | "all")}>
           <option value="all">all levels</option>
-          {LOG_LEVELS.map((l) => <option key={l} value={l}>{l} and above</option>)}
+          {LOG_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {l} and above
+            </option>
+          ))}
         </select>
         <span class="hint">{file}</span>
       </div>

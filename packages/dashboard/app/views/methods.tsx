@@ -6,20 +6,33 @@ export function Methods(props: { hello: HelloView; scopes: Record<string, string
   const methods = [...props.hello.methods].sort();
   return (
     <section data-view="methods">
-      <h2>Methods <span class="count">{methods.length}</span></h2>
+      <h2>
+        Methods <span class="count">{methods.length}</span>
+      </h2>
       <table>
-        <thead><tr><th>method</th><th>scope</th></tr></thead>
+        <thead>
+          <tr>
+            <th>method</th>
+            <th>scope</th>
+          </tr>
+        </thead>
         <tbody>
           {methods.map((m) => (
             <tr key={m} data-method={m}>
-              <td><code>{m}</code></td>
+              <td>
+                <code>{m}</code>
+              </td>
               <td class={`scope scope-${props.scopes?.[m] ?? "unknown"}`}>{props.scopes?.[m] ?? "…"}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Events</h3>
-      <p class="wrap">{[...props.hello.events].sort().map((e) => <code key={e}>{e} </code>)}</p>
+      <p class="wrap">
+        {[...props.hello.events].sort().map((e) => (
+          <code key={e}>{e} </code>
+        ))}
+      </p>
     </section>
   );
 }

@@ -31,12 +31,30 @@ export function Nodes(props: { client: GatewayClient }) {
   const nodes = Array.isArray(polled.data?.nodes) ? polled.data.nodes : [];
   return (
     <section data-view="nodes">
-      <h2>Nodes <span class="count">{nodes.length}</span></h2>
+      <h2>
+        Nodes <span class="count">{nodes.length}</span>
+      </h2>
       {polled.error ? <p class="error">node.list: {polled.error}</p> : null}
-      {nodes.length === 0 ? <p class="hint">No nodes are paired with or connected to this gateway.</p> : (
+      {nodes.length === 0 ? (
+        <p class="hint">No nodes are paired with or connected to this gateway.</p>
+      ) : (
         <table>
-          <thead><tr>{COLUMNS.map((k) => <th key={k}>{k}</th>)}</tr></thead>
-          <tbody>{nodes.map((n, i) => <tr key={show(n.nodeId ?? i)} data-node={show(n.nodeId)}>{COLUMNS.map((k) => <td key={k}>{cell(n, k)}</td>)}</tr>)}</tbody>
+          <thead>
+            <tr>
+              {COLUMNS.map((k) => (
+                <th key={k}>{k}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((n, i) => (
+              <tr key={show(n.nodeId ?? i)} data-node={show(n.nodeId)}>
+                {COLUMNS.map((k) => (
+                  <td key={k}>{cell(n, k)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

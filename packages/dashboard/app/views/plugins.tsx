@@ -16,17 +16,35 @@ export function Plugins(props: { client: GatewayClient }) {
   const plugins = Array.isArray(polled.data) ? polled.data : [];
   return (
     <section data-view="plugins">
-      <h2>Plugins <span class="count">{plugins.length}</span></h2>
+      <h2>
+        Plugins <span class="count">{plugins.length}</span>
+      </h2>
       {polled.error ? <p class="error">plugins.list: {polled.error}</p> : null}
       <table>
-        <thead><tr><th>plugin</th><th>version</th><th>module</th><th>methods</th><th>events</th></tr></thead>
+        <thead>
+          <tr>
+            <th>plugin</th>
+            <th>version</th>
+            <th>module</th>
+            <th>methods</th>
+            <th>events</th>
+          </tr>
+        </thead>
         <tbody>
           {plugins.map((p) => (
             <tr key={p.name} data-plugin={p.name}>
               <td>{p.name}</td>
               <td>{p.version ?? ""}</td>
-              <td class="wrap"><code>{p.module}</code></td>
-              <td>{(p.methods ?? []).map((m) => <div key={m.name}><code>{m.name}</code> <span class={`scope scope-${m.scope}`}>{m.scope}</span></div>)}</td>
+              <td class="wrap">
+                <code>{p.module}</code>
+              </td>
+              <td>
+                {(p.methods ?? []).map((m) => (
+                  <div key={m.name}>
+                    <code>{m.name}</code> <span class={`scope scope-${m.scope}`}>{m.scope}</span>
+                  </div>
+                ))}
+              </td>
               <td>{(p.events ?? []).join(", ")}</td>
             </tr>
           ))}

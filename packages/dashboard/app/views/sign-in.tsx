@@ -15,16 +15,29 @@ export function SignIn(props: { message?: string | undefined; error?: boolean; o
       }}
     >
       <h2>Connect to this gateway</h2>
-      {props.message ? <p class={props.error ? "error" : "hint"} role={props.error ? "alert" : undefined} data-testid="sign-in-message">{props.message}</p> : null}
+      {props.message ? (
+        <p class={props.error ? "error" : "hint"} role={props.error ? "alert" : undefined} data-testid="sign-in-message">
+          {props.message}
+        </p>
+      ) : null}
       <label>
         <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as GatewaySecret["kind"])} aria-label="secret kind">
           <option value="token">Token</option>
           <option value="password">Password</option>
         </select>
-        <input type="password" name="secret" autocomplete="current-password" placeholder={`gateway ${kind}`} value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          type="password"
+          name="secret"
+          autocomplete="current-password"
+          placeholder={`gateway ${kind}`}
+          value={value}
+          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <button type="submit">Connect</button>
-      <p class="hint">Run <code>clawd dashboard</code> for a link that signs in by itself.</p>
+      <p class="hint">
+        Run <code>clawd dashboard</code> for a link that signs in by itself.
+      </p>
     </form>
   );
 }

@@ -26,7 +26,12 @@ describe.each(TRANSPORTS)("forwarded headers over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
   run(transportLabel(transport), () => {
     it(`rotating X-Forwarded-For from an untrusted loopback peer gets no fresh budget (${ATTEMPTS} wrong tokens)`, async () => {
-      const server = await startServer(transport, { auth: { mode: "token", token: "right" }, authFreeFailures: 5, authFailureBaseDelayMs: 60_000, authMaxWaitMs: 0 });
+      const server = await startServer(transport, {
+        auth: { mode: "token", token: "right" },
+        authFreeFailures: 5,
+        authFailureBaseDelayMs: 60_000,
+        authMaxWaitMs: 0,
+      });
       let checked = 0;
       let limited = 0;
       for (let i = 0; i < ATTEMPTS; i++) {

@@ -9,4 +9,11 @@ export interface FuzzResult {
 export function createRng(seed: number): { next(): number; int(n: number): number; pick<T>(list: readonly T[]): T };
 export function encodeFrame(frame: { fin?: boolean; rsv?: number; opcode: number; payload: Uint8Array; mask?: boolean; claimed?: number }): Buffer;
 export function fuzzInput(rng: ReturnType<typeof createRng>, maxPayloadBytes: number): { kind: string; bytes: Buffer };
-export function runFrameFuzzer(options: { port: number; inputs: number; seed?: number; concurrency?: number; maxPayloadBytes?: number; perConnection?: number }): Promise<FuzzResult>;
+export function runFrameFuzzer(options: {
+  port: number;
+  inputs: number;
+  seed?: number;
+  concurrency?: number;
+  maxPayloadBytes?: number;
+  perConnection?: number;
+}): Promise<FuzzResult>;

@@ -57,19 +57,44 @@ function randomBytes(rng, n) {
 export function fuzzInput(rng, maxPayloadBytes) {
   const r = rng.next();
   if (r < 0.4) return { kind: "junk-request", bytes: encodeFrame({ opcode: 1, payload: Buffer.from(junkRequest(rng)) }) };
-  if (r < 0.5) return { kind: "invalid-utf8", bytes: encodeFrame({ opcode: 1, payload: Buffer.concat([Buffer.from("{\"type\":\""), randomBytes(rng, 1 + rng.int(16)), Buffer.from([0xc3, 0x28])]) }) };
+  if (r < 0.5)
+    return {
+      kind: "invalid-utf8",
+      bytes: encodeFrame({ opcode: 1, payload: Buffer.concat([Buffer.from('{"type":"'), randomBytes(rng, 1 + rng.int(16)), Buffer.from([0xc3, 0x28])]) }),
+    };
   if (r < 0.58) return { kind: "binary", bytes: encodeFrame({ opcode: 2, payload: randomBytes(rng, rng.int(200)) }) };
-  if (r < 0.64) return { kind: "reserved-opcode", bytes: encodeFrame({ opcode: rng.pick([3, 4, 5, 6, 7, 11, 12, 13, 14, 15]), payload: randomBytes(rng, rng.int(20)) }) };
+  if (r < 0.64)
+    return { kind: "reserved-opcode", bytes: encodeFrame({ opcode: rng.pick([3, 4, 5, 6, 7, 11, 12, 13, 14, 15]), payload: randomBytes(rng, rng.int(20)) }) };
   if (r < 0.68) return { kind: "rsv-bits", bytes: encodeFrame({ opcode: 1, rsv: 1 + rng.int(7), payload: Buffer.from("{}") }) };
-  if (r < 0.74) return { kind: "control", bytes: encodeFrame({ opcode: rng.pick([9, 10, 8]), fin: rng.next() < 0.8, payload: randomBytes(rng, rng.pick([0, 2, 10, 125, 126, 200])) }) };
-  if (r < 0.8) return { kind: "fragments", bytes: Buffer.concat([encodeFrame({ opcode: rng.pick([0, 1]), fin: false, payload: Buffer.from("{\"ty") }), encodeFrame({ opcode: rng.pick([0, 1, 2]), fin: rng.next() < 0.5, payload: Buffer.from("pe\":1}") })]) };
-  if (r < 0.84) return { kind: "lying-length", bytes: encodeFrame({ opcode: 1, payload: Buffer.from("{}"), claimed: rng.pick([0, 1, 100, 70_000, maxPayloadBytes + 1, 2 ** 40]) }) };
+  if (r < 0.74)
+    return {
+      kind: "control",
+      bytes: encodeFrame({ opcode: rng.pick([9, 10, 8]), fin: rng.next() < 0.8, payload: randomBytes(rng, rng.pick([0, 2, 10, 125, 126, 200])) }),
+    };
+  if (r < 0.8)
+    return {
+      kind: "fragments",
+      bytes: Buffer.concat([
+        encodeFrame({ opcode: rng.pick([0, 1]), fin: false, payload: Buffer.from('{"ty') }),
+        encodeFrame({ opcode: rng.pick([0, 1, 2]), fin: rng.next() < 0.5, payload: Buffer.from('pe":1}') }),
+      ]),
+    };
+  if (r < 0.84)
+    return {
+      kind: "lying-length",
+      bytes: encodeFrame({ opcode: 1, payload: Buffer.from("{}"), claimed: rng.pick([0, 1, 100, 70_000, maxPayloadBytes + 1, 2 ** 40]) }),
+    };
   if (r < 0.88) return { kind: "oversize", bytes: encodeFrame({ opcode: 1, payload: Buffer.alloc(maxPayloadBytes + 1 + rng.int(maxPayloadBytes), 0x20) }) };
   if (r < 0.93) return { kind: "unmasked", bytes: encodeFrame({ opcode: 1, payload: Buffer.from(junkRequest(rng)), mask: false }) };
   return { kind: "noise", bytes: randomBytes(rng, 1 + rng.int(64)) };
 }
 
-const CONNECT = JSON.stringify({ type: "req", id: "fz", method: "connect", params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "fuzz", mode: "test" } } });
+const CONNECT = JSON.stringify({
+  type: "req",
+  id: "fz",
+  method: "connect",
+  params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "fuzz", mode: "test" } },
+});
 
 /** Opens a connection, handshakes when asked, and resolves with the live socket (or null if refused). */
 function openConnection(port, handshake) {

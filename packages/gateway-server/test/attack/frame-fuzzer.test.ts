@@ -33,7 +33,14 @@ function health(port: number): Promise<{ ok: boolean }> {
     ws.on("message", (data) => {
       const frame = JSON.parse(data.toString());
       if (frame.event === "connect.challenge") {
-        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "t", mode: "test" } } }));
+        ws.send(
+          JSON.stringify({
+            type: "req",
+            id: "c",
+            method: "connect",
+            params: { minProtocol: 3, maxProtocol: 3, client: { id: "test", version: "1", platform: "t", mode: "test" } },
+          }),
+        );
       } else if (frame.id === "c") ws.send(JSON.stringify({ type: "req", id: "h", method: "health" }));
       else if (frame.id === "h") {
         ws.close();

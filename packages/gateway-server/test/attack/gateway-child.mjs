@@ -19,8 +19,7 @@ process.on("message", async (msg) => {
   else if (msg.cmd === "cpu") {
     const { user, system } = process.cpuUsage();
     process.send({ id: msg.id, cpuMicros: user + system });
-  }
-  else if (msg.cmd === "close") {
+  } else if (msg.cmd === "close") {
     await server.close();
     process.send({ id: msg.id, closed: true });
     process.exit(0);

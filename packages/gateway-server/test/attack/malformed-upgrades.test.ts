@@ -7,13 +7,43 @@ import { rawRequest, upgradeHead } from "./raw-http.js";
 import "../unhandled.js";
 
 const CASES: { name: string; request: string; status: string; body: string }[] = [
-  { name: "Sec-WebSocket-Version: 99", request: upgradeHead({ "Sec-WebSocket-Version": "99" }), status: "HTTP/1.1 400 Bad Request", body: "Sec-WebSocket-Version must be 13\n" },
-  { name: "no Sec-WebSocket-Version", request: upgradeHead({ "Sec-WebSocket-Version": "" }), status: "HTTP/1.1 400 Bad Request", body: "Sec-WebSocket-Version must be 13\n" },
-  { name: "a short key", request: upgradeHead({ "Sec-WebSocket-Key": "abc" }), status: "HTTP/1.1 400 Bad Request", body: "Sec-WebSocket-Key must be 16 bytes in base64\n" },
-  { name: "a 24-character key that is not base64 of 16 bytes", request: upgradeHead({ "Sec-WebSocket-Key": "!!!!!!!!!!!!!!!!!!!!!!!!" }), status: "HTTP/1.1 400 Bad Request", body: "Sec-WebSocket-Key must be 16 bytes in base64\n" },
+  {
+    name: "Sec-WebSocket-Version: 99",
+    request: upgradeHead({ "Sec-WebSocket-Version": "99" }),
+    status: "HTTP/1.1 400 Bad Request",
+    body: "Sec-WebSocket-Version must be 13\n",
+  },
+  {
+    name: "no Sec-WebSocket-Version",
+    request: upgradeHead({ "Sec-WebSocket-Version": "" }),
+    status: "HTTP/1.1 400 Bad Request",
+    body: "Sec-WebSocket-Version must be 13\n",
+  },
+  {
+    name: "a short key",
+    request: upgradeHead({ "Sec-WebSocket-Key": "abc" }),
+    status: "HTTP/1.1 400 Bad Request",
+    body: "Sec-WebSocket-Key must be 16 bytes in base64\n",
+  },
+  {
+    name: "a 24-character key that is not base64 of 16 bytes",
+    request: upgradeHead({ "Sec-WebSocket-Key": "!!!!!!!!!!!!!!!!!!!!!!!!" }),
+    status: "HTTP/1.1 400 Bad Request",
+    body: "Sec-WebSocket-Key must be 16 bytes in base64\n",
+  },
   { name: "a 100 KB header", request: upgradeHead({}, [`X-Big: ${"a".repeat(100_000)}`]), status: "HTTP/1.1 431 Request Header Fields Too Large", body: "" },
-  { name: "a 20 KB header (over the 16 KiB cap)", request: upgradeHead({}, [`X-Big: ${"a".repeat(20_000)}`]), status: "HTTP/1.1 431 Request Header Fields Too Large", body: "upgrade request head is" },
-  { name: "Upgrade without Connection: Upgrade", request: upgradeHead({ Connection: "keep-alive" }), status: "HTTP/1.1 400 Bad Request", body: "Connection header must include Upgrade\n" },
+  {
+    name: "a 20 KB header (over the 16 KiB cap)",
+    request: upgradeHead({}, [`X-Big: ${"a".repeat(20_000)}`]),
+    status: "HTTP/1.1 431 Request Header Fields Too Large",
+    body: "upgrade request head is",
+  },
+  {
+    name: "Upgrade without Connection: Upgrade",
+    request: upgradeHead({ Connection: "keep-alive" }),
+    status: "HTTP/1.1 400 Bad Request",
+    body: "Connection header must include Upgrade\n",
+  },
 ];
 
 describe.each(TRANSPORTS)("malformed upgrades over %s", (transport) => {

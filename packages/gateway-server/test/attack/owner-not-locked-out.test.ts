@@ -16,7 +16,19 @@ import "../unhandled.js";
 const BRUTE_ATTEMPTS = 60;
 const BRUTE_PARALLEL = 6;
 /** Every client id the server accepts except the owner's. */
-const ROTATING_IDS = ["webchat-ui", "moltbot-control-ui", "webchat", "gateway-client", "moltbot-macos", "moltbot-ios", "moltbot-android", "node-host", "test", "fingerprint", "moltbot-probe"];
+const ROTATING_IDS = [
+  "webchat-ui",
+  "moltbot-control-ui",
+  "webchat",
+  "gateway-client",
+  "moltbot-macos",
+  "moltbot-ios",
+  "moltbot-android",
+  "node-host",
+  "test",
+  "fingerprint",
+  "moltbot-probe",
+];
 const CLI_CLIENT = { id: "cli", version: "1.0.0", platform: "linux", mode: "cli" };
 
 function recordingLogger(): GatewayLogger & { lines: string[] } {
@@ -57,7 +69,14 @@ async function trySigned(server: GatewayServer, token: string, device: TestDevic
 
 /** The owner's CLI as @clawd/gateway-client connects it: client "cli", signed with its device key. */
 async function ownerConnects(server: GatewayServer, device: DeviceSigner): Promise<void> {
-  const client = await connectGateway({ url: `ws://127.0.0.1:${server.port}`, token: "the-right-token", clientName: "cli", mode: "cli", device, reconnect: false });
+  const client = await connectGateway({
+    url: `ws://127.0.0.1:${server.port}`,
+    token: "the-right-token",
+    clientName: "cli",
+    mode: "cli",
+    device,
+    reconnect: false,
+  });
   expect(await client.request("health")).toMatchObject({ ok: true });
   await client.close();
 }
@@ -98,10 +117,15 @@ describe.each(TRANSPORTS)("owner not locked out over %s", (transport) => {
       expect(logger.lines.filter((l) => l.includes('client="cli"'))).toEqual([]);
     });
 
-    describe("a brute-forcer claiming the owner's own client id \"cli\"", () => {
+    describe('a brute-forcer claiming the owner\'s own client id "cli"', () => {
       // Spare log lines: an owner's throttle line must not be lost to the per-minute log budget.
       const start = (logger = recordingLogger()) =>
-        startServer(transport, { auth: { mode: "token", token: "the-right-token" }, logger, authLogLinesPerMinute: 100_000, stateDir: mkdtempSync(join(tmpdir(), "gw-owner-")) });
+        startServer(transport, {
+          auth: { mode: "token", token: "the-right-token" },
+          logger,
+          authLogLinesPerMinute: 100_000,
+          stateDir: mkdtempSync(join(tmpdir(), "gw-owner-")),
+        });
       const ownerDevice = () => deviceSigner(generateDeviceIdentity());
 
       it(`with wrong tokens (${BRUTE_ATTEMPTS} guesses): the owner's signed CLI counts as its device and gets in undelayed; guesses stay bounded`, async () => {
@@ -141,7 +165,7 @@ describe.each(TRANSPORTS)("owner not locked out over %s", (transport) => {
         expect(stats.authFailures + stats.authRateLimited).toBe(BRUTE_ATTEMPTS);
       });
 
-      it("forging signatures in the name of the owner's device: no secret is checked, each forgery counts against \"cli\", the owner gets in undelayed", async () => {
+      it('forging signatures in the name of the owner\'s device: no secret is checked, each forgery counts against "cli", the owner gets in undelayed', async () => {
         const logger = recordingLogger();
         const server = await start(logger);
         const device = ownerDevice();
@@ -178,7 +202,7 @@ describe.each(TRANSPORTS)("owner not locked out over %s", (transport) => {
         expect(stats.authRateLimited).toBeGreaterThan(0);
       });
 
-      it("a device never seen with the right secret does not get its own count (a fresh key with a wrong token is throttled as \"cli\")", async () => {
+      it('a device never seen with the right secret does not get its own count (a fresh key with a wrong token is throttled as "cli")', async () => {
         const server = await start();
         for (let i = 0; i < 12; i++) await tryToken(server, `guess-${i}`, CLI_CLIENT);
         const before = server.stats();

@@ -17,7 +17,8 @@ describe.each(TRANSPORTS)("pre-handshake flood over %s", (transport) => {
       const flood: RawClient[] = [];
       for (let i = 0; i < 30; i++) flood.push(await openClient(server));
       // The ten oldest made room for the ten newest; twenty stay pending.
-      for (const evicted of flood.slice(0, 10)) expect(await evicted.closeInfo()).toEqual({ code: 1013, reason: "too many pending handshakes from this address; retry" });
+      for (const evicted of flood.slice(0, 10))
+        expect(await evicted.closeInfo()).toEqual({ code: 1013, reason: "too many pending handshakes from this address; retry" });
       expect(flood.slice(10).every((c) => c.closed === undefined)).toBe(true);
       expect(server.stats().handshakesEvicted).toBe(10);
       expect(lines[0]).toBe('gateway connection_refused: ip=127.0.0.1 client="" clientMode="" auth=none reason=maxPendingHandshakesPerSource');

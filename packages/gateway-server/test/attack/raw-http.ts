@@ -7,9 +7,16 @@ export const GOOD_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 /** An upgrade request head with `extra` header lines; overrides replace the defaults by name. */
 export function upgradeHead(overrides: Record<string, string> = {}, extraLines: string[] = []): string {
   const headers: Record<string, string> = {
-    Host: "127.0.0.1", Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": GOOD_KEY, "Sec-WebSocket-Version": "13", ...overrides,
+    Host: "127.0.0.1",
+    Upgrade: "websocket",
+    Connection: "Upgrade",
+    "Sec-WebSocket-Key": GOOD_KEY,
+    "Sec-WebSocket-Version": "13",
+    ...overrides,
   };
-  const lines = Object.entries(headers).filter(([, v]) => v !== "").map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(headers)
+    .filter(([, v]) => v !== "")
+    .map(([k, v]) => `${k}: ${v}`);
   return `GET / HTTP/1.1\r\n${[...lines, ...extraLines].join("\r\n")}\r\n\r\n`;
 }
 

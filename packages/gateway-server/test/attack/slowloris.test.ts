@@ -58,20 +58,28 @@ async function slowloris(port: number, count: number): Promise<{ closedByServer:
 describe.each(TRANSPORTS)("slowloris over %s", (transport) => {
   const run = transport === "uws" && !UWS_LOADS ? describe.skip : describe;
   run(transportLabel(transport), () => {
-    it(`the server closes all ${SLOW_SOCKETS} dribbling sockets at the default header deadline`, async () => {
-      const server = await startServer(transport);
-      const { closedByServer } = await slowloris(server.port, SLOW_SOCKETS);
-      expect(closedByServer).toBe(SLOW_SOCKETS);
-    }, GIVE_UP_MS + 10_000);
+    it(
+      `the server closes all ${SLOW_SOCKETS} dribbling sockets at the default header deadline`,
+      async () => {
+        const server = await startServer(transport);
+        const { closedByServer } = await slowloris(server.port, SLOW_SOCKETS);
+        expect(closedByServer).toBe(SLOW_SOCKETS);
+      },
+      GIVE_UP_MS + 10_000,
+    );
 
-    it(`the server closes ${SLOW_SOCKETS} silent sockets and ${SLOW_SOCKETS} kept-alive sockets idle after one HTTP request at the default deadline`, async () => {
-      const server = await startServer(transport);
-      const [silent, keptAlive] = await Promise.all([
-        silentSockets(server.port, SLOW_SOCKETS, ""),
-        silentSockets(server.port, SLOW_SOCKETS, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
-      ]);
-      expect({ silent, keptAlive }).toEqual({ silent: SLOW_SOCKETS, keptAlive: SLOW_SOCKETS });
-    }, GIVE_UP_MS + 10_000);
+    it(
+      `the server closes ${SLOW_SOCKETS} silent sockets and ${SLOW_SOCKETS} kept-alive sockets idle after one HTTP request at the default deadline`,
+      async () => {
+        const server = await startServer(transport);
+        const [silent, keptAlive] = await Promise.all([
+          silentSockets(server.port, SLOW_SOCKETS, ""),
+          silentSockets(server.port, SLOW_SOCKETS, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+        ]);
+        expect({ silent, keptAlive }).toEqual({ silent: SLOW_SOCKETS, keptAlive: SLOW_SOCKETS });
+      },
+      GIVE_UP_MS + 10_000,
+    );
   });
 });
 
