@@ -53,7 +53,7 @@ export const COMMAND_EXAMPLES: Record<string, string[]> = {
   status: ["clawd status", "clawd status --json", "clawd --profile work status"],
   logs: ["clawd logs", "clawd logs -f --level warn", "clawd logs --limit 50 --json"],
   "plugins list": ["clawd plugins list", "clawd plugins list --json"],
-  "config get": ["clawd config get", "clawd config get gateway.port"],
+  "config get": ["clawd config get", "clawd config get gateway.port", "clawd config get gateway.auth.token --show-secrets"],
   "config set": ["clawd config set gateway.mode local", "clawd config set gateway.port 19002"],
   "config unset": ["clawd config unset gateway.auth.password"],
   "config path": ["clawd config path"],

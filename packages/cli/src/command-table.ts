@@ -366,8 +366,11 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       {
         name: "get",
         args: "[key]",
-        description: "Print a value (dotted key), or the whole config",
-        options: [{ flags: "--json", description: "Print JSON", default: false }],
+        description: "Print a value (dotted key), or the whole config; secrets show as __CLAWD_REDACTED__",
+        options: [
+          { flags: "--json", description: "Print JSON", default: false },
+          { flags: "--show-secrets", description: "Print secret values (tokens, passwords) as stored", default: false },
+        ],
         load: () => import("./commands/config-get.js"),
       },
       {

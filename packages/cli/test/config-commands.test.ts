@@ -46,6 +46,48 @@ describe("clawd config", () => {
     expect(readConfig().gateway).toEqual({ port: 19001, mode: "local" });
   });
 
+  it("get redacts secrets (text and --json) unless --show-secrets, and says how to show them", async () => {
+    mkdirSync(box.state, { recursive: true });
+    const token = "tok-abcdef0123456789";
+    const password = "pw-9876543210fedcba";
+    writeFileSync(configPath, JSON.stringify({ gateway: { mode: "local", auth: { token }, remote: { url: "wss://gw.example", password } } }));
+    for (const args of [
+      ["config", "get"],
+      ["config", "get", "gateway"],
+      ["config", "get", "gateway", "--json"],
+      ["config", "get", "gateway.auth"],
+    ]) {
+      const r = await runCli(args, box.env());
+      expect(r.code, args.join(" ")).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(token);
+      expect(r.stdout + r.stderr).not.toContain(password);
+      expect(r.stdout).toContain("__CLAWD_REDACTED__");
+      expect(r.stderr).toContain("clawd config get");
+      expect(r.stderr).toContain("--show-secrets");
+    }
+    expect(JSON.parse((await runCli(["config", "get", "gateway", "--json"], box.env())).stdout)).toEqual({
+      mode: "local",
+      auth: { token: "__CLAWD_REDACTED__" },
+      remote: { url: "wss://gw.example", password: "__CLAWD_REDACTED__" },
+    });
+    // Asking for exactly a secret: still redacted, and stderr names the command that shows it (with the profile).
+    mkdirSync(join(box.home, ".clawd-p"), { recursive: true });
+    writeFileSync(join(box.home, ".clawd-p", "clawd.json"), readFileSync(configPath));
+    const exact = await runCli(["--profile", "p", "config", "get", "gateway.auth.token"], box.env());
+    expect(exact.code).toBe(0);
+    expect(exact.stdout).toBe("__CLAWD_REDACTED__\n");
+    expect(exact.stderr).toContain("clawd --profile p config get gateway.auth.token --show-secrets");
+    // Explicit --show-secrets prints them as stored, with no note.
+    const shown = await runCli(["config", "get", "gateway.auth.token", "--show-secrets"], box.env());
+    expect(shown.stdout).toBe(`${token}\n`);
+    expect(shown.stderr).toBe("");
+    expect(JSON.parse((await runCli(["config", "get", "--json", "--show-secrets"], box.env())).stdout).gateway.remote.password).toBe(password);
+    // Nothing secret in the answer: no note.
+    const plain = await runCli(["config", "get", "gateway.mode"], box.env());
+    expect(plain.stdout).toBe("local\n");
+    expect(plain.stderr).toBe("");
+  });
+
   it("gateway.trustedProxies takes addresses and CIDR ranges; anything else is refused, naming the key", async () => {
     expect((await runCli(["config", "set", "gateway.trustedProxies", '["127.0.0.1","10.0.0.0/8","::1"]'], box.env())).code).toBe(0);
     expect(readConfig().gateway.trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1"]);
