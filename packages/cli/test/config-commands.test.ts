@@ -88,6 +88,32 @@ describe("clawd config", () => {
     expect(plain.stderr).toBe("");
   });
 
+  it("hints in usage errors name the active profile (clawd --profile p …)", async () => {
+    const profileDir = join(box.home, ".clawd-p");
+    mkdirSync(profileDir, { recursive: true });
+    const profileConfig = join(profileDir, "clawd.json");
+    writeFileSync(profileConfig, '{"gateway":{"port":"nope"}}');
+    const invalid = await runCli(["--profile", "p", "config", "get"], box.env());
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toContain("Fix: edit the file, or use clawd --profile p config set|unset <key>; then run clawd --profile p doctor.");
+
+    writeFileSync(profileConfig, '{"gateway":{"mode":"local","auth":{"token":" "}}}');
+    const empty = await runCli(["--profile", "p", "config", "get"], box.env());
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(
+      "Set it (clawd --profile p config set gateway.auth.token <value>) or remove it (clawd --profile p config unset gateway.auth.token).",
+    );
+
+    writeFileSync(profileConfig, '{"gateway":{"mode":"local"}}');
+    const bind = await runCli(["--profile", "p", "gateway", "--bind", "custom"], box.env());
+    expect(bind.code).not.toBe(0);
+    expect(bind.stderr).toContain("Pass --host <ip> or run: clawd --profile p config set gateway.customBindHost <ip>");
+
+    const approve = await runCli(["--profile", "p", "devices", "approve", " "], box.env());
+    expect(approve.code).toBe(2);
+    expect(approve.stderr).toContain("See pending requests with: clawd --profile p devices list");
+  });
+
   it("gateway.trustedProxies takes addresses and CIDR ranges; anything else is refused, naming the key", async () => {
     expect((await runCli(["config", "set", "gateway.trustedProxies", '["127.0.0.1","10.0.0.0/8","::1"]'], box.env())).code).toBe(0);
     expect(readConfig().gateway.trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1"]);

@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 // `clawd approvals get|allow|remove`: the exec approvals file — the gateway's own
 // (exec.approvals.get/set, the default) or a node's (`--node`, exec.approvals.node.get/set,
 // through the node host) — as the original's `approvals get` and `approvals allowlist add|remove`.
@@ -45,9 +46,9 @@ type Target = { nodeId: string; label: string } | undefined;
 async function resolveTarget(ctx: Ctx, options: Record<string, unknown>): Promise<Target> {
   const query = readString(options, "node", "--node");
   if (query === undefined) return undefined;
-  if (!query.trim()) throw new UsageError(["--node needs a node (id, id prefix, name or IP).", "See nodes with: clawd nodes list"]);
+  if (!query.trim()) throw new UsageError(["--node needs a node (id, id prefix, name or IP).", `See nodes with: ${commandHint(ctx.profile, "nodes list")}`]);
   const { result } = await runRpc(ctx, { ...options, json: true }, "node.list", {}, "Listing nodes failed", { asDevice: true });
-  const node = resolveNodeQuery((result as { nodes: ListedNode[] }).nodes, query);
+  const node = resolveNodeQuery((result as { nodes: ListedNode[] }).nodes, query, ctx.profile);
   return { nodeId: node.nodeId, label: `node ${node.displayName ?? node.nodeId}` };
 }
 
@@ -67,7 +68,7 @@ async function save(ctx: Ctx, options: Record<string, unknown>, target: Target, 
 }
 
 /** The snapshot as text: where it is, the defaults, and each agent's policy and allowlist. */
-export function renderApprovals(snapshot: Snapshot, label: string): string {
+export function renderApprovals(snapshot: Snapshot, label: string, profile: string | undefined): string {
   const { file } = snapshot;
   const policy = (p: Policy | undefined) =>
     [
@@ -84,7 +85,11 @@ export function renderApprovals(snapshot: Snapshot, label: string): string {
     (a.allowlist ?? []).map((e) => [agent, e.pattern, e.lastUsedAt ? new Date(e.lastUsedAt).toISOString() : "never"]),
   );
   for (const [agent, a] of agents) if (policy(a) !== "(not set)") lines.push(`agent ${agent}  ${policy(a)}`);
-  lines.push(rows.length > 0 ? renderTable(["agent", "pattern", "last used"], rows) : "No allowlist entries. Add one with: clawd approvals allow <pattern>");
+  lines.push(
+    rows.length > 0
+      ? renderTable(["agent", "pattern", "last used"], rows)
+      : `No allowlist entries. Add one with: ${commandHint(profile, "approvals allow <pattern>")}`,
+  );
   return lines.join("\n");
 }
 
@@ -92,16 +97,16 @@ export function renderApprovals(snapshot: Snapshot, label: string): string {
 export const get: CommandRun = async (ctx, _args, options) => {
   const target = await resolveTarget(ctx, options);
   const { setup, out, result } = await load(ctx, options, target);
-  out.raw(setup.json ? JSON.stringify(result) : renderApprovals(result as Snapshot, target?.label ?? "the gateway"));
+  out.raw(setup.json ? JSON.stringify(result) : renderApprovals(result as Snapshot, target?.label ?? "the gateway", ctx.profile));
   return 0;
 };
 
-const patternOf = (args: string[], verb: string): string => {
+const patternOf = (args: string[], verb: string, profile: string | undefined): string => {
   const pattern = args[0]?.trim();
   if (!pattern)
     throw new UsageError([
       `clawd approvals ${verb} needs a pattern (a path glob such as /usr/bin/uname or ~/bin/*).`,
-      `Example: clawd approvals ${verb} /usr/bin/uname --agent main`,
+      `Example: ${commandHint(profile, `approvals ${verb} /usr/bin/uname --agent main`)}`,
     ]);
   return pattern;
 };
@@ -114,7 +119,7 @@ const samePattern = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 
 /** `clawd approvals allow <pattern> [--agent <id>] [--node <node>]`: adds the pattern to that agent's allowlist. */
 export const allow: CommandRun = async (ctx, args, options) => {
-  const pattern = patternOf(args, "allow");
+  const pattern = patternOf(args, "allow", ctx.profile);
   const agent = agentOf(options);
   const target = await resolveTarget(ctx, options);
   const { result } = await load(ctx, { ...options, json: true }, target);
@@ -139,7 +144,7 @@ export const allow: CommandRun = async (ctx, args, options) => {
 
 /** `clawd approvals remove <pattern> [--agent <id>] [--node <node>]`: takes the pattern off that agent's allowlist. */
 export const remove: CommandRun = async (ctx, args, options) => {
-  const pattern = patternOf(args, "remove");
+  const pattern = patternOf(args, "remove", ctx.profile);
   const agent = agentOf(options);
   const target = await resolveTarget(ctx, options);
   const { result } = await load(ctx, { ...options, json: true }, target);
@@ -150,7 +155,7 @@ export const remove: CommandRun = async (ctx, args, options) => {
   if (!entry || kept.length === (entry.allowlist ?? []).length) {
     throw new UsageError([
       `${pattern} is not in agent ${agent}'s allowlist on ${label}.`,
-      `See the allowlists with: clawd approvals get${target ? ` --node ${target.nodeId}` : ""}`,
+      `See the allowlists with: ${commandHint(ctx.profile, `approvals get${target ? ` --node ${target.nodeId}` : ""}`)}`,
     ]);
   }
   const { allowlist: _old, ...rest } = entry;

@@ -14,7 +14,7 @@ import { readBoolean } from "../gateway/flags.js";
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const paths = resolvePaths(ctx.profile, ctx.env);
-  const load = await loadValidConfig(paths.configPath);
+  const load = await loadValidConfig(paths.configPath, ctx.profile);
   const key = args[0];
   const parts = key === undefined ? [] : parseDottedKey(key);
   const found = key === undefined ? load.raw : getAtKey(load.raw, parts);
@@ -22,7 +22,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     throw new CliError([`Config key not set: ${key}`, `File: ${paths.configPath}${load.state === "missing" ? " (does not exist yet)" : ""}`]);
   }
   const json = readBoolean(options, "json") ?? false;
-  let value = found;
+  let value: unknown = found;
   if (!(readBoolean(options, "showSecrets") ?? false)) {
     // Wrapped under its own last key so that asking for exactly a secret (gateway.auth.token) is redacted too.
     const last = parts.at(-1) ?? "";

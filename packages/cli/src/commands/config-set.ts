@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 import { UsageError } from "../cli-error.js";
 import { validateConfig } from "../config/config-schema.js";
 import { JSON5_DROPPED_WARNING, updateConfig } from "../config/config-store.js";
@@ -9,7 +10,7 @@ import { resolvePaths } from "../config/paths.js";
 /** `clawd config set <key> <value>`: the value is JSON when it parses; validated before writing. */
 export const run: CommandRun = async (ctx, args) => {
   const [key, raw] = args;
-  if (key === undefined || raw === undefined) throw new UsageError("Usage: clawd config set <key> <value>");
+  if (key === undefined || raw === undefined) throw new UsageError(`Usage: ${commandHint(ctx.profile, "config set <key> <value>")}`);
   const parts = parseDottedKey(key);
   const paths = resolvePaths(ctx.profile, ctx.env);
   // JSON when it parses, but a value the key only accepts as text stays verbatim: `config set
@@ -23,7 +24,7 @@ export const run: CommandRun = async (ctx, args) => {
       const verbatim = setAtKey(config, parts, raw);
       return validateConfig(verbatim).ok ? verbatim : next;
     },
-    { allowRepair: true },
+    { allowRepair: true, profile: ctx.profile },
   );
   const out = createOutput({ env: ctx.env });
   out.success(`set ${key} in ${paths.configPath}`);

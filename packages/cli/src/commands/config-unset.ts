@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 import { UsageError } from "../cli-error.js";
 import { JSON5_DROPPED_WARNING, updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
@@ -8,7 +9,7 @@ import { resolvePaths } from "../config/paths.js";
 /** `clawd config unset <key>`: removes the key (a missing key is not an error). */
 export const run: CommandRun = async (ctx, args) => {
   const key = args[0];
-  if (key === undefined) throw new UsageError("Usage: clawd config unset <key>");
+  if (key === undefined) throw new UsageError(`Usage: ${commandHint(ctx.profile, "config unset <key>")}`);
   const parts = parseDottedKey(key);
   const paths = resolvePaths(ctx.profile, ctx.env);
   let removed = false;
@@ -19,7 +20,7 @@ export const run: CommandRun = async (ctx, args) => {
       removed = result.removed;
       return result.value;
     },
-    { allowRepair: true },
+    { allowRepair: true, profile: ctx.profile },
   );
   const out = createOutput({ env: ctx.env });
   if (removed) out.success(`unset ${key} in ${paths.configPath}`);

@@ -84,15 +84,15 @@ export const list: CommandRun = async (ctx, _args, options) => {
   return 0;
 };
 
-const requestIdArg = (args: string[], verb: string): string => {
+const requestIdArg = (args: string[], verb: string, profile: string | undefined): string => {
   const id = args[0]?.trim();
-  if (!id) throw new UsageError([`clawd devices ${verb} needs a request id.`, "See pending requests with: clawd devices list"]);
+  if (!id) throw new UsageError([`clawd devices ${verb} needs a request id.`, `See pending requests with: ${commandHint(profile, "devices list")}`]);
   return id;
 };
 
 /** `clawd devices approve <requestId>`. */
 export const approve: CommandRun = async (ctx, args, options) => {
-  const requestId = requestIdArg(args, "approve");
+  const requestId = requestIdArg(args, "approve", ctx.profile);
   const { setup, out, result } = await runRpc(ctx, options, "device.pair.approve", { requestId }, `Approving ${requestId} failed`, { asDevice: true });
   const device = (result as { device: Paired }).device;
   if (setup.json) out.raw(JSON.stringify(result));
@@ -102,7 +102,7 @@ export const approve: CommandRun = async (ctx, args, options) => {
 
 /** `clawd devices reject <requestId>`. */
 export const reject: CommandRun = async (ctx, args, options) => {
-  const requestId = requestIdArg(args, "reject");
+  const requestId = requestIdArg(args, "reject", ctx.profile);
   const { setup, out, result } = await runRpc(ctx, options, "device.pair.reject", { requestId }, `Rejecting ${requestId} failed`, { asDevice: true });
   if (setup.json) out.raw(JSON.stringify(result));
   else out.success(`Rejected ${(result as { deviceId: string }).deviceId}`);
@@ -114,7 +114,10 @@ export const revoke: CommandRun = async (ctx, args, options) => {
   const deviceId = args[0]?.trim();
   const role = readString(options, "role", "--role");
   if (!deviceId || !role)
-    throw new UsageError(["clawd devices revoke needs a device id and --role (operator or node).", "Example: clawd devices revoke 82f9e5e8… --role node"]);
+    throw new UsageError([
+      "clawd devices revoke needs a device id and --role (operator or node).",
+      `Example: ${commandHint(ctx.profile, "devices revoke 82f9e5e8… --role node")}`,
+    ]);
   const { setup, out, result } = await runRpc(ctx, options, "device.token.revoke", { deviceId, role }, `Revoking ${role} token of ${deviceId} failed`, {
     asDevice: true,
   });

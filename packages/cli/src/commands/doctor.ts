@@ -55,7 +55,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
       name: "Config",
       status: "fail",
       detail: `invalid (${paths.configPath}): ${issues}`,
-      fix: "Edit the file, or use clawd config set|unset <key>.",
+      fix: `Edit the file, or use ${commandHint(ctx.profile, "config set|unset <key>")}.`,
     });
   } else {
     config = load.config;
@@ -84,7 +84,7 @@ async function runChecks(ctx: CommandContext): Promise<Check[]> {
         name: "Port",
         status: "fail",
         detail: explanation.text.trim().replace(/\n/g, " "),
-        fix: "Stop that process, or choose another port: clawd config set gateway.port <port>.",
+        fix: `Stop that process, or choose another port: ${commandHint(ctx.profile, "config set gateway.port <port>")}.`,
       });
     }
   } catch (err) {

@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
 import { readString } from "../gateway/flags.js";
@@ -24,7 +25,7 @@ export function parseParams(raw: string | undefined): Record<string, unknown> {
 /** `clawd gateway call <method>`: validates the params before contacting the gateway, prints the result. */
 export const run: CommandRun = async (ctx, args, options) => {
   const method = args[0]?.trim();
-  if (!method) throw new UsageError("clawd gateway call needs a method name, e.g. clawd gateway call health");
+  if (!method) throw new UsageError(`clawd gateway call needs a method name, e.g. ${commandHint(ctx.profile, "gateway call health")}`);
   const params = parseParams(readString(options, "params", "--params"));
   const { setup, out, result } = await runRpc(ctx, options, method, params, `Gateway call failed (${method})`);
   out.raw(setup.json ? JSON.stringify(result ?? null) : JSON.stringify(result ?? null, null, 2));

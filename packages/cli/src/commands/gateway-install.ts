@@ -32,11 +32,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
     ]);
   }
   if (token !== undefined) {
-    await updateConfig(paths.configPath, (raw) => {
-      const gateway = (raw.gateway ?? {}) as Record<string, unknown>;
-      const auth = (gateway.auth ?? {}) as Record<string, unknown>;
-      return { ...raw, gateway: { ...gateway, auth: { ...auth, token } } };
-    });
+    await updateConfig(
+      paths.configPath,
+      (raw) => {
+        const gateway = (raw.gateway ?? {}) as Record<string, unknown>;
+        const auth = (gateway.auth ?? {}) as Record<string, unknown>;
+        return { ...raw, gateway: { ...gateway, auth: { ...auth, token } } };
+      },
+      { profile: sc.profile },
+    );
     if (!sc.json) out.success(`token saved in ${paths.configPath} (mode 0600), not in the service file`);
   }
 

@@ -64,7 +64,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   // Step 1: in dev mode without --reset the existing dev config must be valid before the
   // bootstrap creates anything; elsewhere planGateway validates it.
-  if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath);
+  if (flags.dev && !flags.reset) await loadValidConfig(paths.configPath, paths.profile);
   const ports = await import("@clawd/ports");
   const claim = {
     force: flags.force,

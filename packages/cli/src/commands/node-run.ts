@@ -58,7 +58,7 @@ export const runNode: CommandRun = async (ctx, _args, options) => {
   const allow = new Set((Array.isArray(allowRaw) ? allowRaw : allowRaw === undefined ? [] : [allowRaw]).map(String));
   const { connectGateway } = await import("@clawd/gateway-client");
   const { loadCliDevice } = await import("../rpc/device-identity-store.js");
-  const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir);
+  const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir, ctx.profile);
   const token = target.token ?? (target.password ? undefined : device.token("node"));
   const displayName = readString(options, "displayName", "--display-name");
   let client: Awaited<ReturnType<typeof connectGateway>>;

@@ -31,7 +31,7 @@ export const watch: CommandRun = async (ctx, _args, options) => {
   const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
   const { connectGateway } = await import("@clawd/gateway-client");
   const { loadCliDevice } = await import("../rpc/device-identity-store.js");
-  const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir);
+  const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir, ctx.profile);
   const token = target.token ?? (target.password ? undefined : device.token("operator"));
   let client: Awaited<ReturnType<typeof connectGateway>>;
   try {
@@ -72,7 +72,11 @@ export const watch: CommandRun = async (ctx, _args, options) => {
 /** `clawd nodes approve-exec <id> [--decision …]`: answers one exec approval request. */
 export const approve: CommandRun = async (ctx, args, options) => {
   const id = args[0]?.trim();
-  if (!id) throw new UsageError(["clawd nodes approve-exec needs an approval id.", "See requests as they arrive with: clawd nodes approvals"]);
+  if (!id)
+    throw new UsageError([
+      "clawd nodes approve-exec needs an approval id.",
+      `See requests as they arrive with: ${commandHint(ctx.profile, "nodes approvals")}`,
+    ]);
   const raw = readString(options, "decision", "--decision");
   const decision = raw === undefined ? "allow-once" : parseChoice(raw, "--decision", EXEC_DECISIONS);
   const { setup, out, result } = await runRpc(ctx, options, "exec.approval.resolve", { id, decision }, `Answering approval ${id} failed`, { asDevice: true });

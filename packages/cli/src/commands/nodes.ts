@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 // `clawd nodes list|describe|invoke`: the gateway's device nodes, as a paired device.
 import { UsageError } from "../cli-error.js";
 import type { CommandRun } from "../context.js";
@@ -33,7 +34,7 @@ export const list: CommandRun = async (ctx, _args, options) => {
   }
   const nodes = (result as { nodes: NodeEntry[] }).nodes;
   if (nodes.length === 0) {
-    out.raw("No nodes. A node host pairs on its first connect: see clawd devices list.");
+    out.raw(`No nodes. A node host pairs on its first connect: see ${commandHint(ctx.profile, "devices list")}.`);
     return 0;
   }
   out.raw(
@@ -53,9 +54,10 @@ export const list: CommandRun = async (ctx, _args, options) => {
 };
 
 async function findNode(ctx: Parameters<CommandRun>[0], options: Record<string, unknown>, query: string | undefined, verb: string): Promise<NodeEntry> {
-  if (!query?.trim()) throw new UsageError([`clawd nodes ${verb} needs a node (id, id prefix, name or IP).`, "See nodes with: clawd nodes list"]);
+  if (!query?.trim())
+    throw new UsageError([`clawd nodes ${verb} needs a node (id, id prefix, name or IP).`, `See nodes with: ${commandHint(ctx.profile, "nodes list")}`]);
   const { result } = await runRpc(ctx, { ...options, json: true }, "node.list", {}, "Listing nodes failed", { asDevice: true });
-  return resolveNodeQuery((result as { nodes: NodeEntry[] }).nodes, query);
+  return resolveNodeQuery((result as { nodes: NodeEntry[] }).nodes, query, ctx.profile);
 }
 
 /** `clawd nodes describe <node>`. */
@@ -85,7 +87,10 @@ export const describe: CommandRun = async (ctx, args, options) => {
 export const invoke: CommandRun = async (ctx, args, options) => {
   const command = args[1]?.trim();
   if (!command)
-    throw new UsageError(["clawd nodes invoke needs a node and a command.", `Example: clawd nodes invoke my-node system.which --params '{"bins":["sh"]}'`]);
+    throw new UsageError([
+      "clawd nodes invoke needs a node and a command.",
+      `Example: ${commandHint(ctx.profile, `nodes invoke my-node system.which --params '{"bins":["sh"]}'`)}`,
+    ]);
   const params = parseParams(readString(options, "params", "--params"));
   const rawTimeout = readString(options, "invokeTimeout", "--invoke-timeout");
   const invokeTimeoutMs = rawTimeout === undefined ? NODES_INVOKE_TIMEOUT_MS : parseTimeoutMs(rawTimeout, "--invoke-timeout");

@@ -70,20 +70,27 @@ async function askInteractively(): Promise<OnboardAnswers> {
 export const run: CommandRun = async (ctx, _args, options) => {
   const nonInteractive = readBoolean(options, "nonInteractive") ?? false;
   if (!nonInteractive && !process.stdin.isTTY) {
-    throw new UsageError(["clawd onboard needs a terminal to ask questions.", "Pass --non-interactive with flags instead (see clawd onboard --help)."]);
+    throw new UsageError([
+      "clawd onboard needs a terminal to ask questions.",
+      `Pass --non-interactive with flags instead (see ${commandHint(ctx.profile, "onboard --help")}).`,
+    ]);
   }
   const answers = nonInteractive ? answersFromFlags(options) : await askInteractively();
   const paths = resolvePaths(ctx.profile, ctx.env);
-  await updateConfig(paths.configPath, (raw) => {
-    let next = setAtKey(raw, ["gateway", "mode"], answers.mode);
-    next = setAtKey(next, ["gateway", "port"], answers.port);
-    next = setAtKey(next, ["gateway", "bind"], answers.bind);
-    next = setAtKey(next, ["gateway", "auth", "mode"], answers.auth);
-    if (answers.token) next = setAtKey(next, ["gateway", "auth", "token"], answers.token);
-    if (answers.password) next = setAtKey(next, ["gateway", "auth", "password"], answers.password);
-    if (answers.remoteUrl) next = setAtKey(next, ["gateway", "remote", "url"], answers.remoteUrl);
-    return next;
-  });
+  await updateConfig(
+    paths.configPath,
+    (raw) => {
+      let next = setAtKey(raw, ["gateway", "mode"], answers.mode);
+      next = setAtKey(next, ["gateway", "port"], answers.port);
+      next = setAtKey(next, ["gateway", "bind"], answers.bind);
+      next = setAtKey(next, ["gateway", "auth", "mode"], answers.auth);
+      if (answers.token) next = setAtKey(next, ["gateway", "auth", "token"], answers.token);
+      if (answers.password) next = setAtKey(next, ["gateway", "auth", "password"], answers.password);
+      if (answers.remoteUrl) next = setAtKey(next, ["gateway", "remote", "url"], answers.remoteUrl);
+      return next;
+    },
+    { profile: ctx.profile },
+  );
   const out = createOutput({ env: ctx.env });
   out.success(`config written to ${paths.configPath} (mode 0600)`);
   out.success(`gateway.mode=${answers.mode}, port ${answers.port}, bind ${answers.bind}, auth ${answers.auth}`);

@@ -10,7 +10,7 @@ import { pluginEntries } from "../plugins/plugin-entries.js";
 export const run: CommandRun = async (ctx, _args, options) => {
   const paths = resolvePaths(ctx.profile, ctx.env);
   const out = createOutput({ env: ctx.env });
-  const load = await loadValidConfig(paths.configPath);
+  const load = await loadValidConfig(paths.configPath, ctx.profile);
   const checks = await checkDeclaredPlugins(pluginEntries(load.config, [], process.cwd()), paths, out);
   const failed = checks.some((c) => c.enabled && !c.ok);
   if (readBoolean(options, "json")) {

@@ -3,6 +3,7 @@ import { writeFileAtomic } from "@clawd/daemon";
 import JSON5 from "json5";
 import { dirname } from "node:path";
 import { CliError, UsageError } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
 import { type ClawdConfig, type ConfigIssue, validateConfig } from "./config-schema.js";
 import { assertNoEmptyConfigSecret } from "./empty-secret.js";
 import { removeStaleTempFiles } from "./stale-temp-files.js";
@@ -68,24 +69,24 @@ export function parseJsonOrJson5(text: string): { ok: true; value: unknown; stri
   }
 }
 
-/** Loads the config and turns an invalid one into the standard `Config invalid` error. */
-export async function loadValidConfig(path: string): Promise<Extract<ConfigLoad, { state: "ok" | "missing" }>> {
+/** Loads the config and turns an invalid one into the standard `Config invalid` error; `profile` is named in its hints. */
+export async function loadValidConfig(path: string, profile: string | undefined): Promise<Extract<ConfigLoad, { state: "ok" | "missing" }>> {
   const load = await loadConfig(path);
   if (load.state === "invalid") {
-    assertNoEmptyConfigSecret(load.raw, load.path); // an empty secret is a usage error of its own
-    throw invalidConfigError(load.path, load.issues);
+    assertNoEmptyConfigSecret(load.raw, load.path, profile); // an empty secret is a usage error of its own
+    throw invalidConfigError(load.path, load.issues, profile);
   }
   return load;
 }
 
-/** The error printed for an invalid config: path, each issue, and how to fix it. */
-export function invalidConfigError(path: string, issues: readonly ConfigIssue[]): CliError {
+/** The error printed for an invalid config: path, each issue, and how to fix it (commands for `profile`). */
+export function invalidConfigError(path: string, issues: readonly ConfigIssue[], profile: string | undefined): CliError {
   return new CliError([
     "Config invalid",
     `File: ${path}`,
     "Problem:",
     ...issues.map((i) => `- ${i.key}: ${i.message}`),
-    "Fix: edit the file, or use clawd config set|unset <key>; then run clawd doctor.",
+    `Fix: edit the file, or use ${commandHint(profile, "config set|unset <key>")}; then run ${commandHint(profile, "doctor")}.`,
   ]);
 }
 
@@ -145,11 +146,11 @@ async function syncDir(dir: string): Promise<void> {
 export async function updateConfig(
   path: string,
   change: (raw: Json) => Json,
-  options: { allowRepair?: boolean } = {},
+  options: { allowRepair?: boolean; profile?: string | undefined } = {},
 ): Promise<{ config: ClawdConfig; raw: Json; droppedJson5: boolean }> {
   const load = await loadConfig(path);
   if (load.state === "invalid" && (load.raw === undefined || !options.allowRepair)) {
-    throw invalidConfigError(load.path, load.issues);
+    throw invalidConfigError(load.path, load.issues, options.profile);
   }
   const current = load.raw ?? {};
   const next = change(current);

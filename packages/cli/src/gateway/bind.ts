@@ -2,6 +2,7 @@ import { isLoopbackHost } from "@clawd/gateway-server";
 import { createServer } from "node:net";
 import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
 import { CliError } from "../cli-error.js";
+import { commandHint } from "../command-hint.js";
 import type { BindMode } from "../config/config-schema.js";
 
 /** The hosts to listen on, and the addresses to print one `listening on` line for. */
@@ -46,7 +47,7 @@ async function loopbackHosts(env: BindEnvironment): Promise<string[]> {
  */
 export async function resolveBindHosts(
   mode: BindMode,
-  options: { customHost?: string | undefined; authConfigured: boolean },
+  options: { customHost?: string | undefined; authConfigured: boolean /** Named in hints (`clawd --profile p …`). */; profile?: string | undefined },
   env: BindEnvironment = systemBindEnvironment,
 ): Promise<BindPlan> {
   switch (mode) {
@@ -72,7 +73,10 @@ export async function resolveBindHosts(
     case "custom": {
       const host = options.customHost;
       if (!host) {
-        throw new CliError(["Cannot bind gateway to custom: no host given.", "Pass --host <ip> or run: clawd config set gateway.customBindHost <ip>"]);
+        throw new CliError([
+          "Cannot bind gateway to custom: no host given.",
+          `Pass --host <ip> or run: ${commandHint(options.profile, "config set gateway.customBindHost <ip>")}`,
+        ]);
       }
       if (!(await env.canBind(host))) {
         throw new CliError([

@@ -32,7 +32,7 @@ export async function planGateway(
   env: NodeJS.ProcessEnv,
   bindEnv: BindEnvironment = systemBindEnvironment,
 ): Promise<GatewayPlan> {
-  const load = await loadValidConfig(paths.configPath);
+  const load = await loadValidConfig(paths.configPath, paths.profile);
   return planFromConfig(load.config, load.state === "ok", paths, flags, env, bindEnv);
 }
 
@@ -58,7 +58,7 @@ export async function planFromConfig(
     ]);
   }
   const authConfigured = settings.auth.mode !== "none";
-  const bind = await resolveBindHosts(settings.bind, { customHost: settings.customHost, authConfigured }, bindEnv);
+  const bind = await resolveBindHosts(settings.bind, { customHost: settings.customHost, authConfigured, profile: paths.profile }, bindEnv);
   const auth = decideServerAuth(settings, bind);
   return { config: load.config, configExists: load.state === "ok", settings, bind, auth, plugins: pluginEntries(load.config, flags.plugins, process.cwd()) };
 }

@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 // This CLI's device identity: an Ed25519 key pair in `<state>/identity/device.json` and the
 // device tokens gateways handed it in `<state>/identity/device-auth.json` (the original's file
 // formats). Created on first use, written atomically with mode 0600; a file that cannot be
@@ -27,14 +28,14 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-const unreadable = (path: string, err: unknown) =>
+const unreadable = (path: string, err: unknown, profile: string | undefined) =>
   new CliError([
     `Cannot read this CLI's device identity ${path}: ${errorMessage(err)}`,
-    "Fix the file or move it aside (a new identity must then be approved again: clawd devices approve).",
+    `Fix the file or move it aside (a new identity must then be approved again: ${commandHint(profile, "devices approve")}).`,
   ]);
 
-/** Loads (or creates) the identity in `stateDir`. */
-export async function loadCliDevice(stateDir: string): Promise<CliDevice> {
+/** Loads (or creates) the identity in `stateDir`; `profile` is named in its hints. */
+export async function loadCliDevice(stateDir: string, profile: string | undefined): Promise<CliDevice> {
   const identityPath = join(stateDir, "identity", "device.json");
   const authPath = join(stateDir, "identity", "device-auth.json");
   let identityText: string | undefined;
@@ -42,13 +43,13 @@ export async function loadCliDevice(stateDir: string): Promise<CliDevice> {
   try {
     [identityText, authText] = await Promise.all([readIfExists(identityPath), readIfExists(authPath)]);
   } catch (err) {
-    throw unreadable(identityPath, err);
+    throw unreadable(identityPath, err, profile);
   }
   let identity: ReturnType<typeof generateDeviceIdentity>;
   try {
     identity = identityText === undefined ? generateDeviceIdentity() : parseDeviceIdentity(identityText);
   } catch (err) {
-    throw unreadable(identityPath, err);
+    throw unreadable(identityPath, err, profile);
   }
   if (identityText === undefined) await writeFileAtomic(identityPath, `${JSON.stringify(identity, null, 2)}\n`, IDENTITY_FILE_MODE);
   let tokens: Record<string, StoredDeviceToken> = {};
@@ -58,7 +59,7 @@ export async function loadCliDevice(stateDir: string): Promise<CliDevice> {
       // Tokens of another key pair are useless to this one.
       if (parsed.deviceId === identity.deviceId && parsed.tokens && typeof parsed.tokens === "object") tokens = parsed.tokens;
     } catch (err) {
-      throw unreadable(authPath, err);
+      throw unreadable(authPath, err, profile);
     }
   }
   return {

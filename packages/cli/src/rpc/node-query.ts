@@ -1,3 +1,4 @@
+import { commandHint } from "../command-hint.js";
 // Finds the node a user means: its id, a unique id prefix, its display name or its IP.
 import { UsageError } from "../cli-error.js";
 
@@ -12,7 +13,7 @@ export interface ListedNode {
 }
 
 /** The node `query` names among `nodes`; a usage error lists the candidates when none or several match. */
-export function resolveNodeQuery<T extends ListedNode>(nodes: readonly T[], query: string): T {
+export function resolveNodeQuery<T extends ListedNode>(nodes: readonly T[], query: string, profile: string | undefined): T {
   const q = query.trim().toLowerCase();
   const exact = nodes.filter((n) => n.nodeId.toLowerCase() === q || n.displayName?.toLowerCase() === q || n.remoteIp === q);
   const matches = exact.length > 0 ? exact : q.length >= MIN_NODE_ID_PREFIX_CHARS ? nodes.filter((n) => n.nodeId.toLowerCase().startsWith(q)) : [];
@@ -21,7 +22,7 @@ export function resolveNodeQuery<T extends ListedNode>(nodes: readonly T[], quer
   if (matches.length === 0) {
     throw new UsageError([
       `No node matches "${query}".`,
-      ...(nodes.length > 0 ? ["Known nodes:", ...nodes.map(describe)] : ["No nodes are paired or connected. See: clawd devices list"]),
+      ...(nodes.length > 0 ? ["Known nodes:", ...nodes.map(describe)] : [`No nodes are paired or connected. See: ${commandHint(profile, "devices list")}`]),
     ]);
   }
   throw new UsageError([`"${query}" matches ${matches.length} nodes; use the node id:`, ...matches.map(describe)]);

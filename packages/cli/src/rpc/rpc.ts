@@ -44,7 +44,7 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   const paths = resolvePaths(ctx.profile, ctx.env);
   const load = await loadConfig(paths.configPath);
   const warnings: string[] = [];
-  if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath);
+  if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath, ctx.profile);
   if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run ${commandHint(ctx.profile, "doctor")}.`);
   const config = load.state === "invalid" ? {} : load.config;
   const servicePort = url === undefined && port === undefined ? await installedServicePort(paths, ctx.env) : undefined;
@@ -77,10 +77,10 @@ function isLoopbackUrl(url: string): boolean {
 /** One load per state dir and process: parallel probes must not each create an identity. */
 const devicesByStateDir = new Map<string, Promise<CliDevice>>();
 
-function cliDevice(stateDir: string): Promise<CliDevice> {
+function cliDevice(stateDir: string, profile: string | undefined): Promise<CliDevice> {
   let loading = devicesByStateDir.get(stateDir);
   if (!loading) {
-    loading = import("./device-identity-store.js").then((m) => m.loadCliDevice(stateDir));
+    loading = import("./device-identity-store.js").then((m) => m.loadCliDevice(stateDir, profile));
     devicesByStateDir.set(stateDir, loading);
     loading.catch(() => devicesByStateDir.delete(stateDir));
   }
@@ -91,9 +91,9 @@ function cliDevice(stateDir: string): Promise<CliDevice> {
 export async function connectAs(ctx: CommandContext, target: RpcTarget, use: "always" | "when-local", warn: (message: string) => void): Promise<ConnectAs> {
   if (use === "when-local" && !isLoopbackUrl(target.url)) return { device: undefined, optional: true };
   const stateDir = resolvePaths(ctx.profile, ctx.env).stateDir;
-  if (use === "always") return { device: await cliDevice(stateDir), optional: false };
+  if (use === "always") return { device: await cliDevice(stateDir, ctx.profile), optional: false };
   try {
-    return { device: await cliDevice(stateDir), optional: true };
+    return { device: await cliDevice(stateDir, ctx.profile), optional: true };
   } catch (err) {
     warn(`${errorMessage(err).split("\n")[0]}; connecting without this CLI's device identity.`);
     return { device: undefined, optional: true };

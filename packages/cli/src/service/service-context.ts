@@ -32,7 +32,7 @@ export async function setupServiceCommand(ctx: CommandContext, options: RawOptio
   const paths = resolvePaths(ctx.profile, ctx.env);
   const json = readBoolean(options, "json") === true;
   const out = createOutput({ env: ctx.env });
-  const load = await loadValidConfig(paths.configPath);
+  const load = await loadValidConfig(paths.configPath, ctx.profile);
   const rawPort = readString(options, "port", "--port");
   const settings = resolveGatewaySettings(load.config, { port: rawPort === undefined ? undefined : parsePort(rawPort) }, ctx.env);
   const { service, name } = await openGatewayService(paths, ctx.env);

@@ -19,13 +19,13 @@ const PLATFORMS: Partial<Record<NodeJS.Platform, ServicePlatform>> = {
   win32: { packageName: "@clawd/daemon-schtasks", nameKey: "schtasks" },
 };
 
-/** The daemon package for `platform`, or a CliError when we have none. */
-export function servicePlatform(platform: NodeJS.Platform): ServicePlatform {
+/** The daemon package for `platform`, or a CliError (naming `profile` in its hint) when we have none. */
+export function servicePlatform(platform: NodeJS.Platform, profile?: string | undefined): ServicePlatform {
   const entry = PLATFORMS[platform];
   if (!entry) {
     throw new CliError([
       `Service management is not supported on ${platform}.`,
-      "Run the gateway in the foreground instead (clawd gateway), under your own supervisor.",
+      `Run the gateway in the foreground instead (${commandHint(profile, "gateway")}), under your own supervisor.`,
     ]);
   }
   return entry;
@@ -72,8 +72,9 @@ export async function openGatewayService(
   platform: NodeJS.Platform = process.platform,
   importer: ModuleImporter = importModule,
 ): Promise<{ service: DaemonService; name: string }> {
+  const { nameKey } = servicePlatform(platform, paths.profile);
   const create = await loadCreateService(platform, importer);
-  const name = serviceNames(paths.profile)[servicePlatform(platform).nameKey];
+  const name = serviceNames(paths.profile)[nameKey];
   // Hints from the daemon packages name this profile (`clawd --profile p gateway install`).
   const hint = (command: string) => commandHint(paths.profile, command);
   return { service: create({ name, home: paths.home, stateDir: paths.stateDir, env, commandHint: hint }), name };
