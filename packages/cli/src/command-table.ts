@@ -32,7 +32,7 @@ const RPC_OPTIONS: OptionSpec[] = [
   {
     flags: "--port <port>",
     description: "Local gateway port (ws://127.0.0.1:<port>)",
-    default: "CLAWD_GATEWAY_PORT, the installed service's port, gateway.port or 18789",
+    default: "CLAWD_GATEWAY_PORT, a running gateway's port, the installed service's port, gateway.port or 18789",
   },
   { flags: "--token <token>", description: "Gateway token", default: "gateway.auth.token or CLAWD_GATEWAY_TOKEN" },
   { flags: "--password <password>", description: "Gateway password", default: "gateway.auth.password or CLAWD_GATEWAY_PASSWORD" },

@@ -34,7 +34,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (setup.flags.url) add(setup.flags.url, "cli --url");
   const remote = setup.config.gateway?.remote;
   if (remote?.url) add(remote.url, "config gateway.remote.url", setup.flags.token ?? remote.token, setup.flags.password ?? remote.password);
-  const local = localTarget(setup.config, ctx.env, { flag: setup.flags.port, servicePort: setup.servicePort });
+  const local = localTarget(setup.config, ctx.env, { flag: setup.flags.port, servicePort: setup.servicePort, running: setup.running });
   add(local.url, local.source);
 
   const results: ProbeResult[] = await Promise.all(

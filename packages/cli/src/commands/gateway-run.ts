@@ -19,6 +19,7 @@ import { pickDevPort } from "../gateway/dev-port.js";
 import { claimPort, type PortClaimContext } from "../gateway/port-claim.js";
 import { forceRerunHint, otherPortHint } from "../gateway/port-holder.js";
 import { setFlagsFromString } from "node:v8";
+import { dialHost, removeGatewayRuntime, runtimeFilePath, writeGatewayRuntime } from "../gateway/runtime-file.js";
 import { gatewayTuning, planGatewayReexec, runtimeGatewayV8Flags } from "../gateway/gateway-tuning.js";
 
 /**
@@ -95,9 +96,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let watcher: ConfigWatcher | undefined;
   // Dev mode reloads a changed plugin file in place; the watch follows each (re)started gateway.
   let unwatchPlugins: (() => void) | undefined;
-  const rewatchPlugins = (running: RunningGateway) => {
+  // A foreground gateway says where it listens (<state>/gateway.runtime.json) so this profile's
+  // RPC commands find it on a port they were not told; a service's port is known from its unit.
+  let runtimeWrite: Promise<void> = Promise.resolve();
+  const started = (running: RunningGateway) => {
     unwatchPlugins?.();
     unwatchPlugins = flags.dev && running.plugins ? watchPlugins(running.plugins, paths, out) : undefined;
+    if (!underService) {
+      const runtime = { pid: process.pid, port: running.plan.settings.port, host: dialHost(running.plan.bind.hosts), startedAt: new Date().toISOString() };
+      runtimeWrite = writeGatewayRuntime(paths.stateDir, runtime).catch((err) =>
+        out.warn(`could not write ${runtimeFilePath(paths.stateDir)}: ${errorMessage(err)}`),
+      );
+    }
   };
 
   // In dev mode the file watcher restarts on every config write already; a second restart
@@ -108,7 +118,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     start: (next) => startGateway(next, paths, out, hooks),
     stop: (running, restart) => stopGateway(running, out, restart),
     abandoned: (running) => releaseTailscale(running, out),
-    started: rewatchPlugins,
+    started,
     planRejected: (why, err) => {
       const lines = CliError.isInstance(err) ? err.lines : [errorMessage(err)];
       out.warn(`restart skipped (${why}); the running gateway keeps its old config: ${lines.join(" ")}`);
@@ -127,6 +137,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       watcher?.close();
       await supervisor.stop();
       unwatchPlugins?.();
+      await runtimeWrite;
+      await removeGatewayRuntime(paths.stateDir);
       out.info("gateway stopped");
     },
     restart: (signal) => supervisor.restart(signal),

@@ -25,7 +25,7 @@ export async function probeRpc(ctx: CommandContext, options: RawOptions, default
   const explicit = readString(options, "url", "--url") !== undefined || readString(options, "port", "--port") !== undefined;
   const withUrl = defaultUrl && !explicit ? { ...options, url: defaultUrl } : options;
   const setup = await setupRpc(ctx, withUrl);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   try {
     const as = await connectAs(ctx, target, "when-local", (m) => createOutput({ env: ctx.env }).warn(m));
     const { latencyMs } = await callGateway(target, "status", undefined, setup.timeoutMs, as);

@@ -51,7 +51,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   const { redactSecrets } = await import("@clawd/ports");
   const print = (raw: string) => {
     const line = parseLogLine(raw);

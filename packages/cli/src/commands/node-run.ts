@@ -53,7 +53,7 @@ function run(argv: string[], options: { cwd?: string; env?: Record<string, strin
 export const runNode: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   const allowRaw = options.allow;
   const allow = new Set((Array.isArray(allowRaw) ? allowRaw : allowRaw === undefined ? [] : [allowRaw]).map(String));
   const { connectGateway } = await import("@clawd/gateway-client");

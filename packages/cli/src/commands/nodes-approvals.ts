@@ -28,7 +28,7 @@ export const watch: CommandRun = async (ctx, _args, options) => {
   const setup = await setupRpc(ctx, { ...options, timeout: undefined });
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   const { connectGateway } = await import("@clawd/gateway-client");
   const { loadCliDevice } = await import("../rpc/device-identity-store.js");
   const device = await loadCliDevice(resolvePaths(ctx.profile, ctx.env).stateDir, ctx.profile);

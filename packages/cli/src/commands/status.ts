@@ -44,7 +44,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
   const paths = resolvePaths(ctx.profile, ctx.env);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   const { redactSecrets } = await import("@clawd/ports");
   const as = await connectAs(ctx, target, "when-local", (m) => out.warn(m));
   const [service, gateway] = await withProgress(
@@ -53,7 +53,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
     { quiet: setup.json },
   );
   const settings = resolveGatewaySettings(setup.config, {}, ctx.env);
-  const port = resolveGatewayPort({ flag: setup.flags.port, env: ctx.env, servicePort: setup.servicePort, configPort: setup.config.gateway?.port });
+  const port = resolveGatewayPort({
+    flag: setup.flags.port,
+    env: ctx.env,
+    running: setup.running,
+    servicePort: setup.servicePort,
+    configPort: setup.config.gateway?.port,
+  });
   const plugins: PluginsReport = {
     running: gateway.ok ? (gateway.plugins ?? []) : null,
     declared: (setup.config.plugins ?? []).map((p) => ({ module: p.module, enabled: p.enabled !== false })),

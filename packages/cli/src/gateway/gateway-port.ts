@@ -5,12 +5,14 @@ import { DEFAULT_GATEWAY_PORT } from "./default-ports.js";
 import { parsePort } from "./flags.js";
 
 /** Where the port came from, in precedence order. */
-export type GatewayPortSource = "--port" | "CLAWD_GATEWAY_PORT" | "installed service" | "gateway.port" | "default";
+export type GatewayPortSource = "--port" | "CLAWD_GATEWAY_PORT" | `running gateway (PID ${number})` | "installed service" | "gateway.port" | "default";
 
-/** The candidates, each `undefined` when absent. `servicePort` is only given by RPC commands. */
+/** The candidates, each `undefined` when absent. `running` and `servicePort` are only given by RPC commands. */
 export interface GatewayPortInputs {
   flag?: number | undefined;
   env: NodeJS.ProcessEnv;
+  /** A live foreground gateway of this profile (its runtime file, see runtime-file.ts). */
+  running?: { pid: number; port: number } | undefined;
   servicePort?: number | undefined;
   configPort?: number | undefined;
 }
@@ -27,13 +29,14 @@ export function envGatewayPort(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /**
- * The gateway port: `--port` → `CLAWD_GATEWAY_PORT` → the installed service's `--port` →
- * `gateway.port` → 18789. The service is what actually listens, so it beats the config.
+ * The gateway port: `--port` → `CLAWD_GATEWAY_PORT` → a running foreground gateway's port →
+ * the installed service's `--port` → `gateway.port` → 18789. What actually listens beats the config.
  */
 export function resolveGatewayPort(inputs: GatewayPortInputs): { port: number; source: GatewayPortSource } {
   if (inputs.flag !== undefined) return { port: inputs.flag, source: "--port" };
   const envPort = envGatewayPort(inputs.env);
   if (envPort !== undefined) return { port: envPort, source: "CLAWD_GATEWAY_PORT" };
+  if (inputs.running !== undefined) return { port: inputs.running.port, source: `running gateway (PID ${inputs.running.pid})` };
   if (inputs.servicePort !== undefined) return { port: inputs.servicePort, source: "installed service" };
   if (inputs.configPort !== undefined) return { port: inputs.configPort, source: "gateway.port" };
   return { port: DEFAULT_GATEWAY_PORT, source: "default" };

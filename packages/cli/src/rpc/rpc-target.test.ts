@@ -1,3 +1,4 @@
+import type { GatewayRuntime } from "../gateway/runtime-file.js";
 import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { CliError, EXIT_USAGE } from "../cli-error.js";
@@ -23,13 +24,18 @@ describe("resolveRpcTarget: where RPC commands dial (--url > --port > CLAWD_GATE
   const env = { CLAWD_GATEWAY_PORT: "21000" };
 
   it("walks the order one level at a time, and says where the target came from", () => {
-    const at = (flags: { url?: string; port?: number }, e: NodeJS.ProcessEnv, servicePort?: number, c: ClawdConfig = config) => {
-      const t = resolveRpcTarget(c, flags, e, CONFIG_PATH, servicePort);
+    const at = (flags: { url?: string; port?: number }, e: NodeJS.ProcessEnv, servicePort?: number, c: ClawdConfig = config, running?: GatewayRuntime) => {
+      const t = resolveRpcTarget(c, flags, e, CONFIG_PATH, { servicePort, running });
       return [t.url, t.source];
     };
     expect(at({ url: "ws://10.0.0.5:1234", port: 19001 }, env, 22000)).toEqual(["ws://10.0.0.5:1234", "cli --url"]);
     expect(at({ port: 19001 }, env, 22000)).toEqual(["ws://127.0.0.1:19001", "local loopback, port from --port"]);
     expect(at({}, env, 22000)).toEqual(["ws://127.0.0.1:21000", "local loopback, port from CLAWD_GATEWAY_PORT"]);
+    const running: GatewayRuntime = { pid: 4242, port: 23000, host: "127.0.0.1", startedAt: "2026-11-25T20:00:00.000Z" };
+    expect(at({ port: 19001 }, env, 22000, config, running)[1]).toBe("local loopback, port from --port");
+    expect(at({}, env, 22000, config, running)[1]).toBe("local loopback, port from CLAWD_GATEWAY_PORT");
+    expect(at({}, {}, 22000, config, running)).toEqual(["ws://127.0.0.1:23000", "local 127.0.0.1, port from running gateway (PID 4242)"]);
+    expect(at({}, {}, 22000, config, { ...running, host: "::1" })[0]).toBe("ws://[::1]:23000");
     expect(at({}, {}, 22000)).toEqual(["ws://127.0.0.1:22000", "local loopback, port from installed service"]);
     expect(at({}, {}, undefined)).toEqual(["ws://127.0.0.1:20000", "local loopback, port from gateway.port"]);
     expect(at({}, {}, undefined, {})).toEqual(["ws://127.0.0.1:18789", "local loopback, port from default"]);
@@ -39,7 +45,7 @@ describe("resolveRpcTarget: where RPC commands dial (--url > --port > CLAWD_GATE
     const remote: ClawdConfig = {
       gateway: { mode: "remote", port: 20000, remote: { url: "wss://gw.example.com", token: "remote-t" }, auth: { token: "local-t" } },
     };
-    expect(resolveRpcTarget(remote, {}, {}, CONFIG_PATH, 22000)).toMatchObject({
+    expect(resolveRpcTarget(remote, {}, {}, CONFIG_PATH, { servicePort: 22000 })).toMatchObject({
       url: "wss://gw.example.com",
       source: "config gateway.remote.url",
       token: "remote-t",

@@ -5,6 +5,7 @@ import type { ClawdConfig } from "../config/config-schema.js";
 import { resolveGatewayPort } from "../gateway/gateway-port.js";
 import { firstDefined } from "../gateway/gateway-settings.js";
 import { secretFromEnv } from "../config/secrets.js";
+import type { GatewayRuntime } from "../gateway/runtime-file.js";
 
 /** Where an RPC command connects, with which credentials, and why that target. */
 export interface RpcTarget {
@@ -30,18 +31,35 @@ function firstTailnetAddress(): string | undefined {
   return undefined;
 }
 
+/** What an RPC command found about the local gateway: a running foreground one, an installed service. */
+export interface LocalGatewayHints {
+  servicePort?: number | undefined;
+  running?: GatewayRuntime | undefined;
+}
+
 /**
  * The local gateway's URL, its port from the shared resolution (`--port` → CLAWD_GATEWAY_PORT →
- * installed service → gateway.port → 18789), on loopback (tailnet IP for bind=tailnet).
+ * running gateway → installed service → gateway.port → 18789), on loopback (tailnet IP for
+ * bind=tailnet); a running gateway is dialled on the host it wrote.
  */
 export function localTarget(
   config: ClawdConfig,
   env: NodeJS.ProcessEnv,
-  ports: { flag?: number | undefined; servicePort?: number | undefined } = {},
+  ports: { flag?: number | undefined } & LocalGatewayHints = {},
 ): { url: string; source: string } {
-  const { port, source: portSource } = resolveGatewayPort({ flag: ports.flag, env, servicePort: ports.servicePort, configPort: config.gateway?.port });
-  const tailnet = config.gateway?.bind === "tailnet" ? firstTailnetAddress() : undefined;
+  const { port, source: portSource } = resolveGatewayPort({
+    flag: ports.flag,
+    env,
+    running: ports.running,
+    servicePort: ports.servicePort,
+    configPort: config.gateway?.port,
+  });
   const from = `port from ${portSource}`;
+  if (ports.running && port === ports.running.port && portSource.startsWith("running gateway")) {
+    const host = ports.running.host.includes(":") ? `[${ports.running.host}]` : ports.running.host;
+    return { url: `ws://${host}:${port}`, source: `local ${ports.running.host}, ${from}` };
+  }
+  const tailnet = config.gateway?.bind === "tailnet" ? firstTailnetAddress() : undefined;
   return tailnet
     ? { url: `ws://${tailnet}:${port}`, source: `local tailnet ${tailnet}, ${from}` }
     : { url: `ws://127.0.0.1:${port}`, source: `local loopback, ${from}` };
@@ -49,10 +67,10 @@ export function localTarget(
 
 /**
  * Target resolution for RPC commands (upstream §2.9): `--url` → `--port` (local) →
- * `gateway.remote.url` in remote mode → local (`servicePort`: the installed service's). Token: `--token` → remote token (remote mode) → `gateway.auth.token`
+ * `gateway.remote.url` in remote mode → local (`local`: a running foreground gateway, the installed service). Token: `--token` → remote token (remote mode) → `gateway.auth.token`
  * → env; password likewise.
  */
-export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: NodeJS.ProcessEnv, configPath: string, servicePort?: number): RpcTarget {
+export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: NodeJS.ProcessEnv, configPath: string, local: LocalGatewayHints = {}): RpcTarget {
   const gateway = config.gateway ?? {};
   const remote = gateway.mode === "remote" && flags.port === undefined;
   let url: string;
@@ -71,7 +89,7 @@ export function resolveRpcTarget(config: ClawdConfig, flags: RpcFlags, env: Node
     url = gateway.remote.url;
     source = "config gateway.remote.url";
   } else {
-    ({ url, source } = localTarget(config, env, { flag: flags.port, servicePort }));
+    ({ url, source } = localTarget(config, env, { flag: flags.port, ...local }));
   }
   return {
     url,

@@ -12,6 +12,7 @@ import { withProgress } from "../output/progress.js";
 import { resolvePaths } from "../config/paths.js";
 import { type RpcFlags, type RpcTarget, resolveRpcTarget } from "./rpc-target.js";
 import { installedServicePort } from "../service/service-context.js";
+import { type GatewayRuntime, readLiveGatewayRuntime } from "../gateway/runtime-file.js";
 
 /** Default time limit for connect + request of one RPC command. */
 export const RPC_TIMEOUT_MS = 10_000;
@@ -25,6 +26,8 @@ export interface RpcSetup {
   configPath: string;
   /** The installed service's port, looked up only when neither --url nor --port is given. */
   servicePort: number | undefined;
+  /** A live foreground gateway of this profile (its runtime file), looked up likewise. */
+  running: GatewayRuntime | undefined;
   warnings: string[];
 }
 
@@ -47,8 +50,10 @@ export async function setupRpc(ctx: CommandContext, options: RawOptions, default
   if (load.state === "invalid") assertNoEmptyConfigSecret(load.raw, paths.configPath, ctx.profile);
   if (load.state === "invalid") warnings.push(`Config invalid (${paths.configPath}); ignoring it. Run ${commandHint(ctx.profile, "doctor")}.`);
   const config = load.state === "invalid" ? {} : load.config;
-  const servicePort = url === undefined && port === undefined ? await installedServicePort(paths, ctx.env) : undefined;
-  return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config, configPath: paths.configPath, servicePort, warnings };
+  const lookLocal = url === undefined && port === undefined;
+  const servicePort = lookLocal ? await installedServicePort(paths, ctx.env) : undefined;
+  const running = lookLocal ? await readLiveGatewayRuntime(paths.stateDir) : undefined;
+  return { flags, timeoutMs, json: readBoolean(options, "json") ?? false, config, configPath: paths.configPath, servicePort, running, warnings };
 }
 
 /**
@@ -202,7 +207,7 @@ export async function runRpc(
   const setup = await setupRpc(ctx, options);
   const out = createOutput({ env: ctx.env });
   for (const w of setup.warnings) out.warn(w);
-  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup.servicePort);
+  const target = resolveRpcTarget(setup.config, setup.flags, ctx.env, setup.configPath, setup);
   const as = await connectAs(ctx, target, rpc.asDevice ? "always" : "when-local", (m) => out.warn(m));
   try {
     const { redactSecrets } = await import("@clawd/ports");
