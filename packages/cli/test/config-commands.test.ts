@@ -88,6 +88,21 @@ describe("clawd config", () => {
     expect(plain.stderr).toBe("");
   });
 
+  it("set with the redaction placeholder (pasted from config get) keeps the stored secret, and refuses one with nothing stored", async () => {
+    mkdirSync(box.state, { recursive: true });
+    writeFileSync(configPath, JSON.stringify({ gateway: { mode: "local", auth: { token: "stored-token-1234" } } }));
+    const pasted = (await runCli(["config", "get", "gateway", "--json"], box.env())).stdout.replace('"local"', '"remote"');
+    expect(pasted).toContain("__CLAWD_REDACTED__");
+    const back = await runCli(["config", "set", "gateway", pasted], box.env());
+    expect(back.code, back.stderr).toBe(0);
+    expect(readConfig().gateway).toEqual({ mode: "remote", auth: { token: "stored-token-1234" } });
+
+    const none = await runCli(["config", "set", "gateway.auth.password", "__CLAWD_REDACTED__"], box.env());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("gateway.auth.password holds the redaction placeholder __CLAWD_REDACTED__ but no value is stored there; send the real value");
+    expect(readConfig().gateway.auth).toEqual({ token: "stored-token-1234" });
+  });
+
   it("hints in usage errors name the active profile (clawd --profile p …)", async () => {
     const profileDir = join(box.home, ".clawd-p");
     mkdirSync(profileDir, { recursive: true });

@@ -3,11 +3,15 @@ import { UsageError } from "../cli-error.js";
 import { validateConfig } from "../config/config-schema.js";
 import { JSON5_DROPPED_WARNING, updateConfig } from "../config/config-store.js";
 import type { CommandRun } from "../context.js";
-import { parseConfigValue, parseDottedKey, setAtKey } from "../config/dotted-key.js";
+import { getAtKey, parseConfigValue, parseDottedKey, setAtKey } from "../config/dotted-key.js";
+import { restoreRedacted } from "../config-rpc/redact.js";
 import { createOutput } from "../output/output.js";
 import { resolvePaths } from "../config/paths.js";
 
-/** `clawd config set <key> <value>`: the value is JSON when it parses; validated before writing. */
+/**
+ * `clawd config set <key> <value>`: the value is JSON when it parses; validated before writing.
+ * The redaction placeholder of `config get` keeps the secret stored at its place, or is refused.
+ */
 export const run: CommandRun = async (ctx, args) => {
   const [key, raw] = args;
   if (key === undefined || raw === undefined) throw new UsageError(`Usage: ${commandHint(ctx.profile, "config set <key> <value>")}`);
@@ -19,7 +23,15 @@ export const run: CommandRun = async (ctx, args) => {
   const written = await updateConfig(
     paths.configPath,
     (config) => {
-      const next = setAtKey(config, parts, parsed);
+      // `config get` prints secrets as the placeholder: pasted back, it keeps the stored secret (as config.set does).
+      const restored = restoreRedacted(parsed, getAtKey(config, parts));
+      if (restored.unresolved.length > 0) {
+        throw new UsageError([
+          ...restored.unresolved.map((u) => `${[key, u.path].filter(Boolean).join(".")} ${u.message}.`),
+          `Show the stored secrets with: ${commandHint(ctx.profile, `config get ${key} --show-secrets`)}`,
+        ]);
+      }
+      const next = setAtKey(config, parts, restored.value);
       if (typeof parsed === "string" || validateConfig(next).ok) return next;
       const verbatim = setAtKey(config, parts, raw);
       return validateConfig(verbatim).ok ? verbatim : next;
