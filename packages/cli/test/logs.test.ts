@@ -60,6 +60,44 @@ describe("clawd logs", () => {
     expect(JSON.parse(one.stdout)).toEqual({ time: "2026-11-25T16:00:02.000Z", level: "error", message: "boom" });
   });
 
+  it("--json passes a line's fields on as `fields`, their strings redacted; text shows the message only", async () => {
+    mkdirSync(join(box.state, "logs"), { recursive: true });
+    const line = {
+      time: "2026-11-25T16:00:03.000Z",
+      level: "warn",
+      subsystem: "gateway",
+      message: "gateway auth_failed: ip=127.0.0.1",
+      event: "auth_failed",
+      ip: "127.0.0.1",
+      clientId: "cli",
+      reason: "token_mismatch",
+      url: "ws://127.0.0.1:1/?token=leaked-field-secret",
+      waitMs: 250,
+      1: "gateway auth_failed: ip=127.0.0.1",
+      _meta: { logLevelName: "WARN" },
+    };
+    writeFileSync(join(box.state, "logs", "gateway.log"), `${JSON.stringify(line)}\n`);
+    const env = box.env({ CLAWD_GATEWAY_PORT: String(await getFreePort()), NO_COLOR: "1" });
+    const json = await runCli(["logs", "--json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      time: line.time,
+      level: "warn",
+      message: line.message,
+      fields: {
+        event: "auth_failed",
+        ip: "127.0.0.1",
+        clientId: "cli",
+        reason: "token_mismatch",
+        url: expect.stringContaining("ws://127.0.0.1:1/"),
+        waitMs: 250,
+      },
+    });
+    expect(json.stdout).not.toContain("leaked-field-secret");
+    const text = await runCli(["logs"], env);
+    expect(text.stdout).toBe(`${line.time} [warn] ${line.message}\n`);
+  });
+
   it("rejects a bad --level or --limit with the accepted values (exit 2)", async () => {
     const level = await runCli(["logs", "--level", "loud"], box.env());
     expect(level.code).toBe(2);
