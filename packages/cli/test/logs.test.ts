@@ -37,9 +37,15 @@ describe("clawd logs", () => {
     const lines = done.stdout
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { level: string; message: string });
+      .map((l) => JSON.parse(l) as { level: string; message: string; fields?: Record<string, unknown> });
     expect(lines.every((l) => l.level === "warn" || l.level === "error")).toBe(true);
     expect(lines.some((l) => l.message.startsWith("gateway auth_failed:"))).toBe(true);
+    // The line's fields came through logs.tail too.
+    expect(lines.find((l) => l.message.startsWith("gateway auth_failed:"))?.fields).toMatchObject({
+      event: "auth_failed",
+      ip: "127.0.0.1",
+      reason: expect.any(String),
+    });
     expect(done.stdout).not.toContain(secret);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
