@@ -1,11 +1,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { connectGateway } from "@clawd/gateway-client";
 import { getFreePort, spawnPortHolder, stopAllPortHolders } from "@clawd/test-kit/ports";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSleepyTailscale } from "./fake-tailscale.js";
 import { CLI, createSandbox, killAllClis, runCli, type Sandbox, startCli } from "./cli-process.js";
+
+// The `ws` library the gateway client uses (a real WebSocket client; Node 20 has no global one).
+type RawSocket = { on(event: string, listener: (...args: unknown[]) => void): void; send(data: string): void };
+const WebSocket = createRequire(createRequire(import.meta.url).resolve("@clawd/gateway-client"))("ws") as new (url: string) => RawSocket;
 
 let box: Sandbox;
 beforeEach(() => {
@@ -172,6 +177,95 @@ describe("clawd gateway: running", () => {
     expect(gw.stdout + gw.stderr).not.toContain("wrong-guess-token");
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
+  });
+
+  it("--verbose --log-format json: every line is JSON and connect, auth_failed, request and handshake_refused carry their facts as fields (defect 6)", async () => {
+    const secret = "fields-s3cret-token";
+    writeConfig({ gateway: { mode: "local", auth: { token: secret } } });
+    const port = await getFreePort();
+    const url = `ws://127.0.0.1:${port}`;
+    const gw = startCli(["gateway", "--port", String(port), "--verbose", "--log-format", "json"], box.env());
+    await gw.waitFor("transport");
+
+    const good = await connectGateway({ url, token: secret, clientName: "webchat-ui", mode: "webchat", reconnect: false });
+    expect(await good.request("health")).toBeDefined();
+    await expect(good.request("no.such.method")).rejects.toThrow(/unknown method/);
+    await expect(connectGateway({ url, token: "wrong-fields-guess", clientName: "cli", mode: "cli", reconnect: false })).rejects.toThrow();
+    // A first frame that is not a connect request: refused during the handshake.
+    const raw = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      raw.on("message", () => raw.send(JSON.stringify({ type: "req", id: "1", method: "health" })));
+      raw.on("close", () => resolve());
+      raw.on("error", reject);
+    });
+    await gw.waitFor("auth_failed");
+    await gw.waitFor("handshake_refused");
+    await good.close();
+    await gw.waitFor('"event":"disconnect"');
+    gw.child.kill("SIGTERM");
+    const result = await gw.exited;
+    expect(result.code).toBe(0);
+
+    // stdout and stderr: every line parses as one JSON object with time, level and message.
+    const lines = `${result.stdout}${result.stderr}`
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const line of lines) expect(line).toMatchObject({ time: expect.any(String), level: expect.any(String), message: expect.any(String) });
+    const events = (name: string) => lines.filter((l) => l.event === name);
+
+    const [connect] = events("connect");
+    expect(connect).toMatchObject({
+      level: "debug",
+      conn: expect.any(String),
+      ip: "127.0.0.1",
+      clientId: "webchat-ui",
+      mode: "webchat",
+      role: "operator",
+      auth: "token",
+    });
+    expect(connect?.message).toBe(
+      `gateway connected: conn=${String(connect?.conn)} ip=127.0.0.1 client="webchat-ui" clientMode="webchat" role=operator auth=token`,
+    );
+    const requests = events("request").filter((l) => l.conn === connect?.conn);
+    expect(requests.find((l) => l.method === "health")).toMatchObject({ ok: true, durationMs: expect.any(Number) });
+    expect(requests.find((l) => l.method === "health")).not.toHaveProperty("errorCode");
+    expect(requests.find((l) => l.method === "no.such.method")).toMatchObject({ ok: false, errorCode: "INVALID_REQUEST", durationMs: expect.any(Number) });
+
+    const [failed] = events("auth_failed");
+    expect(failed).toMatchObject({ level: "warn", ip: "127.0.0.1", clientId: "cli", clientMode: "cli", auth: "token", reason: expect.any(String) });
+    expect(failed?.message).toMatch(/^gateway auth_failed: ip=127\.0\.0\.1 client="cli" /);
+
+    expect(events("handshake_refused")[0]).toMatchObject({
+      level: "debug",
+      conn: expect.any(String),
+      ip: "127.0.0.1",
+      closeCode: expect.any(Number),
+      reason: expect.any(String),
+    });
+    expect(events("disconnect").some((l) => l.conn === connect?.conn)).toBe(true);
+    expect(events("listening")[0]).toMatchObject({ port, transport: expect.stringMatching(/^(uws|ws)$/) });
+    // The reserved keys keep their meaning: a field never clobbers them.
+    expect(lines.every((l) => l.subsystem === "gateway" && l["1"] === l.message)).toBe(true);
+
+    // Never the secret or the wrong guess, in the message or any field.
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(result.stdout + result.stderr).not.toContain("wrong-fields-guess");
+
+    // The log file holds the same fields; `clawd logs --json` passes them on.
+    const logged = readFileSync(join(box.state, "logs", "gateway.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.find((l) => l.event === "request" && l.method === "health")).toMatchObject({ ok: true, conn: connect?.conn });
+    const view = await runCli(["logs", "--json", "--limit", "200", "--level", "debug"], box.env());
+    expect(view.code, view.stderr).toBe(0);
+    const viewed = view.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { message: string; fields?: Record<string, unknown> });
+    expect(viewed.find((l) => l.fields?.event === "auth_failed")?.fields).toMatchObject({ ip: "127.0.0.1", clientId: "cli", reason: expect.any(String) });
+    expect(view.stdout).not.toContain(secret);
   });
 
   it("without --verbose, connections and requests are not logged", async () => {

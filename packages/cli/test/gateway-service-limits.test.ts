@@ -23,8 +23,8 @@ describe.skipIf(reason !== undefined)(`gateway.limits under a real systemd --use
   const clients: GatewayClient[] = [];
   const cli = (...args: string[]) => runCli(args, env);
   const configPath = () => join(sbx.home, ".clawd", "clawd.json");
-  const logs = () =>
-    ["gateway.log", "gateway.err.log"]
+  const logs = (...files: string[]) =>
+    (files.length > 0 ? files : ["gateway.log", "gateway.err.log"])
       .map((f) => {
         try {
           return readFileSync(join(sbx.home, ".clawd", "logs", f), "utf8");
@@ -81,9 +81,13 @@ describe.skipIf(reason !== undefined)(`gateway.limits under a real systemd --use
     expect(restart.code, restart.stdout + restart.stderr).toBe(0);
     expect(readFileSync(`/proc/${mainPid()}/limits`, "utf8")).toMatch(/^Max open files\s+256\s+256\s/m);
     expect(await refusal()).toBe("connected");
-    const lines = logs()
-      .split("\n")
-      .filter((l) => l.includes("RLIMIT_NOFILE"));
+    // One warning, written once to each of the service's logs (gateway.err.log, and gateway.log where `clawd logs` reads it).
+    const warningsIn = (file: string) =>
+      logs(file)
+        .split("\n")
+        .filter((l) => l.includes("RLIMIT_NOFILE"));
+    expect(warningsIn("gateway.log")).toHaveLength(1);
+    const lines = warningsIn("gateway.err.log");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("gateway.limits.maxConnections is 8192 but this process may open only 256 files (RLIMIT_NOFILE)");
     expect(lines[0]).toContain("set LimitNOFILE=8256 under [Service] (systemctl --user edit clawd-gateway.service) and restart the service");

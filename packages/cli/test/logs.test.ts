@@ -37,9 +37,15 @@ describe("clawd logs", () => {
     const lines = done.stdout
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { level: string; message: string });
+      .map((l) => JSON.parse(l) as { level: string; message: string; fields?: Record<string, unknown> });
     expect(lines.every((l) => l.level === "warn" || l.level === "error")).toBe(true);
     expect(lines.some((l) => l.message.startsWith("gateway auth_failed:"))).toBe(true);
+    // The line's fields came through logs.tail too.
+    expect(lines.find((l) => l.message.startsWith("gateway auth_failed:"))?.fields).toMatchObject({
+      event: "auth_failed",
+      ip: "127.0.0.1",
+      reason: expect.any(String),
+    });
     expect(done.stdout).not.toContain(secret);
     gw.child.kill("SIGTERM");
     expect((await gw.exited).code).toBe(0);
@@ -58,6 +64,44 @@ describe("clawd logs", () => {
     expect(r.stderr).toContain(`reading ${join(box.state, "logs", "gateway.log")}`);
     const one = await runCli(["logs", "--limit", "1", "--json"], env);
     expect(JSON.parse(one.stdout)).toEqual({ time: "2026-11-25T16:00:02.000Z", level: "error", message: "boom" });
+  });
+
+  it("--json passes a line's fields on as `fields`, their strings redacted; text shows the message only", async () => {
+    mkdirSync(join(box.state, "logs"), { recursive: true });
+    const line = {
+      time: "2026-11-25T16:00:03.000Z",
+      level: "warn",
+      subsystem: "gateway",
+      message: "gateway auth_failed: ip=127.0.0.1",
+      event: "auth_failed",
+      ip: "127.0.0.1",
+      clientId: "cli",
+      reason: "token_mismatch",
+      url: "ws://127.0.0.1:1/?token=leaked-field-secret",
+      waitMs: 250,
+      1: "gateway auth_failed: ip=127.0.0.1",
+      _meta: { logLevelName: "WARN" },
+    };
+    writeFileSync(join(box.state, "logs", "gateway.log"), `${JSON.stringify(line)}\n`);
+    const env = box.env({ CLAWD_GATEWAY_PORT: String(await getFreePort()), NO_COLOR: "1" });
+    const json = await runCli(["logs", "--json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      time: line.time,
+      level: "warn",
+      message: line.message,
+      fields: {
+        event: "auth_failed",
+        ip: "127.0.0.1",
+        clientId: "cli",
+        reason: "token_mismatch",
+        url: expect.stringContaining("ws://127.0.0.1:1/"),
+        waitMs: 250,
+      },
+    });
+    expect(json.stdout).not.toContain("leaked-field-secret");
+    const text = await runCli(["logs"], env);
+    expect(text.stdout).toBe(`${line.time} [warn] ${line.message}\n`);
   });
 
   it("rejects a bad --level or --limit with the accepted values (exit 2)", async () => {

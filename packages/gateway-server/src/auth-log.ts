@@ -1,7 +1,7 @@
 // The trace of failed logins, throttle decisions and connection-cap refusals: one line each, never the secret, and
 // throttled per minute so that a flood of attempts cannot fill the disk (the overflow is
 // counted and reported in one line when the next minute starts).
-import type { GatewayLogger } from "./options.js";
+import type { GatewayLogger, LogFields } from "./options.js";
 
 /** Longest client id or reason text copied into a log line. */
 export const AUTH_LOG_MAX_FIELD_CHARS = 64;
@@ -40,6 +40,20 @@ export function formatAuthLogLine(e: AuthLogEvent): string {
   return `gateway ${e.event}: ip=${logField(e.ip)} client="${logField(e.clientId)}"${device} clientMode="${logField(e.clientMode)}" auth=${e.authMode} reason=${logField(e.reason)}${wait}`;
 }
 
+/** The event as log fields: the same facts as the line, client-supplied values bounded (never the secret: no such field). */
+export function authLogFields(e: AuthLogEvent): LogFields {
+  return {
+    event: e.event,
+    ip: logField(e.ip),
+    clientId: logField(e.clientId),
+    ...(e.deviceId !== undefined ? { deviceId: logField(e.deviceId) } : {}),
+    clientMode: logField(e.clientMode),
+    auth: e.authMode,
+    reason: logField(e.reason),
+    ...(e.waitMs !== undefined ? { waitMs: e.waitMs } : {}),
+  };
+}
+
 /** Creates the throttled auth log writing warnings to `logger`; `now` is injectable. */
 export function createAuthLog(logger: GatewayLogger, linesPerMinute: number, now: () => number = Date.now): AuthLog {
   let windowStart = now();
@@ -50,7 +64,11 @@ export function createAuthLog(logger: GatewayLogger, linesPerMinute: number, now
       const at = now();
       if (at - windowStart >= MINUTE_MS) {
         if (suppressed > 0)
-          logger.warn(`gateway auth log: ${suppressed} more auth events in the previous minute were not logged (limit ${linesPerMinute}/min)`);
+          logger.warn(`gateway auth log: ${suppressed} more auth events in the previous minute were not logged (limit ${linesPerMinute}/min)`, {
+            event: "auth_log_suppressed",
+            suppressed,
+            limitPerMinute: linesPerMinute,
+          });
         windowStart = at;
         written = 0;
         suppressed = 0;
@@ -60,7 +78,7 @@ export function createAuthLog(logger: GatewayLogger, linesPerMinute: number, now
         return;
       }
       written += 1;
-      logger.warn(formatAuthLogLine(event));
+      logger.warn(formatAuthLogLine(event), authLogFields(event));
     },
     get suppressed() {
       return suppressed;

@@ -1,5 +1,5 @@
 export { startGatewayServer, type GatewayServer, type GatewayStats } from "./server.js";
-export type { GatewayServerOptions, GatewayLogger, GatewayNodesOptions, VerifyIdentity } from "./options.js";
+export type { GatewayServerOptions, GatewayLogger, LogFields, GatewayNodesOptions, VerifyIdentity } from "./options.js";
 export { DEVICE_SIGNATURE_SKEW_MS } from "./device-proof.js";
 export { DEVICE_PAIRING_PENDING_TTL_MS, MAX_PENDING_PAIRING_REQUESTS } from "./device-pairing.js";
 export { DEVICE_STORE_FILE_MODE } from "./device-store.js";

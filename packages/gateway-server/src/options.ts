@@ -23,14 +23,24 @@ import {
   UPGRADE_HEADER_TIMEOUT_MS,
 } from "./limits.js";
 
-/** Log sink; the default writes nothing (the CLI passes its own logger). */
+/**
+ * The facts of one log line as fields (`event`, `conn`, `ip`, `method`, `durationMs`…), for sinks
+ * that write structured records (`clawd gateway run --log-format json`); the message says the
+ * same in words. Never a secret: only codes, ids, addresses, names and numbers.
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Log sink; the default writes nothing (the CLI passes its own logger). Each line comes with its
+ * fields as an optional second argument: a logger that takes only the message keeps working.
+ */
 export interface GatewayLogger {
   /** When true the server also logs every connection, handshake and request at debug level; otherwise those lines are never even formatted. */
   readonly verbose?: boolean | undefined;
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
 }
 
 /**

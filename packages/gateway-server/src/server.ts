@@ -124,16 +124,27 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       const session = sessions.get(target.conn);
       logger.warn(
         `gateway slow consumer: conn=${session?.connId ?? "?"} ip=${target.conn.remoteAddress} closed (1008): more than ${limits.maxBufferedBytes} bytes buffered`,
+        {
+          event: "slow_consumer",
+          action: "closed",
+          cause: "buffer_full",
+          conn: session?.connId ?? "?",
+          ip: target.conn.remoteAddress,
+          closeCode: 1008,
+          maxBufferedBytes: limits.maxBufferedBytes,
+        },
       );
       if (session) session.close(1008, "slow consumer");
       else target.conn.close(1008, "slow consumer");
     },
     onSlowChange: (target, slow) => {
-      const who = `conn=${sessions.get(target.conn)?.connId ?? "?"} ip=${target.conn.remoteAddress}`;
+      const conn = sessions.get(target.conn)?.connId ?? "?";
+      const who = `conn=${conn} ip=${target.conn.remoteAddress}`;
       logger.debug(
         slow
           ? `gateway slow consumer: ${who} skipping droppable events: more than ${limits.maxBufferedBytes} bytes buffered`
           : `gateway slow consumer: ${who} drained; receiving events again`,
+        { event: "slow_consumer", action: slow ? "skipping" : "drained", conn, ip: target.conn.remoteAddress, maxBufferedBytes: limits.maxBufferedBytes },
       );
     },
   });
@@ -177,7 +188,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     try {
       fn();
     } catch (error) {
-      logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`);
+      logger.error(`gateway ${what} handler failed: ${(error as Error)?.stack ?? String(error)}`, { event: "handler_failed", handler: what });
     }
   };
   for (const event of NODE_FEATURE_EVENTS) events.add(event);
@@ -331,7 +342,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         await (await import("./transport-ws.js")).startWsTransport(listen, handlers);
   const server = transport;
   const urls = server.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${server.port}`);
-  logger.info(`gateway listening on ${urls.join(", ")} — transport ${selection.detail}`);
+  logger.info(`gateway listening on ${urls.join(", ")} — transport ${selection.detail}`, {
+    event: "listening",
+    urls: urls.join(" "),
+    port: server.port,
+    transport: selection.kind,
+  });
 
   const tick = setInterval(() => broadcast("tick", { ts: Date.now() }, { dropIfSlow: true }), limits.tickIntervalMs);
   tick.unref();
@@ -371,7 +387,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         broadcast("shutdown", payload);
         for (const session of sessions.values()) session.close(1012, "service restart");
         await server.close(limits.closeGraceMs);
-        logger.info("gateway closed");
+        logger.info("gateway closed", { event: "closed" });
       })();
       return closing;
     },

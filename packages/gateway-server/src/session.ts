@@ -113,6 +113,7 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (this.host.logger.verbose) {
       this.host.logger.debug(
         `gateway handshake timeout: conn=${this.connId} ip=${logField(this.source)} closed (1008) after ${this.host.limits.handshakeTimeoutMs}ms`,
+        { event: "handshake_timeout", conn: this.connId, ip: logField(this.source), closeCode: 1008, timeoutMs: this.host.limits.handshakeTimeoutMs },
       );
     }
     this.close(1008, "handshake timeout");
@@ -124,7 +125,11 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (this.state === "handshake") {
       this.state = "authenticating";
       this.handshake(text).catch((error: unknown) => {
-        this.host.logger.error(`handshake failed unexpectedly: ${(error as Error).message}`);
+        this.host.logger.error(`handshake failed unexpectedly: ${(error as Error).message}`, {
+          event: "handshake_error",
+          conn: this.connId,
+          ip: logField(this.source),
+        });
         this.close(1011, "internal error");
       });
       return;
@@ -142,7 +147,12 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** Marks the session closed (the transport saw the socket go). */
   onClose(): void {
     if (this.state === "closed") return;
-    if (this.state === "ready" && this.host.logger.verbose) this.host.logger.debug(`gateway disconnected: conn=${this.connId} ip=${logField(this.source)}`);
+    if (this.state === "ready" && this.host.logger.verbose)
+      this.host.logger.debug(`gateway disconnected: conn=${this.connId} ip=${logField(this.source)}`, {
+        event: "disconnect",
+        conn: this.connId,
+        ip: logField(this.source),
+      });
     this.state = "closed";
     clearTimeout(this.terminateTimer);
     this.queued = undefined;
@@ -182,7 +192,14 @@ export class Session implements BroadcastTarget, PresenceSource {
     this.host.counters.messagesSent += 1;
     if (this.state === "ready") this.host.broadcaster.noteDirectSend(this, Buffer.byteLength(text, "utf8"));
     if (status === "dropped") {
-      this.host.logger.warn(`gateway slow consumer: conn=${this.connId} ip=${logField(this.source)} closed (1008): a reply would have been dropped`);
+      this.host.logger.warn(`gateway slow consumer: conn=${this.connId} ip=${logField(this.source)} closed (1008): a reply would have been dropped`, {
+        event: "slow_consumer",
+        action: "closed",
+        cause: "reply_dropped",
+        conn: this.connId,
+        ip: logField(this.source),
+        closeCode: 1008,
+      });
       this.close(1008, "slow consumer");
     }
   }
@@ -199,6 +216,7 @@ export class Session implements BroadcastTarget, PresenceSource {
       if (this.host.logger.verbose) {
         this.host.logger.debug(
           `gateway handshake refused: conn=${this.connId} ip=${logField(this.source)} closed (${request.closeCode}): ${logField(request.closeReason)}`,
+          { event: "handshake_refused", conn: this.connId, ip: logField(this.source), closeCode: request.closeCode, reason: logField(request.closeReason) },
         );
       }
       this.reject(request);
@@ -252,6 +270,15 @@ export class Session implements BroadcastTarget, PresenceSource {
     if (this.host.logger.verbose) {
       this.host.logger.debug(
         `gateway connected: conn=${this.connId} ip=${logField(this.source)} client="${logField(client.id)}" clientMode="${logField(client.mode)}" role=${this.role} auth=${this.authMethod}`,
+        {
+          event: "connect",
+          conn: this.connId,
+          ip: logField(this.source),
+          clientId: logField(client.id),
+          mode: logField(client.mode),
+          role: this.role,
+          auth: this.authMethod,
+        },
       );
     }
     const queued = this.queued;
@@ -298,7 +325,13 @@ export class Session implements BroadcastTarget, PresenceSource {
         },
         (error: unknown) => answer(errorResponse(id, handlerError(error))),
       )
-      .catch((error: unknown) => this.host.logger.error(`cannot send response to ${method}: ${(error as Error)?.message}`))
+      .catch((error: unknown) =>
+        this.host.logger.error(`cannot send response to ${method}: ${(error as Error)?.message}`, {
+          event: "response_failed",
+          conn: this.connId,
+          method: logField(method),
+        }),
+      )
       .finally(() => {
         this.inFlight -= 1;
         this.host.counters.inFlight -= 1;
@@ -308,7 +341,15 @@ export class Session implements BroadcastTarget, PresenceSource {
   /** One verbose line per request: method, time to answer, ok or the error code. */
   private logRequest(method: string, started: number, frame: ResponseFrame): void {
     const outcome = frame.ok ? "ok" : `error=${frame.error?.code ?? "?"}`;
-    this.host.logger.debug(`gateway request: conn=${this.connId} method=${logField(method)} ${outcome} durationMs=${(performance.now() - started).toFixed(1)}`);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    this.host.logger.debug(`gateway request: conn=${this.connId} method=${logField(method)} ${outcome} durationMs=${durationMs.toFixed(1)}`, {
+      event: "request",
+      conn: this.connId,
+      method: logField(method),
+      ok: frame.ok,
+      ...(frame.ok ? {} : { errorCode: frame.error?.code ?? "?" }),
+      durationMs,
+    });
   }
 
   private replyError(parsed: ReturnType<typeof parseRequestFrame>, error: ErrorShape): void {

@@ -3,7 +3,7 @@
 // and the readers receive every event in order.
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { GatewayServer } from "../src/index.js";
+import type { GatewayServer, LogFields } from "../src/index.js";
 import { connectClient, connectParams, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 import "./unhandled.js";
 
@@ -60,7 +60,19 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
     it("skips droppable events for a stalled client, closes it 1008 on a non-droppable one, readers get everything", async () => {
       const warnings: string[] = [];
       const debugLines: string[] = [];
-      const logger = { debug: (m: string) => debugLines.push(m), info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+      const fields: LogFields[] = [];
+      const logger = {
+        debug: (m: string, f?: LogFields) => {
+          debugLines.push(m);
+          if (f) fields.push(f);
+        },
+        info: () => undefined,
+        warn: (m: string, f?: LogFields) => {
+          warnings.push(m);
+          if (f) fields.push(f);
+        },
+        error: () => undefined,
+      };
       const server = await startServer(transport, { logger });
       const readers = await Promise.all(Array.from({ length: READERS }, () => Reader.open(server)));
       const { client: stalled } = await connectClient(server);
@@ -92,6 +104,20 @@ describe.each(TRANSPORTS)("backpressure over %s", (transport) => {
       // The drop is logged (one warning naming the connection and the limit), not silent.
       expect(warnings.filter((w) => w.startsWith("gateway slow consumer:"))).toEqual([
         expect.stringMatching(/^gateway slow consumer: conn=\S+ ip=\S+ closed \(1008\): more than \d+ bytes buffered$/),
+      ]);
+      // The same facts as fields (`--log-format json`): one "skipping", then one "closed".
+      const slow = fields.filter((f) => f.event === "slow_consumer");
+      expect(slow).toEqual([
+        { event: "slow_consumer", action: "skipping", conn: expect.any(String), ip: expect.any(String), maxBufferedBytes: expect.any(Number) },
+        {
+          event: "slow_consumer",
+          action: "closed",
+          cause: "buffer_full",
+          conn: slow[0]?.conn,
+          ip: slow[0]?.ip,
+          closeCode: 1008,
+          maxBufferedBytes: slow[0]?.maxBufferedBytes,
+        },
       ]);
       await waitFor(() => readers.every((r) => r.seqs.length === sent.length), "readers to receive every event");
       for (const reader of readers) {

@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { connectClient, connectParams, openClient, startServer, TRANSPORTS, transportLabel, UWS_LOADS } from "./harness.js";
 import { readFileSync } from "node:fs";
 import "./unhandled.js";
+import type { LogFields } from "../src/index.js";
+
+/** Polls `check` until it holds (a deadline only to fail with a message instead of hanging). */
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 // The original Control UI's connect as Chromium recorded it (device block left out: its
 // signature answers the recorded challenge, not ours; the live UI is in the CLI compat suite).
@@ -147,9 +157,19 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(server.stats().handshakeTimeouts).toBe(1);
     });
 
-    it("a verbose logger gets one debug line per refused or timed-out handshake (conn, ip, close code, reason)", async () => {
+    it("a verbose logger gets one debug line per refused or timed-out handshake (conn, ip, close code, reason), with the same facts as fields", async () => {
       const lines: string[] = [];
-      const logger = { verbose: true, debug: (m: string) => lines.push(m), info: () => undefined, warn: () => undefined, error: () => undefined };
+      const fields: LogFields[] = [];
+      const logger = {
+        verbose: true,
+        debug: (m: string, f?: LogFields) => {
+          lines.push(m);
+          if (f) fields.push(f);
+        },
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      };
       const server = await startServer(transport, { logger, handshakeTimeoutMs: 300 });
       const bad = await openClient(server);
       bad.send("{not json");
@@ -159,6 +179,34 @@ describe.each(TRANSPORTS)("handshake over %s", (transport) => {
       expect(lines.filter((m) => m.startsWith("gateway handshake"))).toEqual([
         expect.stringMatching(/^gateway handshake refused: conn=\S+ ip=127\.0\.0\.1 closed \(1008\): invalid request frame: malformed JSON$/),
         expect.stringMatching(/^gateway handshake timeout: conn=\S+ ip=127\.0\.0\.1 closed \(1008\) after 300ms$/),
+      ]);
+      expect(fields.filter((f) => String(f.event).startsWith("handshake"))).toEqual([
+        { event: "handshake_refused", conn: expect.any(String), ip: "127.0.0.1", closeCode: 1008, reason: "invalid request frame: malformed JSON" },
+        { event: "handshake_timeout", conn: expect.any(String), ip: "127.0.0.1", closeCode: 1008, timeoutMs: 300 },
+      ]);
+    });
+
+    it("a verbose logger gets connect, request (ok and error code) and disconnect fields", async () => {
+      const fields: LogFields[] = [];
+      const logger = {
+        verbose: true,
+        debug: (_m: string, f?: LogFields) => void (f && fields.push(f)),
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      };
+      const server = await startServer(transport, { logger });
+      const { client } = await connectClient(server, { client: { id: "webchat-ui", version: "1", platform: "test", mode: "webchat" } });
+      expect((await client.request("h", "health")).ok).toBe(true);
+      expect((await client.request("x", "no.such.method")).ok).toBe(false);
+      client.ws.close();
+      await waitFor(() => fields.some((f) => f.event === "disconnect"), "the disconnect line");
+      const conn = fields.find((f) => f.event === "connect")?.conn;
+      expect(fields).toEqual([
+        { event: "connect", conn: expect.any(String), ip: "127.0.0.1", clientId: "webchat-ui", mode: "webchat", role: "operator", auth: "none" },
+        { event: "request", conn, method: "health", ok: true, durationMs: expect.any(Number) },
+        { event: "request", conn, method: "no.such.method", ok: false, errorCode: "INVALID_REQUEST", durationMs: expect.any(Number) },
+        { event: "disconnect", conn, ip: "127.0.0.1" },
       ]);
     });
 

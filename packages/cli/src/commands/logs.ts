@@ -57,6 +57,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const line = parseLogLine(raw);
     if (!atLeast(line, level)) return;
     const safe = { ...line, message: redactSecrets(line.message) };
+    if (line.fields) safe.fields = Object.fromEntries(Object.entries(line.fields).map(([k, v]) => [k, typeof v === "string" ? redactSecrets(v) : v]));
     out.raw(setup.json ? JSON.stringify(safe) : formatLogLine(safe, out.color));
   };
 

@@ -23,6 +23,21 @@ describe("formatLogLine", () => {
     expect(parseLogLine('{"time":1}')).toBeUndefined();
   });
 
+  it("writes a record's fields as top-level keys after message, never over the line's own keys, and reads them back", () => {
+    const fields = { event: "request", conn: "c-1", method: "health", ok: true, durationMs: 0.4, message: "clobber", _meta: "x", 1: "y", nested: { a: 1 } };
+    const line = formatLogLine({ ...record, fields: fields as never });
+    const value = JSON.parse(line);
+    expect(value).toMatchObject({ ...record, event: "request", conn: "c-1", method: "health", ok: true, durationMs: 0.4 });
+    expect(value["1"]).toBe(record.message);
+    expect(value._meta.logLevelName).toBe("WARN");
+    expect(value).not.toHaveProperty("nested");
+    // (JSON puts the integer-like key "1" first whatever the order it was written in.)
+    expect(Object.keys(value)).toEqual(["1", "time", "level", "subsystem", "message", "event", "conn", "method", "ok", "durationMs", "_meta"]);
+    expect(parseLogLine(line)).toEqual({ ...record, fields: { event: "request", conn: "c-1", method: "health", ok: true, durationMs: 0.4 } });
+    // A line without fields reads back without a fields key (the older shape).
+    expect(parseLogLine(formatLogLine(record))).not.toHaveProperty("fields");
+  });
+
   it("maps consola types to the levels the viewers filter on", () => {
     expect(["success", "info", "warn", "error", "fatal", "debug", "nonsense"].map(logLevelOf)).toEqual([
       "info",

@@ -1,7 +1,7 @@
 // How `clawd logs` shows a gateway log line, whichever way it was written: a JSON line
 // (log-line.ts, the writer's format) or the older plain `<ISO time> [level] message`.
 // Pure: parsing for display, level filtering and colouring.
-import { parseLogLine as parseJsonLogLine } from "./log-line.js";
+import { type LogRecordFields, parseLogLine as parseJsonLogLine } from "./log-line.js";
 
 /** Levels from least to most severe; `--level L` shows L and above. */
 export const LOG_LEVELS = ["trace", "debug", "info", "success", "warn", "error", "fatal"] as const;
@@ -13,6 +13,8 @@ export interface LogLine {
   time: string | undefined;
   level: LogLevel | undefined;
   message: string;
+  /** The line's structured fields (event, conn, method…), when it has any. */
+  fields?: LogRecordFields;
 }
 
 const PRETTY = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[(\w+)\] (.*)$/s;
@@ -22,7 +24,11 @@ const asLevel = (value: unknown): LogLevel | undefined => ((LOG_LEVELS as readon
 /** Parses one line of gateway.log (JSON or plain); never throws. */
 export function parseLogLine(raw: string): LogLine {
   const record = parseJsonLogLine(raw);
-  if (record) return { time: record.time, level: asLevel(record.level), message: record.message };
+  if (record) {
+    const line: LogLine = { time: record.time, level: asLevel(record.level), message: record.message };
+    if (record.fields) line.fields = record.fields;
+    return line;
+  }
   if (raw.startsWith("{")) {
     try {
       const json = JSON.parse(raw) as Record<string, unknown>;

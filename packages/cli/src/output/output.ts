@@ -1,6 +1,11 @@
 import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
 import type { LogFile } from "./log-file.js";
-import { formatLogLine, GATEWAY_SUBSYSTEM, logLevelOf } from "./log-line.js";
+import { formatLogLine, GATEWAY_SUBSYSTEM, type LogRecordFields, logLevelOf } from "./log-line.js";
+
+/** A line's fields riding through consola as its last argument (the reporter takes them off again). */
+class FieldsArg {
+  constructor(readonly fields: LogRecordFields) {}
+}
 
 /** How lines are printed. */
 export interface OutputOptions {
@@ -23,11 +28,15 @@ export interface Output {
   readonly color: boolean;
   /** `--verbose`: debug lines are printed (and the server formats its per-request lines). */
   readonly verbose: boolean;
-  info(message: string): void;
-  success(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
+  /**
+   * `fields` (the server's structured facts: event, conn, method…) become top-level keys of the
+   * JSON line (`--log-format json`, the log file); pretty text shows the message only.
+   */
+  info(message: string, fields?: LogRecordFields): void;
+  success(message: string, fields?: LogRecordFields): void;
+  warn(message: string, fields?: LogRecordFields): void;
+  error(message: string, fields?: LogRecordFields): void;
+  debug(message: string, fields?: LogRecordFields): void;
   /** Prints preformatted text to stdout as is (JSON results, boxes, help). */
   raw(text: string): void;
   /** From now on, also append every line to this file. */
@@ -58,13 +67,15 @@ export function createOutput(options: OutputOptions = {}): Output {
 
   const reporter = {
     log(entry: LogObject) {
-      const message = entry.args.map(String).join(" ");
+      const last: unknown = entry.args.at(-1);
+      const fields = last instanceof FieldsArg ? last.fields : undefined;
+      const message = (fields ? entry.args.slice(0, -1) : entry.args).map(String).join(" ");
       const type = entry.type;
       const toErr = type === "error" || type === "fatal" || type === "warn";
       const stream = toErr ? stderr : stdout;
       const time = entry.date.toISOString();
       // The file and --log-format json get the same JSON line; pretty text is for terminals only.
-      const json = logFile || format === "json" ? formatLogLine({ time, level: logLevelOf(type), subsystem: GATEWAY_SUBSYSTEM, message }) : "";
+      const json = logFile || format === "json" ? formatLogLine({ time, level: logLevelOf(type), subsystem: GATEWAY_SUBSYSTEM, message, fields }) : "";
       logFile?.append(json);
       if (format === "json") {
         stream.write(`${json}\n`);
@@ -85,11 +96,11 @@ export function createOutput(options: OutputOptions = {}): Output {
     consola,
     color,
     verbose: options.verbose === true,
-    info: (m) => consola.info(m),
-    success: (m) => consola.success(m),
-    warn: (m) => consola.warn(m),
-    error: (m) => consola.error(m),
-    debug: (m) => consola.debug(m),
+    info: (m, fields) => (fields ? consola.info(m, new FieldsArg(fields)) : consola.info(m)),
+    success: (m, fields) => (fields ? consola.success(m, new FieldsArg(fields)) : consola.success(m)),
+    warn: (m, fields) => (fields ? consola.warn(m, new FieldsArg(fields)) : consola.warn(m)),
+    error: (m, fields) => (fields ? consola.error(m, new FieldsArg(fields)) : consola.error(m)),
+    debug: (m, fields) => (fields ? consola.debug(m, new FieldsArg(fields)) : consola.debug(m)),
     attachLogFile: (file) => {
       logFile = file;
     },
