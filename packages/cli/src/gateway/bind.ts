@@ -43,11 +43,12 @@ async function loopbackHosts(env: BindEnvironment): Promise<string[]> {
 
 /**
  * The one bind resolution (SPEC §3 "Bind modes"). Never falls back silently: a tailnet
- * bind without a tailnet address or an unbindable custom host is an error.
+ * bind without a tailnet address or an unbindable custom host is an error. `options.profile`
+ * is named in the hints (`clawd --profile p …`).
  */
 export async function resolveBindHosts(
   mode: BindMode,
-  options: { customHost?: string | undefined; authConfigured: boolean /** Named in hints (`clawd --profile p …`). */; profile?: string | undefined },
+  options: { customHost?: string | undefined; authConfigured: boolean; profile?: string | undefined },
   env: BindEnvironment = systemBindEnvironment,
 ): Promise<BindPlan> {
   switch (mode) {
