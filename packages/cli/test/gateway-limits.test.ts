@@ -6,6 +6,7 @@ import { connectGateway, type GatewayClient } from "@clawd/gateway-client";
 import { getFreePort } from "@clawd/test-kit/ports";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CliProcess, runCli, type Sandbox, startCli, useSandboxPerTest } from "./cli-process.js";
+import { upgradeStatus } from "@clawd/test-kit/upgrade-status";
 
 const TOKEN = "limits-test-token";
 let box: Sandbox;
@@ -37,24 +38,25 @@ async function connect(port: number): Promise<GatewayClient> {
   return client;
 }
 
+// "connected", or why not with the status the upgrade got (Node 22+'s WebSocket hides it in its message).
 const refusal = (port: number) =>
   connect(port).then(
     () => "connected",
-    (e: unknown) => String((e as Error)?.message ?? e),
+    async (e: unknown) => `${String((e as Error)?.message ?? e)} (upgrade answered HTTP ${await upgradeStatus(port)})`,
   );
 
 describe("gateway.limits on the CLI-run gateway", () => {
   it("maxConnections 3: three clients connect, the 4th socket gets 503, a freed slot is taken again", async () => {
     const { gw, port } = await startGateway({ maxConnections: 3 });
     const three = [await connect(port), await connect(port), await connect(port)];
-    expect(await refusal(port)).toContain("Unexpected server response: 503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
     for (const c of three) expect((await c.request("health")) as object).toMatchObject({ ok: true });
     await three[0]!.close();
     // The server counts the slot free once it saw the close; poll with real connects.
     let fourth = "";
     for (let i = 0; i < 50 && fourth !== "connected"; i++) fourth = await refusal(port);
     expect(fourth).toBe("connected");
-    expect(await refusal(port)).toContain("503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
     expect(gw.stdout + gw.stderr).not.toContain("RLIMIT_NOFILE");
   });
 
@@ -79,7 +81,7 @@ describe("gateway.limits on the CLI-run gateway", () => {
     expect(uiHints["gateway.limits.maxConnections"]?.help).toContain("needs a restart");
 
     await connect(port);
-    expect(await refusal(port)).toContain("503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
 
     const snap = (await admin.request("config.get")) as { hash: string };
     const bad = await admin
@@ -101,7 +103,7 @@ describe("gateway.limits on the CLI-run gateway", () => {
     await connect(port);
     await connect(port);
     await connect(port);
-    expect(await refusal(port)).toContain("503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
   });
 
   it("clawd config set takes a limit in range and refuses one outside with the range; a bad stored limit stops the start", async () => {
@@ -130,13 +132,13 @@ describe("gateway.limits on the CLI-run gateway", () => {
     const gw = startCli(["gateway", "--dev", "--port", String(port)], box.env());
     await gw.waitFor("transport:");
     const first = await connect(port);
-    expect(await refusal(port)).toContain("503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
     await first.close();
     writeFileSync(devConfig, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN }, limits: { maxConnections: 2 } } }));
     await gw.waitFor(/transport:[\s\S]*transport:/);
     await connect(port);
     await connect(port);
-    expect(await refusal(port)).toContain("503");
+    expect(await refusal(port)).toContain("upgrade answered HTTP 503");
   });
 
   it.runIf(process.platform === "linux")("warns in one line when maxConnections does not fit the open-files limit, and still starts", async () => {
