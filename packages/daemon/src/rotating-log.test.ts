@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace } from "./rotating-log.js";
+import { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace, shiftRotatedCopies } from "./rotating-log.js";
 
 let dir: string;
 beforeEach(() => {
@@ -48,7 +48,7 @@ describe("createRotatingLog", () => {
 
 /** Runs a real node child whose stdout is `stdout` (e.g. a file opened in append mode, as systemd's append: does). */
 function runChild(body: string, stdout: number | "pipe", args: string[] = []) {
-  const script = `${rotateInPlace.toString()}\n${capAppendedFile.toString()}\nconst fs = require("node:fs");\n${body}`;
+  const script = `${shiftRotatedCopies.toString()}\n${rotateInPlace.toString()}\n${capAppendedFile.toString()}\nconst fs = require("node:fs");\n${body}`;
   return spawnSync(process.execPath, ["-e", script, "--", ...args], { stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
 }
 

@@ -25,6 +25,21 @@ export interface RotatingLog {
   write(data: string | Uint8Array): void;
 }
 
+/**
+ * Makes room for a new `.1`: drops `.<keepFiles>` and moves `.1` … `.<keepFiles − 1>` up by one
+ * (missing ones are skipped). Both rotations use it; the supervisor script embeds it too.
+ */
+export function shiftRotatedCopies(filePath: string, fs: Pick<RotatingLogFs, "renameSync" | "rmSync">, keepFiles: number): void {
+  fs.rmSync(`${filePath}.${keepFiles}`, { force: true });
+  for (let i = keepFiles - 1; i >= 1; i--) {
+    try {
+      fs.renameSync(`${filePath}.${i}`, `${filePath}.${i + 1}`);
+    } catch {
+      // no such old file yet
+    }
+  }
+}
+
 /** Opens `filePath` for rotating appends (`maxBytes` per file, `keepFiles` old files, mode 0600). */
 export function createRotatingLog(filePath: string, fs: RotatingLogFs, maxBytes: number, keepFiles: number): RotatingLog {
   let size = 0;
@@ -35,14 +50,7 @@ export function createRotatingLog(filePath: string, fs: RotatingLogFs, maxBytes:
   }
   const rotate = () => {
     try {
-      fs.rmSync(`${filePath}.${keepFiles}`, { force: true });
-      for (let i = keepFiles - 1; i >= 1; i--) {
-        try {
-          fs.renameSync(`${filePath}.${i}`, `${filePath}.${i + 1}`);
-        } catch {
-          // no such old file yet
-        }
-      }
+      shiftRotatedCopies(filePath, fs, keepFiles);
       if (keepFiles >= 1) fs.renameSync(filePath, `${filePath}.1`);
       else fs.rmSync(filePath, { force: true });
     } catch {
@@ -82,14 +90,7 @@ export interface AppendedLogFs {
  */
 export function rotateInPlace(filePath: string, fs: AppendedLogFs, keepFiles: number): void {
   try {
-    fs.rmSync(`${filePath}.${keepFiles}`, { force: true });
-    for (let i = keepFiles - 1; i >= 1; i--) {
-      try {
-        fs.renameSync(`${filePath}.${i}`, `${filePath}.${i + 1}`);
-      } catch {
-        // no such old file yet
-      }
-    }
+    shiftRotatedCopies(filePath, fs, keepFiles);
     if (keepFiles >= 1) fs.copyFileSync(filePath, `${filePath}.1`);
     fs.truncateSync(filePath, 0);
   } catch {

@@ -6,7 +6,7 @@
 // pid file, and does not start the gateway while the stop marker exists (Windows' `stop`
 // writes it, `start` removes it, so a stop survives logons).
 import { DEFAULT_RESTART_LIMITS, type RestartLimits, decideRestart } from "./restart-policy.js";
-import { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace } from "./rotating-log.js";
+import { LOG_KEEP_FILES, LOG_MAX_BYTES, capAppendedFile, createRotatingLog, rotateInPlace, shiftRotatedCopies } from "./rotating-log.js";
 
 /** Text in the supervisor's first comment that marks it as ours; uninstall removes only marked files. */
 export const SUPERVISOR_MARKER = "clawd-service: written by @clawd/daemon (gateway supervisor)";
@@ -64,6 +64,7 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const CONFIG = ${JSON.stringify(config)};
 ${decideRestart.toString()}
+${shiftRotatedCopies.toString()}
 ${createRotatingLog.toString()}
 ${rotateInPlace.toString()}
 ${capAppendedFile.toString()}
