@@ -60,13 +60,19 @@ beforeEach(async () => {
   taskkill = createFakeBin("taskkill", taskkillBehaviour(), { dir: schtasks.dir });
 });
 
-/** Every live process whose command line mentions this test's directory (supervisors, gateways). */
+/**
+ * Every live process of this test: those whose command line mentions its directory (supervisors,
+ * launchers) and the gateways they run (the port holder on this test's port, whose command line
+ * does not mention the directory and which outlives a SIGKILLed supervisor).
+ */
 function ownProcesses(): number[] {
+  const gatewayArgs = `${PORT_HOLDER_SCRIPT}\0cooperative\0--port\0${port}\0`;
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((name) => {
       try {
-        return readFileSync(`/proc/${name}/cmdline`, "utf8").includes(root) && alive(Number(name));
+        const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8");
+        return (cmdline.includes(root) || cmdline.includes(gatewayArgs)) && alive(Number(name));
       } catch {
         return false;
       }
